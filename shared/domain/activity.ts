@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { limits } from './limits.ts';
+import { line, paragraph } from './text.ts';
+
+export const activityKinds = ['idea_board', 'dot_vote', 'world_cafe', 'congress_vote'] as const;
+export const ActivityKindSchema = z.enum(activityKinds);
+export type ActivityKind = z.infer<typeof ActivityKindSchema>;
+
+const optionList = z
+  .array(line(limits.optionTextMax, 1))
+  .max(limits.optionsMax, `At most ${limits.optionsMax} options`);
+
+/** The partnership's five calls to action: the congress vote's default options. */
+export const callsToAction = [
+  'A fair, inclusive and anti-racist borough.',
+  'Everyone can enjoy good mental health and wellbeing.',
+  'Everyone feels safe and lives in good-quality homes and healthy, inviting neighbourhoods.',
+  'Everyone has access to good work and skills and an income that meets their needs.',
+  'A child-friendly borough where children and young people from all backgrounds thrive, achieve their best, have opportunities, and are listened to.',
+];
+
+export const IdeaBoardSettingsSchema = z.object({
+  /** open: everyone sees notes as they arrive; private: each sees only their own until reveal. */
+  mode: z.enum(['open', 'private']).default('open'),
+  maxNotesPerPerson: z.int().min(1).max(50).default(10),
+});
+
+export const DotVoteSettingsSchema = z
+  .object({
+    dotsPerPerson: z.int().min(1).max(20).default(5),
+    maxDotsPerOption: z.int().min(1).max(20).default(2),
+    /** Hide the running tally until the facilitator reveals it (avoids the bandwagon effect). */
+    hideTallyUntilReveal: z.boolean().default(true),
+    /** Options typed here; empty means "the themes of the idea board before this activity". */
+    options: optionList.default([]),
+  })
+  .refine((s) => s.maxDotsPerOption <= s.dotsPerPerson, {
+    message: 'Dots per option cannot exceed dots per person',
+    path: ['maxDotsPerOption'],
+  });
+
+export const WorldCafeSettingsSchema = z.object({
+  tables: z.int().min(1).max(60).default(6),
+  rounds: z.int().min(1).max(6).default(3),
+  roundMinutes: z.int().min(3).max(90).default(20),
+  /** One question per table, or one for all tables when a single question is given. */
+  questions: optionList.default([]),
+});
+
+export const CongressVoteSettingsSchema = z.object({
+  method: z.enum(['single', 'approval', 'ranking']).default('ranking'),
+  options: optionList.min(2, 'At least two options').default(callsToAction),
+  hideResultUntilReveal: z.boolean().default(true),
+});
+
+const base = {
+  title: line(limits.activityTitleMax, 1),
+  prompt: paragraph(limits.activityPromptMax).default(''),
+};
+
+/** An agenda item as a facilitator writes it. `id` is present when editing an existing item. */
+export const ActivityInputSchema = z.discriminatedUnion('kind', [
+  z.object({
+    id: z.uuid().optional(),
+    kind: z.literal('idea_board'),
+    ...base,
+    settings: IdeaBoardSettingsSchema.default(IdeaBoardSettingsSchema.parse({})),
+  }),
+  z.object({
+    id: z.uuid().optional(),
+    kind: z.literal('dot_vote'),
+    ...base,
+    settings: DotVoteSettingsSchema.default(DotVoteSettingsSchema.parse({})),
+  }),
+  z.object({
+    id: z.uuid().optional(),
+    kind: z.literal('world_cafe'),
+    ...base,
+    settings: WorldCafeSettingsSchema.default(WorldCafeSettingsSchema.parse({})),
+  }),
+  z.object({
+    id: z.uuid().optional(),
+    kind: z.literal('congress_vote'),
+    ...base,
+    settings: CongressVoteSettingsSchema.default(CongressVoteSettingsSchema.parse({})),
+  }),
+]);
+export type ActivityInput = z.input<typeof ActivityInputSchema>;
+export type ActivityParsed = z.output<typeof ActivityInputSchema>;
+
+/** A stored agenda item, as facilitators see it (with its settings). */
+export type Activity = ActivityParsed & { id: string; position: number };
+
+/** What participants and the projector see of an agenda item: no settings. */
+export const ActivitySummarySchema = z.object({
+  id: z.uuid(),
+  position: z.int().min(0),
+  kind: ActivityKindSchema,
+  title: z.string(),
+  prompt: z.string(),
+});
+export type ActivitySummary = z.infer<typeof ActivitySummarySchema>;
+
+export const AgendaInputSchema = z
+  .array(ActivityInputSchema)
+  .max(limits.agendaMax, `At most ${limits.agendaMax} activities`)
+  .refine((items) => {
+    const ids = items.flatMap((i) => (i.id ? [i.id] : []));
+    return new Set(ids).size === ids.length;
+  }, 'An activity appears twice');
+
+/** Parses settings read back from storage, filling defaults added since they were written. */
+export function parseStoredActivity(row: {
+  id: string;
+  position: number;
+  kind: string;
+  title: string;
+  prompt: string;
+  settings: unknown;
+}): Activity {
+  const parsed = ActivityInputSchema.parse({
+    kind: row.kind,
+    title: row.title,
+    prompt: row.prompt,
+    settings: row.settings,
+  });
+  return { ...parsed, id: row.id, position: row.position };
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { limits } from './limits.ts';
+import { line } from './text.ts';
+
+/**
+ * A group is what a participant says they are (resident, officer...). Results can later be shown
+ * side by side per group so power-sharing is visible. Built-in groups have `label: null` and are
+ * named by the interface in the participant's language; a facilitator's rename sets `label`.
+ */
+export const GroupKeySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Lower-case letters, digits and dashes');
+
+export const GroupSchema = z.object({
+  key: GroupKeySchema,
+  label: line(limits.groupLabelMax, 1).nullable(),
+});
+export type Group = z.infer<typeof GroupSchema>;
+
+export const builtInGroupKeys = ['resident', 'officer', 'partner', 'other'] as const;
+
+export const defaultGroups: Group[] = builtInGroupKeys.map((key) => ({ key, label: null }));
+
+export const GroupListSchema = z
+  .array(GroupSchema)
+  .min(1, 'At least one group')
+  .max(limits.groupsMax, `At most ${limits.groupsMax} groups`)
+  .refine((gs) => new Set(gs.map((g) => g.key)).size === gs.length, 'Group keys must be unique')
+  .refine(
+    (gs) =>
+      gs.every((g) => g.label !== null || (builtInGroupKeys as readonly string[]).includes(g.key)),
+    'A new group needs a name',
+  );

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { ActivitySummarySchema, AgendaInputSchema, type Activity } from './activity.ts';
+import { GroupListSchema, GroupSchema } from './groups.ts';
+import { limits } from './limits.ts';
+import { line, paragraph } from './text.ts';
+
+/** draft: being planned, nobody can join. open: live, people join. closed: over, no new joins. */
+export const WorkshopStatusSchema = z.enum(['draft', 'open', 'closed']);
+export type WorkshopStatus = z.infer<typeof WorkshopStatusSchema>;
+
+/** A local date and time as a facilitator typed it ("2026-12-01T18:30"); the workshop's own clock. */
+export const LocalDateTimeSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'A date and time like 2026-12-01T18:30')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}:00Z`)), 'Not a real date');
+
+export const WorkshopDetailsSchema = z.object({
+  title: line(limits.workshopTitleMax, 1),
+  /** What this is for, and what can and cannot be changed (Gunning principles). */
+  purpose: paragraph(limits.workshopPurposeMax).default(''),
+  startsAt: LocalDateTimeSchema.nullable().default(null),
+});
+
+export const CreateWorkshopSchema = WorkshopDetailsSchema.extend({
+  agenda: AgendaInputSchema.default([]),
+  groups: GroupListSchema.optional(),
+});
+export type CreateWorkshopInput = z.input<typeof CreateWorkshopSchema>;
+
+export const UpdateWorkshopSchema = z
+  .object({
+    title: WorkshopDetailsSchema.shape.title.optional(),
+    purpose: WorkshopDetailsSchema.shape.purpose.optional(),
+    startsAt: LocalDateTimeSchema.nullable().optional(),
+    groups: GroupListSchema.optional(),
+  })
+  .strict();
+export type UpdateWorkshopInput = z.input<typeof UpdateWorkshopSchema>;
+
+export const ReplaceAgendaSchema = z.object({ activities: AgendaInputSchema }).strict();
+export type ReplaceAgendaInput = z.input<typeof ReplaceAgendaSchema>;
+
+/** The full workshop as facilitators see and edit it. */
+export type Workshop = {
+  id: string;
+  title: string;
+  purpose: string;
+  startsAt: string | null;
+  status: WorkshopStatus;
+  joinCode: string | null;
+  currentActivityId: string | null;
+  groups: z.infer<typeof GroupSchema>[];
+  agenda: Activity[];
+  rev: number;
+  createdAt: string;
+  openedAt: string | null;
+  closedAt: string | null;
+};
+
+export type WorkshopListItem = Pick<
+  Workshop,
+  'id' | 'title' | 'startsAt' | 'status' | 'joinCode' | 'createdAt'
+> & { participantCount: number; activityCount: number };
+
+/**
+ * What everyone in the room sees: participants, the projector and facilitators. `rev` grows with
+ * every change, so a client that receives an older snapshot after a newer one keeps the newer.
+ */
+export const RoomStateSchema = z.object({
+  rev: z.int(),
+  workshop: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    purpose: z.string(),
+    startsAt: z.string().nullable(),
+    status: WorkshopStatusSchema,
+    joinCode: z.string().nullable(),
+    groups: z.array(GroupSchema),
+  }),
+  agenda: z.array(ActivitySummarySchema),
+  currentActivityId: z.uuid().nullable(),
+});
+export type RoomState = z.infer<typeof RoomStateSchema>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { GroupKeySchema } from '../domain/groups.ts';
+import { LanguageSchema } from '../domain/languages.ts';
+import { limits } from '../domain/limits.ts';
+import { line } from '../domain/text.ts';
+
+/**
+ * Request bodies of the REST API. Workshop bodies live beside the workshop domain
+ * (CreateWorkshopSchema, UpdateWorkshopSchema, ReplaceAgendaSchema).
+ */
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(limits.emailMax)
+  .pipe(z.email('Not an email address'));
+const newPassword = z
+  .string()
+  .min(limits.passwordMin, `At least ${limits.passwordMin} characters`)
+  .max(limits.passwordMax, `At most ${limits.passwordMax} characters`);
+
+export const SetupSchema = z
+  .object({
+    email,
+    password: newPassword,
+    name: line(limits.personNameMax, 1),
+    setupToken: z.string().max(200).optional(),
+  })
+  .strict();
+export type SetupInput = z.input<typeof SetupSchema>;
+
+export const LoginSchema = z
+  .object({ email, password: z.string().min(1, 'Required').max(limits.passwordMax) })
+  .strict();
+export type LoginInput = z.input<typeof LoginSchema>;
+
+export const AcceptInviteSchema = z
+  .object({ email, password: newPassword, name: line(limits.personNameMax, 1) })
+  .strict();
+export type AcceptInviteInput = z.input<typeof AcceptInviteSchema>;
+
+export const JoinSchema = z
+  .object({
+    displayName: line(limits.displayNameMax).default(''),
+    groupKey: GroupKeySchema,
+    language: LanguageSchema.default('en'),
+  })
+  .strict();
+export type JoinInput = z.input<typeof JoinSchema>;
+
+export type InstanceInfo = { setupRequired: boolean; setupTokenRequired: boolean };
+export type Facilitator = { id: string; email: string; name: string };
+export type InviteCreated = { token: string; url: string; expiresAt: string };
+export type InviteInfo = { invitedBy: string; expiresAt: string };
+export type JoinLookup = {
+  workshopId: string;
+  title: string;
+  status: 'draft' | 'open' | 'closed';
+  groups: { key: string; label: string | null }[];
+};
+export type JoinResult = { participantId: string; token: string; workshopId: string };
