@@ -1,0 +1,116 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isLoopback, type Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { openDatabase } from './db/open.ts';
+import { failureLimiter } from './features/auth/rateLimits.ts';
+import { AuthService } from './features/auth/service.ts';
+import { ParticipantService } from './features/participants/service.ts';
+import { WorkshopService, type RoomNotifier } from './features/workshops/service.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createHttpApp } from './transport/http/app.ts';
+import { createSocketServer } from './transport/socket/server.ts';
+import { routeUpgrades } from './transport/upgrades.ts';
+
+export type Roundtable = {
+  httpServer: Server;
+  db: Database;
+  log: Logger;
+  /** Listens on the configured host and port (0 picks a free port); resolves to the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+  /** A set-up token generated at this start, for the log; undefined when none is needed. */
+  setupToken: string | undefined;
+};
+
+/**
+ * Builds the whole application from its parts. Tests call this with their own config (a free
+ * port, a throwaway database) and get the same server `npm start` runs.
+ */
+export async function createRoundtable(
+  config: Config,
+  opts: { db?: Database; log?: Logger } = {},
+): Promise<Roundtable> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = opts.db ?? (await openDatabase(config));
+
+  // The notifier is bound once the socket server exists; services never see the transport.
+  let notify: RoomNotifier = { roomChanged: () => undefined };
+  const workshops = new WorkshopService(db, { roomChanged: (id) => notify.roomChanged(id) });
+  const participants = new ParticipantService(db);
+  const auth = new AuthService(db, {
+    setupToken: config.setupToken,
+    requireSetupToken: !isLoopback(config.host) || config.setupToken !== undefined,
+    sessionDays: config.sessionDays,
+  });
+  const loginLimiter = failureLimiter({
+    limit: config.loginFailureLimit,
+    windowSeconds: 15 * 60,
+    freeFailures: 3,
+    delayStepMs: 500,
+  });
+  const guessLimiter = failureLimiter({
+    limit: config.joinGuessLimit,
+    windowSeconds: 15 * 60,
+    freeFailures: 5,
+    delayStepMs: 250,
+  });
+
+  const app = createHttpApp({
+    db,
+    auth,
+    workshops,
+    participants,
+    loginLimiter,
+    guessLimiter,
+    log,
+    trustProxy: config.trustProxy,
+    secureCookies: config.secureCookies,
+    sessionDays: config.sessionDays,
+    publicUrl: config.publicUrl,
+    staticDir: config.staticDir,
+  });
+  const httpServer = createServer(app);
+  const sockets = createSocketServer(httpServer, {
+    auth,
+    workshops,
+    participants,
+    guessLimiter,
+    log,
+    clientAddress: (socket) => {
+      // Same rule as Express's `trust proxy` for the common cases: behind a trusted proxy the
+      // client is the first address it forwarded.
+      const forwarded = socket.handshake.headers['x-forwarded-for'];
+      if (config.trustProxy !== false && typeof forwarded === 'string') {
+        return forwarded.split(',')[0]!.trim();
+      }
+      return socket.handshake.address;
+    },
+  });
+  notify = sockets.notifier;
+  routeUpgrades(httpServer, {});
+
+  const setupToken = await auth.prepareSetupToken();
+
+  return {
+    httpServer,
+    db,
+    log,
+    setupToken,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          const { port } = httpServer.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          resolve(`http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+        });
+      }),
+    async close() {
+      await sockets.close();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      if (!opts.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * Every setting, read once from the environment at start-up and validated, so a typo fails
+ * loudly with the variable's name instead of surfacing later as odd behaviour. `.env.example`
+ * documents each one.
+ */
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  PUBLIC_URL: z.url().optional(),
+  SETUP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TRUST_PROXY: z.string().default('false'),
+  SECURE_COOKIES: boolean.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JOIN_GUESS_LIMIT: z.coerce.number().int().min(1).default(20),
+  LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  STATIC_DIR: z.string().default('./dist/client'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string | undefined;
+  setupToken: string | undefined;
+  /** Express `trust proxy`: false, true, a hop count, or a list of addresses. */
+  trustProxy: boolean | number | string;
+  secureCookies: boolean;
+  logLevel: string;
+  joinGuessLimit: number;
+  loginFailureLimit: number;
+  sessionDays: number;
+  staticDir: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid settings:\n${lines.join('\n')}\nSee .env.example.`);
+  }
+  const e = result.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    setupToken: e.SETUP_TOKEN,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    secureCookies: e.SECURE_COOKIES ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
+    logLevel: e.LOG_LEVEL,
+    joinGuessLimit: e.JOIN_GUESS_LIMIT,
+    loginFailureLimit: e.LOGIN_FAILURE_LIMIT,
+    sessionDays: e.SESSION_DAYS,
+    staticDir: e.STATIC_DIR,
+  };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Loopback-only servers cannot be reached by a stranger, so they need no set-up token. */
+export function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}

@@ -1,0 +1,118 @@
+import type { z } from 'zod';
+import type { AcceptInviteSchema, LoginSchema, SetupSchema } from '../../../shared/protocol/rest.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import * as store from './facilitatorStore.ts';
+import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { hashToken, newToken } from './tokens.ts';
+import { timingSafeEqual } from 'node:crypto';
+
+const SETUP_TOKEN_KEY = 'setup_token_hash';
+
+/**
+ * The first facilitator account. While no account exists, anyone who can reach the server could
+ * claim the instance, so a set-up token guards it unless the server listens on loopback only.
+ */
+export class AuthService {
+  constructor(
+    private readonly db: Database,
+    private readonly opts: { setupToken: string | undefined; requireSetupToken: boolean; sessionDays: number },
+  ) {}
+
+  async instanceInfo() {
+    const setupRequired = (await store.countFacilitators(this.db)) === 0;
+    return { setupRequired, setupTokenRequired: setupRequired && this.opts.requireSetupToken };
+  }
+
+  /**
+   * Makes sure a set-up token exists while set-up is pending and returns a freshly generated one
+   * for the log (undefined if SETUP_TOKEN is configured, set-up is done, or another node made it).
+   */
+  async prepareSetupToken(): Promise<string | undefined> {
+    if (!this.opts.requireSetupToken || this.opts.setupToken) return undefined;
+    if ((await store.countFacilitators(this.db)) > 0) return undefined;
+    // Each start prints a new token: the log a person is reading is the one that works.
+    const token = newToken();
+    await store.setSetting(this.db, SETUP_TOKEN_KEY, hashToken(token));
+    return token;
+  }
+
+  async setup(input: z.output<typeof SetupSchema>) {
+    if (this.opts.requireSetupToken && !(await this.setupTokenMatches(input.setupToken))) {
+      throw new AppError('FORBIDDEN', 'The set-up token is missing or wrong; it is printed in the server log');
+    }
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction(async (tx) => {
+      // The lock makes two simultaneous set-ups take turns; the second then sees an account.
+      await tx.query('SELECT pg_advisory_xact_lock(7212002)');
+      if ((await store.countFacilitators(tx)) > 0) {
+        throw new AppError('CONFLICT', 'This Roundtable already has a facilitator; please sign in');
+      }
+      const f = await store.insertFacilitator(tx, { email: input.email, name: input.name, passwordHash });
+      await tx.query('DELETE FROM instance_settings WHERE key = $1', [SETUP_TOKEN_KEY]);
+      const session = await store.createSession(tx, f.id, this.opts.sessionDays);
+      return { facilitator: f, session };
+    });
+  }
+
+  private async setupTokenMatches(given: string | undefined): Promise<boolean> {
+    if (!given) return false;
+    if (this.opts.setupToken) return safeEqual(given, this.opts.setupToken);
+    const stored = await store.getSetting(this.db, SETUP_TOKEN_KEY);
+    return stored !== undefined && safeEqual(hashToken(given), stored);
+  }
+
+  async login(input: z.output<typeof LoginSchema>) {
+    const found = await store.findByEmail(this.db, input.email);
+    const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
+    if (!found || !ok) throw new AppError('UNAUTHENTICATED', 'Email or password is wrong');
+    const session = await store.createSession(this.db, found.id, this.opts.sessionDays);
+    return { facilitator: { id: found.id, email: found.email, name: found.name }, session };
+  }
+
+  logout(session: string) {
+    return store.deleteSession(this.db, session);
+  }
+
+  facilitatorForSession(session: string) {
+    return store.facilitatorForSession(this.db, session);
+  }
+
+  createInvite(facilitatorId: string) {
+    return store.createInvite(this.db, facilitatorId);
+  }
+
+  async inviteInfo(token: string) {
+    const info = await store.findOpenInvite(this.db, token);
+    if (!info) throw new AppError('NOT_FOUND', 'This invite link has expired or was already used');
+    return info;
+  }
+
+  async acceptInvite(token: string, input: z.output<typeof AcceptInviteSchema>) {
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction(async (tx) => {
+      if (!(await store.claimInvite(tx, token))) {
+        throw new AppError('NOT_FOUND', 'This invite link has expired or was already used');
+      }
+      const f = await store
+        .insertFacilitator(tx, { email: input.email, name: input.name, passwordHash })
+        .catch((err: unknown) => {
+          if (err instanceof store.EmailTakenError) {
+            throw new AppError('CONFLICT', 'An account with this email exists; please sign in', {
+              fields: { email: 'Already has an account' },
+            });
+          }
+          throw err;
+        });
+      await store.recordInviteUse(tx, token, f.id);
+      const session = await store.createSession(tx, f.id, this.opts.sessionDays);
+      return { facilitator: f, session };
+    });
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

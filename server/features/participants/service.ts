@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import type { Group } from '../../../shared/domain/groups.ts';
+import type { Language } from '../../../shared/domain/languages.ts';
+import type { JoinSchema } from '../../../shared/protocol/rest.ts';
+import type { Presence, Roster } from '../../../shared/protocol/socket.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { hashToken, newToken } from '../auth/tokens.ts';
+import * as workshops from '../workshops/store.ts';
+import * as store from './store.ts';
+
+export class ParticipantService {
+  constructor(private readonly db: Database) {}
+
+  /** A new participant for this device; the token is returned once and kept on the device. */
+  async join(workshopId: string, input: z.output<typeof JoinSchema>) {
+    return this.db.transaction(async (tx) => {
+      const head = await workshops.findHead(tx, workshopId);
+      if (!head) throw new AppError('NOT_FOUND', 'No workshop has this code');
+      assertJoinable(head.status);
+      assertGroup(head.groups, input.groupKey);
+      const token = newToken();
+      const p = await store.insertParticipant(tx, {
+        workshopId,
+        tokenHash: hashToken(token),
+        displayName: input.displayName,
+        groupKey: input.groupKey,
+        language: input.language,
+      });
+      return { participant: p, token };
+    });
+  }
+
+  /** The participant a device token belongs to; the same person on every reconnect. (JOIN5) */
+  async authenticate(token: string) {
+    const p = await store.findByTokenHash(this.db, hashToken(token));
+    if (p) await store.touch(this.db, p.id);
+    return p;
+  }
+
+  get(participantId: string) {
+    return store.findById(this.db, participantId);
+  }
+
+  async update(
+    participantId: string,
+    fields: { displayName?: string; groupKey?: string; language?: Language },
+  ) {
+    const p = await store.findById(this.db, participantId);
+    if (!p) throw new AppError('NOT_FOUND', 'Participant not found');
+    const head = await workshops.findHead(this.db, p.workshopId);
+    if (fields.groupKey !== undefined && head) assertGroup(head.groups, fields.groupKey);
+    return store.updateParticipant(this.db, participantId, fields);
+  }
+
+  async roster(workshopId: string, online: ReadonlySet<string>): Promise<Roster> {
+    const ps = await store.listParticipants(this.db, workshopId);
+    return {
+      participants: ps.map((p) => ({
+        id: p.id,
+        displayName: p.displayName,
+        groupKey: p.groupKey,
+        language: p.language,
+        online: online.has(p.id),
+        joinedAt: p.joinedAt,
+      })),
+    };
+  }
+
+  /** Counts per group: everyone who ever joined, and who is connected now (by participant id). */
+  async presence(workshopId: string, groups: Group[], online: ReadonlySet<string>): Promise<Presence> {
+    const rows = await store.countByGroup(this.db, workshopId, [...online]);
+    const counted = new Map(rows.map((r) => [r.group_key, r]));
+    // Groups a facilitator removed after people chose them still count, under their key.
+    const keys = [...new Set([...groups.map((g) => g.key), ...counted.keys()])];
+    const byGroup = keys.map((key) => ({
+      key,
+      joined: counted.get(key)?.joined ?? 0,
+      online: counted.get(key)?.online ?? 0,
+    }));
+    return {
+      joined: byGroup.reduce((s, g) => s + g.joined, 0),
+      online: byGroup.reduce((s, g) => s + g.online, 0),
+      byGroup,
+    };
+  }
+}
+
+function assertJoinable(status: string) {
+  if (status === 'closed') throw new AppError('WORKSHOP_CLOSED', 'This workshop has closed');
+  if (status === 'draft') throw new AppError('WORKSHOP_NOT_OPEN', 'This workshop has not opened yet');
+}
+
+function assertGroup(groups: Group[], key: string) {
+  if (!groups.some((g) => g.key === key)) {
+    throw new AppError('BAD_REQUEST', 'Please choose one of the groups listed', {
+      fields: { groupKey: 'Not one of this workshop’s groups' },
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { Language } from '../../../shared/domain/languages.ts';
+import { one, type Queryable } from '../../db/database.ts';
+
+export type Participant = {
+  id: string;
+  workshopId: string;
+  displayName: string;
+  groupKey: string;
+  language: Language;
+  joinedAt: string;
+};
+
+type ParticipantRow = {
+  id: string;
+  workshop_id: string;
+  display_name: string;
+  group_key: string;
+  language: Language;
+  joined_at: Date;
+};
+
+const toParticipant = (r: ParticipantRow): Participant => ({
+  id: r.id,
+  workshopId: r.workshop_id,
+  displayName: r.display_name,
+  groupKey: r.group_key,
+  language: r.language,
+  joinedAt: new Date(r.joined_at).toISOString(),
+});
+
+export async function insertParticipant(
+  db: Queryable,
+  p: { workshopId: string; tokenHash: string; displayName: string; groupKey: string; language: Language },
+): Promise<Participant> {
+  const rows = await db.query<ParticipantRow>(
+    `INSERT INTO participants (id, workshop_id, token_hash, display_name, group_key, language)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+    [randomUUID(), p.workshopId, p.tokenHash, p.displayName, p.groupKey, p.language],
+  );
+  return toParticipant(rows[0]!);
+}
+
+export async function findByTokenHash(db: Queryable, tokenHash: string) {
+  const row = await one<ParticipantRow>(db, 'SELECT * FROM participants WHERE token_hash = $1', [tokenHash]);
+  return row ? toParticipant(row) : undefined;
+}
+
+export async function findById(db: Queryable, id: string) {
+  const row = await one<ParticipantRow>(db, 'SELECT * FROM participants WHERE id = $1', [id]);
+  return row ? toParticipant(row) : undefined;
+}
+
+export async function updateParticipant(
+  db: Queryable,
+  id: string,
+  fields: { displayName?: string; groupKey?: string; language?: Language },
+): Promise<Participant> {
+  const rows = await db.query<ParticipantRow>(
+    `UPDATE participants SET
+       display_name = coalesce($2, display_name),
+       group_key = coalesce($3, group_key),
+       language = coalesce($4, language)
+     WHERE id = $1 RETURNING *`,
+    [id, fields.displayName ?? null, fields.groupKey ?? null, fields.language ?? null],
+  );
+  return toParticipant(rows[0]!);
+}
+
+export async function touch(db: Queryable, id: string) {
+  await db.query('UPDATE participants SET last_seen_at = now() WHERE id = $1', [id]);
+}
+
+export async function listParticipants(db: Queryable, workshopId: string): Promise<Participant[]> {
+  const rows = await db.query<ParticipantRow>(
+    'SELECT * FROM participants WHERE workshop_id = $1 ORDER BY joined_at',
+    [workshopId],
+  );
+  return rows.map(toParticipant);
+}
+
+export async function countByGroup(db: Queryable, workshopId: string, onlineIds: string[]) {
+  return db.query<{ group_key: string; joined: number; online: number }>(
+    `SELECT group_key, count(*)::int AS joined,
+       (count(*) FILTER (WHERE id = ANY($2::uuid[])))::int AS online
+     FROM participants WHERE workshop_id = $1 GROUP BY group_key`,
+    [workshopId, onlineIds],
+  );
+}

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { ActivityParsed } from '../../../shared/domain/activity.ts';
+import { defaultGroups } from '../../../shared/domain/groups.ts';
+import { generateJoinCode } from '../../../shared/domain/joinCode.ts';
+import type {
+  CreateWorkshopSchema,
+  RoomState,
+  UpdateWorkshopSchema,
+  Workshop,
+} from '../../../shared/domain/workshop.ts';
+import type { Database, Queryable } from '../../db/database.ts';
+import { AppError, notFound } from '../../errors.ts';
+import * as store from './store.ts';
+
+/** Told after every change the room can see, so the transport can push the new state. */
+export type RoomNotifier = { roomChanged(workshopId: string): void };
+
+export class WorkshopService {
+  constructor(
+    private readonly db: Database,
+    private readonly notifier: RoomNotifier,
+  ) {}
+
+  list() {
+    return store.listWorkshops(this.db);
+  }
+
+  async get(id: string, db: Queryable = this.db): Promise<Workshop> {
+    const head = await store.findHead(db, id);
+    if (!head) throw notFound('Workshop');
+    return { ...head, agenda: await store.listAgenda(db, id) };
+  }
+
+  async create(createdBy: string, input: z.output<typeof CreateWorkshopSchema>): Promise<Workshop> {
+    return this.db.transaction(async (tx) => {
+      const id = await store.insertWorkshop(tx, {
+        title: input.title,
+        purpose: input.purpose,
+        startsAt: input.startsAt,
+        groups: input.groups ?? defaultGroups,
+        createdBy,
+      });
+      // A new workshop's items are all new: ids sent by a client are not trusted to be unused.
+      for (const [i, a] of input.agenda.entries()) {
+        await store.insertActivity(tx, id, i, { ...a, id: undefined });
+      }
+      return this.get(id, tx);
+    });
+  }
+
+  async update(id: string, input: z.output<typeof UpdateWorkshopSchema>): Promise<Workshop> {
+    const w = await this.db.transaction(async (tx) => {
+      const head = await store.findHead(tx, id, { lock: true });
+      if (!head) throw notFound('Workshop');
+      await store.updateHead(tx, id, {
+        title: input.title,
+        purpose: input.purpose,
+        starts_at: input.startsAt,
+        groups: input.groups,
+      });
+      return this.get(id, tx);
+    });
+    this.notifier.roomChanged(id);
+    return w;
+  }
+
+  /**
+   * Replaces the agenda in one go: items with an `id` are kept (and moved or edited), items
+   * without are added, items left out are removed. The current activity cannot be removed:
+   * the room would be left showing something that no longer exists.
+   */
+  async replaceAgenda(id: string, activities: ActivityParsed[]): Promise<Workshop> {
+    const w = await this.db.transaction(async (tx) => {
+      const head = await store.findHead(tx, id, { lock: true });
+      if (!head) throw notFound('Workshop');
+      const existing = await store.listAgenda(tx, id);
+      const existingIds = new Set(existing.map((a) => a.id));
+      const keptIds = new Set<string>();
+      for (const [i, a] of activities.entries()) {
+        if (a.id !== undefined && !existingIds.has(a.id)) {
+          throw new AppError('BAD_REQUEST', 'An activity is not part of this workshop', {
+            fields: { [`activities.${i}.id`]: 'Unknown activity' },
+          });
+        }
+        if (a.id) keptIds.add(a.id);
+      }
+      const removed = existing.filter((a) => !keptIds.has(a.id)).map((a) => a.id);
+      if (head.currentActivityId && removed.includes(head.currentActivityId)) {
+        throw new AppError(
+          'CONFLICT',
+          'The room is on this activity now; move the room to another activity before removing it',
+        );
+      }
+      await store.removeActivities(tx, removed);
+      for (const [i, a] of activities.entries()) {
+        if (a.id) await store.updateActivity(tx, i, { ...a, id: a.id });
+        else await store.insertActivity(tx, id, i, a);
+      }
+      await store.updateHead(tx, id, {});
+      return this.get(id, tx);
+    });
+    this.notifier.roomChanged(id);
+    return w;
+  }
+
+  /** Opens the workshop for joining; the first opening draws its join code. (JOIN3) */
+  async open(id: string): Promise<Workshop> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const w = await this.db.transaction(async (tx) => {
+          const head = await store.findHead(tx, id, { lock: true });
+          if (!head) throw notFound('Workshop');
+          if (head.status === 'open') return this.get(id, tx);
+          await store.updateHead(tx, id, {
+            status: 'open',
+            join_code: head.joinCode ?? generateJoinCode((n) => randomBytes(n)),
+            opened_at: head.openedAt ? undefined : 'now',
+            closed_at: null,
+          });
+          return this.get(id, tx);
+        });
+        this.notifier.roomChanged(id);
+        return w;
+      } catch (err) {
+        // 21^6 codes make a collision rare; a unique violation simply draws again.
+        if (isUniqueViolation(err) && attempt < 5) continue;
+        throw err;
+      }
+    }
+  }
+
+  async close(id: string): Promise<Workshop> {
+    const w = await this.db.transaction(async (tx) => {
+      const head = await store.findHead(tx, id, { lock: true });
+      if (!head) throw notFound('Workshop');
+      if (head.status === 'closed') return this.get(id, tx);
+      if (head.status === 'draft') throw new AppError('WORKSHOP_NOT_OPEN', 'This workshop was never opened');
+      await store.updateHead(tx, id, { status: 'closed', closed_at: 'now' });
+      return this.get(id, tx);
+    });
+    this.notifier.roomChanged(id);
+    return w;
+  }
+
+  /** Moves the whole room to an activity (or back to the welcome screen with null). */
+  async gotoActivity(id: string, activityId: string | null): Promise<Workshop> {
+    const w = await this.db.transaction(async (tx) => {
+      const head = await store.findHead(tx, id, { lock: true });
+      if (!head) throw notFound('Workshop');
+      if (head.status === 'closed') throw new AppError('WORKSHOP_CLOSED', 'This workshop has closed');
+      if (activityId !== null) {
+        const agenda = await store.listAgenda(tx, id);
+        if (!agenda.some((a) => a.id === activityId)) throw notFound('Activity');
+      }
+      if (head.currentActivityId !== activityId) {
+        await store.updateHead(tx, id, { current_activity_id: activityId });
+      }
+      return this.get(id, tx);
+    });
+    this.notifier.roomChanged(id);
+    return w;
+  }
+
+  async roomState(id: string): Promise<RoomState> {
+    return toRoomState(await this.get(id));
+  }
+
+  findHead(id: string) {
+    return store.findHead(this.db, id);
+  }
+
+  findByCode(code: string) {
+    return store.findHeadByCode(this.db, code);
+  }
+}
+
+export function toRoomState(w: Workshop): RoomState {
+  return {
+    rev: w.rev,
+    workshop: {
+      id: w.id,
+      title: w.title,
+      purpose: w.purpose,
+      startsAt: w.startsAt,
+      status: w.status,
+      joinCode: w.joinCode,
+      groups: w.groups,
+    },
+    agenda: w.agenda.map((a) => ({
+      id: a.id,
+      position: a.position,
+      kind: a.kind,
+      title: a.title,
+      prompt: a.prompt,
+    })),
+    currentActivityId: w.currentActivityId,
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === '23505';
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { parseStoredActivity, type Activity, type ActivityParsed } from '../../../shared/domain/activity.ts';
+import type { Group } from '../../../shared/domain/groups.ts';
+import type { Workshop, WorkshopListItem, WorkshopStatus } from '../../../shared/domain/workshop.ts';
+import { one, type Queryable } from '../../db/database.ts';
+
+type WorkshopRow = {
+  id: string;
+  title: string;
+  purpose: string;
+  starts_at: string | null;
+  status: WorkshopStatus;
+  join_code: string | null;
+  current_activity_id: string | null;
+  groups: Group[];
+  rev: number;
+  created_at: Date;
+  opened_at: Date | null;
+  closed_at: Date | null;
+};
+
+type ActivityRow = {
+  id: string;
+  position: number;
+  kind: string;
+  title: string;
+  prompt: string;
+  settings: unknown;
+};
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export type WorkshopHead = Omit<Workshop, 'agenda'>;
+
+function toHead(r: WorkshopRow): WorkshopHead {
+  return {
+    id: r.id,
+    title: r.title,
+    purpose: r.purpose,
+    startsAt: r.starts_at,
+    status: r.status,
+    joinCode: r.join_code,
+    currentActivityId: r.current_activity_id,
+    groups: r.groups,
+    rev: r.rev,
+    createdAt: new Date(r.created_at).toISOString(),
+    openedAt: iso(r.opened_at),
+    closedAt: iso(r.closed_at),
+  };
+}
+
+export async function insertWorkshop(
+  db: Queryable,
+  w: { title: string; purpose: string; startsAt: string | null; groups: Group[]; createdBy: string },
+): Promise<string> {
+  const id = randomUUID();
+  await db.query(
+    `INSERT INTO workshops (id, title, purpose, starts_at, groups, created_by)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+    [id, w.title, w.purpose, w.startsAt, JSON.stringify(w.groups), w.createdBy],
+  );
+  return id;
+}
+
+export async function findHead(db: Queryable, id: string, opts: { lock?: boolean } = {}) {
+  const row = await one<WorkshopRow>(
+    db,
+    `SELECT * FROM workshops WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return row ? toHead(row) : undefined;
+}
+
+export async function findHeadByCode(db: Queryable, code: string) {
+  const row = await one<WorkshopRow>(db, 'SELECT * FROM workshops WHERE join_code = $1', [code]);
+  return row ? toHead(row) : undefined;
+}
+
+export async function listAgenda(db: Queryable, workshopId: string): Promise<Activity[]> {
+  const rows = await db.query<ActivityRow>(
+    `SELECT id, position, kind, title, prompt, settings FROM activities
+     WHERE workshop_id = $1 AND removed_at IS NULL ORDER BY position`,
+    [workshopId],
+  );
+  return rows.map(parseStoredActivity);
+}
+
+export async function listWorkshops(db: Queryable): Promise<WorkshopListItem[]> {
+  const rows = await db.query<WorkshopRow & { participant_count: number; activity_count: number }>(
+    `SELECT w.*,
+       (SELECT count(*)::int FROM participants p WHERE p.workshop_id = w.id) AS participant_count,
+       (SELECT count(*)::int FROM activities a WHERE a.workshop_id = w.id AND a.removed_at IS NULL) AS activity_count
+     FROM workshops w ORDER BY coalesce(w.starts_at, '9999') DESC, w.created_at DESC LIMIT 500`,
+  );
+  return rows.map((r) => {
+    const h = toHead(r);
+    return {
+      id: h.id,
+      title: h.title,
+      startsAt: h.startsAt,
+      status: h.status,
+      joinCode: h.joinCode,
+      createdAt: h.createdAt,
+      participantCount: r.participant_count,
+      activityCount: r.activity_count,
+    };
+  });
+}
+
+/** Applies the given fields and bumps `rev`; returns the new head. */
+export async function updateHead(
+  db: Queryable,
+  id: string,
+  fields: Partial<{
+    title: string;
+    purpose: string;
+    starts_at: string | null;
+    groups: Group[];
+    status: WorkshopStatus;
+    join_code: string;
+    current_activity_id: string | null;
+    opened_at: 'now';
+    closed_at: 'now' | null;
+  }>,
+): Promise<WorkshopHead> {
+  const sets: string[] = [];
+  const params: unknown[] = [id];
+  for (const [column, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    if (value === 'now') {
+      sets.push(`${column} = now()`);
+      continue;
+    }
+    params.push(column === 'groups' ? JSON.stringify(value) : value);
+    sets.push(`${column} = $${params.length}${column === 'groups' ? '::jsonb' : ''}`);
+  }
+  const rows = await db.query<WorkshopRow>(
+    `UPDATE workshops SET ${[...sets, 'rev = rev + 1'].join(', ')} WHERE id = $1 RETURNING *`,
+    params,
+  );
+  return toHead(rows[0]!);
+}
+
+export async function insertActivity(db: Queryable, workshopId: string, position: number, a: ActivityParsed) {
+  await db.query(
+    `INSERT INTO activities (id, workshop_id, position, kind, title, prompt, settings)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+    [a.id ?? randomUUID(), workshopId, position, a.kind, a.title, a.prompt, JSON.stringify(a.settings)],
+  );
+}
+
+export async function updateActivity(db: Queryable, position: number, a: ActivityParsed & { id: string }) {
+  await db.query(
+    `UPDATE activities SET position = $2, kind = $3, title = $4, prompt = $5, settings = $6::jsonb
+     WHERE id = $1`,
+    [a.id, position, a.kind, a.title, a.prompt, JSON.stringify(a.settings)],
+  );
+}
+
+/** Activities leave the agenda but stay in the table: later features keep results against them. */
+export async function removeActivities(db: Queryable, ids: string[]) {
+  if (ids.length === 0) return;
+  await db.query('UPDATE activities SET removed_at = now() WHERE id = ANY($1::uuid[])', [ids]);
+}

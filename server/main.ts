@@ -1,0 +1,63 @@
+import { networkInterfaces } from 'node:os';
+import { createRoundtable } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const app = await createRoundtable(config, { log });
+  const url = await app.listen();
+  const storage = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
+  log.info({ url, storage }, 'Roundtable is running');
+
+  // Printed plainly, not as JSON: a facilitator reads these lines to get started.
+  const lines = [`\n  Roundtable is running at ${url}`];
+  for (const address of config.host === '0.0.0.0' ? lanAddresses() : []) {
+    lines.push(`  Phones on the same network can join at http://${address}:${new URL(url).port}`);
+  }
+  if (app.setupToken) {
+    lines.push(
+      `\n  First visit: create the facilitator account at`,
+      `    ${config.publicUrl ?? url}/setup?token=${app.setupToken}`,
+      `  (this set-up token is needed because the server is reachable from other machines; it stops working once the account exists)`,
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .flatMap((i) => (i && i.family === 'IPv4' && !i.internal ? [i.address] : []));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

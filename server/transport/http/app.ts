@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import helmet from 'helmet';
+import { limits } from '../../../shared/domain/limits.ts';
+import { authRoutes } from '../../features/auth/routes.ts';
+import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
+import type { AuthService } from '../../features/auth/service.ts';
+import { joinRoutes } from '../../features/participants/joinRoutes.ts';
+import type { ParticipantService } from '../../features/participants/service.ts';
+import { workshopRoutes } from '../../features/workshops/routes.ts';
+import type { WorkshopService } from '../../features/workshops/service.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError, statusOf } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { SESSION_COOKIE, parseCookies } from './helpers.ts';
+
+export type HttpDeps = {
+  db: Database;
+  auth: AuthService;
+  workshops: WorkshopService;
+  participants: ParticipantService;
+  loginLimiter: FailureLimiter;
+  guessLimiter: FailureLimiter;
+  log: Logger;
+  trustProxy: boolean | number | string;
+  secureCookies: boolean;
+  sessionDays: number;
+  publicUrl: string | undefined;
+  staticDir: string;
+};
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.set('trust proxy', deps.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          // React sets a few style attributes (progress widths); attributes cannot run code.
+          styleSrcAttr: ["'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          scriptSrcAttr: ["'none'"],
+          // No upgrade-insecure-requests: a hall's laptop often serves plain http on the LAN.
+        },
+      },
+      strictTransportSecurity: deps.secureCookies,
+    }),
+  );
+
+  // Mutating requests must be JSON: a cross-site form cannot send that without a CORS preflight,
+  // which this server never grants. With SameSite cookies that closes the CSRF door.
+  app.use('/api', (req, _res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['content-length'] !== '0') {
+      if (req.headers['content-type'] !== undefined && !req.is('application/json')) {
+        return next(new AppError('BAD_REQUEST', 'Send JSON (Content-Type: application/json)'));
+      }
+    }
+    next();
+  });
+  app.use(express.json({ limit: limits.restBodyBytes, strict: true }));
+
+  app.use('/api', async (req, res, next) => {
+    const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (token) {
+      const f = await deps.auth.facilitatorForSession(token);
+      if (f) res.locals.facilitator = f;
+    }
+    next();
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    await deps.db.query('SELECT 1');
+    res.json({ ok: true });
+  });
+
+  const publicUrl = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  app.use('/api', authRoutes({ ...deps, auth: deps.auth, publicUrl }));
+  app.use('/api', workshopRoutes(deps.workshops));
+  app.use('/api', joinRoutes({ ...deps, publicUrl }));
+  app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
+
+  serveClient(app, deps.staticDir);
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+function serveClient(app: Express, staticDir: string) {
+  const root = path.resolve(staticDir);
+  const index = path.join(root, 'index.html');
+  // Hashed asset names never change content, so phones may keep them; index.html must be fresh.
+  app.use('/assets', express.static(path.join(root, 'assets'), { immutable: true, maxAge: '365d' }));
+  app.use(express.static(root, { index: false, maxAge: '1h' }));
+  app.get('/{*path}', (_req, res) => {
+    if (!existsSync(index)) {
+      res.status(503).type('text').send('The client is not built yet: run `npm run build` (npm start does it).');
+      return;
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(index);
+  });
+}
+
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let error: AppError;
+    if (err instanceof AppError) error = err;
+    else if (isBodyParserError(err, 'entity.too.large')) error = new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
+    else if (isBodyParserError(err, 'entity.parse.failed')) error = new AppError('BAD_REQUEST', 'Request body is not valid JSON');
+    else {
+      log.error({ err, method: req.method, route: req.route?.path }, 'request failed');
+      error = new AppError('INTERNAL', 'Something went wrong on the server');
+    }
+    if (error.code === 'RATE_LIMITED' && error.extra.retryAfterSeconds) {
+      res.set('Retry-After', String(error.extra.retryAfterSeconds));
+    }
+    res.status(statusOf(error.code)).json({ error: error.toBody() });
+  };
+}
+
+function isBodyParserError(err: unknown, type: string): boolean {
+  return typeof err === 'object' && err !== null && 'type' in err && err.type === type;
+}

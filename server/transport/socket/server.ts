@@ -1,0 +1,159 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { AuthService } from '../../features/auth/service.ts';
+import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
+import type { ParticipantService } from '../../features/participants/service.ts';
+import { toRoomState, type RoomNotifier, type WorkshopService } from '../../features/workshops/service.ts';
+import { AppError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { attachCommands, type Handlers } from './dispatch.ts';
+import { authenticateSocket } from './handshake.ts';
+import { PresenceBroadcaster } from './presence.ts';
+import { rooms, type IoServer, type IoSocket } from './types.ts';
+
+export type SocketDeps = {
+  auth: AuthService;
+  workshops: WorkshopService;
+  participants: ParticipantService;
+  guessLimiter: FailureLimiter;
+  log: Logger;
+  /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
+  clientAddress: (socket: IoSocket) => string;
+};
+
+/**
+ * Socket.IO at the edge: it authenticates sockets, puts them in their workshop's rooms, routes
+ * commands to the feature services through one dispatcher, and pushes state after changes.
+ */
+export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
+  const io: IoServer = new Server(httpServer, {
+    serveClient: false,
+    // Frames up to 1 MB reach the dispatcher, which answers anything above the protocol's own
+    // limit with a typed error; only larger frames make the transport drop the connection.
+    maxHttpBufferSize: 1024 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    allowRequest: (req, callback) => {
+      const problem = sameOrigin(req.headers.origin, req.headers.host);
+      callback(problem, problem === null);
+    },
+    // Other WebSocket endpoints (the Yjs one) share this HTTP server; see transport/upgrades.ts.
+    destroyUpgrade: false,
+  });
+  const { workshops, participants, log } = deps;
+  const presence = new PresenceBroadcaster(io, { workshops, participants, log });
+
+  const notifier: RoomNotifier = {
+    roomChanged(workshopId) {
+      workshops
+        .get(workshopId)
+        .then((w) => {
+          io.to(rooms.everyone(workshopId)).emit('room:state', toRoomState(w));
+          presence.schedule(workshopId);
+        })
+        .catch((err: unknown) => log.error({ err, workshopId }, 'room push failed'));
+    },
+  };
+
+  io.use((socket, next) => {
+    authenticateSocket(socket, deps)
+      .then((result) => {
+        if (result instanceof Error) {
+          log.info({ reason: (result.data as { code?: string } | undefined)?.code }, 'socket refused');
+          return next(result);
+        }
+        socket.data = result;
+        next();
+      })
+      .catch((err: unknown) => {
+        log.error({ err }, 'handshake failed');
+        next(new Error('Server error'));
+      });
+  });
+
+  const handlers: Handlers = {
+    'room:sync': async ({ data }) => workshops.roomState(data.workshopId),
+    'participant:update': async ({ data }, payload) => {
+      const p = await participants.update(mustParticipant(data.participantId), payload);
+      const self = { participantId: p.id, displayName: p.displayName, groupKey: p.groupKey, language: p.language };
+      io.to(rooms.participant(p.id)).emit('participant:self', self);
+      presence.schedule(data.workshopId);
+      return self;
+    },
+    'workshop:open': async ({ data }) => toRoomState(await workshops.open(data.workshopId)),
+    'workshop:close': async ({ data }) => toRoomState(await workshops.close(data.workshopId)),
+    'activity:goto': async ({ data }, { activityId }) =>
+      toRoomState(await workshops.gotoActivity(data.workshopId, activityId)),
+    'roster:get': async ({ data }) => presence.roster(data.workshopId),
+    'presence:get': async ({ data }) => presence.presence(data.workshopId),
+  };
+
+  io.on('connection', (socket) => {
+    const { role, workshopId, participantId } = socket.data;
+    void socket.join(rooms.everyone(workshopId));
+    if (role === 'participant' && participantId) {
+      void socket.join([rooms.participants(workshopId), rooms.participant(participantId)]);
+    } else {
+      void socket.join(rooms.staff(workshopId));
+      if (role === 'facilitator') void socket.join(rooms.facilitators(workshopId));
+    }
+    attachCommands(socket, handlers, {
+      log,
+      beforeCommand: async ({ data }) => {
+        // A facilitator who signed out elsewhere loses control at once, not at the next reconnect.
+        if (data.role === 'facilitator') {
+          const f = data.sessionToken ? await deps.auth.facilitatorForSession(data.sessionToken) : undefined;
+          if (!f) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please sign in again');
+        }
+      },
+    });
+    void sendInitialState(socket).catch((err: unknown) => log.error({ err }, 'initial state failed'));
+    presence.schedule(workshopId);
+    socket.on('disconnect', () => presence.schedule(workshopId));
+  });
+
+  async function sendInitialState(socket: IoSocket) {
+    const { role, workshopId, participantId } = socket.data;
+    socket.emit('room:state', await workshops.roomState(workshopId));
+    if (role === 'participant' && participantId) {
+      const p = await participants.get(participantId);
+      if (p) {
+        socket.emit('participant:self', {
+          participantId: p.id,
+          displayName: p.displayName,
+          groupKey: p.groupKey,
+          language: p.language,
+        });
+      }
+    } else {
+      socket.emit('presence:changed', await presence.presence(workshopId));
+    }
+  }
+
+  return {
+    io,
+    notifier,
+    async close() {
+      presence.stop();
+      await io.close();
+    },
+  };
+}
+
+function mustParticipant(id: string | undefined): string {
+  if (!id) throw new AppError('FORBIDDEN', 'Not a participant');
+  return id;
+}
+
+/**
+ * Browsers send Origin on WebSocket and XHR; refusing other origins stops another site from
+ * riding a facilitator's cookie. Scripted clients (no Origin) authenticate by token anyway.
+ */
+function sameOrigin(origin: string | undefined, host: string | undefined): string | null {
+  if (!origin) return null;
+  try {
+    return new URL(origin).host === host ? null : 'cross-origin';
+  } catch {
+    return 'bad origin';
+  }
+}

@@ -1,0 +1,28 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, Role, ServerToClientEvents } from '../../../shared/protocol/socket.ts';
+
+/** What the handshake established about a socket; fixed for its lifetime. */
+export type SocketData = {
+  role: Role;
+  workshopId: string;
+  participantId?: string;
+  /** The facilitator's session, re-checked on each command so signing out takes effect at once. */
+  sessionToken?: string;
+  facilitatorId?: string;
+};
+
+// Inter-server events are not used yet; the scale-out issue adds them.
+type InterServerEvents = Record<string, never>;
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Room names, built in one place so they are never spelled two ways. */
+export const rooms = {
+  everyone: (workshopId: string) => `w:${workshopId}`,
+  participants: (workshopId: string) => `w:${workshopId}:participants`,
+  /** Facilitators and projectors: they see counts. */
+  staff: (workshopId: string) => `w:${workshopId}:staff`,
+  facilitators: (workshopId: string) => `w:${workshopId}:facilitators`,
+  participant: (participantId: string) => `p:${participantId}`,
+};
