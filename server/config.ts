@@ -22,7 +22,7 @@ const ConfigSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   SECURE_COOKIES: boolean.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  JOIN_GUESS_LIMIT: z.coerce.number().int().min(1).default(20),
+  JOIN_GUESS_LIMIT: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   STATIC_DIR: z.string().default('./dist/client'),

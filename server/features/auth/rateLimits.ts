@@ -9,8 +9,12 @@ import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rat
  * back-end behind the same interface.
  */
 export type FailureLimiter = {
-  /** Before trying: resolves after any delay owed, or returns the seconds to wait if refused. */
+  /** Before trying: refused once the failures in the window reach the limit. */
   check(key: string): Promise<{ refused: false } | { refused: true; retryAfterSeconds: number }>;
+  /**
+   * Counts a failure and resolves after a delay that grows with each failure past the free
+   * ones. Only failing answers are slowed, so people typing the right code are never held up.
+   */
   fail(key: string): Promise<void>;
   succeed(key: string): Promise<void>;
 };
@@ -34,15 +38,16 @@ export function failureLimiter(opts: {
       if (res && used >= opts.limit) {
         return { refused: true, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
       }
-      const owed = used - opts.freeFailures;
-      if (owed > 0) await sleep(Math.min(owed * opts.delayStepMs, 3000));
       return { refused: false };
     },
     async fail(key) {
-      await limiter.consume(key).catch((err: unknown) => {
+      const res = await limiter.consume(key).catch((err: unknown) => {
         // Over the limit is the expected outcome of a failure here; anything else is a real error.
-        if (!(err instanceof RateLimiterRes)) throw err;
+        if (err instanceof RateLimiterRes) return err;
+        throw err;
       });
+      const owed = res.consumedPoints - opts.freeFailures;
+      if (owed > 0) await sleep(Math.min(owed * opts.delayStepMs, 3000));
     },
     async succeed(key) {
       await limiter.delete(key);
