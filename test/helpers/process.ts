@@ -8,7 +8,9 @@ export type ServerProcess = {
   /** What the server has printed so far (the last 64 KiB of stdout and stderr, interleaved). */
   output(): string;
   /** SIGTERM, then waits for the exit; SIGKILL if it has not gone after `timeoutMs`. */
-  stop(opts?: { timeoutMs?: number }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(opts?: {
+    timeoutMs?: number;
+  }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
