@@ -64,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     setupToken: e.SETUP_TOKEN,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    secureCookies: e.SECURE_COOKIES ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
+    secureCookies: e.SECURE_COOKIES ?? e.PUBLIC_URL?.startsWith('https://') ?? false,
     logLevel: e.LOG_LEVEL,
     joinGuessLimit: e.JOIN_GUESS_LIMIT,
     loginFailureLimit: e.LOGIN_FAILURE_LIMIT,

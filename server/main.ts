@@ -17,7 +17,9 @@ async function main() {
   const log = createLogger(config.logLevel);
   const app = await createRoundtable(config, { log });
   const url = await app.listen();
-  const storage = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
+  const storage = config.databaseUrl
+    ? 'PostgreSQL server (DATABASE_URL)'
+    : `embedded PostgreSQL in ${config.dataDir}`;
   log.info({ url, storage }, 'Roundtable is running');
 
   // Printed plainly, not as JSON: a facilitator reads these lines to get started.

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { JOIN_CODE_ALPHABET, formatJoinCode, generateJoinCode, isJoinCode, normalizeJoinCode } from './joinCode.ts';
+import {
+  JOIN_CODE_ALPHABET,
+  formatJoinCode,
+  generateJoinCode,
+  isJoinCode,
+  normalizeJoinCode,
+} from './joinCode.ts';
 
 describe('join codes', () => {
   it('[JOIN1] a join code never contains 0, O, 1, I or L, nor other look-alikes', () => {
@@ -15,7 +21,8 @@ describe('join codes', () => {
   it('[JOIN1] every character of the alphabet is drawn about equally often', () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 5000; i++) {
-      for (const c of generateJoinCode((n) => randomBytes(n))) counts.set(c, (counts.get(c) ?? 0) + 1);
+      for (const c of generateJoinCode((n) => randomBytes(n)))
+        counts.set(c, (counts.get(c) ?? 0) + 1);
     }
     const expected = (5000 * 6) / JOIN_CODE_ALPHABET.length;
     expect(counts.size).toBe(JOIN_CODE_ALPHABET.length);

@@ -13,7 +13,10 @@ export type TestApp = { url: string; app: Roundtable; close(): Promise<void> };
  * A real Roundtable on 127.0.0.1 and a free port, with its own empty database: an in-memory
  * PGlite, or a fresh database in the run's PostgreSQL server.
  */
-export async function startApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(
+  backend: Backend,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   let dropDatabase = async () => undefined as void;
   let databaseUrl: string | undefined;
   if (backend === 'postgres') {

@@ -57,7 +57,8 @@ export const facilitatorAccount = {
 export async function setUpFacilitator(baseUrl: string, extra: Record<string, string> = {}) {
   const http = new HttpClient(baseUrl);
   const res = await http.post('/api/setup', { ...facilitatorAccount, ...extra });
-  if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
   return http;
 }
 
@@ -72,16 +73,27 @@ export const sampleWorkshop: CreateWorkshopInput = {
   ],
 };
 
-export async function createOpenWorkshop(http: HttpClient, input: CreateWorkshopInput = sampleWorkshop) {
+export async function createOpenWorkshop(
+  http: HttpClient,
+  input: CreateWorkshopInput = sampleWorkshop,
+) {
   const created = await http.post<Workshop>('/api/workshops', input);
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
-  const fac = await connect(http.baseUrl, { role: 'facilitator', workshopId: created.body.id }, http.cookie);
+  const fac = await connect(
+    http.baseUrl,
+    { role: 'facilitator', workshopId: created.body.id },
+    http.cookie,
+  );
   const opened = await fac.command('workshop:open', {});
   if (!opened.ok) throw new Error(`open failed: ${opened.error.message}`);
   return { workshop: created.body, code: opened.data.workshop.joinCode!, fac };
 }
 
-export async function join(baseUrl: string, code: string, body: Record<string, unknown> = { groupKey: 'resident' }) {
+export async function join(
+  baseUrl: string,
+  code: string,
+  body: Record<string, unknown> = { groupKey: 'resident' },
+) {
   const http = new HttpClient(baseUrl);
   return http.post<JoinResult>(`/api/join/${code}`, body);
 }
@@ -100,7 +112,10 @@ export class ScriptedClient {
     socket.onAny((event: string, payload: unknown) => this.received.push({ event, payload }));
   }
 
-  command<K extends CommandName>(name: K, payload: CommandRequest<K>): Promise<Ack<CommandResult<K>>> {
+  command<K extends CommandName>(
+    name: K,
+    payload: CommandRequest<K>,
+  ): Promise<Ack<CommandResult<K>>> {
     const timed = this.socket.timeout(5000) as unknown as {
       emitWithAck(n: string, p: unknown): Promise<Ack<CommandResult<K>>>;
     };

@@ -43,7 +43,17 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   const data = path.join(dir, 'data');
   const port = await freePort();
-  asPgUser(pgBin('initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  asPgUser(pgBin('initdb'), [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   asPgUser(pgBin('pg_ctl'), [
     '-D',
     data,

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol/ack.ts';
 import type { RoomState } from '../../shared/domain/workshop.ts';
 import { backends, startApp, type TestApp } from '../helpers/app.ts';
-import { HttpClient, connect, createOpenWorkshop, join, refusalOf, setUpFacilitator } from '../helpers/clients.ts';
+import {
+  HttpClient,
+  connect,
+  createOpenWorkshop,
+  join,
+  refusalOf,
+  setUpFacilitator,
+} from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 
 type ErrAck = Extract<Ack<unknown>, { ok: false }>;
@@ -58,8 +65,13 @@ describe.each(backends)('a hostile client on %s', (backend) => {
     expect(synced.ok && synced.data.workshop.id).toBe(a.workshop.id);
 
     const roster = await a.fac.command('roster:get', {});
-    expect(roster.ok && roster.data.participants.map((p) => p.displayName).sort()).toEqual(['Mallory', 'Victim']);
-    expect(await refusalOf(connect(t.url, { role: 'participant', token: 'x'.repeat(43) }))).toMatchObject({
+    expect(roster.ok && roster.data.participants.map((p) => p.displayName).sort()).toEqual([
+      'Mallory',
+      'Victim',
+    ]);
+    expect(
+      await refusalOf(connect(t.url, { role: 'participant', token: 'x'.repeat(43) })),
+    ).toMatchObject({
       code: 'UNAUTHENTICATED',
     });
     phone.close();
@@ -69,13 +81,22 @@ describe.each(backends)('a hostile client on %s', (backend) => {
 
   it('[SEC3] a facilitator socket needs a signed-in session, and signing out ends control', async () => {
     const { workshop, fac } = await createOpenWorkshop(http);
-    expect(await refusalOf(connect(t.url, { role: 'facilitator', workshopId: workshop.id }))).toMatchObject({
+    expect(
+      await refusalOf(connect(t.url, { role: 'facilitator', workshopId: workshop.id })),
+    ).toMatchObject({
       code: 'UNAUTHENTICATED',
     });
     const second = new HttpClient(t.url);
-    const login = await second.post('/api/auth/login', { email: 'amina@example.org', password: 'a long enough password' });
+    const login = await second.post('/api/auth/login', {
+      email: 'amina@example.org',
+      password: 'a long enough password',
+    });
     expect(login.status).toBe(200);
-    const other = await connect(t.url, { role: 'facilitator', workshopId: workshop.id }, second.cookie);
+    const other = await connect(
+      t.url,
+      { role: 'facilitator', workshopId: workshop.id },
+      second.cookie,
+    );
     expect((await second.post('/api/auth/logout')).status).toBe(204);
     const after = await other.command('activity:goto', { activityId: null });
     expect(!after.ok && after.error.code).toBe('UNAUTHENTICATED');
@@ -85,15 +106,23 @@ describe.each(backends)('a hostile client on %s', (backend) => {
 
   it('[PROTO1] a client speaking another protocol version is refused with a clear reason', async () => {
     const { code } = await createOpenWorkshop(http);
-    const refusal = await refusalOf(connect(t.url, { role: 'screen', code }, undefined, { v: 999 }));
+    const refusal = await refusalOf(
+      connect(t.url, { role: 'screen', code }, undefined, { v: 999 }),
+    );
     expect(refusal?.code).toBe('PROTOCOL_MISMATCH');
     expect(refusal?.message).toMatch(/reload/);
   });
 
   it('[PROTO2] malformed, oversized and unknown messages get typed errors and disturb nobody', async () => {
     const { workshop, code, fac } = await createOpenWorkshop(http);
-    const bystander = await connect(t.url, { role: 'participant', token: (await join(t.url, code)).body.token });
-    const attacker = await connect(t.url, { role: 'participant', token: (await join(t.url, code)).body.token });
+    const bystander = await connect(t.url, {
+      role: 'participant',
+      token: (await join(t.url, code)).body.token,
+    });
+    const attacker = await connect(t.url, {
+      role: 'participant',
+      token: (await join(t.url, code)).body.token,
+    });
 
     expect(await attacker.raw('participant:update', { displayName: 42 })).toMatchObject({
       ok: false,
@@ -103,26 +132,43 @@ describe.each(backends)('a hostile client on %s', (backend) => {
       ok: false,
       error: { code: 'BAD_REQUEST' },
     });
-    expect(await attacker.raw('participant:update', { displayName: 'x'.repeat(41) })).toMatchObject({
-      ok: false,
-      error: { code: 'BAD_REQUEST', fields: { displayName: expect.stringMatching(/40/) } },
-    });
-    expect(await attacker.raw('participant:update', { displayName: 'a'.repeat(100_000) })).toMatchObject({
+    expect(await attacker.raw('participant:update', { displayName: 'x'.repeat(41) })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'BAD_REQUEST', fields: { displayName: expect.stringMatching(/40/) } },
+      },
+    );
+    expect(
+      await attacker.raw('participant:update', { displayName: 'a'.repeat(100_000) }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'PAYLOAD_TOO_LARGE' },
     });
-    expect(await attacker.raw('admin:drop-tables', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
-    expect(await attacker.raw('__proto__', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
-    expect(await attacker.raw('constructor', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+    expect(await attacker.raw('admin:drop-tables', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_COMMAND' },
+    });
+    expect(await attacker.raw('__proto__', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_COMMAND' },
+    });
+    expect(await attacker.raw('constructor', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_COMMAND' },
+    });
 
     // A flood is throttled for the flooder alone.
-    const flood = await Promise.all(Array.from({ length: 60 }, () => attacker.raw('room:sync', {})));
+    const flood = await Promise.all(
+      Array.from({ length: 60 }, () => attacker.raw('room:sync', {})),
+    );
     expect(flood.some((r) => (r as ErrAck).error?.code === 'RATE_LIMITED')).toBe(true);
 
     const moved = await fac.command('activity:goto', { activityId: workshop.agenda[0]!.id });
     expect(moved.ok).toBe(true);
     await eventually(() =>
-      expect(bystander.last<RoomState>('room:state')?.currentActivityId).toBe(workshop.agenda[0]!.id),
+      expect(bystander.last<RoomState>('room:state')?.currentActivityId).toBe(
+        workshop.agenda[0]!.id,
+      ),
     );
     expect(bystander.socket.connected).toBe(true);
     expect((await t.app.db.query('SELECT 1 AS ok'))[0]).toEqual({ ok: 1 });
@@ -168,10 +214,15 @@ describe.each(backends)('a hostile client on %s', (backend) => {
 
   it('[SEC5] names are trimmed, bounded and kept as text', async () => {
     const { code, fac } = await createOpenWorkshop(http);
-    const r = await join(t.url, code, { groupKey: 'resident', displayName: '  <img src=x onerror=alert(1)>  ' });
+    const r = await join(t.url, code, {
+      groupKey: 'resident',
+      displayName: '  <img src=x onerror=alert(1)>  ',
+    });
     expect(r.status).toBe(201);
     const roster = await fac.command('roster:get', {});
-    expect(roster.ok && roster.data.participants[0]!.displayName).toBe('<img src=x onerror=alert(1)>');
+    expect(roster.ok && roster.data.participants[0]!.displayName).toBe(
+      '<img src=x onerror=alert(1)>',
+    );
     const bad = await join(t.url, code, { groupKey: 'resident', displayName: 'a\u202Eb' });
     expect(bad.status).toBe(400);
     fac.close();

@@ -46,22 +46,31 @@ describe.each(backends)('live workshop on %s', (backend) => {
 
     const phones = await Promise.all(
       ['resident', 'officer', 'partner'].map(async (groupKey, i) => {
-        const res = await join(t.url, code, { groupKey, displayName: i === 0 ? 'Rahim' : '', language: 'bn' });
+        const res = await join(t.url, code, {
+          groupKey,
+          displayName: i === 0 ? 'Rahim' : '',
+          language: 'bn',
+        });
         expect(res.status).toBe(201);
         return connect(t.url, { role: 'participant', token: res.body.token });
       }),
     );
     for (const phone of phones) {
-      await eventually(() => expect(phone.last<RoomState>('room:state')?.currentActivityId).toBe(first.id));
+      await eventually(() =>
+        expect(phone.last<RoomState>('room:state')?.currentActivityId).toBe(first.id),
+      );
     }
 
     const moved = await fac.command('activity:goto', { activityId: second.id });
     expect(moved.ok).toBe(true);
     const started = Date.now();
     for (const phone of phones) {
-      await eventually(() => expect(phone.last<RoomState>('room:state')?.currentActivityId).toBe(second.id), {
-        timeoutMs: 1000,
-      });
+      await eventually(
+        () => expect(phone.last<RoomState>('room:state')?.currentActivityId).toBe(second.id),
+        {
+          timeoutMs: 1000,
+        },
+      );
     }
     expect(Date.now() - started).toBeLessThan(1000);
     for (const p of phones) p.close();
@@ -80,16 +89,30 @@ describe.each(backends)('live workshop on %s', (backend) => {
       const presence = fac.last<Presence>('presence:changed');
       expect(presence?.joined).toBe(3);
       expect(presence?.online).toBe(3);
-      expect(presence?.byGroup.find((g) => g.key === 'resident')).toEqual({ key: 'resident', joined: 2, online: 2 });
-      expect(presence?.byGroup.find((g) => g.key === 'officer')).toEqual({ key: 'officer', joined: 1, online: 1 });
+      expect(presence?.byGroup.find((g) => g.key === 'resident')).toEqual({
+        key: 'resident',
+        joined: 2,
+        online: 2,
+      });
+      expect(presence?.byGroup.find((g) => g.key === 'officer')).toEqual({
+        key: 'officer',
+        joined: 1,
+        online: 1,
+      });
     });
     const roster = await fac.command('roster:get', {});
-    expect(roster.ok && roster.data.participants.map((p) => p.displayName).sort()).toEqual(['', 'Officer Jo', 'Rahim']);
+    expect(roster.ok && roster.data.participants.map((p) => p.displayName).sort()).toEqual([
+      '',
+      'Officer Jo',
+      'Rahim',
+    ]);
 
     sockets[0]!.close();
     await eventually(() => {
       expect(fac.last<Presence>('presence:changed')?.online).toBe(2);
-      expect(fac.last<Roster>('roster:changed')?.participants.filter((p) => p.online)).toHaveLength(2);
+      expect(fac.last<Roster>('roster:changed')?.participants.filter((p) => p.online)).toHaveLength(
+        2,
+      );
     });
     for (const s of sockets) s.close();
     fac.close();
@@ -99,7 +122,9 @@ describe.each(backends)('live workshop on %s', (backend) => {
     const { workshop, code, fac } = await createOpenWorkshop(http);
     const joined = await join(t.url, code, { groupKey: 'partner', displayName: 'Sam' });
     const phone = await connect(t.url, { role: 'participant', token: joined.body.token });
-    await eventually(() => expect(phone.last<Self>('participant:self')?.participantId).toBe(joined.body.participantId));
+    await eventually(() =>
+      expect(phone.last<Self>('participant:self')?.participantId).toBe(joined.body.participantId),
+    );
     phone.close();
 
     const third = workshop.agenda[2]!;
@@ -107,7 +132,10 @@ describe.each(backends)('live workshop on %s', (backend) => {
 
     const again = await connect(t.url, { role: 'participant', token: joined.body.token });
     await eventually(() => {
-      expect(again.last<Self>('participant:self')).toMatchObject({ participantId: joined.body.participantId, displayName: 'Sam' });
+      expect(again.last<Self>('participant:self')).toMatchObject({
+        participantId: joined.body.participantId,
+        displayName: 'Sam',
+      });
       expect(again.last<RoomState>('room:state')?.currentActivityId).toBe(third.id);
     });
     const synced = await again.command('room:sync', {});
@@ -121,10 +149,19 @@ describe.each(backends)('live workshop on %s', (backend) => {
     const { code, fac } = await createOpenWorkshop(http);
     const joined = await join(t.url, code, { groupKey: 'resident' });
     const phone = await connect(t.url, { role: 'participant', token: joined.body.token });
-    const res = await phone.command('participant:update', { displayName: 'Nadia', groupKey: 'other', language: 'bn' });
+    const res = await phone.command('participant:update', {
+      displayName: 'Nadia',
+      groupKey: 'other',
+      language: 'bn',
+    });
     expect(res).toEqual({
       ok: true,
-      data: { participantId: joined.body.participantId, displayName: 'Nadia', groupKey: 'other', language: 'bn' },
+      data: {
+        participantId: joined.body.participantId,
+        displayName: 'Nadia',
+        groupKey: 'other',
+        language: 'bn',
+      },
     });
     const bad = await phone.command('participant:update', { groupKey: 'landlords' });
     expect(bad.ok).toBe(false);
@@ -139,13 +176,17 @@ describe.each(backends)('live workshop on %s', (backend) => {
     const phone = await connect(t.url, { role: 'participant', token: inside.body.token });
     const closed = await fac.command('workshop:close', {});
     expect(closed.ok && closed.data.workshop.status).toBe('closed');
-    await eventually(() => expect(phone.last<RoomState>('room:state')?.workshop.status).toBe('closed'));
+    await eventually(() =>
+      expect(phone.last<RoomState>('room:state')?.workshop.status).toBe('closed'),
+    );
 
     const lookup = await new HttpClient(t.url).get<JoinLookup>(`/api/join/${code}`);
     expect(lookup.body.status).toBe('closed');
     const late = await join(t.url, code, { groupKey: 'resident' });
     expect(late.status).toBe(409);
-    expect((late.body as unknown as { error: { code: string } }).error.code).toBe('WORKSHOP_CLOSED');
+    expect((late.body as unknown as { error: { code: string } }).error.code).toBe(
+      'WORKSHOP_CLOSED',
+    );
     const moved = await fac.command('activity:goto', { activityId: null });
     expect(!moved.ok && moved.error.code).toBe('WORKSHOP_CLOSED');
     phone.close();
@@ -155,13 +196,17 @@ describe.each(backends)('live workshop on %s', (backend) => {
   it('[SCREEN1] the projector connects by code and sees the title, current activity and live count', async () => {
     const { workshop, code, fac } = await createOpenWorkshop(http);
     const screen = await connect(t.url, { role: 'screen', code: code.toLowerCase() });
-    await eventually(() => expect(screen.last<RoomState>('room:state')?.workshop.title).toBe(workshop.title));
+    await eventually(() =>
+      expect(screen.last<RoomState>('room:state')?.workshop.title).toBe(workshop.title),
+    );
     const r = await join(t.url, code, { groupKey: 'resident' });
     const phone = await connect(t.url, { role: 'participant', token: r.body.token });
     await eventually(() => expect(screen.last<Presence>('presence:changed')?.online).toBe(1));
     const roster = await screen.command('roster:get', {});
     expect(!roster.ok && roster.error.code).toBe('FORBIDDEN');
-    expect(await refusalOf(connect(t.url, { role: 'screen', code: 'AAAAAA' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refusalOf(connect(t.url, { role: 'screen', code: 'AAAAAA' }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
     phone.close();
     screen.close();
     fac.close();

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsToAction } from '../../shared/domain/activity.ts';
 import type { RoomState, Workshop, WorkshopListItem } from '../../shared/domain/workshop.ts';
 import { backends, startApp, type TestApp } from '../helpers/app.ts';
-import { HttpClient, connect, createOpenWorkshop, join, sampleWorkshop, setUpFacilitator } from '../helpers/clients.ts';
+import {
+  HttpClient,
+  connect,
+  createOpenWorkshop,
+  join,
+  sampleWorkshop,
+  setUpFacilitator,
+} from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 
 type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
@@ -35,10 +42,20 @@ describe.each(backends)('planning a workshop on %s', (backend) => {
       [1, 'dot_vote'],
       [2, 'congress_vote'],
     ]);
-    expect(w.agenda[1]!.settings).toEqual({ dotsPerPerson: 5, maxDotsPerOption: 2, hideTallyUntilReveal: true, options: [] });
-    expect(w.agenda[2]!.kind === 'congress_vote' && w.agenda[2]!.settings.options).toEqual(callsToAction);
+    expect(w.agenda[1]!.settings).toEqual({
+      dotsPerPerson: 5,
+      maxDotsPerOption: 2,
+      hideTallyUntilReveal: true,
+      options: [],
+    });
+    expect(w.agenda[2]!.kind === 'congress_vote' && w.agenda[2]!.settings.options).toEqual(
+      callsToAction,
+    );
     const list = await http.get<WorkshopListItem[]>('/api/workshops');
-    expect(list.body.find((x) => x.id === w.id)).toMatchObject({ activityCount: 3, participantCount: 0 });
+    expect(list.body.find((x) => x.id === w.id)).toMatchObject({
+      activityCount: 3,
+      participantCount: 0,
+    });
   });
 
   it('[PLAN2] invalid settings are refused with the field that is wrong', async () => {
@@ -53,14 +70,20 @@ describe.each(backends)('planning a workshop on %s', (backend) => {
     expect(Object.keys(res.body.error.fields ?? {})).toEqual(
       expect.arrayContaining(['title', 'agenda.0.settings.maxDotsPerOption', 'agenda.1.kind']),
     );
-    const date = await http.post<ErrorBody>('/api/workshops', { title: 'x', startsAt: '2026-02-31T25:00' });
+    const date = await http.post<ErrorBody>('/api/workshops', {
+      title: 'x',
+      startsAt: '2026-02-31T25:00',
+    });
     expect(date.status).toBe(400);
   });
 
   it('[PLAN3] the agenda can be reordered, edited, extended and trimmed, and the room sees it live', async () => {
     const { workshop, code, fac } = await createOpenWorkshop(http);
     const [a, b, c] = workshop.agenda;
-    const phone = await connect(t.url, { role: 'participant', token: (await join(t.url, code)).body.token });
+    const phone = await connect(t.url, {
+      role: 'participant',
+      token: (await join(t.url, code)).body.token,
+    });
     await fac.command('activity:goto', { activityId: b!.id });
 
     const res = await http.put<Workshop>(`/api/workshops/${workshop.id}/agenda`, {
@@ -71,17 +94,27 @@ describe.each(backends)('planning a workshop on %s', (backend) => {
       ],
     });
     expect(res.status).toBe(200);
-    expect(res.body.agenda.map((x) => x.title)).toEqual(['Calls to action (ranked)', b!.title, 'Café rounds']);
+    expect(res.body.agenda.map((x) => x.title)).toEqual([
+      'Calls to action (ranked)',
+      b!.title,
+      'Café rounds',
+    ]);
     expect(res.body.agenda[2]!.settings).toMatchObject({ tables: 8, rounds: 3, roundMinutes: 20 });
     expect(res.body.agenda.map((x) => x.id).slice(0, 2)).toEqual([c!.id, b!.id]);
     expect(res.body.agenda.some((x) => x.id === a!.id)).toBe(false);
     await eventually(() => {
       const state = phone.last<RoomState>('room:state');
-      expect(state?.agenda.map((x) => x.title)).toEqual(['Calls to action (ranked)', b!.title, 'Café rounds']);
+      expect(state?.agenda.map((x) => x.title)).toEqual([
+        'Calls to action (ranked)',
+        b!.title,
+        'Café rounds',
+      ]);
       expect(state?.currentActivityId).toBe(b!.id);
     });
 
-    const removeCurrent = await http.put<ErrorBody>(`/api/workshops/${workshop.id}/agenda`, { activities: [c] });
+    const removeCurrent = await http.put<ErrorBody>(`/api/workshops/${workshop.id}/agenda`, {
+      activities: [c],
+    });
     expect(removeCurrent.status).toBe(409);
     expect(removeCurrent.body.error.message).toMatch(/move the room/);
     const foreign = await http.put<ErrorBody>(`/api/workshops/${workshop.id}/agenda`, {
@@ -103,12 +136,16 @@ describe.each(backends)('planning a workshop on %s', (backend) => {
       ],
     });
     expect(res.status).toBe(200);
-    const lookup = await new HttpClient(t.url).get<{ title: string; groups: { key: string }[] }>(`/api/join/${code}`);
+    const lookup = await new HttpClient(t.url).get<{ title: string; groups: { key: string }[] }>(
+      `/api/join/${code}`,
+    );
     expect(lookup.body.title).toBe('Youth Strategy: evening session');
     expect(lookup.body.groups.map((g) => g.key)).toEqual(['resident', 'officer', 'young-person']);
     expect((await join(t.url, code, { groupKey: 'young-person' })).status).toBe(201);
     expect((await join(t.url, code, { groupKey: 'partner' })).status).toBe(400);
-    const unnamed = await http.patch(`/api/workshops/${workshop.id}`, { groups: [{ key: 'new-group', label: null }] });
+    const unnamed = await http.patch(`/api/workshops/${workshop.id}`, {
+      groups: [{ key: 'new-group', label: null }],
+    });
     expect(unnamed.status).toBe(400);
     fac.close();
   });

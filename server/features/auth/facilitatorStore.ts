@@ -5,7 +5,11 @@ import { hashToken, newToken } from './tokens.ts';
 
 type FacilitatorRow = { id: string; email: string; name: string; password_hash: string };
 
-const toFacilitator = (r: FacilitatorRow): Facilitator => ({ id: r.id, email: r.email, name: r.name });
+const toFacilitator = (r: FacilitatorRow): Facilitator => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+});
 
 export async function countFacilitators(db: Queryable): Promise<number> {
   const row = await one<{ n: number }>(db, 'SELECT count(*)::int AS n FROM facilitators');
@@ -73,7 +77,9 @@ export async function findOpenInvite(db: Queryable, token: string) {
      WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > now()`,
     [hashToken(token)],
   );
-  return row ? { invitedBy: row.invited_by, expiresAt: new Date(row.expires_at).toISOString() } : undefined;
+  return row
+    ? { invitedBy: row.invited_by, expiresAt: new Date(row.expires_at).toISOString() }
+    : undefined;
 }
 
 /** Marks the invite used; false if someone else used it first (the row lock decides). */
@@ -87,11 +93,16 @@ export async function claimInvite(db: Queryable, token: string): Promise<boolean
 }
 
 export async function recordInviteUse(db: Queryable, token: string, facilitatorId: string) {
-  await db.query('UPDATE invites SET used_by = $2 WHERE token_hash = $1', [hashToken(token), facilitatorId]);
+  await db.query('UPDATE invites SET used_by = $2 WHERE token_hash = $1', [
+    hashToken(token),
+    facilitatorId,
+  ]);
 }
 
 export async function getSetting(db: Queryable, key: string) {
-  return (await one<{ value: string }>(db, 'SELECT value FROM instance_settings WHERE key = $1', [key]))?.value;
+  return (
+    await one<{ value: string }>(db, 'SELECT value FROM instance_settings WHERE key = $1', [key])
+  )?.value;
 }
 
 export async function setSetting(db: Queryable, key: string, value: string) {

@@ -36,7 +36,10 @@ export function failureLimiter(opts: {
       const res = await limiter.get(key);
       const used = res?.consumedPoints ?? 0;
       if (res && used >= opts.limit) {
-        return { refused: true, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+        return {
+          refused: true,
+          retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+        };
       }
       return { refused: false };
     },

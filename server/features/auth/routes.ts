@@ -84,7 +84,10 @@ export function authRoutes(deps: {
 
   r.post('/invites/:token/accept', async (req, res) => {
     const input = parseBody(AcceptInviteSchema, req.body);
-    const { facilitator, session } = await auth.acceptInvite(String(req.params.token).slice(0, 100), input);
+    const { facilitator, session } = await auth.acceptInvite(
+      String(req.params.token).slice(0, 100),
+      input,
+    );
     setSession(res, session);
     res.status(201).json(facilitator);
   });

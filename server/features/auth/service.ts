@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import type { AcceptInviteSchema, LoginSchema, SetupSchema } from '../../../shared/protocol/rest.ts';
+import type {
+  AcceptInviteSchema,
+  LoginSchema,
+  SetupSchema,
+} from '../../../shared/protocol/rest.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import * as store from './facilitatorStore.ts';
@@ -16,7 +20,11 @@ const SETUP_TOKEN_KEY = 'setup_token_hash';
 export class AuthService {
   constructor(
     private readonly db: Database,
-    private readonly opts: { setupToken: string | undefined; requireSetupToken: boolean; sessionDays: number },
+    private readonly opts: {
+      setupToken: string | undefined;
+      requireSetupToken: boolean;
+      sessionDays: number;
+    },
   ) {}
 
   async instanceInfo() {
@@ -39,7 +47,10 @@ export class AuthService {
 
   async setup(input: z.output<typeof SetupSchema>) {
     if (this.opts.requireSetupToken && !(await this.setupTokenMatches(input.setupToken))) {
-      throw new AppError('FORBIDDEN', 'The set-up token is missing or wrong; it is printed in the server log');
+      throw new AppError(
+        'FORBIDDEN',
+        'The set-up token is missing or wrong; it is printed in the server log',
+      );
     }
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction(async (tx) => {
@@ -48,7 +59,11 @@ export class AuthService {
       if ((await store.countFacilitators(tx)) > 0) {
         throw new AppError('CONFLICT', 'This Roundtable already has a facilitator; please sign in');
       }
-      const f = await store.insertFacilitator(tx, { email: input.email, name: input.name, passwordHash });
+      const f = await store.insertFacilitator(tx, {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+      });
       await tx.query('DELETE FROM instance_settings WHERE key = $1', [SETUP_TOKEN_KEY]);
       const session = await store.createSession(tx, f.id, this.opts.sessionDays);
       return { facilitator: f, session };

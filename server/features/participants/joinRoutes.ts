@@ -36,7 +36,12 @@ export function joinRoutes(deps: {
 
   r.get('/join/:code', async (req, res) => {
     const head = await workshopForCode(req);
-    const body: JoinLookup = { workshopId: head.id, title: head.title, status: head.status, groups: head.groups };
+    const body: JoinLookup = {
+      workshopId: head.id,
+      title: head.title,
+      status: head.status,
+      groups: head.groups,
+    };
     res.json(body);
   });
 

@@ -68,7 +68,11 @@ export class ParticipantService {
   }
 
   /** Counts per group: everyone who ever joined, and who is connected now (by participant id). */
-  async presence(workshopId: string, groups: Group[], online: ReadonlySet<string>): Promise<Presence> {
+  async presence(
+    workshopId: string,
+    groups: Group[],
+    online: ReadonlySet<string>,
+  ): Promise<Presence> {
     const rows = await store.countByGroup(this.db, workshopId, [...online]);
     const counted = new Map(rows.map((r) => [r.group_key, r]));
     // Groups a facilitator removed after people chose them still count, under their key.
@@ -88,7 +92,8 @@ export class ParticipantService {
 
 function assertJoinable(status: string) {
   if (status === 'closed') throw new AppError('WORKSHOP_CLOSED', 'This workshop has closed');
-  if (status === 'draft') throw new AppError('WORKSHOP_NOT_OPEN', 'This workshop has not opened yet');
+  if (status === 'draft')
+    throw new AppError('WORKSHOP_NOT_OPEN', 'This workshop has not opened yet');
 }
 
 function assertGroup(groups: Group[], key: string) {

@@ -31,7 +31,13 @@ const toParticipant = (r: ParticipantRow): Participant => ({
 
 export async function insertParticipant(
   db: Queryable,
-  p: { workshopId: string; tokenHash: string; displayName: string; groupKey: string; language: Language },
+  p: {
+    workshopId: string;
+    tokenHash: string;
+    displayName: string;
+    groupKey: string;
+    language: Language;
+  },
 ): Promise<Participant> {
   const rows = await db.query<ParticipantRow>(
     `INSERT INTO participants (id, workshop_id, token_hash, display_name, group_key, language)
@@ -42,7 +48,9 @@ export async function insertParticipant(
 }
 
 export async function findByTokenHash(db: Queryable, tokenHash: string) {
-  const row = await one<ParticipantRow>(db, 'SELECT * FROM participants WHERE token_hash = $1', [tokenHash]);
+  const row = await one<ParticipantRow>(db, 'SELECT * FROM participants WHERE token_hash = $1', [
+    tokenHash,
+  ]);
   return row ? toParticipant(row) : undefined;
 }
 

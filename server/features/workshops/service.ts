@@ -135,7 +135,8 @@ export class WorkshopService {
       const head = await store.findHead(tx, id, { lock: true });
       if (!head) throw notFound('Workshop');
       if (head.status === 'closed') return this.get(id, tx);
-      if (head.status === 'draft') throw new AppError('WORKSHOP_NOT_OPEN', 'This workshop was never opened');
+      if (head.status === 'draft')
+        throw new AppError('WORKSHOP_NOT_OPEN', 'This workshop was never opened');
       await store.updateHead(tx, id, { status: 'closed', closed_at: 'now' });
       return this.get(id, tx);
     });
@@ -148,7 +149,8 @@ export class WorkshopService {
     const w = await this.db.transaction(async (tx) => {
       const head = await store.findHead(tx, id, { lock: true });
       if (!head) throw notFound('Workshop');
-      if (head.status === 'closed') throw new AppError('WORKSHOP_CLOSED', 'This workshop has closed');
+      if (head.status === 'closed')
+        throw new AppError('WORKSHOP_CLOSED', 'This workshop has closed');
       if (activityId !== null) {
         const agenda = await store.listAgenda(tx, id);
         if (!agenda.some((a) => a.id === activityId)) throw notFound('Activity');

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { parseStoredActivity, type Activity, type ActivityParsed } from '../../../shared/domain/activity.ts';
+import {
+  parseStoredActivity,
+  type Activity,
+  type ActivityParsed,
+} from '../../../shared/domain/activity.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
-import type { Workshop, WorkshopListItem, WorkshopStatus } from '../../../shared/domain/workshop.ts';
+import type {
+  Workshop,
+  WorkshopListItem,
+  WorkshopStatus,
+} from '../../../shared/domain/workshop.ts';
 import { one, type Queryable } from '../../db/database.ts';
 
 type WorkshopRow = {
@@ -51,7 +59,13 @@ function toHead(r: WorkshopRow): WorkshopHead {
 
 export async function insertWorkshop(
   db: Queryable,
-  w: { title: string; purpose: string; startsAt: string | null; groups: Group[]; createdBy: string },
+  w: {
+    title: string;
+    purpose: string;
+    startsAt: string | null;
+    groups: Group[];
+    createdBy: string;
+  },
 ): Promise<string> {
   const id = randomUUID();
   await db.query(
@@ -141,15 +155,32 @@ export async function updateHead(
   return toHead(rows[0]!);
 }
 
-export async function insertActivity(db: Queryable, workshopId: string, position: number, a: ActivityParsed) {
+export async function insertActivity(
+  db: Queryable,
+  workshopId: string,
+  position: number,
+  a: ActivityParsed,
+) {
   await db.query(
     `INSERT INTO activities (id, workshop_id, position, kind, title, prompt, settings)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-    [a.id ?? randomUUID(), workshopId, position, a.kind, a.title, a.prompt, JSON.stringify(a.settings)],
+    [
+      a.id ?? randomUUID(),
+      workshopId,
+      position,
+      a.kind,
+      a.title,
+      a.prompt,
+      JSON.stringify(a.settings),
+    ],
   );
 }
 
-export async function updateActivity(db: Queryable, position: number, a: ActivityParsed & { id: string }) {
+export async function updateActivity(
+  db: Queryable,
+  position: number,
+  a: ActivityParsed & { id: string },
+) {
   await db.query(
     `UPDATE activities SET position = $2, kind = $3, title = $4, prompt = $5, settings = $6::jsonb
      WHERE id = $1`,

@@ -85,7 +85,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.json({ ok: true });
   });
 
-  const publicUrl = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const publicUrl = (req: Request) =>
+    deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   app.use('/api', authRoutes({ ...deps, auth: deps.auth, publicUrl }));
   app.use('/api', workshopRoutes(deps.workshops));
   app.use('/api', joinRoutes({ ...deps, publicUrl }));
@@ -100,11 +101,17 @@ function serveClient(app: Express, staticDir: string) {
   const root = path.resolve(staticDir);
   const index = path.join(root, 'index.html');
   // Hashed asset names never change content, so phones may keep them; index.html must be fresh.
-  app.use('/assets', express.static(path.join(root, 'assets'), { immutable: true, maxAge: '365d' }));
+  app.use(
+    '/assets',
+    express.static(path.join(root, 'assets'), { immutable: true, maxAge: '365d' }),
+  );
   app.use(express.static(root, { index: false, maxAge: '1h' }));
   app.get('/{*path}', (_req, res) => {
     if (!existsSync(index)) {
-      res.status(503).type('text').send('The client is not built yet: run `npm run build` (npm start does it).');
+      res
+        .status(503)
+        .type('text')
+        .send('The client is not built yet: run `npm run build` (npm start does it).');
       return;
     }
     res.set('Cache-Control', 'no-cache').sendFile(index);
@@ -115,8 +122,10 @@ function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let error: AppError;
     if (err instanceof AppError) error = err;
-    else if (isBodyParserError(err, 'entity.too.large')) error = new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
-    else if (isBodyParserError(err, 'entity.parse.failed')) error = new AppError('BAD_REQUEST', 'Request body is not valid JSON');
+    else if (isBodyParserError(err, 'entity.too.large'))
+      error = new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
+    else if (isBodyParserError(err, 'entity.parse.failed'))
+      error = new AppError('BAD_REQUEST', 'Request body is not valid JSON');
     else {
       log.error({ err, method: req.method, route: req.route?.path }, 'request failed');
       error = new AppError('INTERNAL', 'Something went wrong on the server');

@@ -1,6 +1,11 @@
 import { fieldErrors, type Ack } from '../../../shared/protocol/ack.ts';
 import { limits } from '../../../shared/domain/limits.ts';
-import { commands, type CommandName, type CommandRequest, type CommandResult } from '../../../shared/protocol/socket.ts';
+import {
+  commands,
+  type CommandName,
+  type CommandRequest,
+  type CommandResult,
+} from '../../../shared/protocol/socket.ts';
 import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -46,11 +51,17 @@ export function attachCommands(
     const reply = (res: Ack<unknown>) => {
       if (typeof ack === 'function') (ack as (r: Ack<unknown>) => void)(res);
     };
-    const fail = (code: AppError['code'], message: string, extra: Partial<AppError['extra']> = {}) =>
-      reply({ ok: false, error: { code, message, ...extra } });
+    const fail = (
+      code: AppError['code'],
+      message: string,
+      extra: Partial<AppError['extra']> = {},
+    ) => reply({ ok: false, error: { code, message, ...extra } });
 
     if (typeof event !== 'string' || !Object.hasOwn(commands, event)) {
-      opts.log.warn({ event: String(event).slice(0, 40), role: socket.data.role }, 'unknown command');
+      opts.log.warn(
+        { event: String(event).slice(0, 40), role: socket.data.role },
+        'unknown command',
+      );
       return fail('UNKNOWN_COMMAND', 'Unknown command');
     }
     const name = event as CommandName;
@@ -58,7 +69,8 @@ export function attachCommands(
       opts.log.warn({ command: name }, 'command without acknowledgement callback ignored');
       return;
     }
-    if (!take()) return fail('RATE_LIMITED', 'Too many messages; slow down', { retryAfterSeconds: 1 });
+    if (!take())
+      return fail('RATE_LIMITED', 'Too many messages; slow down', { retryAfterSeconds: 1 });
     const payload = args.length > 1 ? args[0] : {};
     const size = safeSize(payload);
     if (size > limits.socketMessageBytes) {
@@ -75,7 +87,11 @@ export function attachCommands(
       opts.log.warn({ command: name, role: data.role }, 'malformed command');
       return {
         ok: false,
-        error: { code: 'BAD_REQUEST', message: 'Malformed message', fields: fieldErrors(parsed.error) },
+        error: {
+          code: 'BAD_REQUEST',
+          message: 'Malformed message',
+          fields: fieldErrors(parsed.error),
+        },
       };
     }
     if (!isAllowed(name, data.role)) {
@@ -90,7 +106,10 @@ export function attachCommands(
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toBody() };
       opts.log.error({ err, command: name }, 'command failed');
-      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on the server' } };
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong on the server' },
+      };
     }
   }
 }

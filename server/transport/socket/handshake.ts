@@ -54,13 +54,18 @@ export async function authenticateSocket(
 
   if (hs.role === 'participant') {
     const p = await deps.participants.authenticate(hs.token);
-    if (!p) return refuse('UNAUTHENTICATED', 'This device is not part of the workshop; please join again');
+    if (!p)
+      return refuse(
+        'UNAUTHENTICATED',
+        'This device is not part of the workshop; please join again',
+      );
     return { role: 'participant', workshopId: p.workshopId, participantId: p.id };
   }
 
   const key = `join:${deps.clientAddress(socket)}`;
   const verdict = await deps.guessLimiter.check(key);
-  if (verdict.refused) return refuse('RATE_LIMITED', 'Too many wrong codes; please wait and try again');
+  if (verdict.refused)
+    return refuse('RATE_LIMITED', 'Too many wrong codes; please wait and try again');
   const code = normalizeJoinCode(hs.code);
   const head = isJoinCode(code) ? await deps.workshops.findByCode(code) : undefined;
   if (!head) {

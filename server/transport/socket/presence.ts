@@ -16,7 +16,11 @@ export class PresenceBroadcaster {
 
   constructor(
     private readonly io: IoServer,
-    private readonly deps: { workshops: WorkshopService; participants: ParticipantService; log: Logger },
+    private readonly deps: {
+      workshops: WorkshopService;
+      participants: ParticipantService;
+      log: Logger;
+    },
     private readonly intervalMs = 250,
   ) {}
 

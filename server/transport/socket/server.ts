@@ -3,7 +3,11 @@ import { Server } from 'socket.io';
 import type { AuthService } from '../../features/auth/service.ts';
 import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
 import type { ParticipantService } from '../../features/participants/service.ts';
-import { toRoomState, type RoomNotifier, type WorkshopService } from '../../features/workshops/service.ts';
+import {
+  toRoomState,
+  type RoomNotifier,
+  type WorkshopService,
+} from '../../features/workshops/service.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { attachCommands, type Handlers } from './dispatch.ts';
@@ -59,7 +63,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     authenticateSocket(socket, deps)
       .then((result) => {
         if (result instanceof Error) {
-          log.info({ reason: (result.data as { code?: string } | undefined)?.code }, 'socket refused');
+          log.info(
+            { reason: (result.data as { code?: string } | undefined)?.code },
+            'socket refused',
+          );
           return next(result);
         }
         socket.data = result;
@@ -75,7 +82,12 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     'room:sync': async ({ data }) => workshops.roomState(data.workshopId),
     'participant:update': async ({ data }, payload) => {
       const p = await participants.update(mustParticipant(data.participantId), payload);
-      const self = { participantId: p.id, displayName: p.displayName, groupKey: p.groupKey, language: p.language };
+      const self = {
+        participantId: p.id,
+        displayName: p.displayName,
+        groupKey: p.groupKey,
+        language: p.language,
+      };
       io.to(rooms.participant(p.id)).emit('participant:self', self);
       presence.schedule(data.workshopId);
       return self;
@@ -102,12 +114,17 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       beforeCommand: async ({ data }) => {
         // A facilitator who signed out elsewhere loses control at once, not at the next reconnect.
         if (data.role === 'facilitator') {
-          const f = data.sessionToken ? await deps.auth.facilitatorForSession(data.sessionToken) : undefined;
-          if (!f) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please sign in again');
+          const f = data.sessionToken
+            ? await deps.auth.facilitatorForSession(data.sessionToken)
+            : undefined;
+          if (!f)
+            throw new AppError('UNAUTHENTICATED', 'Your session has ended; please sign in again');
         }
       },
     });
-    void sendInitialState(socket).catch((err: unknown) => log.error({ err }, 'initial state failed'));
+    void sendInitialState(socket).catch((err: unknown) =>
+      log.error({ err }, 'initial state failed'),
+    );
     presence.schedule(workshopId);
     socket.on('disconnect', () => presence.schedule(workshopId));
   });

@@ -1,5 +1,9 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, Role, ServerToClientEvents } from '../../../shared/protocol/socket.ts';
+import type {
+  ClientToServerEvents,
+  Role,
+  ServerToClientEvents,
+} from '../../../shared/protocol/socket.ts';
 
 /** What the handshake established about a socket; fixed for its lifetime. */
 export type SocketData = {
@@ -14,8 +18,18 @@ export type SocketData = {
 // Inter-server events are not used yet; the scale-out issue adds them.
 type InterServerEvents = Record<string, never>;
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+export type IoSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 /** Room names, built in one place so they are never spelled two ways. */
 export const rooms = {
