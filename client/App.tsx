@@ -1,0 +1,80 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from './components/Link.tsx';
+import { Page } from './components/Page.tsx';
+import { InvitePage } from './features/auth/InvitePage.tsx';
+import { LoginPage } from './features/auth/LoginPage.tsx';
+import { RequireFacilitator } from './features/auth/RequireFacilitator.tsx';
+import { SessionProvider } from './features/auth/session.tsx';
+import { ConsolePage } from './features/console/ConsolePage.tsx';
+import { JoinCodePage } from './features/join/JoinCodePage.tsx';
+import { JoinPage } from './features/join/JoinPage.tsx';
+import { ScreenPage } from './features/screen/ScreenPage.tsx';
+import { HomePage } from './features/setup/HomePage.tsx';
+import { SetupPage } from './features/setup/SetupPage.tsx';
+import { WorkshopEditPage } from './features/workshops/WorkshopEditPage.tsx';
+import { WorkshopListPage } from './features/workshops/WorkshopListPage.tsx';
+import { matchPath, useLocation } from './lib/router.ts';
+
+type Params = Record<string, string>;
+type Route = { path: string; render: (params: Params) => ReactNode };
+
+const p = (params: Params, name: string) => params[name] ?? '';
+
+const facilitator = (render: (params: Params) => ReactNode) => (params: Params) => (
+  <RequireFacilitator>{() => render(params)}</RequireFacilitator>
+);
+
+// Order matters only where patterns overlap: "/workshops/new" before "/workshops/:id".
+const routes: Route[] = [
+  { path: '/', render: () => <HomePage /> },
+  { path: '/setup', render: () => <SetupPage /> },
+  { path: '/login', render: () => <LoginPage /> },
+  { path: '/invite/:token', render: (ps) => <InvitePage token={p(ps, 'token')} /> },
+  { path: '/workshops', render: facilitator(() => <WorkshopListPage />) },
+  { path: '/workshops/new', render: facilitator(() => <WorkshopEditPage />) },
+  {
+    path: '/workshops/:id/edit',
+    render: facilitator((ps) => <WorkshopEditPage key={p(ps, 'id')} workshopId={p(ps, 'id')} />),
+  },
+  {
+    path: '/workshops/:id',
+    render: facilitator((ps) => <ConsolePage key={p(ps, 'id')} workshopId={p(ps, 'id')} />),
+  },
+  { path: '/join', render: () => <JoinCodePage /> },
+  { path: '/j/:code', render: (ps) => <JoinPage key={p(ps, 'code')} code={p(ps, 'code')} /> },
+  {
+    path: '/screen/:code',
+    render: (ps) => <ScreenPage key={p(ps, 'code')} code={p(ps, 'code')} />,
+  },
+];
+
+export function App() {
+  const { pathname } = useLocation();
+  let content: ReactNode = null;
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (params) {
+      content = route.render(params);
+      break;
+    }
+  }
+  return <SessionProvider>{content ?? <NotFound />}</SessionProvider>;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('notFound.title')} variant="narrow">
+      <p>{t('notFound.text')}</p>
+      <ul>
+        <li>
+          <Link to="/join">{t('home.joinLink')}</Link>
+        </li>
+        <li>
+          <Link to="/">{t('notFound.home')}</Link>
+        </li>
+      </ul>
+    </Page>
+  );
+}

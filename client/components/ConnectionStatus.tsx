@@ -1,0 +1,53 @@
+import { useTranslation } from 'react-i18next';
+import type { ConnectRefusal } from '../../shared/protocol/socket.ts';
+import type { ConnectionStatus as Status } from '../lib/socket.ts';
+import { Button } from './Button.tsx';
+import { ErrorMessage } from './ErrorMessage.tsx';
+
+/**
+ * Says in words when the live connection is not working; says nothing when it is. Always present
+ * so screen readers hear "Reconnecting…" when it appears.
+ */
+export function ConnectionStatus({ connection }: { connection: Status }) {
+  const { t } = useTranslation();
+  const text =
+    connection === 'connecting'
+      ? t('connection.connecting')
+      : connection === 'reconnecting'
+        ? t('connection.reconnecting')
+        : '';
+  return (
+    <p className={text ? 'connection connection-problem' : 'connection'} role="status">
+      {text ? <span aria-hidden="true">⟳ </span> : null}
+      {text}
+    </p>
+  );
+}
+
+/** A page opened before the server was upgraded cannot talk to it; only a reload helps. */
+export function OutdatedPage() {
+  const { t } = useTranslation();
+  return (
+    <ErrorMessage>
+      <p>{t('connection.outdated')}</p>
+      <Button variant="primary" onClick={() => window.location.reload()}>
+        {t('connection.reload')}
+      </Button>
+    </ErrorMessage>
+  );
+}
+
+export function refusalText(t: (key: string) => string, refusal: ConnectRefusal): string {
+  switch (refusal.code) {
+    case 'NOT_FOUND':
+      return t('connection.notFound');
+    case 'FORBIDDEN':
+      return t('connection.forbidden');
+    case 'UNAUTHENTICATED':
+      return t('connection.unauthenticated');
+    case 'RATE_LIMITED':
+      return t('errors.RATE_LIMITED_generic');
+    default:
+      return t('connection.refused');
+  }
+}

@@ -1,0 +1,71 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { navigationCount } from '../lib/router.ts';
+import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+import { Link } from './Link.tsx';
+
+type Props = {
+  /** The page's one h1; also the browser tab's title. */
+  title: string;
+  /** Shown in the tab instead of `title` when the heading is not a good tab name. */
+  documentTitle?: string;
+  /** Extra header content, such as the facilitator's navigation. */
+  nav?: ReactNode;
+  /** Hides the h1 visually (it stays for screen readers) where the design shows it elsewhere. */
+  hideTitle?: boolean;
+  variant?: 'default' | 'narrow' | 'wide' | 'screen';
+  brandLink?: string | null;
+  children: ReactNode;
+};
+
+export function Page({
+  title,
+  documentTitle,
+  nav,
+  hideTitle = false,
+  variant = 'default',
+  brandLink = '/',
+  children,
+}: Props) {
+  const { t } = useTranslation();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    const app = t('app.name');
+    const name = documentTitle ?? title;
+    document.title = name && name !== app ? `${name} – ${app}` : app;
+  }, [title, documentTitle, t]);
+
+  // After an in-app navigation, screen readers would otherwise stay on the link just pressed,
+  // which no longer exists; the new page's heading is where a full page load would start.
+  useEffect(() => {
+    if (navigationCount() > 0) headingRef.current?.focus({ preventScroll: true });
+  }, []);
+
+  return (
+    <div className={`page page-${variant}`}>
+      <a className="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          {brandLink ? (
+            <Link to={brandLink} className="brand">
+              {t('app.name')}
+            </Link>
+          ) : (
+            <span className="brand">{t('app.name')}</span>
+          )}
+          {nav ? <div className="site-nav">{nav}</div> : null}
+          <LanguageSwitcher />
+        </div>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1}>
+        <h1 ref={headingRef} tabIndex={-1} className={hideTitle ? 'visually-hidden' : 'page-title'}>
+          {title}
+        </h1>
+        {children}
+      </main>
+    </div>
+  );
+}

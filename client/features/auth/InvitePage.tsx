@@ -1,0 +1,151 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { limits } from '../../../shared/domain/limits.ts';
+import {
+  AcceptInviteSchema,
+  type Facilitator,
+  type InviteInfo,
+} from '../../../shared/protocol/rest.ts';
+import { Button } from '../../components/Button.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Field } from '../../components/Field.tsx';
+import { Link } from '../../components/Link.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { Page } from '../../components/Page.tsx';
+import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { problemText, translateFields } from '../../lib/errors.ts';
+import { formatInstant } from '../../lib/format.ts';
+import { focusFirstInvalid, validate } from '../../lib/forms.ts';
+import { navigate } from '../../lib/router.ts';
+import { useSession } from './session.tsx';
+
+export function InvitePage({ token }: { token: string }) {
+  const { t, i18n } = useTranslation();
+  const { signedIn } = useSession();
+  const [invite, setInvite] = useState<InviteInfo | null>(null);
+  const [loadProblem, setLoadProblem] = useState<ProblemBody | null>(null);
+  const [values, setValues] = useState({ name: '', email: '', password: '' });
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const path = `/api/invites/${encodeURIComponent(token)}`;
+
+  useEffect(() => {
+    api<InviteInfo>('GET', path).then(setInvite, (err: unknown) => setLoadProblem(asProblem(err)));
+  }, [path]);
+
+  const set = (key: keyof typeof values) => (value: string) =>
+    setValues((v) => ({ ...v, [key]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    const checked = validate(AcceptInviteSchema, values);
+    if (!checked.ok) {
+      setFields(translateFields(t, checked.fields));
+      focusFirstInvalid(formRef.current);
+      return;
+    }
+    setFields({});
+    setBusy(true);
+    try {
+      const facilitator = await api<Facilitator>('POST', `${path}/accept`, values);
+      signedIn(facilitator);
+      navigate('/workshops');
+    } catch (err) {
+      const p = asProblem(err);
+      setFields(translateFields(t, p.fields));
+      setProblem(p);
+      setBusy(false);
+      focusFirstInvalid(formRef.current);
+    }
+  }
+
+  if (loadProblem) {
+    return (
+      <Page title={t('invite.title')} variant="narrow">
+        <ErrorMessage>
+          {problemText(t, loadProblem, {
+            NOT_FOUND: t('invite.invalid'),
+            CONFLICT: t('invite.invalid'),
+          })}
+        </ErrorMessage>
+        <p>
+          <Link to="/login">{t('login.submit')}</Link>
+        </p>
+      </Page>
+    );
+  }
+  if (!invite) {
+    return (
+      <Page title={t('invite.title')} variant="narrow">
+        <Loading />
+      </Page>
+    );
+  }
+
+  return (
+    <Page title={t('invite.title')} variant="narrow">
+      <p className="lead">{t('invite.from', { name: invite.invitedBy })}</p>
+      <p className="muted">
+        {t('invite.expires', { date: formatInstant(invite.expiresAt, i18n.language) })}
+      </p>
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="form">
+        {problem ? (
+          <ErrorMessage>
+            {problemText(t, problem, {
+              NOT_FOUND: t('invite.invalid'),
+              CONFLICT: t('invite.emailTaken'),
+            })}
+          </ErrorMessage>
+        ) : null}
+        <Field label={t('fields.name')} error={fields.name}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              autoComplete="name"
+              maxLength={limits.personNameMax}
+              value={values.name}
+              onChange={(e) => set('name')(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('fields.email')} error={fields.email}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="email"
+              autoComplete="email"
+              maxLength={limits.emailMax}
+              value={values.email}
+              onChange={(e) => set('email')(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label={t('fields.password')}
+          hint={t('fields.newPasswordHint', { count: limits.passwordMin })}
+          error={fields.password}
+        >
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              maxLength={limits.passwordMax}
+              value={values.password}
+              onChange={(e) => set('password')(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Button type="submit" variant="primary" busy={busy}>
+          {t('invite.submit')}
+        </Button>
+      </form>
+    </Page>
+  );
+}

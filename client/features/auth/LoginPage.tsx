@@ -1,0 +1,115 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { limits } from '../../../shared/domain/limits.ts';
+import { LoginSchema, type Facilitator, type InstanceInfo } from '../../../shared/protocol/rest.ts';
+import { Button } from '../../components/Button.tsx';
+import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
+import { Field } from '../../components/Field.tsx';
+import { Link } from '../../components/Link.tsx';
+import { Page } from '../../components/Page.tsx';
+import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { problemText, translateFields } from '../../lib/errors.ts';
+import { focusFirstInvalid, validate } from '../../lib/forms.ts';
+import { navigate, safeNext, useLocation } from '../../lib/router.ts';
+import { useSession } from './session.tsx';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { search } = useLocation();
+  const { session, signedIn } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [needsSetup, setNeedsSetup] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const next = safeNext(search.get('next'), '/workshops');
+
+  useEffect(() => {
+    // Signing in on a fresh install cannot work; point to the set-up page instead of a dead end.
+    api<InstanceInfo>('GET', '/api/instance').then(
+      (info) => setNeedsSetup(info.setupRequired),
+      () => undefined,
+    );
+  }, []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    const checked = validate(LoginSchema, { email, password });
+    if (!checked.ok) {
+      setFields(translateFields(t, checked.fields));
+      focusFirstInvalid(formRef.current);
+      return;
+    }
+    setFields({});
+    setBusy(true);
+    try {
+      const facilitator = await api<Facilitator>('POST', '/api/auth/login', { email, password });
+      signedIn(facilitator);
+      navigate(next);
+    } catch (err) {
+      const p = asProblem(err);
+      setFields(translateFields(t, p.fields));
+      setProblem(p);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Page title={t('login.title')} variant="narrow">
+      {needsSetup ? (
+        <Notice>
+          {t('login.needsSetup')} <Link to="/setup">{t('setup.title')}</Link>
+        </Notice>
+      ) : null}
+      {session.status === 'signedIn' ? (
+        <Notice>
+          {t('login.already', { name: session.facilitator.name })}{' '}
+          <Link to="/workshops">{t('nav.workshops')}</Link>
+        </Notice>
+      ) : null}
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="form">
+        {problem ? (
+          <ErrorMessage>
+            {problemText(t, problem, { UNAUTHENTICATED: t('login.wrong') })}
+          </ErrorMessage>
+        ) : null}
+        <Field label={t('fields.email')} error={fields.email}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="email"
+              autoComplete="username"
+              maxLength={limits.emailMax}
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('fields.password')} error={fields.password}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="password"
+              autoComplete="current-password"
+              maxLength={limits.passwordMax}
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Button type="submit" variant="primary" busy={busy}>
+          {t('login.submit')}
+        </Button>
+      </form>
+      <p className="muted">{t('login.noAccount')}</p>
+      <p>
+        <Link to="/join">{t('home.joinLink')}</Link>
+      </p>
+    </Page>
+  );
+}

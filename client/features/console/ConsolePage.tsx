@@ -1,0 +1,200 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
+import type { RoomState } from '../../../shared/domain/workshop.ts';
+import { Button } from '../../components/Button.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ConnectionStatus, OutdatedPage, refusalText } from '../../components/ConnectionStatus.tsx';
+import { CopyField } from '../../components/CopyField.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Link } from '../../components/Link.tsx';
+import { LiveRegion } from '../../components/LiveRegion.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import type { ProblemBody } from '../../lib/api.ts';
+import { problemText } from '../../lib/errors.ts';
+import { useRoom } from '../../lib/useRoom.ts';
+import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
+import { useSession } from '../auth/session.tsx';
+import { StatusBadge } from '../workshops/StatusBadge.tsx';
+import { AgendaControl } from './AgendaControl.tsx';
+import { PeoplePanel } from './PeoplePanel.tsx';
+
+/** The facilitator's console: open and close the workshop, move through the agenda, see who came. */
+export function ConsolePage({ workshopId }: { workshopId: string }) {
+  const { t } = useTranslation();
+  const { refresh } = useSession();
+  const auth = useMemo(() => ({ role: 'facilitator' as const, workshopId }), [workshopId]);
+  const room = useRoom(auth);
+  const { state, refusal } = room;
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [busy, setBusy] = useState<'open' | 'close' | null>(null);
+  const [confirmClose, setConfirmClose] = useState(false);
+
+  // A refused session means the cookie expired or was signed out elsewhere: re-check, which
+  // sends this tab to the sign-in page and back here afterwards.
+  useEffect(() => {
+    if (refusal?.code === 'UNAUTHENTICATED') void refresh();
+  }, [refusal, refresh]);
+
+  async function setOpen(open: boolean) {
+    setBusy(open ? 'open' : 'close');
+    setProblem(null);
+    const result = await room.send(open ? 'workshop:open' : 'workshop:close', {});
+    if (!result.ok) setProblem(result.error);
+    setBusy(null);
+  }
+
+  const title = state?.workshop.title ?? t('console.title');
+
+  if (refusal) {
+    return (
+      <FacilitatorPage title={t('console.title')}>
+        {refusal.code === 'PROTOCOL_MISMATCH' ? (
+          <OutdatedPage />
+        ) : (
+          <ErrorMessage>{refusalText(t, refusal)}</ErrorMessage>
+        )}
+        <p>
+          <Link to="/workshops">{t('nav.backToWorkshops')}</Link>
+        </p>
+      </FacilitatorPage>
+    );
+  }
+
+  return (
+    <FacilitatorPage title={title} documentTitle={t('console.tabTitle', { title })} variant="wide">
+      <ConnectionStatus connection={room.connection} />
+      {!state ? (
+        <Loading />
+      ) : (
+        <>
+          <div className="console-status">
+            <p>
+              {t('console.status')} <StatusBadge status={state.workshop.status} />
+            </p>
+            <Link to={`/workshops/${workshopId}/edit`} className="btn btn-secondary">
+              {t('console.edit')}
+            </Link>
+          </div>
+          <LiveRegion message={t(`console.statusNow.${state.workshop.status}`)} />
+          {problem ? <ErrorMessage>{problemText(t, problem)}</ErrorMessage> : null}
+
+          <div className="console-grid">
+            <div className="console-main">
+              <JoinPanel
+                state={state}
+                busy={busy}
+                onOpen={() => void setOpen(true)}
+                onClose={() => setConfirmClose(true)}
+              />
+              <AgendaControl
+                state={state}
+                send={room.send}
+                onProblem={setProblem}
+                workshopId={workshopId}
+              />
+            </div>
+            <div className="console-side">
+              <PeoplePanel
+                groups={state.workshop.groups}
+                presence={room.presence}
+                roster={room.roster}
+              />
+            </div>
+          </div>
+
+          <ConfirmDialog
+            open={confirmClose}
+            title={t('console.closeConfirmTitle')}
+            confirmLabel={t('console.closeConfirm')}
+            danger
+            onConfirm={() => {
+              setConfirmClose(false);
+              void setOpen(false);
+            }}
+            onCancel={() => setConfirmClose(false)}
+          >
+            <p>{t('console.closeConfirmText')}</p>
+          </ConfirmDialog>
+        </>
+      )}
+    </FacilitatorPage>
+  );
+}
+
+type JoinPanelProps = {
+  state: RoomState;
+  busy: 'open' | 'close' | null;
+  onOpen: () => void;
+  onClose: () => void;
+};
+
+function JoinPanel({ state, busy, onOpen, onClose }: JoinPanelProps) {
+  const { t } = useTranslation();
+  const { status, joinCode } = state.workshop;
+
+  if (status === 'draft') {
+    return (
+      <section className="panel" aria-labelledby="join-heading">
+        <h2 id="join-heading">{t('console.openHeading')}</h2>
+        <p>{t('console.draftExplain')}</p>
+        <Button variant="primary" size="large" busy={busy === 'open'} onClick={onOpen}>
+          {t('console.open')}
+        </Button>
+      </section>
+    );
+  }
+
+  if (status === 'closed') {
+    return (
+      <section className="panel" aria-labelledby="join-heading">
+        <h2 id="join-heading">{t('console.closedHeading')}</h2>
+        <p>{t('console.closedExplain')}</p>
+        <Button busy={busy === 'open'} onClick={onOpen}>
+          {t('console.reopen')}
+        </Button>
+      </section>
+    );
+  }
+
+  const code = joinCode ?? '';
+  const joinUrl = `${window.location.origin}/j/${code}`;
+  return (
+    <section className="panel join-panel" aria-labelledby="join-heading">
+      <h2 id="join-heading">{t('console.joinHeading')}</h2>
+      <div className="join-panel-grid">
+        <div>
+          <p className="join-code-label" id="console-code-label">
+            {t('console.joinCode')}
+          </p>
+          <p className="join-code" data-testid="join-code" aria-describedby="console-code-label">
+            {formatJoinCode(code)}
+          </p>
+          <CopyField label={t('console.joinLink')} value={joinUrl} />
+          <p>
+            <a
+              href={`/screen/${code}`}
+              target="_blank"
+              rel="noopener"
+              className="btn btn-secondary"
+            >
+              {t('console.projector')}
+              <span className="visually-hidden"> {t('common.newTab')}</span>
+              <span aria-hidden="true"> ↗</span>
+            </a>
+          </p>
+        </div>
+        <img
+          className="qr"
+          src={`/api/join/${code}/qr.svg`}
+          alt={t('console.qrAlt', { code: formatJoinCode(code) })}
+          width={200}
+          height={200}
+        />
+      </div>
+      <Button variant="danger" busy={busy === 'close'} onClick={onClose}>
+        {t('console.close')}
+      </Button>
+    </section>
+  );
+}

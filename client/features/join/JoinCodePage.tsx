@@ -1,0 +1,66 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  JOIN_CODE_LENGTH,
+  isJoinCode,
+  normalizeJoinCode,
+} from '../../../shared/domain/joinCode.ts';
+import { Button } from '../../components/Button.tsx';
+import { Field } from '../../components/Field.tsx';
+import { Page } from '../../components/Page.tsx';
+import { navigate } from '../../lib/router.ts';
+
+/** Typing the code from the screen: forgiving about case, spaces and dashes. */
+export function JoinCodePage() {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const normalized = normalizeJoinCode(code);
+    if (!isJoinCode(normalized)) {
+      setError(
+        normalized.length === 0
+          ? t('joinCode.empty')
+          : t('joinCode.invalid', { count: JOIN_CODE_LENGTH }),
+      );
+      inputRef.current?.focus();
+      return;
+    }
+    navigate(`/j/${normalized}`);
+  }
+
+  return (
+    <Page title={t('joinCode.title')} variant="narrow">
+      <form onSubmit={submit} noValidate className="form">
+        <Field label={t('joinCode.label')} hint={t('joinCode.hint')} error={error}>
+          {(p) => (
+            <input
+              {...p}
+              ref={inputRef}
+              className="input input-code"
+              type="text"
+              inputMode="text"
+              autoCapitalize="characters"
+              autoComplete="off"
+              autoCorrect="off"
+              spellCheck={false}
+              enterKeyHint="go"
+              maxLength={12}
+              value={code}
+              onChange={(e) => {
+                setCode(e.currentTarget.value.toUpperCase());
+                setError(undefined);
+              }}
+            />
+          )}
+        </Field>
+        <Button type="submit" variant="primary" size="large">
+          {t('joinCode.submit')}
+        </Button>
+      </form>
+    </Page>
+  );
+}

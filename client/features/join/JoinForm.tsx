@@ -1,0 +1,198 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
+import { JoinSchema, type JoinLookup, type JoinResult } from '../../../shared/protocol/rest.ts';
+import { Button } from '../../components/Button.tsx';
+import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
+import { Link } from '../../components/Link.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { Page } from '../../components/Page.tsx';
+import { currentLanguage, setLanguage } from '../../i18n/index.ts';
+import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { problemText, translateFields } from '../../lib/errors.ts';
+import { focusFirstInvalid, validate } from '../../lib/forms.ts';
+import type { ParticipantRecord } from '../../lib/storage.ts';
+import { ProfileFields, type Profile } from './ProfileFields.tsx';
+
+/** How often a phone waiting for a workshop to open asks again. */
+const WAITING_POLL_MS = 15_000;
+
+type Props = {
+  code: string;
+  notice: string | null;
+  onJoined: (record: ParticipantRecord) => void;
+};
+
+export function JoinForm({ code, notice, onJoined }: Props) {
+  const { t } = useTranslation();
+  const [lookup, setLookup] = useState<JoinLookup | null>(null);
+  const [lookupProblem, setLookupProblem] = useState<ProblemBody | null>(null);
+  const [checking, setChecking] = useState(true);
+  const [person, setPerson] = useState({ displayName: '', groupKey: '' });
+  // The language is the page's own: the header switcher and this form change the same setting.
+  const profile: Profile = { ...person, language: currentLanguage() };
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const check = useCallback(async () => {
+    setChecking(true);
+    try {
+      const found = await api<JoinLookup>('GET', `/api/join/${code}`);
+      setLookup(found);
+      setLookupProblem(null);
+    } catch (err) {
+      setLookupProblem(asProblem(err));
+    } finally {
+      setChecking(false);
+    }
+  }, [code]);
+
+  useEffect(() => {
+    void check();
+  }, [check]);
+
+  // Early arrivals wait on the "not open yet" screen; it turns into the form when the facilitator
+  // opens the workshop, without anyone having to reload.
+  const waiting = lookup?.status === 'draft';
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => void check(), WAITING_POLL_MS);
+    return () => clearInterval(timer);
+  }, [waiting, check]);
+
+  function changeProfile(next: Profile) {
+    // Choosing a language switches the page at once: the rest of the form is then readable.
+    if (next.language !== profile.language) setLanguage(next.language);
+    setPerson({ displayName: next.displayName, groupKey: next.groupKey });
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    const body = {
+      displayName: profile.displayName,
+      groupKey: profile.groupKey,
+      language: profile.language,
+    };
+    const checked = validate(JoinSchema, body);
+    if (!checked.ok || !profile.groupKey) {
+      const fields = checked.ok ? {} : translateFields(t, checked.fields);
+      if (!profile.groupKey) fields.groupKey = t('join.chooseGroup');
+      setErrors(fields);
+      focusFirstInvalid(formRef.current);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const joined = await api<JoinResult>('POST', `/api/join/${code}`, checked.data);
+      onJoined({
+        token: joined.token,
+        participantId: joined.participantId,
+        workshopId: joined.workshopId,
+      });
+    } catch (err) {
+      const p = asProblem(err);
+      setErrors(translateFields(t, p.fields));
+      setProblem(p);
+      setBusy(false);
+      if (p.code === 'WORKSHOP_CLOSED' || p.code === 'WORKSHOP_NOT_OPEN') void check();
+    }
+  }
+
+  const lookupMessage = lookupProblem
+    ? problemText(t, lookupProblem, {
+        NOT_FOUND: t('join.notFound'),
+        RATE_LIMITED: t('join.tooMany', {
+          count: Math.max(1, Math.ceil(lookupProblem.retryAfterSeconds ?? 60)),
+        }),
+      })
+    : null;
+
+  if (!lookup) {
+    return (
+      <Page
+        title={lookupProblem?.code === 'NOT_FOUND' ? t('join.notFoundTitle') : t('join.title')}
+        variant="narrow"
+      >
+        {lookupMessage ? (
+          <>
+            <ErrorMessage>{lookupMessage}</ErrorMessage>
+            <div className="actions">
+              {lookupProblem?.code === 'NOT_FOUND' ? (
+                <Link to="/join" className="btn btn-primary">
+                  {t('join.tryAnother')}
+                </Link>
+              ) : (
+                <Button variant="primary" busy={checking} onClick={() => void check()}>
+                  {t('common.tryAgain')}
+                </Button>
+              )}
+            </div>
+          </>
+        ) : (
+          <Loading />
+        )}
+      </Page>
+    );
+  }
+
+  if (lookup.status === 'closed') {
+    return (
+      <Page title={lookup.title} variant="narrow">
+        <Notice>{t('join.closed')}</Notice>
+      </Page>
+    );
+  }
+
+  if (lookup.status === 'draft') {
+    return (
+      <Page title={lookup.title} variant="narrow">
+        <Notice>{t('join.notOpen')}</Notice>
+        <p className="muted" role="status">
+          {checking ? t('join.checking') : t('join.willCheck')}
+        </p>
+        <Button busy={checking} onClick={() => void check()}>
+          {t('join.checkNow')}
+        </Button>
+      </Page>
+    );
+  }
+
+  return (
+    <Page title={lookup.title} variant="narrow">
+      <p className="lead">{t('join.intro')}</p>
+      <p className="muted">
+        {t('join.codeIs')} <span className="code-inline">{formatJoinCode(code)}</span>
+      </p>
+      {notice ? <Notice>{notice}</Notice> : null}
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="form">
+        {problem ? (
+          <ErrorMessage>
+            {problemText(t, problem, {
+              WORKSHOP_CLOSED: t('join.closed'),
+              WORKSHOP_NOT_OPEN: t('join.notOpen'),
+              NOT_FOUND: t('join.notFound'),
+              RATE_LIMITED: t('join.tooMany', {
+                count: Math.max(1, Math.ceil(problem.retryAfterSeconds ?? 60)),
+              }),
+            })}
+          </ErrorMessage>
+        ) : null}
+        <ProfileFields
+          value={profile}
+          onChange={changeProfile}
+          groups={lookup.groups}
+          errors={errors}
+          idPrefix="join"
+        />
+        <p className="muted privacy">{t('join.privacy')}</p>
+        <Button type="submit" variant="primary" size="large" busy={busy}>
+          {t('join.submit')}
+        </Button>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,69 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
+import { Link } from '../../components/Link.tsx';
+import { Page } from '../../components/Page.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { navigate } from '../../lib/router.ts';
+import {
+  forgetParticipant,
+  loadParticipant,
+  saveParticipant,
+  type ParticipantRecord,
+} from '../../lib/storage.ts';
+import { ParticipantView } from '../participant/ParticipantView.tsx';
+import { JoinForm } from './JoinForm.tsx';
+
+/**
+ * /j/:code. A device that has joined before goes straight back in as the same person (the token
+ * is the identity); anyone else sees the workshop's name and the join form.
+ */
+export function JoinPage({ code: rawCode }: { code: string }) {
+  const { t } = useTranslation();
+  const code = normalizeJoinCode(rawCode);
+  const valid = isJoinCode(code);
+  const [record, setRecord] = useState<ParticipantRecord | null>(() =>
+    valid ? loadParticipant(code) : null,
+  );
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // "/j/ace-479" and "/j/ace479" are the same workshop; show the tidy form of the link.
+  useEffect(() => {
+    if (valid && rawCode !== code) navigate(`/j/${code}`, { replace: true });
+  }, [valid, rawCode, code]);
+
+  const onJoined = useCallback(
+    (joined: ParticipantRecord) => {
+      saveParticipant(code, joined);
+      setNotice(null);
+      setRecord(joined);
+    },
+    [code],
+  );
+
+  const onForgotten = useCallback(() => {
+    forgetParticipant(code);
+    setRecord(null);
+    setNotice(t('join.forgotten'));
+  }, [code, t]);
+
+  if (!valid) {
+    return (
+      <Page title={t('join.notFoundTitle')} variant="narrow">
+        <ErrorMessage>{t('join.notFound')}</ErrorMessage>
+        <p>
+          <Link to="/join" className="btn btn-primary">
+            {t('join.tryAnother')}
+          </Link>
+        </p>
+      </Page>
+    );
+  }
+
+  if (record) {
+    return (
+      <ParticipantView key={record.token} code={code} record={record} onForgotten={onForgotten} />
+    );
+  }
+  return <JoinForm code={code} notice={notice} onJoined={onJoined} />;
+}

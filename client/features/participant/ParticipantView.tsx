@@ -1,0 +1,140 @@
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RoomState } from '../../../shared/domain/workshop.ts';
+import { ConnectionStatus, OutdatedPage } from '../../components/ConnectionStatus.tsx';
+import { Notice } from '../../components/ErrorMessage.tsx';
+import { LiveRegion } from '../../components/LiveRegion.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { Page } from '../../components/Page.tsx';
+import { currentLanguage } from '../../i18n/index.ts';
+import { groupNameByKey } from '../../lib/groups.ts';
+import type { ParticipantRecord } from '../../lib/storage.ts';
+import { useRoom } from '../../lib/useRoom.ts';
+import { ProfileEditor } from './ProfileEditor.tsx';
+
+type Props = {
+  code: string;
+  record: ParticipantRecord;
+  /** The server no longer knows this device; the page forgets it and offers to join again. */
+  onForgotten: () => void;
+};
+
+export function ParticipantView({ record, onForgotten }: Props) {
+  const { t } = useTranslation();
+  const auth = useMemo(
+    () => ({ role: 'participant' as const, token: record.token }),
+    [record.token],
+  );
+  const room = useRoom(auth);
+  const { state, self, refusal, connection, send } = room;
+
+  useEffect(() => {
+    if (refusal?.code === 'UNAUTHENTICATED' || refusal?.code === 'NOT_FOUND') onForgotten();
+  }, [refusal, onForgotten]);
+
+  // Switching language in the header is the person's choice for this workshop too.
+  const language = currentLanguage();
+  useEffect(() => {
+    if (connection === 'connected' && self && self.language !== language) {
+      void send('participant:update', { language });
+    }
+  }, [connection, self, language, send]);
+
+  if (refusal?.code === 'PROTOCOL_MISMATCH') {
+    return (
+      <Page title={t('app.name')} variant="narrow">
+        <OutdatedPage />
+      </Page>
+    );
+  }
+
+  if (!state) {
+    return (
+      <Page title={t('participant.loadingTitle')} variant="narrow">
+        <ConnectionStatus connection={connection} />
+        <Loading />
+      </Page>
+    );
+  }
+
+  const closed = state.workshop.status === 'closed';
+  return (
+    <Page title={state.workshop.title} variant="narrow">
+      <ConnectionStatus connection={connection} />
+      {closed ? (
+        <ClosedScreen />
+      ) : state.workshop.status === 'draft' ? (
+        <Notice>{t('join.notOpen')}</Notice>
+      ) : (
+        <CurrentActivity state={state} />
+      )}
+      {self ? (
+        <p className="muted joined-as">
+          {self.displayName
+            ? t('participant.joinedAs', {
+                name: self.displayName,
+                group: groupNameByKey(t, state.workshop.groups, self.groupKey),
+              })
+            : t('participant.joinedAnonymously', {
+                group: groupNameByKey(t, state.workshop.groups, self.groupKey),
+              })}
+        </p>
+      ) : null}
+      {!closed ? <ProfileEditor room={room} groups={state.workshop.groups} /> : null}
+    </Page>
+  );
+}
+
+function ClosedScreen() {
+  const { t } = useTranslation();
+  return (
+    <section className="activity-card" aria-labelledby="closed-heading">
+      <LiveRegion message={t('participant.closed')} />
+      <h2 id="closed-heading" className="activity-title">
+        {t('participant.closed')}
+      </h2>
+      <p>{t('participant.thanks')}</p>
+    </section>
+  );
+}
+
+function CurrentActivity({ state }: { state: RoomState }) {
+  const { t } = useTranslation();
+  const agenda = [...state.agenda].sort((a, b) => a.position - b.position);
+  const index = agenda.findIndex((a) => a.id === state.currentActivityId);
+  const activity = index === -1 ? null : agenda[index];
+
+  if (!activity) {
+    return (
+      <section className="activity-card" aria-labelledby="current-heading">
+        <LiveRegion message={t('participant.welcome')} />
+        <h2 id="current-heading" className="activity-title" data-testid="current-activity">
+          {t('participant.welcome')}
+        </h2>
+        <p>{t('participant.waiting')}</p>
+        {state.workshop.purpose ? (
+          <>
+            <h3>{t('participant.about')}</h3>
+            <p className="prewrap">{state.workshop.purpose}</p>
+          </>
+        ) : null}
+      </section>
+    );
+  }
+
+  const kind = t(`kinds.${activity.kind}`);
+  return (
+    <section className="activity-card" aria-labelledby="current-heading">
+      <LiveRegion message={t('participant.nowAnnounce', { kind, title: activity.title })} />
+      <p className="activity-step">
+        {t('participant.step', { n: index + 1, total: agenda.length })}
+        <span aria-hidden="true"> · </span>
+        <span className="activity-kind">{kind}</span>
+      </p>
+      <h2 id="current-heading" className="activity-title" data-testid="current-activity">
+        {activity.title}
+      </h2>
+      {activity.prompt ? <p className="activity-prompt prewrap">{activity.prompt}</p> : null}
+    </section>
+  );
+}

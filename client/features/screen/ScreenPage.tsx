@@ -1,0 +1,121 @@
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatJoinCode, isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
+import { ConnectionStatus, OutdatedPage, refusalText } from '../../components/ConnectionStatus.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { LiveRegion } from '../../components/LiveRegion.tsx';
+import { Page } from '../../components/Page.tsx';
+import { useRoom } from '../../lib/useRoom.ts';
+
+/**
+ * The projector: readable from the back of a hall, nothing to click, nothing that scrolls. It
+ * joins the room by code, so it can be opened on any computer connected to the projector.
+ */
+export function ScreenPage({ code: rawCode }: { code: string }) {
+  const { t } = useTranslation();
+  const code = normalizeJoinCode(rawCode);
+  const valid = isJoinCode(code);
+  const auth = useMemo(() => (valid ? { role: 'screen' as const, code } : null), [valid, code]);
+  const room = useRoom(auth);
+  const { state, presence, refusal, connection } = room;
+
+  useEffect(() => {
+    document.documentElement.classList.add('is-screen');
+    return () => document.documentElement.classList.remove('is-screen');
+  }, []);
+
+  if (!valid || refusal) {
+    return (
+      <Page title={t('screen.title')} variant="screen" brandLink={null}>
+        {refusal?.code === 'PROTOCOL_MISMATCH' ? (
+          <OutdatedPage />
+        ) : (
+          <ErrorMessage>{refusal ? refusalText(t, refusal) : t('join.notFound')}</ErrorMessage>
+        )}
+      </Page>
+    );
+  }
+
+  const joinUrl = `${window.location.origin}/j/${code}`;
+  const shownUrl = `${window.location.host}/j/${code}`;
+  const agenda = state ? [...state.agenda].sort((a, b) => a.position - b.position) : [];
+  const index = agenda.findIndex((a) => a.id === state?.currentActivityId);
+  const activity = index === -1 ? null : agenda[index];
+  const status = state?.workshop.status;
+  const online = presence?.online ?? 0;
+
+  return (
+    <Page title={state?.workshop.title ?? t('screen.title')} variant="screen" brandLink={null}>
+      <div className="screen-layout">
+        <section className="screen-activity" aria-labelledby="screen-activity-heading">
+          <ConnectionStatus connection={connection} />
+          {status === 'closed' ? (
+            <>
+              <LiveRegion message={t('participant.closed')} />
+              <h2 id="screen-activity-heading" className="screen-activity-title">
+                {t('participant.closed')}
+              </h2>
+              <p className="screen-prompt">{t('participant.thanks')}</p>
+            </>
+          ) : activity ? (
+            <>
+              <LiveRegion message={t('screen.nowAnnounce', { title: activity.title })} />
+              <p className="screen-step">
+                {t('participant.step', { n: index + 1, total: agenda.length })}
+                <span aria-hidden="true"> · </span>
+                {t(`kinds.${activity.kind}`)}
+              </p>
+              <h2
+                id="screen-activity-heading"
+                className="screen-activity-title"
+                data-testid="current-activity"
+              >
+                {activity.title}
+              </h2>
+              {activity.prompt ? <p className="screen-prompt">{activity.prompt}</p> : null}
+            </>
+          ) : (
+            <>
+              <h2
+                id="screen-activity-heading"
+                className="screen-activity-title"
+                data-testid="current-activity"
+              >
+                {t('screen.welcome')}
+              </h2>
+              {state?.workshop.purpose ? (
+                <p className="screen-prompt">{state.workshop.purpose}</p>
+              ) : null}
+            </>
+          )}
+        </section>
+
+        {status !== 'closed' ? (
+          <aside className="screen-join" aria-labelledby="screen-join-heading">
+            <h2 id="screen-join-heading" className="screen-join-heading">
+              {t('screen.joinHeading')}
+            </h2>
+            <img
+              className="screen-qr"
+              src={`/api/join/${code}/qr.svg`}
+              alt={t('console.qrAlt', { code: formatJoinCode(code) })}
+            />
+            <p className="screen-url">
+              <span className="screen-label">{t('screen.goTo')}</span>{' '}
+              <a href={joinUrl}>{shownUrl}</a>
+            </p>
+            <p className="screen-label" id="screen-code-label">
+              {t('screen.codeLabel')}
+            </p>
+            <p className="screen-code" data-testid="join-code" aria-describedby="screen-code-label">
+              {formatJoinCode(code)}
+            </p>
+          </aside>
+        ) : null}
+      </div>
+      <p className="screen-count" data-testid="people-count" aria-live="polite" aria-atomic="true">
+        {t('screen.peopleHere', { count: online })}
+      </p>
+    </Page>
+  );
+}

@@ -1,0 +1,179 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { limits } from '../../../shared/domain/limits.ts';
+import { SetupSchema, type Facilitator, type InstanceInfo } from '../../../shared/protocol/rest.ts';
+import { Button } from '../../components/Button.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Field } from '../../components/Field.tsx';
+import { Link } from '../../components/Link.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { Page } from '../../components/Page.tsx';
+import { ApiError, api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { problemText, translateFields } from '../../lib/errors.ts';
+import { focusFirstInvalid, validate } from '../../lib/forms.ts';
+import { navigate, useLocation } from '../../lib/router.ts';
+import { useSession } from '../auth/session.tsx';
+
+export function SetupPage() {
+  const { t } = useTranslation();
+  const { signedIn } = useSession();
+  const { search } = useLocation();
+  const [info, setInfo] = useState<InstanceInfo | null>(null);
+  const [loadProblem, setLoadProblem] = useState<ProblemBody | null>(null);
+  // The server prints a set-up link with the token in it, so following it fills the field.
+  const [values, setValues] = useState(() => ({
+    name: '',
+    email: '',
+    password: '',
+    setupToken: search.get('token') ?? '',
+  }));
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    api<InstanceInfo>('GET', '/api/instance').then(setInfo, (err: unknown) =>
+      setLoadProblem(asProblem(err)),
+    );
+  }, []);
+
+  const set = (key: keyof typeof values) => (value: string) =>
+    setValues((v) => ({ ...v, [key]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    const body = {
+      name: values.name,
+      email: values.email,
+      password: values.password,
+      ...(info?.setupTokenRequired ? { setupToken: values.setupToken.trim() } : {}),
+    };
+    const checked = validate(SetupSchema, body);
+    if (!checked.ok) {
+      setFields(translateFields(t, checked.fields));
+      focusFirstInvalid(formRef.current);
+      return;
+    }
+    setFields({});
+    setBusy(true);
+    try {
+      const facilitator = await api<Facilitator>('POST', '/api/setup', body);
+      signedIn(facilitator);
+      navigate('/workshops');
+    } catch (err) {
+      const p = asProblem(err);
+      setFields(translateFields(t, p.fields));
+      setProblem(p);
+      if (err instanceof ApiError && err.status === 409) {
+        setInfo((i) => (i ? { ...i, setupRequired: false } : i));
+      }
+      focusFirstInvalid(formRef.current);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (loadProblem) {
+    return (
+      <Page title={t('setup.title')}>
+        <ErrorMessage>{problemText(t, loadProblem)}</ErrorMessage>
+      </Page>
+    );
+  }
+  if (!info) {
+    return (
+      <Page title={t('setup.title')}>
+        <Loading />
+      </Page>
+    );
+  }
+  if (!info.setupRequired) {
+    return (
+      <Page title={t('setup.doneTitle')}>
+        <p>{t('setup.done')}</p>
+        <p>
+          <Link to="/login" className="btn btn-primary">
+            {t('login.submit')}
+          </Link>
+        </p>
+      </Page>
+    );
+  }
+
+  return (
+    <Page title={t('setup.title')} variant="narrow">
+      <p className="lead">{t('setup.intro')}</p>
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="form">
+        {problem ? (
+          <ErrorMessage>
+            {problemText(t, problem, {
+              FORBIDDEN: t('setup.wrongToken'),
+              CONFLICT: t('setup.done'),
+            })}
+          </ErrorMessage>
+        ) : null}
+        <Field label={t('fields.name')} error={fields.name}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              autoComplete="name"
+              maxLength={limits.personNameMax}
+              value={values.name}
+              onChange={(e) => set('name')(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('fields.email')} error={fields.email}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="email"
+              autoComplete="email"
+              maxLength={limits.emailMax}
+              value={values.email}
+              onChange={(e) => set('email')(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label={t('fields.password')}
+          hint={t('fields.newPasswordHint', { count: limits.passwordMin })}
+          error={fields.password}
+        >
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              maxLength={limits.passwordMax}
+              value={values.password}
+              onChange={(e) => set('password')(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        {info.setupTokenRequired ? (
+          <Field label={t('setup.token')} hint={t('setup.tokenHint')} error={fields.setupToken}>
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                autoComplete="off"
+                spellCheck={false}
+                value={values.setupToken}
+                onChange={(e) => set('setupToken')(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+        ) : null}
+        <Button type="submit" variant="primary" busy={busy}>
+          {busy ? t('setup.submitting') : t('setup.submit')}
+        </Button>
+      </form>
+    </Page>
+  );
+}

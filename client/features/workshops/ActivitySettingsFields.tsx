@@ -1,0 +1,228 @@
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { limits } from '../../../shared/domain/limits.ts';
+import { Field, FieldGroup, type ControlProps } from '../../components/Field.tsx';
+import type { DraftActivity, SettingsForms } from './draft.ts';
+
+type Props = {
+  activity: DraftActivity;
+  /** "activity 3": appended, hidden, to every label so each control has a name of its own. */
+  context: string;
+  errors: Record<string, string>;
+  /** Error keys start with this, e.g. "agenda.2.settings". */
+  errorPrefix: string;
+  onChange: (settings: SettingsForms) => void;
+};
+
+export function ActivitySettingsFields({
+  activity,
+  context,
+  errors,
+  errorPrefix,
+  onChange,
+}: Props) {
+  const { t } = useTranslation();
+  const err = (name: string) => errors[`${errorPrefix}.${name}`];
+  const ctx = <span className="visually-hidden"> ({context})</span>;
+  const label = (key: string): ReactNode => (
+    <>
+      {t(key)}
+      {ctx}
+    </>
+  );
+
+  function patch<K extends keyof SettingsForms>(kind: K, value: Partial<SettingsForms[K]>) {
+    onChange({ ...activity.settings, [kind]: { ...activity.settings[kind], ...value } });
+  }
+
+  const numberInput = (value: string, min: number, max: number, onValue: (v: string) => void) => {
+    const control = (p: ControlProps) => (
+      <input
+        {...p}
+        className="input input-number"
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        value={value}
+        onChange={(e) => onValue(e.currentTarget.value)}
+      />
+    );
+    return control;
+  };
+
+  switch (activity.kind) {
+    case 'idea_board': {
+      const s = activity.settings.idea_board;
+      return (
+        <div className="settings-grid">
+          <FieldGroup legend={label('settings.mode')} error={err('mode')}>
+            {(['open', 'private'] as const).map((mode) => (
+              <label key={mode} className="choice">
+                <input
+                  type="radio"
+                  name={`${activity.uid}-mode`}
+                  checked={s.mode === mode}
+                  onChange={() => patch('idea_board', { mode })}
+                />
+                <span>{t(`settings.mode_${mode}`)}</span>
+              </label>
+            ))}
+          </FieldGroup>
+          <Field label={label('settings.maxNotesPerPerson')} error={err('maxNotesPerPerson')}>
+            {numberInput(s.maxNotesPerPerson, 1, 50, (v) =>
+              patch('idea_board', { maxNotesPerPerson: v }),
+            )}
+          </Field>
+        </div>
+      );
+    }
+    case 'dot_vote': {
+      const s = activity.settings.dot_vote;
+      return (
+        <div className="settings-grid">
+          <Field
+            label={label('settings.dotsPerPerson')}
+            hint={t('settings.dotsPerPersonHint')}
+            error={err('dotsPerPerson')}
+          >
+            {numberInput(s.dotsPerPerson, 1, 20, (v) => patch('dot_vote', { dotsPerPerson: v }))}
+          </Field>
+          <Field label={label('settings.maxDotsPerOption')} error={err('maxDotsPerOption')}>
+            {numberInput(s.maxDotsPerOption, 1, 20, (v) =>
+              patch('dot_vote', { maxDotsPerOption: v }),
+            )}
+          </Field>
+          <Checkbox
+            checked={s.hideTallyUntilReveal}
+            onChange={(v) => patch('dot_vote', { hideTallyUntilReveal: v })}
+            label={label('settings.hideTallyUntilReveal')}
+            hint={t('settings.hideTallyHint')}
+          />
+          <Field
+            className="settings-wide"
+            label={label('settings.options')}
+            hint={t('settings.dotOptionsHint')}
+            error={err('options')}
+          >
+            {(p) => (
+              <textarea
+                {...p}
+                className="textarea"
+                rows={5}
+                maxLength={limits.optionsMax * (limits.optionTextMax + 1)}
+                value={s.options}
+                onChange={(e) => patch('dot_vote', { options: e.currentTarget.value })}
+              />
+            )}
+          </Field>
+        </div>
+      );
+    }
+    case 'world_cafe': {
+      const s = activity.settings.world_cafe;
+      return (
+        <div className="settings-grid">
+          <Field label={label('settings.tables')} error={err('tables')}>
+            {numberInput(s.tables, 1, 60, (v) => patch('world_cafe', { tables: v }))}
+          </Field>
+          <Field label={label('settings.rounds')} error={err('rounds')}>
+            {numberInput(s.rounds, 1, 6, (v) => patch('world_cafe', { rounds: v }))}
+          </Field>
+          <Field label={label('settings.roundMinutes')} error={err('roundMinutes')}>
+            {numberInput(s.roundMinutes, 3, 90, (v) => patch('world_cafe', { roundMinutes: v }))}
+          </Field>
+          <Field
+            className="settings-wide"
+            label={label('settings.questions')}
+            hint={t('settings.questionsHint')}
+            error={err('questions')}
+          >
+            {(p) => (
+              <textarea
+                {...p}
+                className="textarea"
+                rows={4}
+                value={s.questions}
+                onChange={(e) => patch('world_cafe', { questions: e.currentTarget.value })}
+              />
+            )}
+          </Field>
+        </div>
+      );
+    }
+    case 'congress_vote': {
+      const s = activity.settings.congress_vote;
+      return (
+        <div className="settings-grid">
+          <FieldGroup legend={label('settings.method')} error={err('method')}>
+            {(['single', 'approval', 'ranking'] as const).map((method) => (
+              <label key={method} className="choice">
+                <input
+                  type="radio"
+                  name={`${activity.uid}-method`}
+                  checked={s.method === method}
+                  onChange={() => patch('congress_vote', { method })}
+                />
+                <span>{t(`settings.method_${method}`)}</span>
+              </label>
+            ))}
+          </FieldGroup>
+          <Checkbox
+            checked={s.hideResultUntilReveal}
+            onChange={(v) => patch('congress_vote', { hideResultUntilReveal: v })}
+            label={label('settings.hideResultUntilReveal')}
+            hint={t('settings.hideTallyHint')}
+          />
+          <Field
+            className="settings-wide"
+            label={label('settings.options')}
+            hint={t('settings.congressOptionsHint')}
+            error={err('options')}
+          >
+            {(p) => (
+              <textarea
+                {...p}
+                className="textarea"
+                rows={7}
+                value={s.options}
+                onChange={(e) => patch('congress_vote', { options: e.currentTarget.value })}
+              />
+            )}
+          </Field>
+        </div>
+      );
+    }
+  }
+}
+
+function Checkbox({
+  checked,
+  onChange,
+  label,
+  hint,
+}: {
+  checked: boolean;
+  onChange: (value: boolean) => void;
+  label: ReactNode;
+  hint: string;
+}) {
+  const hintId = useId();
+  return (
+    <div className="field">
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={checked}
+          aria-describedby={hintId}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+        />
+        <span>{label}</span>
+      </label>
+      <p className="field-hint" id={hintId}>
+        {hint}
+      </p>
+    </div>
+  );
+}

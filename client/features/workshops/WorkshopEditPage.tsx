@@ -1,0 +1,236 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { limits } from '../../../shared/domain/limits.ts';
+import {
+  CreateWorkshopSchema,
+  ReplaceAgendaSchema,
+  UpdateWorkshopSchema,
+  type Workshop,
+} from '../../../shared/domain/workshop.ts';
+import { Button } from '../../components/Button.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Field } from '../../components/Field.tsx';
+import { Link } from '../../components/Link.tsx';
+import { LiveRegion } from '../../components/LiveRegion.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { problemText, translateFields } from '../../lib/errors.ts';
+import { focusFirstInvalid, validate } from '../../lib/forms.ts';
+import { navigate } from '../../lib/router.ts';
+import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
+import { AgendaEditor } from './AgendaEditor.tsx';
+import {
+  draftToActivityInput,
+  draftToGroups,
+  emptyDraft,
+  normalizeErrorKeys,
+  unplacedErrors,
+  workshopToDraft,
+  type WorkshopDraft,
+} from './draft.ts';
+import { GroupsEditor } from './GroupsEditor.tsx';
+
+type Props = { workshopId?: string };
+
+/** Creates a workshop, or edits one: its details, the groups people join as, and the agenda. */
+export function WorkshopEditPage({ workshopId }: Props) {
+  const { t } = useTranslation();
+  const editing = workshopId !== undefined;
+  const [draft, setDraft] = useState<WorkshopDraft | null>(editing ? null : emptyDraft());
+  const [loadProblem, setLoadProblem] = useState<ProblemBody | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (!workshopId) return;
+    let live = true;
+    api<Workshop>('GET', `/api/workshops/${encodeURIComponent(workshopId)}`).then(
+      (w) => {
+        if (live) setDraft(workshopToDraft(w));
+      },
+      (err: unknown) => {
+        if (live) setLoadProblem(asProblem(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [workshopId]);
+
+  const title = editing ? t('editor.editTitle') : t('editor.newTitle');
+
+  if (loadProblem) {
+    return (
+      <FacilitatorPage title={title}>
+        <ErrorMessage>
+          {problemText(t, loadProblem, { NOT_FOUND: t('console.notFound') })}
+        </ErrorMessage>
+        <Link to="/workshops">{t('nav.backToWorkshops')}</Link>
+      </FacilitatorPage>
+    );
+  }
+  if (!draft) {
+    return (
+      <FacilitatorPage title={title}>
+        <Loading />
+      </FacilitatorPage>
+    );
+  }
+
+  const set = (value: Partial<WorkshopDraft>) => setDraft((d) => (d ? { ...d, ...value } : d));
+
+  function fail(fields: Record<string, string>, p: ProblemBody | null) {
+    setErrors(normalizeErrorKeys(translateFields(t, fields)));
+    setProblem(p ?? { code: 'BAD_REQUEST', message: '', fields });
+    focusFirstInvalid(formRef.current);
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!draft) return;
+    setProblem(null);
+    const details = {
+      title: draft.title,
+      purpose: draft.purpose,
+      startsAt: draft.startsAt === '' ? null : draft.startsAt,
+      groups: draftToGroups(draft.groups),
+    };
+    const activities = draft.agenda.map(draftToActivityInput);
+
+    // Check everything before sending anything, so a half-saved edit is rare.
+    const checks = editing
+      ? [validate(UpdateWorkshopSchema, details), validate(ReplaceAgendaSchema, { activities })]
+      : [validate(CreateWorkshopSchema, { ...details, agenda: activities })];
+    const fields = Object.assign({}, ...checks.map((c) => (c.ok ? {} : c.fields))) as Record<
+      string,
+      string
+    >;
+    if (Object.keys(fields).length > 0) {
+      fail(fields, null);
+      return;
+    }
+
+    setErrors({});
+    setBusy(true);
+    try {
+      if (workshopId) {
+        const base = `/api/workshops/${encodeURIComponent(workshopId)}`;
+        await api<Workshop>('PATCH', base, details);
+        await api<Workshop>('PUT', `${base}/agenda`, { activities });
+        navigate(`/workshops/${workshopId}`);
+      } else {
+        const created = await api<Workshop>('POST', '/api/workshops', {
+          ...details,
+          agenda: activities,
+        });
+        navigate(`/workshops/${created.id}`);
+      }
+    } catch (err) {
+      const p = asProblem(err);
+      fail(p.fields ?? {}, p);
+      setBusy(false);
+    }
+  }
+
+  const summary = unplacedErrors(errors);
+  const describeKey = (key: string) => {
+    const item = /^agenda\.(\d+)/.exec(key);
+    if (item) return t('agenda.itemLegend', { n: Number(item[1]) + 1 });
+    if (key.startsWith('groups')) return t('groupsEditor.legend');
+    return key === '_' ? t('editor.details') : key;
+  };
+
+  return (
+    <FacilitatorPage title={title} variant="wide">
+      <LiveRegion message={announcement} />
+      <form ref={formRef} onSubmit={(e) => void save(e)} noValidate className="form editor-form">
+        {problem ? (
+          <div className="form-problem" tabIndex={-1}>
+            <ErrorMessage>
+              <p>{problemText(t, problem)}</p>
+              {summary.length > 0 ? (
+                <ul>
+                  {summary.map(([key, message]) => (
+                    <li key={key}>
+                      {describeKey(key)}: {message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </ErrorMessage>
+          </div>
+        ) : null}
+
+        <section className="panel" aria-labelledby="details-heading">
+          <h2 id="details-heading">{t('editor.details')}</h2>
+          <Field label={t('editor.title')} error={errors.title}>
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                maxLength={limits.workshopTitleMax}
+                value={draft.title}
+                onChange={(e) => set({ title: e.currentTarget.value })}
+              />
+            )}
+          </Field>
+          <Field label={t('editor.purpose')} hint={t('editor.purposeHint')} error={errors.purpose}>
+            {(p) => (
+              <textarea
+                {...p}
+                className="textarea"
+                rows={4}
+                maxLength={limits.workshopPurposeMax}
+                value={draft.purpose}
+                onChange={(e) => set({ purpose: e.currentTarget.value })}
+              />
+            )}
+          </Field>
+          <Field
+            label={t('editor.startsAt')}
+            hint={t('editor.startsAtHint')}
+            error={errors.startsAt}
+          >
+            {(p) => (
+              <input
+                {...p}
+                className="input input-datetime"
+                type="datetime-local"
+                value={draft.startsAt}
+                onChange={(e) => set({ startsAt: e.currentTarget.value.slice(0, 16) })}
+              />
+            )}
+          </Field>
+          <GroupsEditor
+            groups={draft.groups}
+            onChange={(groups) => set({ groups })}
+            errors={errors}
+            announce={setAnnouncement}
+          />
+        </section>
+
+        <AgendaEditor
+          agenda={draft.agenda}
+          onChange={(agenda) => set({ agenda })}
+          errors={errors}
+          announce={setAnnouncement}
+        />
+
+        <div className="actions form-footer">
+          <Button type="submit" variant="primary" busy={busy}>
+            {editing ? t('editor.save') : t('editor.create')}
+          </Button>
+          <Link
+            to={workshopId ? `/workshops/${workshopId}` : '/workshops'}
+            className="btn btn-secondary"
+          >
+            {t('common.cancel')}
+          </Link>
+        </div>
+      </form>
+    </FacilitatorPage>
+  );
+}

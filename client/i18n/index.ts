@@ -1,0 +1,58 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { languageDir, languages, type Language } from '../../shared/domain/languages.ts';
+import { loadLanguage, saveLanguage } from '../lib/storage.ts';
+import bn from './bn.json';
+import en from './en.json';
+
+export const supportedLanguages: readonly Language[] = languages.map((l) => l.code);
+
+function isSupported(code: string | null | undefined): code is Language {
+  return !!code && (supportedLanguages as readonly string[]).includes(code);
+}
+
+/** A remembered choice wins; otherwise the phone's own language if we have it; otherwise English. */
+function initialLanguage(): Language {
+  const stored = loadLanguage();
+  if (isSupported(stored)) return stored;
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isSupported(base)) return base;
+  }
+  return 'en';
+}
+
+function applyToDocument(code: string) {
+  document.documentElement.lang = code;
+  document.documentElement.dir = languageDir(code);
+}
+
+const lng = initialLanguage();
+applyToDocument(lng);
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, bn: { translation: bn } },
+  lng,
+  fallbackLng: 'en',
+  supportedLngs: [...supportedLanguages],
+  // React escapes text itself; escaping twice would show "&amp;" in titles.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  initAsync: false,
+});
+
+i18n.on('languageChanged', (code) => {
+  applyToDocument(code);
+  if (isSupported(code)) saveLanguage(code);
+});
+
+export function currentLanguage(): Language {
+  return isSupported(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'en';
+}
+
+export function setLanguage(code: Language) {
+  if (i18n.language !== code) void i18n.changeLanguage(code);
+}
+
+export { isSupported as isSupportedLanguage };
+export default i18n;

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import { fieldErrors } from '../../shared/protocol/ack.ts';
+
+export type Validation<T> = { ok: true; data: T } | { ok: false; fields: Record<string, string> };
+
+/** Checks a form with the same schema the server uses, so most mistakes never leave the phone. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown): Validation<z.output<S>> {
+  const result = schema.safeParse(value);
+  return result.success
+    ? { ok: true, data: result.data }
+    : { ok: false, fields: fieldErrors(result.error) };
+}
+
+/** After a failed submit, puts the keyboard (and screen reader) on the first field to fix. */
+export function focusFirstInvalid(container: HTMLElement | null) {
+  requestAnimationFrame(() => {
+    const target = container?.querySelector<HTMLElement>(
+      '[aria-invalid="true"], fieldset.field-invalid input, .form-problem',
+    );
+    target?.focus();
+  });
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * localStorage can throw (private browsing, full quota, blocked by policy). Losing a remembered
+ * value is an inconvenience; crashing the page on a phone in a hall is not, so every access is
+ * guarded.
+ */
+function read(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string | null) {
+  try {
+    if (value === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, value);
+  } catch {
+    // Nothing to do: the value just will not survive a reload.
+    return;
+  }
+}
+
+const ParticipantRecordSchema = z.object({
+  token: z.string().min(20).max(100),
+  participantId: z.string(),
+  workshopId: z.string(),
+});
+export type ParticipantRecord = z.infer<typeof ParticipantRecordSchema>;
+
+const participantKey = (code: string) => `roundtable.participant.${code}`;
+
+/** The device token that makes a reload or a return visit the same participant. */
+export function loadParticipant(code: string): ParticipantRecord | null {
+  const raw = read(participantKey(code));
+  if (!raw) return null;
+  try {
+    const parsed = ParticipantRecordSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveParticipant(code: string, record: ParticipantRecord) {
+  write(participantKey(code), JSON.stringify(record));
+}
+
+export function forgetParticipant(code: string) {
+  write(participantKey(code), null);
+}
+
+const LANGUAGE_KEY = 'roundtable.language';
+
+export function loadLanguage(): string | null {
+  return read(LANGUAGE_KEY);
+}
+
+export function saveLanguage(code: string) {
+  write(LANGUAGE_KEY, code);
+}

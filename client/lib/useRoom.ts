@@ -1,0 +1,135 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RoomState } from '../../shared/domain/workshop.ts';
+import type {
+  CommandName,
+  CommandRequest,
+  ConnectRefusal,
+  Presence,
+  Roster,
+  Self,
+} from '../../shared/protocol/socket.ts';
+import {
+  RoomClient,
+  type CommandOutcome,
+  type ConnectionStatus,
+  type RoomAuth,
+  type RoomEvent,
+} from './socket.ts';
+
+export type Room = {
+  state: RoomState | null;
+  presence: Presence | null;
+  roster: Roster | null;
+  self: Self | null;
+  connection: ConnectionStatus;
+  refusal: ConnectRefusal | null;
+  send: <K extends CommandName>(name: K, payload: CommandRequest<K>) => Promise<CommandOutcome<K>>;
+};
+
+type Snapshot = Omit<Room, 'send'>;
+
+const initial: Snapshot = {
+  state: null,
+  presence: null,
+  roster: null,
+  self: null,
+  connection: 'connecting',
+  refusal: null,
+};
+
+/** Commands whose answer is the room as it now is. */
+const stateCommands: ReadonlySet<CommandName> = new Set([
+  'room:sync',
+  'workshop:open',
+  'workshop:close',
+  'activity:goto',
+]);
+
+function reduce(prev: Snapshot, event: RoomEvent): Snapshot {
+  switch (event.name) {
+    case 'room:state':
+      // Snapshots can overtake each other (an ack and a broadcast); the newest revision wins.
+      if (prev.state && event.payload.rev < prev.state.rev) return prev;
+      return { ...prev, state: event.payload };
+    case 'participant:self':
+      return { ...prev, self: event.payload };
+    case 'presence:changed':
+      return { ...prev, presence: event.payload };
+    case 'roster:changed':
+      return { ...prev, roster: event.payload };
+    default:
+      // Events for activities (boards, votes) belong to the views that show them.
+      return prev;
+  }
+}
+
+/**
+ * One live connection to a workshop room for as long as the component is mounted. `auth` null
+ * means "not yet": nothing connects until the caller knows who it is.
+ */
+export function useRoom(auth: RoomAuth | null): Room {
+  const key = auth ? JSON.stringify(auth) : null;
+  const [snapshot, setSnapshot] = useState<Snapshot & { key: string | null }>({
+    ...initial,
+    key,
+  });
+  const clientRef = useRef<RoomClient | null>(null);
+
+  // A different auth is a different room: never show the previous one's state meanwhile.
+  if (snapshot.key !== key) setSnapshot({ ...initial, key });
+
+  useEffect(() => {
+    if (!key) return;
+    const parsedAuth = JSON.parse(key) as RoomAuth;
+    const client = new RoomClient(parsedAuth, {
+      status: (connection, refusal) =>
+        setSnapshot((prev) => (prev.key === key ? { ...prev, connection, refusal } : prev)),
+      event: (event) =>
+        setSnapshot((prev) => (prev.key === key ? { ...reduce(prev, event), key } : prev)),
+    });
+    clientRef.current = client;
+    client.start();
+    return () => {
+      client.stop();
+      if (clientRef.current === client) clientRef.current = null;
+    };
+  }, [key]);
+
+  const send = useCallback(
+    async <K extends CommandName>(
+      name: K,
+      payload: CommandRequest<K>,
+    ): Promise<CommandOutcome<K>> => {
+      const client = clientRef.current;
+      if (!client) return { ok: false, error: { code: 'OFFLINE', message: 'Not connected' } };
+      const outcome = await client.send(name, payload);
+      if (outcome.ok && stateCommands.has(name)) {
+        const state = outcome.data as RoomState;
+        setSnapshot((prev) =>
+          prev.key === key
+            ? { ...reduce(prev, { name: 'room:state', payload: state }), key }
+            : prev,
+        );
+      }
+      if (outcome.ok && name === 'participant:update') {
+        const self = outcome.data as Self;
+        setSnapshot((prev) => (prev.key === key ? { ...prev, self } : prev));
+      }
+      return outcome;
+    },
+    [key],
+  );
+
+  return useMemo(
+    () => ({
+      state: snapshot.state,
+      presence: snapshot.presence,
+      roster: snapshot.roster,
+      self: snapshot.self,
+      connection: snapshot.connection,
+      refusal: snapshot.refusal,
+      send,
+    }),
+    [snapshot, send],
+  );
+}
