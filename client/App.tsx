@@ -1,20 +1,42 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from './components/Link.tsx';
+import { Loading } from './components/Loading.tsx';
 import { Page } from './components/Page.tsx';
-import { InvitePage } from './features/auth/InvitePage.tsx';
-import { LoginPage } from './features/auth/LoginPage.tsx';
 import { RequireFacilitator } from './features/auth/RequireFacilitator.tsx';
 import { SessionProvider } from './features/auth/session.tsx';
-import { ConsolePage } from './features/console/ConsolePage.tsx';
 import { JoinCodePage } from './features/join/JoinCodePage.tsx';
 import { JoinPage } from './features/join/JoinPage.tsx';
-import { ScreenPage } from './features/screen/ScreenPage.tsx';
 import { HomePage } from './features/setup/HomePage.tsx';
-import { SetupPage } from './features/setup/SetupPage.tsx';
-import { WorkshopEditPage } from './features/workshops/WorkshopEditPage.tsx';
-import { WorkshopListPage } from './features/workshops/WorkshopListPage.tsx';
 import { matchPath, useLocation } from './lib/router.ts';
+
+// A resident's phone on one bar of signal downloads only the joining and participant pages;
+// the facilitators' and projector's pages load when someone opens them.
+const InvitePage = lazy(() =>
+  import('./features/auth/InvitePage.tsx').then((m) => ({ default: m.InvitePage })),
+);
+const LoginPage = lazy(() =>
+  import('./features/auth/LoginPage.tsx').then((m) => ({ default: m.LoginPage })),
+);
+const ConsolePage = lazy(() =>
+  import('./features/console/ConsolePage.tsx').then((m) => ({ default: m.ConsolePage })),
+);
+const ScreenPage = lazy(() =>
+  import('./features/screen/ScreenPage.tsx').then((m) => ({ default: m.ScreenPage })),
+);
+const SetupPage = lazy(() =>
+  import('./features/setup/SetupPage.tsx').then((m) => ({ default: m.SetupPage })),
+);
+const WorkshopEditPage = lazy(() =>
+  import('./features/workshops/WorkshopEditPage.tsx').then((m) => ({
+    default: m.WorkshopEditPage,
+  })),
+);
+const WorkshopListPage = lazy(() =>
+  import('./features/workshops/WorkshopListPage.tsx').then((m) => ({
+    default: m.WorkshopListPage,
+  })),
+);
 
 type Params = Record<string, string>;
 type Route = { path: string; render: (params: Params) => ReactNode };
@@ -59,7 +81,20 @@ export function App() {
       break;
     }
   }
-  return <SessionProvider>{content ?? <NotFound />}</SessionProvider>;
+  return (
+    <SessionProvider>
+      <Suspense fallback={<PageLoading />}>{content ?? <NotFound />}</Suspense>
+    </SessionProvider>
+  );
+}
+
+function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('app.name')} hideTitle>
+      <Loading />
+    </Page>
+  );
 }
 
 function NotFound() {

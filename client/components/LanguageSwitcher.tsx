@@ -22,8 +22,8 @@ export function LanguageSwitcher({ onChange }: Props) {
   return (
     <div className="language-switcher">
       <label htmlFor={id}>
-        <span aria-hidden="true">🌐 </span>
-        {t('language.label')}
+        <GlobeIcon />
+        <span className="language-label-text">{t('language.label')}</span>
       </label>
       <select
         id={id}
@@ -43,5 +43,25 @@ export function LanguageSwitcher({ onChange }: Props) {
         ))}
       </select>
     </div>
+  );
+}
+
+/** Drawn rather than an emoji: many phones and projectors lack an emoji font. */
+function GlobeIcon() {
+  return (
+    <svg
+      className="icon"
+      aria-hidden="true"
+      focusable="false"
+      viewBox="0 0 24 24"
+      width="20"
+      height="20"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+    >
+      <circle cx="12" cy="12" r="9" />
+      <path d="M3 12h18M12 3c2.5 2.5 3.8 5.5 3.8 9s-1.3 6.5-3.8 9c-2.5-2.5-3.8-5.5-3.8-9S9.5 5.5 12 3z" />
+    </svg>
   );
 }

@@ -44,10 +44,10 @@ export function Page({
 
   return (
     <div className={`page page-${variant}`}>
-      <a className="skip-link" href="#main">
-        {t('common.skipToContent')}
-      </a>
       <header className="site-header">
+        <a className="skip-link" href="#main">
+          {t('common.skipToContent')}
+        </a>
         <div className="site-header-inner">
           {brandLink ? (
             <Link to={brandLink} className="brand">

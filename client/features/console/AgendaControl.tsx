@@ -106,9 +106,9 @@ export function AgendaControl({ state, send, onProblem, workshopId }: Props) {
                     onClick={() => void go(a.id, a.id)}
                     disabled={closed}
                     busy={pending === a.id}
+                    aria-label={`${t('console.goTo')}: ${a.title}`}
                   >
                     {t('console.goTo')}
-                    <span className="visually-hidden">: {a.title}</span>
                   </Button>
                 )}
               </li>

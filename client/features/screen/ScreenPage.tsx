@@ -100,8 +100,8 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
               src={`/api/join/${code}/qr.svg`}
               alt={t('console.qrAlt', { code: formatJoinCode(code) })}
             />
+            <p className="screen-label">{t('screen.goTo')}</p>
             <p className="screen-url">
-              <span className="screen-label">{t('screen.goTo')}</span>{' '}
               <a href={joinUrl}>{shownUrl}</a>
             </p>
             <p className="screen-label" id="screen-code-label">

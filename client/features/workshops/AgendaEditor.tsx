@@ -181,23 +181,30 @@ export function AgendaEditor({ agenda, onChange, errors, announce }: Props) {
                   onChange={(settings) => patch(a.uid, { settings })}
                 />
                 <div className="actions agenda-actions">
-                  <Button id={`${a.uid}-up`} onClick={() => move(index, -1)} disabled={index === 0}>
+                  <Button
+                    id={`${a.uid}-up`}
+                    onClick={() => move(index, -1)}
+                    disabled={index === 0}
+                    aria-label={`${t('agenda.moveUp')}: ${nameOf(a, index)}`}
+                  >
                     <span aria-hidden="true">↑ </span>
                     {t('agenda.moveUp')}
-                    <span className="visually-hidden">: {nameOf(a, index)}</span>
                   </Button>
                   <Button
                     id={`${a.uid}-down`}
                     onClick={() => move(index, 1)}
                     disabled={index === agenda.length - 1}
+                    aria-label={`${t('agenda.moveDown')}: ${nameOf(a, index)}`}
                   >
                     <span aria-hidden="true">↓ </span>
                     {t('agenda.moveDown')}
-                    <span className="visually-hidden">: {nameOf(a, index)}</span>
                   </Button>
-                  <Button variant="danger" onClick={() => remove(index)}>
+                  <Button
+                    variant="danger"
+                    onClick={() => remove(index)}
+                    aria-label={`${t('common.remove')}: ${nameOf(a, index)}`}
+                  >
                     {t('common.remove')}
-                    <span className="visually-hidden">: {nameOf(a, index)}</span>
                   </Button>
                 </div>
               </fieldset>

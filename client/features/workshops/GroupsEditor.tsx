@@ -65,7 +65,6 @@ export function GroupsEditor({ groups, onChange, errors, announce }: Props) {
                     ? t('groupsEditor.builtInLabel', { name: standard })
                     : t('groupsEditor.customLabel', { n: index + 1 })
                 }
-                hint={g.builtIn ? t('groupsEditor.builtInHint', { name: standard }) : undefined}
                 error={errors[`groups.${index}.label`]}
               >
                 {(p) => (
@@ -80,11 +79,16 @@ export function GroupsEditor({ groups, onChange, errors, announce }: Props) {
                 )}
               </Field>
               {!g.builtIn ? (
-                <Button variant="secondary" onClick={() => remove(index)}>
+                <Button
+                  variant="secondary"
+                  onClick={() => remove(index)}
+                  aria-label={
+                    g.label.trim()
+                      ? t('groupsEditor.removeNamed', { name: g.label.trim() })
+                      : t('groupsEditor.removeNumber', { n: index + 1 })
+                  }
+                >
                   {t('common.remove')}
-                  <span className="visually-hidden">
-                    : {g.label || t('groupsEditor.customLabel', { n: index + 1 })}
-                  </span>
                 </Button>
               ) : null}
             </li>

@@ -110,13 +110,19 @@ export function WorkshopListPage() {
                   </div>
                 </dl>
                 <div className="actions">
-                  <Link to={`/workshops/${w.id}`} className="btn btn-secondary">
+                  <Link
+                    to={`/workshops/${w.id}`}
+                    className="btn btn-secondary"
+                    aria-label={`${t('workshops.run')}: ${w.title}`}
+                  >
                     {t('workshops.run')}
-                    <span className="visually-hidden">: {w.title}</span>
                   </Link>
-                  <Link to={`/workshops/${w.id}/edit`} className="btn btn-secondary">
+                  <Link
+                    to={`/workshops/${w.id}/edit`}
+                    className="btn btn-secondary"
+                    aria-label={`${t('workshops.edit')}: ${w.title}`}
+                  >
                     {t('workshops.edit')}
-                    <span className="visually-hidden">: {w.title}</span>
                   </Link>
                 </div>
               </li>
