@@ -6,7 +6,7 @@ const backend = process.env.ROUNDTABLE_DEV_BACKEND ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   root: 'client',
   plugins: [react()],
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true },
+  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: false },
   server: {
     // `npm run dev:client` serves the client with hot reload and forwards the API to `npm run dev`.
     proxy: {

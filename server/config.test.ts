@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, unknownSettings } from './config.ts';
 
 describe('settings', () => {
   it('[CONF1] defaults give the embedded database in ./data on port 3000', () => {
@@ -30,5 +30,17 @@ describe('settings', () => {
     });
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+  });
+
+  it('[CONF2] a misspelt setting name is reported, the rest of the environment is not', () => {
+    expect(
+      unknownSettings({
+        DATABSE_URL: 'x',
+        LOGLEVEL: 'debug',
+        PATH: '/bin',
+        HOME: '/root',
+        PORT: '1',
+      }),
+    ).toEqual(['DATABSE_URL', 'LOGLEVEL']);
   });
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Every setting, read once from the environment at start-up and validated, so a typo fails
+ * Every setting, read once from the environment at start-up and validated, so a bad value fails
  * loudly with the variable's name instead of surfacing later as odd behaviour. `.env.example`
- * documents each one.
+ * documents each one. (The environment holds many other variables, so unknown names cannot be
+ * refused; a misspelt name is reported as a warning by `unknownSettings`.)
  */
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -27,6 +28,42 @@ const ConfigSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   STATIC_DIR: z.string().default('./dist/client'),
 });
+
+/** The names of every setting, for documentation checks and the compose test. */
+export const settingNames = Object.keys(ConfigSchema.shape);
+
+/**
+ * Variables that look like ours but are not (DATABSE_URL, LOGLEVEL): worth a warning at start-up.
+ * Only names close to a setting's are reported, so the rest of the environment stays quiet.
+ */
+export function unknownSettings(env: NodeJS.ProcessEnv): string[] {
+  const squash = (s: string) => s.replace(/_/g, '');
+  return Object.keys(env).filter(
+    (name) =>
+      !settingNames.includes(name) &&
+      settingNames.some(
+        (known) => squash(known) === squash(name) || editDistance(known, name) === 1,
+      ),
+  );
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array<number>(b.length).fill(0),
+  ]);
+  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      dp[i]![j] = Math.min(
+        dp[i - 1]![j]! + 1,
+        dp[i]![j - 1]! + 1,
+        dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+  }
+  return dp[a.length]![b.length]!;
+}
 
 export type Config = {
   port: number;

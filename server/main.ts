@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { createRoundtable } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, unknownSettings } from './config.ts';
 import { createLogger } from './logger.ts';
 
 async function main() {
@@ -15,6 +15,9 @@ async function main() {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  for (const name of unknownSettings(process.env)) {
+    log.warn({ variable: name }, 'unknown setting ignored; is it misspelt? See .env.example');
+  }
   const app = await createRoundtable(config, { log });
   const url = await app.listen();
   const storage = config.databaseUrl

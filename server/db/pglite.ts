@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './dataDirLock.ts';
 import type { Database, Queryable, Row } from './database.ts';
 
 /**
@@ -8,8 +9,18 @@ import type { Database, Queryable, Row } from './database.ts';
  * transactions run one at a time; that is its nature, not something to work around.
  */
 export async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir);
+  let unlock = () => undefined as void;
+  if (!dataDir.startsWith('memory://')) {
+    await mkdir(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dataDir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<T extends Row>(sql: string, params?: readonly unknown[]) {
       const result = await q.query<T>(sql, params ? [...params] : undefined);
@@ -24,6 +35,9 @@ export async function openPglite(dataDir: string): Promise<Database> {
     exec: async (sql) => {
       await pg.exec(sql);
     },
-    close: () => pg.close(),
+    close: async () => {
+      await pg.close();
+      unlock();
+    },
   };
 }

@@ -153,4 +153,18 @@ describe('the embedded database on disk', () => {
     const http = await setUpFacilitator(again.url);
     expect((await http.get<Facilitator>('/api/auth/me')).body.email).toBe(facilitatorAccount.email);
   });
+
+  it('[STORE2] a second server on the same data folder refuses to start instead of losing writes', async () => {
+    const dataDir = newDataDir();
+    const first = await startServer(dataDir);
+    const second = await start({ DATA_DIR: dataDir }, { timeoutMs: 30_000 }).then(
+      (s) => s,
+      (err: unknown) => err as Error,
+    );
+    if (!(second instanceof Error)) await stopServer(second);
+    expect(second).toBeInstanceOf(Error);
+    expect(String(second)).toMatch(/Another Roundtable .* is using/);
+    // The first one is unaffected and still serves.
+    expect((await new HttpClient(first.url).get('/healthz')).status).toBe(200);
+  });
 });

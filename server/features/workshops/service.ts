@@ -14,7 +14,7 @@ import { AppError, notFound } from '../../errors.ts';
 import * as store from './store.ts';
 
 /** Told after every change the room can see, so the transport can push the new state. */
-export type RoomNotifier = { roomChanged(workshopId: string): void };
+export type RoomNotifier = { roomChanged(workshop: Workshop): void };
 
 export class WorkshopService {
   constructor(
@@ -61,7 +61,7 @@ export class WorkshopService {
       });
       return this.get(id, tx);
     });
-    this.notifier.roomChanged(id);
+    this.notifier.roomChanged(w);
     return w;
   }
 
@@ -100,7 +100,7 @@ export class WorkshopService {
       await store.updateHead(tx, id, {});
       return this.get(id, tx);
     });
-    this.notifier.roomChanged(id);
+    this.notifier.roomChanged(w);
     return w;
   }
 
@@ -120,7 +120,7 @@ export class WorkshopService {
           });
           return this.get(id, tx);
         });
-        this.notifier.roomChanged(id);
+        this.notifier.roomChanged(w);
         return w;
       } catch (err) {
         // 21^6 codes make a collision rare; a unique violation simply draws again.
@@ -140,7 +140,7 @@ export class WorkshopService {
       await store.updateHead(tx, id, { status: 'closed', closed_at: 'now' });
       return this.get(id, tx);
     });
-    this.notifier.roomChanged(id);
+    this.notifier.roomChanged(w);
     return w;
   }
 
@@ -160,7 +160,7 @@ export class WorkshopService {
       }
       return this.get(id, tx);
     });
-    this.notifier.roomChanged(id);
+    this.notifier.roomChanged(w);
     return w;
   }
 

@@ -59,7 +59,7 @@ export async function authenticateSocket(
         'UNAUTHENTICATED',
         'This device is not part of the workshop; please join again',
       );
-    return { role: 'participant', workshopId: p.workshopId, participantId: p.id };
+    return { role: 'participant', workshopId: p.workshopId, participantId: p.id, participant: p };
   }
 
   const key = `join:${deps.clientAddress(socket)}`;

@@ -13,6 +13,7 @@ import { rooms, type IoServer } from './types.ts';
  */
 export class PresenceBroadcaster {
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly rosterPending = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly io: IoServer,
@@ -22,18 +23,32 @@ export class PresenceBroadcaster {
       log: Logger;
     },
     private readonly intervalMs = 250,
+    // The roster lists everyone (hundreds of entries in a hall): pushed less often than counts.
+    private readonly rosterIntervalMs = 1000,
   ) {}
 
   schedule(workshopId: string) {
-    if (this.pending.has(workshopId)) return;
-    this.pending.set(
+    this.later(this.pending, workshopId, this.intervalMs, () => this.pushPresence(workshopId));
+    this.later(this.rosterPending, workshopId, this.rosterIntervalMs, () =>
+      this.pushRoster(workshopId),
+    );
+  }
+
+  private later(
+    timers: Map<string, NodeJS.Timeout>,
+    workshopId: string,
+    ms: number,
+    push: () => Promise<void>,
+  ) {
+    if (timers.has(workshopId)) return;
+    timers.set(
       workshopId,
       setTimeout(() => {
-        this.pending.delete(workshopId);
-        this.push(workshopId).catch((err: unknown) =>
+        timers.delete(workshopId);
+        push().catch((err: unknown) =>
           this.deps.log.error({ err, workshopId }, 'presence push failed'),
         );
-      }, this.intervalMs),
+      }, ms),
     );
   }
 
@@ -52,21 +67,21 @@ export class PresenceBroadcaster {
     return this.deps.participants.roster(workshopId, await this.onlineParticipantIds(workshopId));
   }
 
-  private async push(workshopId: string) {
-    const online = await this.onlineParticipantIds(workshopId);
-    const head = await this.deps.workshops.findHead(workshopId);
-    const presence = await this.deps.participants.presence(workshopId, head?.groups ?? [], online);
-    this.io.to(rooms.staff(workshopId)).emit('presence:changed', presence);
+  private async pushPresence(workshopId: string) {
+    this.io.to(rooms.staff(workshopId)).emit('presence:changed', await this.presence(workshopId));
+  }
+
+  private async pushRoster(workshopId: string) {
     const facilitators = await this.io.in(rooms.facilitators(workshopId)).fetchSockets();
-    if (facilitators.length > 0) {
-      this.io
-        .to(rooms.facilitators(workshopId))
-        .emit('roster:changed', await this.deps.participants.roster(workshopId, online));
-    }
+    if (facilitators.length === 0) return;
+    this.io
+      .to(rooms.facilitators(workshopId))
+      .emit('roster:changed', await this.roster(workshopId));
   }
 
   stop() {
-    for (const t of this.pending.values()) clearTimeout(t);
+    for (const t of [...this.pending.values(), ...this.rosterPending.values()]) clearTimeout(t);
     this.pending.clear();
+    this.rosterPending.clear();
   }
 }

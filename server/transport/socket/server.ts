@@ -48,14 +48,9 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
   const presence = new PresenceBroadcaster(io, { workshops, participants, log });
 
   const notifier: RoomNotifier = {
-    roomChanged(workshopId) {
-      workshops
-        .get(workshopId)
-        .then((w) => {
-          io.to(rooms.everyone(workshopId)).emit('room:state', toRoomState(w));
-          presence.schedule(workshopId);
-        })
-        .catch((err: unknown) => log.error({ err, workshopId }, 'room push failed'));
+    roomChanged(workshop) {
+      io.to(rooms.everyone(workshop.id)).emit('room:state', toRoomState(workshop));
+      presence.schedule(workshop.id);
     },
   };
 
@@ -133,7 +128,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     const { role, workshopId, participantId } = socket.data;
     socket.emit('room:state', await workshops.roomState(workshopId));
     if (role === 'participant' && participantId) {
-      const p = await participants.get(participantId);
+      const p = socket.data.participant;
       if (p) {
         socket.emit('participant:self', {
           participantId: p.id,

@@ -1,4 +1,5 @@
 import type { Server, Socket } from 'socket.io';
+import type { Participant } from '../../features/participants/store.ts';
 import type {
   ClientToServerEvents,
   Role,
@@ -10,6 +11,8 @@ export type SocketData = {
   role: Role;
   workshopId: string;
   participantId?: string;
+  /** The participant as loaded at the handshake, for the first push; later reads go to the database. */
+  participant?: Participant;
   /** The facilitator's session, re-checked on each command so signing out takes effect at once. */
   sessionToken?: string;
   facilitatorId?: string;
