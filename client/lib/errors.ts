@@ -1,5 +1,8 @@
 import type { TFunction } from 'i18next';
+import { currentLanguage } from '../i18n/index.ts';
 import type { ProblemBody } from './api.ts';
+
+const clientCodes: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'OFFLINE', 'BAD_RESPONSE']);
 
 /**
  * The shared schemas write their messages in English. The known ones are translated here so a
@@ -66,5 +69,10 @@ export function problemText(
   if (problem.code === 'BAD_REQUEST' && problem.fields && Object.keys(problem.fields).length > 0) {
     return t('errors.fields');
   }
+  // The server explains itself in plain English and more precisely than a generic line can
+  // ("the room is on this activity now..."), so English readers get its words; other languages
+  // get the translated line for the code rather than English in the middle of their page.
+  const fromServer = !clientCodes.has(problem.code) && problem.message.trim() !== '';
+  if (fromServer && currentLanguage() === 'en') return problem.message;
   return t(`errors.${problem.code}`, { defaultValue: translateMessage(t, problem.message) });
 }

@@ -14,9 +14,10 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): Valida
 /** After a failed submit, puts the keyboard (and screen reader) on the first field to fix. */
 export function focusFirstInvalid(container: HTMLElement | null) {
   requestAnimationFrame(() => {
-    const target = container?.querySelector<HTMLElement>(
-      '[aria-invalid="true"], fieldset.field-invalid input, .form-problem',
-    );
+    // A field first, so the person can fix it at once; else the form's own problem message.
+    const target = ['[aria-invalid="true"]', 'fieldset.field-invalid input', '.form-problem']
+      .map((selector) => container?.querySelector<HTMLElement>(selector))
+      .find((el) => el);
     target?.focus();
   });
 }

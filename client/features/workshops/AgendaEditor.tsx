@@ -12,13 +12,21 @@ type Props = {
   onChange: (agenda: DraftActivity[]) => void;
   errors: Record<string, string>;
   announce: (message: string) => void;
+  /** The activity the room is on; the server refuses to remove it, so the editor does too. */
+  currentActivityId?: string | null;
 };
 
 function isKind(value: string): value is ActivityKind {
   return (activityKinds as readonly string[]).includes(value);
 }
 
-export function AgendaEditor({ agenda, onChange, errors, announce }: Props) {
+export function AgendaEditor({
+  agenda,
+  onChange,
+  errors,
+  announce,
+  currentActivityId = null,
+}: Props) {
   const { t } = useTranslation();
   const [newKind, setNewKind] = useState<ActivityKind>('idea_board');
   // Reordering moves DOM nodes, and a moved node loses focus; this puts it back where the
@@ -92,6 +100,7 @@ export function AgendaEditor({ agenda, onChange, errors, announce }: Props) {
           const context = t('agenda.context', { n });
           const hidden = <span className="visually-hidden"> ({context})</span>;
           const prefix = `agenda.${index}`;
+          const isCurrent = a.id !== undefined && a.id === currentActivityId;
           return (
             <li key={a.uid} className="agenda-item">
               <fieldset className="agenda-fieldset">
@@ -180,6 +189,7 @@ export function AgendaEditor({ agenda, onChange, errors, announce }: Props) {
                   errorPrefix={`${prefix}.settings`}
                   onChange={(settings) => patch(a.uid, { settings })}
                 />
+                {isCurrent ? <p className="muted">{t('agenda.currentNote')}</p> : null}
                 <div className="actions agenda-actions">
                   <Button
                     id={`${a.uid}-up`}
@@ -202,6 +212,7 @@ export function AgendaEditor({ agenda, onChange, errors, announce }: Props) {
                   <Button
                     variant="danger"
                     onClick={() => remove(index)}
+                    disabled={isCurrent}
                     aria-label={`${t('common.remove')}: ${nameOf(a, index)}`}
                   >
                     {t('common.remove')}

@@ -42,6 +42,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [busy, setBusy] = useState(false);
   const [announcement, setAnnouncement] = useState('');
+  const [currentActivityId, setCurrentActivityId] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
@@ -49,7 +50,9 @@ export function WorkshopEditPage({ workshopId }: Props) {
     let live = true;
     api<Workshop>('GET', `/api/workshops/${encodeURIComponent(workshopId)}`).then(
       (w) => {
-        if (live) setDraft(workshopToDraft(w));
+        if (!live) return;
+        setDraft(workshopToDraft(w));
+        setCurrentActivityId(w.currentActivityId);
       },
       (err: unknown) => {
         if (live) setLoadProblem(asProblem(err));
@@ -150,7 +153,10 @@ export function WorkshopEditPage({ workshopId }: Props) {
         {problem ? (
           <div className="form-problem" tabIndex={-1}>
             <ErrorMessage>
-              <p>{problemText(t, problem)}</p>
+              <p>
+                {/* The only conflict here: the room is on an activity this edit removes. */}
+                {problemText(t, problem, { CONFLICT: t('agenda.currentConflict') })}
+              </p>
               {summary.length > 0 ? (
                 <ul>
                   {summary.map(([key, message]) => (
@@ -217,6 +223,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
           onChange={(agenda) => set({ agenda })}
           errors={errors}
           announce={setAnnouncement}
+          currentActivityId={currentActivityId}
         />
 
         <div className="actions form-footer">
