@@ -64,7 +64,10 @@ export function SetupPage() {
       navigate('/workshops');
     } catch (err) {
       const p = asProblem(err);
-      setFields(translateFields(t, p.fields));
+      setFields({
+        ...translateFields(t, p.fields),
+        ...(p.code === 'FORBIDDEN' ? { setupToken: t('setup.wrongToken') } : {}),
+      });
       setProblem(p);
       if (err instanceof ApiError && err.status === 409) {
         setInfo((i) => (i ? { ...i, setupRequired: false } : i));
