@@ -40,6 +40,12 @@ export type RoomListener = {
 
 /** Long enough for one bar of 4G, short enough that a dead socket is noticed while someone waits. */
 const COMMAND_TIMEOUT_MS = 8000;
+/**
+ * After a phone wakes, its socket may claim to be connected while the network under it died
+ * minutes ago. If the first sync does not come back this quickly, reconnecting is cheaper than
+ * waiting out the full command timeout.
+ */
+const WAKE_PROBE_TIMEOUT_MS = 2000;
 /** A refused-for-rate handshake is retried after this long; the server decides again then. */
 const RATE_LIMIT_RETRY_MS = 30_000;
 
@@ -124,8 +130,8 @@ export class RoomClient {
   }
 
   /** Asks the server for a fresh snapshot and reports it as if it had been pushed. */
-  async sync(): Promise<void> {
-    const state = await this.send('room:sync', {});
+  async sync(timeoutMs = COMMAND_TIMEOUT_MS): Promise<void> {
+    const state = await this.send('room:sync', {}, timeoutMs);
     if (state.ok) {
       this.listener.event({ name: 'room:state', payload: state.data });
     } else if (state.error.code === 'TIMEOUT') {
@@ -147,6 +153,7 @@ export class RoomClient {
   async send<K extends CommandName>(
     name: K,
     payload: CommandRequest<K>,
+    timeoutMs = COMMAND_TIMEOUT_MS,
   ): Promise<CommandOutcome<K>> {
     // Commands are not queued while offline: a "close workshop" that fires minutes later, when
     // the laptop finds the network again, would surprise everyone in the room.
@@ -155,7 +162,7 @@ export class RoomClient {
     }
     let raw: unknown;
     try {
-      raw = await this.socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck(name, payload);
+      raw = await this.socket.timeout(timeoutMs).emitWithAck(name, payload);
     } catch {
       return { ok: false, error: { code: 'TIMEOUT', message: 'No answer from the server' } };
     }
@@ -199,7 +206,7 @@ export class RoomClient {
     if (this.stopped || document.visibilityState === 'hidden') return;
     if (this.refused) return;
     if (this.socket.connected) {
-      void this.sync();
+      void this.sync(WAKE_PROBE_TIMEOUT_MS);
       return;
     }
     clearTimeout(this.retryTimer);

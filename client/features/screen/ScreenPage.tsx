@@ -76,11 +76,7 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
             </>
           ) : (
             <>
-              <h2
-                id="screen-activity-heading"
-                className="screen-activity-title"
-                data-testid="current-activity"
-              >
+              <h2 id="screen-activity-heading" className="screen-activity-title">
                 {t('screen.welcome')}
               </h2>
               {state?.workshop.purpose ? (
