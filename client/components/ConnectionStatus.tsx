@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectRefusal } from '../../shared/protocol/socket.ts';
 import type { ConnectionStatus as Status } from '../lib/socket.ts';
@@ -10,8 +11,19 @@ import { ErrorMessage } from './ErrorMessage.tsx';
  */
 export function ConnectionStatus({ connection }: { connection: Status }) {
   const { t } = useTranslation();
+  // A normal connection takes a fraction of a second; saying "Connecting…" only when it takes
+  // longer avoids a flash on every page load (and a needless announcement).
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (connection !== 'connecting') return;
+    const timer = setTimeout(() => setSlow(true), 1000);
+    return () => {
+      clearTimeout(timer);
+      setSlow(false);
+    };
+  }, [connection]);
   const text =
-    connection === 'connecting'
+    connection === 'connecting' && slow
       ? t('connection.connecting')
       : connection === 'reconnecting'
         ? t('connection.reconnecting')

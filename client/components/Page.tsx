@@ -36,10 +36,12 @@ export function Page({
     document.title = name && name !== app ? `${name} – ${app}` : app;
   }, [title, documentTitle, t]);
 
-  // After an in-app navigation, screen readers would otherwise stay on the link just pressed,
-  // which no longer exists; the new page's heading is where a full page load would start.
+  // After an in-app navigation (or a form that turns into the next screen, like joining), the
+  // control just pressed no longer exists and focus would fall back to the top of the document;
+  // the new page's heading is where a full page load would start.
   useEffect(() => {
-    if (navigationCount() > 0) headingRef.current?.focus({ preventScroll: true });
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (navigationCount() > 0 || lost) headingRef.current?.focus({ preventScroll: true });
   }, []);
 
   return (
