@@ -22,6 +22,7 @@ export function lockDataDir(dataDir: string): () => void {
       if (holderIsAlive(holder)) {
         throw new Error(
           `Another Roundtable (process ${holder}) is using ${dataDir}. Stop it first, or set DATA_DIR to another folder.`,
+          { cause: err },
         );
       }
       rmSync(file, { force: true });
