@@ -11,7 +11,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
@@ -50,7 +53,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/server/**', '**/client/**', 'express', 'socket.io', 'react'],
-              message: 'shared/ is the protocol and domain rules used by both ends; it depends on neither.',
+              message:
+                'shared/ is the protocol and domain rules used by both ends; it depends on neither.',
             },
           ],
         },
