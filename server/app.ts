@@ -11,11 +11,22 @@ import { createLogger, type Logger } from './logger.ts';
 import { createHttpApp } from './transport/http/app.ts';
 import { createSocketServer } from './transport/socket/server.ts';
 import { routeUpgrades } from './transport/upgrades.ts';
+import {
+  YJS_PATH,
+  authorizeFromRequest,
+  createYjsEndpoint,
+  type DocAccess,
+  type YjsEndpoint,
+  type YjsIdentity,
+} from './transport/yjs/endpoint.ts';
+import { YjsStore } from './transport/yjs/store.ts';
 
 export type Roundtable = {
   httpServer: Server;
   db: Database;
   log: Logger;
+  /** The Yjs document server; `yjs.docs.transact` is the server's write path into documents. */
+  yjs: YjsEndpoint;
   /** Listens on the configured host and port (0 picks a free port); resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -88,7 +99,12 @@ export async function createRoundtable(
     },
   });
   notify = sockets.notifier;
-  routeUpgrades(httpServer, {});
+  const yjs = createYjsEndpoint({
+    store: new YjsStore(db),
+    log,
+    authorize: authorizeFromRequest({ participants, auth, policy: boardDocPolicy(db) }),
+  });
+  routeUpgrades(httpServer, { [YJS_PATH]: yjs.handleUpgrade });
 
   const setupToken = await auth.prepareSetupToken();
 
@@ -96,6 +112,7 @@ export async function createRoundtable(
     httpServer,
     db,
     log,
+    yjs,
     setupToken,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -107,10 +124,34 @@ export async function createRoundtable(
         });
       }),
     async close() {
+      // First: it waits for pending document writes, which need the database still open.
+      await yjs.close();
       await sockets.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (!opts.db) await db.close();
     },
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Provisional access rule for `board:<activityId>` documents until the idea board owns it:
+ * facilitators read and write, participants of the activity's workshop read, nobody else.
+ */
+function boardDocPolicy(db: Database) {
+  return async (who: YjsIdentity, docName: string): Promise<DocAccess | null> => {
+    const activityId = /^board:(.+)$/.exec(docName)?.[1];
+    if (!activityId || !UUID.test(activityId)) return null;
+    const rows = await db.query<{ workshop_id: string }>(
+      'SELECT workshop_id FROM activities WHERE id = $1',
+      [activityId],
+    );
+    const workshopId = rows[0]?.workshop_id;
+    if (!workshopId) return null;
+    if (who.facilitator) return 'write';
+    if (who.participant?.workshopId === workshopId) return 'read';
+    return null;
   };
 }
