@@ -15,10 +15,11 @@ import {
   YJS_PATH,
   authorizeFromRequest,
   createYjsEndpoint,
-  type DocAccess,
   type YjsEndpoint,
-  type YjsIdentity,
 } from './transport/yjs/endpoint.ts';
+import { boardDocPolicy } from './features/board/docPolicy.ts';
+import { BoardService, type BoardNotifier } from './features/board/service.ts';
+import { isJoinCode, normalizeJoinCode } from '../shared/domain/joinCode.ts';
 import { YjsStore } from './transport/yjs/store.ts';
 
 export type Roundtable = {
@@ -67,11 +68,37 @@ export async function createRoundtable(
     delayStepMs: 250,
   });
 
+  const yjs = createYjsEndpoint({
+    store: new YjsStore(db),
+    log,
+    authorize: authorizeFromRequest({
+      participants,
+      auth,
+      screens: {
+        // A projector opens the board with its join code; wrong codes count as guesses.
+        async workshopForCode(typed, address) {
+          const key = `join:${address}`;
+          if ((await guessLimiter.check(key)).refused) return undefined;
+          const code = normalizeJoinCode(typed);
+          const head = isJoinCode(code) ? await workshops.findByCode(code) : undefined;
+          if (!head) await guessLimiter.fail(key);
+          return head;
+        },
+      },
+      policy: boardDocPolicy(db),
+    }),
+  });
+  let boardNotify: BoardNotifier = { noteChanged: () => undefined };
+  const board = new BoardService(db, yjs.docs, {
+    noteChanged: (...args) => boardNotify.noteChanged(...args),
+  });
+
   const app = createHttpApp({
     db,
     auth,
     workshops,
     participants,
+    board,
     loginLimiter,
     guessLimiter,
     log,
@@ -86,6 +113,7 @@ export async function createRoundtable(
     auth,
     workshops,
     participants,
+    board,
     guessLimiter,
     log,
     clientAddress: (socket) => {
@@ -99,11 +127,7 @@ export async function createRoundtable(
     },
   });
   notify = sockets.notifier;
-  const yjs = createYjsEndpoint({
-    store: new YjsStore(db),
-    log,
-    authorize: authorizeFromRequest({ participants, auth, policy: boardDocPolicy(db) }),
-  });
+  boardNotify = sockets.boardNotifier;
   routeUpgrades(httpServer, { [YJS_PATH]: yjs.handleUpgrade });
 
   const setupToken = await auth.prepareSetupToken();
@@ -131,27 +155,5 @@ export async function createRoundtable(
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (!opts.db) await db.close();
     },
-  };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * Provisional access rule for `board:<activityId>` documents until the idea board owns it:
- * facilitators read and write, participants of the activity's workshop read, nobody else.
- */
-function boardDocPolicy(db: Database) {
-  return async (who: YjsIdentity, docName: string): Promise<DocAccess | null> => {
-    const activityId = /^board:(.+)$/.exec(docName)?.[1];
-    if (!activityId || !UUID.test(activityId)) return null;
-    const rows = await db.query<{ workshop_id: string }>(
-      'SELECT workshop_id FROM activities WHERE id = $1',
-      [activityId],
-    );
-    const workshopId = rows[0]?.workshop_id;
-    if (!workshopId) return null;
-    if (who.facilitator) return 'write';
-    if (who.participant?.workshopId === workshopId) return 'read';
-    return null;
   };
 }

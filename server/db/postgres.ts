@@ -6,6 +6,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client's error (the server restarting, a dropped connection) is emitted on the pool;
+  // unhandled it would crash the process. The pool replaces the client; the next query reconnects.
+  pool.on('error', (err) => {
+    console.error(`PostgreSQL connection error: ${err.message}`);
+  });
   // Fail at start-up with the server's own message rather than at the first request.
   const client = await pool.connect();
   client.release();

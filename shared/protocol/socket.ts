@@ -5,6 +5,7 @@ import { limits } from '../domain/limits.ts';
 import { line } from '../domain/text.ts';
 import { RoomStateSchema } from '../domain/workshop.ts';
 import type { Ack } from './ack.ts';
+import { boardCommands, boardEvents } from './board.ts';
 
 /** Roles a socket can hold; fixed at the handshake. */
 export const roles = ['facilitator', 'participant', 'screen'] as const;
@@ -79,6 +80,7 @@ export const commands = {
   },
   'roster:get': { request: empty, response: RosterSchema },
   'presence:get': { request: empty, response: PresenceSchema },
+  ...boardCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -92,6 +94,7 @@ export const serverEvents = {
   'participant:self': SelfSchema,
   'presence:changed': PresenceSchema,
   'roster:changed': RosterSchema,
+  ...boardEvents,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 

@@ -4,6 +4,8 @@ import express, { type ErrorRequestHandler, type Express, type Request } from 'e
 import helmet from 'helmet';
 import { limits } from '../../../shared/domain/limits.ts';
 import { authRoutes } from '../../features/auth/routes.ts';
+import { boardRoutes } from '../../features/board/routes.ts';
+import type { BoardService } from '../../features/board/service.ts';
 import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
 import type { AuthService } from '../../features/auth/service.ts';
 import { joinRoutes } from '../../features/participants/joinRoutes.ts';
@@ -20,6 +22,7 @@ export type HttpDeps = {
   auth: AuthService;
   workshops: WorkshopService;
   participants: ParticipantService;
+  board: BoardService;
   loginLimiter: FailureLimiter;
   guessLimiter: FailureLimiter;
   log: Logger;
@@ -90,6 +93,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', authRoutes({ ...deps, auth: deps.auth, publicUrl }));
   app.use('/api', workshopRoutes(deps.workshops));
   app.use('/api', joinRoutes({ ...deps, publicUrl }));
+  app.use('/api', boardRoutes(deps.board));
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
 
   serveClient(app, deps.staticDir);

@@ -12,6 +12,20 @@ export const permissions: Record<CommandName, readonly Role[]> = {
   'activity:goto': ['facilitator'],
   'roster:get': ['facilitator'],
   'presence:get': ['facilitator', 'screen'],
+  // Facilitators add notes only for people on paper; the service checks that.
+  'note:add': ['participant', 'facilitator'],
+  'note:edit': ['participant', 'facilitator'],
+  'note:withdraw': ['participant', 'facilitator'],
+  'board:get': ['participant', 'facilitator'],
+  'board:configure': ['facilitator'],
+  'board:reveal': ['facilitator'],
+  'theme:create': ['facilitator'],
+  'theme:update': ['facilitator'],
+  'theme:remove': ['facilitator'],
+  'note:place': ['facilitator'],
+  'note:merge': ['facilitator'],
+  'note:hide': ['facilitator'],
+  'note:unhide': ['facilitator'],
 };
 
 export function isAllowed(command: CommandName, role: Role): boolean {

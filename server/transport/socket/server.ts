@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AuthService } from '../../features/auth/service.ts';
+import { boardHandlers } from '../../features/board/handlers.ts';
+import type { BoardNotifier, BoardService } from '../../features/board/service.ts';
 import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
 import type { ParticipantService } from '../../features/participants/service.ts';
 import {
@@ -19,6 +21,7 @@ export type SocketDeps = {
   auth: AuthService;
   workshops: WorkshopService;
   participants: ParticipantService;
+  board: BoardService;
   guessLimiter: FailureLimiter;
   log: Logger;
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
@@ -51,6 +54,16 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     roomChanged(workshop) {
       io.to(rooms.everyone(workshop.id)).emit('room:state', toRoomState(workshop));
       presence.schedule(workshop.id);
+    },
+  };
+
+  const boardNotifier: BoardNotifier = {
+    noteChanged(workshopId, note, authorParticipantId) {
+      // Facilitators see every change, private notes included; the author sees their own.
+      // Other participants learn of notes only through the board document.
+      io.to(rooms.facilitators(workshopId)).emit('note:changed', note);
+      if (authorParticipantId)
+        io.to(rooms.participant(authorParticipantId)).emit('note:mine', note);
     },
   };
 
@@ -93,6 +106,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       toRoomState(await workshops.gotoActivity(data.workshopId, activityId)),
     'roster:get': async ({ data }) => presence.roster(data.workshopId),
     'presence:get': async ({ data }) => presence.presence(data.workshopId),
+    ...boardHandlers(deps.board),
   };
 
   io.on('connection', (socket) => {
@@ -145,6 +159,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
   return {
     io,
     notifier,
+    boardNotifier,
     async close() {
       presence.stop();
       await io.close();

@@ -451,20 +451,22 @@ export type YjsCredentials = {
   participantToken: string | undefined;
   /** The facilitator session cookie. */
   sessionToken: string | undefined;
+  /** A projector's join code, from `?code=`: the projector reads what the room may see. */
+  joinCode: string | undefined;
 };
 
 export function credentialsFromRequest(req: IncomingMessage): YjsCredentials {
-  let participantToken: string | undefined;
+  let params: URLSearchParams | undefined;
   try {
-    participantToken =
-      new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
+    params = new URL(req.url ?? '/', 'http://localhost').searchParams;
   } catch {
-    participantToken = undefined;
+    params = undefined;
   }
   const sessionToken = parseCookies(req.headers.cookie)[SESSION_COOKIE];
   return {
-    participantToken: participantToken || undefined,
+    participantToken: params?.get('token')?.slice(0, 100) || undefined,
     sessionToken: sessionToken || undefined,
+    joinCode: params?.get('code')?.slice(0, 20) || undefined,
   };
 }
 
@@ -472,6 +474,7 @@ export function credentialsFromRequest(req: IncomingMessage): YjsCredentials {
 export type YjsIdentity = {
   participant: { id: string; workshopId: string } | undefined;
   facilitator: { id: string } | undefined;
+  screen: { workshopId: string } | undefined;
 };
 
 /**
@@ -483,21 +486,27 @@ export function authorizeFromRequest(deps: {
     authenticate(token: string): Promise<{ id: string; workshopId: string } | undefined>;
   };
   auth: { facilitatorForSession(token: string): Promise<{ id: string } | undefined> };
+  /** Resolves a projector's join code; wrong codes count against the caller like any guess. */
+  screens: { workshopForCode(code: string, address: string): Promise<{ id: string } | undefined> };
   policy: (who: YjsIdentity, docName: string) => Promise<DocAccess | null>;
 }): Authorize {
   return async (req, docName) => {
-    const { participantToken, sessionToken } = credentialsFromRequest(req);
-    const [participant, facilitator] = await Promise.all([
+    const { participantToken, sessionToken, joinCode } = credentialsFromRequest(req);
+    const [participant, facilitator, screen] = await Promise.all([
       participantToken ? deps.participants.authenticate(participantToken) : undefined,
       sessionToken ? deps.auth.facilitatorForSession(sessionToken) : undefined,
+      joinCode
+        ? deps.screens.workshopForCode(joinCode, req.socket.remoteAddress ?? 'unknown')
+        : undefined,
     ]);
-    if (!participant && !facilitator) return null;
+    if (!participant && !facilitator && !screen) return null;
     return deps.policy(
       {
         participant: participant
           ? { id: participant.id, workshopId: participant.workshopId }
           : undefined,
         facilitator: facilitator ? { id: facilitator.id } : undefined,
+        screen: screen ? { workshopId: screen.id } : undefined,
       },
       docName,
     );

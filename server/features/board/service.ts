@@ -1,0 +1,472 @@
+import { randomUUID } from 'node:crypto';
+import type * as Y from 'yjs';
+import {
+  boardDocName,
+  type BoardMeta,
+  type BoardView,
+  type OwnNote,
+  type Theme,
+} from '../../../shared/domain/board.ts';
+import type { Database, Queryable } from '../../db/database.ts';
+import { AppError, notFound } from '../../errors.ts';
+import * as participants from '../participants/store.ts';
+import * as workshops from '../workshops/store.ts';
+import { isShown, reconcileDoc, writeNotes, writeThemes } from './docSync.ts';
+import { KeyedMutex } from './keyedMutex.ts';
+import * as store from './store.ts';
+
+/** The server's trusted write path into Yjs documents; resolves once the update is stored. */
+export type DocWriter = { transact(docName: string, fn: (doc: Y.Doc) => void): Promise<void> };
+
+/** Told when a note changes, so facilitators and the note's author can be updated live. */
+export type BoardNotifier = {
+  noteChanged(workshopId: string, note: OwnNote, authorParticipantId: string | null): void;
+};
+
+export type Actor =
+  | { role: 'participant'; workshopId: string; participantId: string }
+  | { role: 'facilitator'; workshopId: string; facilitatorId: string };
+
+const ownView = (n: store.StoredNote): OwnNote => {
+  const { activityId: _a, authorParticipantId: _p, enteredByFacilitatorId: _f, ...rest } = n;
+  return rest;
+};
+
+/**
+ * The idea board. The database is the authority for notes, themes and moderation; after each
+ * committed change the board's Yjs document is updated to match, inside a per-board queue so
+ * the document sees changes in commit order.
+ */
+export class BoardService {
+  private readonly queue = new KeyedMutex();
+  private readonly reconciled = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly docs: DocWriter,
+    private readonly notifier: BoardNotifier,
+  ) {}
+
+  /** Loads the board for an actor, checking it belongs to the actor's workshop. */
+  private async board(tx: Queryable, actor: Actor, activityId: string, lock = false) {
+    const board = await store.ensureBoard(tx, activityId, { lock });
+    if (!board || board.workshopId !== actor.workshopId) throw notFound('Idea board');
+    return board;
+  }
+
+  private async noteFor(tx: Queryable, actor: Actor, id: string) {
+    const note = await store.findNote(tx, id, { lock: true });
+    if (!note) throw notFound('Note');
+    const board = await this.board(tx, actor, note.activityId, true);
+    return { note, board };
+  }
+
+  /** Makes the document match the database once per board per process (after a restart, say). */
+  private async ensureReconciled(activityId: string) {
+    if (this.reconciled.has(activityId)) return;
+    await this.reconcile(activityId);
+  }
+
+  async reconcile(activityId: string) {
+    const board = await store.ensureBoard(this.db, activityId);
+    if (!board) return;
+    const [themes, notes] = await Promise.all([
+      store.listThemes(this.db, activityId),
+      store.listNotes(this.db, activityId),
+    ]);
+    await this.docs.transact(boardDocName(activityId), (doc) =>
+      reconcileDoc(doc, board.meta, themes, notes),
+    );
+    this.reconciled.add(activityId);
+  }
+
+  /** Runs a change in a transaction, then brings the document and the live views up to date. */
+  private change<T>(
+    activityId: string,
+    fn: (tx: Queryable) => Promise<T>,
+    after: (result: T) => {
+      doc?: (doc: Y.Doc) => void;
+      notes?: store.StoredNote[];
+      workshopId: string;
+    },
+  ): Promise<T> {
+    return this.queue.run(activityId, async () => {
+      await this.ensureReconciled(activityId);
+      const result = await this.db.transaction(fn);
+      const { doc, notes = [], workshopId } = after(result);
+      if (doc) await this.docs.transact(boardDocName(activityId), doc);
+      for (const n of notes)
+        this.notifier.noteChanged(workshopId, ownView(n), n.authorParticipantId);
+      return result;
+    });
+  }
+
+  async get(actor: Actor, activityId: string): Promise<BoardView> {
+    const board = await this.board(this.db, actor, activityId);
+    await this.queue.run(activityId, () => this.ensureReconciled(activityId));
+    const [themes, notes] = await Promise.all([
+      store.listThemes(this.db, activityId),
+      store.listNotes(
+        this.db,
+        activityId,
+        actor.role === 'participant' ? { authorId: actor.participantId } : {},
+      ),
+    ]);
+    return { activityId, meta: board.meta, themes, notes: notes.map(ownView) };
+  }
+
+  async addNote(
+    actor: Actor,
+    input: {
+      id: string;
+      activityId: string;
+      text: string;
+      showName: boolean;
+      assistedGroupKey?: string;
+    },
+  ): Promise<OwnNote> {
+    const note = await this.change(
+      input.activityId,
+      async (tx) => {
+        const board = await this.board(tx, actor, input.activityId, true);
+        const existing = await store.findNote(tx, input.id);
+        if (existing) {
+          // A resend of a note already stored: the same answer again, nothing counted twice.
+          if (sameAuthor(existing, actor)) return { note: existing, board, created: false };
+          throw new AppError('CONFLICT', 'This note id is taken');
+        }
+        const head = await workshops.findHead(tx, actor.workshopId);
+        if (!head) throw notFound('Workshop');
+        let groupKey: string;
+        let authorParticipantId: string | null = null;
+        if (actor.role === 'facilitator') {
+          if (!input.assistedGroupKey) {
+            throw new AppError(
+              'BAD_REQUEST',
+              'Say which group the person you are writing for is in',
+              {
+                fields: { assistedGroupKey: 'Required' },
+              },
+            );
+          }
+          if (!head.groups.some((g) => g.key === input.assistedGroupKey)) {
+            throw new AppError('BAD_REQUEST', 'Not one of this workshop’s groups', {
+              fields: { assistedGroupKey: 'Unknown group' },
+            });
+          }
+          groupKey = input.assistedGroupKey;
+        } else {
+          if (input.assistedGroupKey !== undefined)
+            throw new AppError('FORBIDDEN', 'Only facilitators add notes for others');
+          if (head.status !== 'open')
+            throw new AppError('WORKSHOP_CLOSED', 'This workshop is not open');
+          if (board.meta.locked)
+            throw new AppError('CONFLICT', 'The board is locked: no more notes');
+          if (head.currentActivityId !== input.activityId && !board.meta.allowAsync) {
+            throw new AppError('CONFLICT', 'This board is not open for notes right now');
+          }
+          // The row lock makes one device's parallel sends take turns, so the cap holds.
+          await tx.query('SELECT 1 FROM participants WHERE id = $1 FOR UPDATE', [
+            actor.participantId,
+          ]);
+          const p = await participants.findById(tx, actor.participantId);
+          if (!p) throw notFound('Participant');
+          const activity = (await workshops.listAgenda(tx, actor.workshopId)).find(
+            (a) => a.id === input.activityId,
+          );
+          const cap = activity?.kind === 'idea_board' ? activity.settings.maxNotesPerPerson : 10;
+          if ((await store.countNotesBy(tx, input.activityId, actor.participantId)) >= cap) {
+            throw new AppError('RATE_LIMITED', `You have added the ${cap} notes this board allows`);
+          }
+          groupKey = p.groupKey;
+          authorParticipantId = p.id;
+        }
+        await store.insertNote(tx, {
+          id: input.id,
+          activityId: input.activityId,
+          authorParticipantId,
+          enteredByFacilitatorId: actor.role === 'facilitator' ? actor.facilitatorId : null,
+          groupKey,
+          showName: actor.role === 'participant' && input.showName,
+          text: input.text,
+        });
+        return { note: (await store.findNote(tx, input.id))!, board, created: true };
+      },
+      ({ note, board, created }) => ({
+        workshopId: board.workshopId,
+        doc: created ? (doc) => writeNotes(doc, board.meta, [note]) : undefined,
+        notes: created ? [note] : [],
+      }),
+    );
+    return ownView(note.note);
+  }
+
+  async editNote(actor: Actor, id: string, text: string): Promise<OwnNote> {
+    return this.authorChange(actor, id, (note) => {
+      if (note.status !== 'visible')
+        throw new AppError('CONFLICT', 'This note can no longer be edited');
+      return { text };
+    });
+  }
+
+  async withdrawNote(actor: Actor, id: string): Promise<OwnNote> {
+    return this.authorChange(actor, id, () => ({ status: 'withdrawn' as const }));
+  }
+
+  /** An author's change to their own note (a facilitator may change notes typed for others). */
+  private async authorChange(
+    actor: Actor,
+    id: string,
+    fields: (note: store.StoredNote) => Parameters<typeof store.updateNote>[2],
+  ) {
+    const activityId = (await store.findNote(this.db, id))?.activityId;
+    if (!activityId) throw notFound('Note');
+    const { note } = await this.change(
+      activityId,
+      async (tx) => {
+        const { note, board } = await this.noteFor(tx, actor, id);
+        const mine =
+          actor.role === 'participant'
+            ? note.authorParticipantId === actor.participantId
+            : note.assisted;
+        if (!mine) throw new AppError('FORBIDDEN', 'You can only change your own notes');
+        if (board.meta.locked && actor.role === 'participant')
+          throw new AppError('CONFLICT', 'The board is locked');
+        await store.updateNote(tx, id, fields(note));
+        return { note: (await store.findNote(tx, id))!, board };
+      },
+      ({ note, board }) => ({
+        workshopId: board.workshopId,
+        doc: (doc) => writeNotes(doc, board.meta, [note]),
+        notes: [note],
+      }),
+    );
+    return ownView(note);
+  }
+
+  async configure(
+    actor: Actor,
+    activityId: string,
+    fields: { mode?: BoardMeta['mode']; locked?: boolean; allowAsync?: boolean },
+  ) {
+    return this.setMeta(actor, activityId, {
+      ...fields,
+      // Switching to private hides notes again until the next reveal; switching to open shows all.
+      ...(fields.mode ? { revealed: fields.mode === 'open' } : {}),
+    });
+  }
+
+  async reveal(actor: Actor, activityId: string) {
+    return this.setMeta(actor, activityId, { revealed: true });
+  }
+
+  private async setMeta(
+    actor: Actor,
+    activityId: string,
+    fields: Parameters<typeof store.updateBoard>[2],
+  ): Promise<BoardMeta> {
+    const { board } = await this.change(
+      activityId,
+      async (tx) => {
+        await this.board(tx, actor, activityId, true);
+        const board = await store.updateBoard(tx, activityId, fields);
+        return {
+          board,
+          themes: await store.listThemes(tx, activityId),
+          notes: await store.listNotes(tx, activityId),
+        };
+      },
+      ({ board, themes, notes }) => ({
+        workshopId: board.workshopId,
+        doc: (doc) => reconcileDoc(doc, board.meta, themes, notes),
+      }),
+    );
+    return board.meta;
+  }
+
+  async createTheme(actor: Actor, activityId: string, name: string): Promise<Theme> {
+    return this.change(
+      activityId,
+      async (tx) => {
+        await this.board(tx, actor, activityId, true);
+        return store.insertTheme(tx, { id: randomUUID(), activityId, name });
+      },
+      (theme) => ({ workshopId: actor.workshopId, doc: (doc) => writeThemes(doc, [theme]) }),
+    );
+  }
+
+  async updateTheme(
+    actor: Actor,
+    themeId: string,
+    fields: { name?: string; position?: number },
+  ): Promise<Theme> {
+    const found = await store.findTheme(this.db, themeId);
+    if (!found) throw notFound('Theme');
+    return this.change(
+      found.activity_id,
+      async (tx) => {
+        await this.board(tx, actor, found.activity_id, true);
+        return store.updateTheme(tx, themeId, fields);
+      },
+      (theme) => ({ workshopId: actor.workshopId, doc: (doc) => writeThemes(doc, [theme]) }),
+    );
+  }
+
+  async removeTheme(actor: Actor, themeId: string) {
+    const found = await store.findTheme(this.db, themeId);
+    if (!found) throw notFound('Theme');
+    await this.change(
+      found.activity_id,
+      async (tx) => {
+        const board = await this.board(tx, actor, found.activity_id, true);
+        const moved = await store.removeTheme(tx, themeId);
+        const notes = await store.listNotes(tx, found.activity_id);
+        return { board, notes: notes.filter((n) => moved.includes(n.id)) };
+      },
+      ({ board, notes }) => ({
+        workshopId: board.workshopId,
+        doc: (doc) => {
+          writeThemes(doc, [], [themeId]);
+          writeNotes(doc, board.meta, notes);
+        },
+        notes,
+      }),
+    );
+    return { themeId };
+  }
+
+  /** Puts a note into a theme (or the unsorted pile) at a position; the others close up. */
+  async placeNote(
+    actor: Actor,
+    id: string,
+    themeId: string | null,
+    position?: number,
+  ): Promise<OwnNote> {
+    const activityId = (await store.findNote(this.db, id))?.activityId;
+    if (!activityId) throw notFound('Note');
+    const { note } = await this.change(
+      activityId,
+      async (tx) => {
+        const { note, board } = await this.noteFor(tx, actor, id);
+        if (themeId !== null) {
+          const theme = await store.findTheme(tx, themeId);
+          if (!theme || theme.activity_id !== activityId) throw notFound('Theme');
+        }
+        const all = await store.listNotes(tx, activityId);
+        const siblings = all.filter((n) => n.themeId === themeId && n.id !== id);
+        const at = Math.min(position ?? siblings.length, siblings.length);
+        const ordered = [
+          ...siblings.slice(0, at).map((n) => n.id),
+          id,
+          ...siblings.slice(at).map((n) => n.id),
+        ];
+        await store.updateNote(tx, id, { theme_id: themeId });
+        await store.renumber(tx, activityId, ordered);
+        const changed = (await store.listNotes(tx, activityId)).filter(
+          (n) => ordered.includes(n.id) || n.id === note.id,
+        );
+        return { note: changed.find((n) => n.id === id)!, board, changed };
+      },
+      ({ board, changed }) => ({
+        workshopId: board.workshopId,
+        doc: (doc) => writeNotes(doc, board.meta, changed),
+        notes: changed,
+      }),
+    );
+    return ownView(note);
+  }
+
+  /** Merges a near-duplicate into another note: one note shows, both authors still count. */
+  async mergeNote(actor: Actor, id: string, intoId: string): Promise<OwnNote> {
+    if (id === intoId) throw new AppError('BAD_REQUEST', 'A note cannot be merged into itself');
+    const activityId = (await store.findNote(this.db, id))?.activityId;
+    if (!activityId) throw notFound('Note');
+    const { target } = await this.change(
+      activityId,
+      async (tx) => {
+        const { note, board } = await this.noteFor(tx, actor, id);
+        const into = await store.findNote(tx, intoId, { lock: true });
+        if (!into || into.activityId !== activityId) throw notFound('Note to merge into');
+        if (!isShown(into)) throw new AppError('CONFLICT', 'That note is not on the board');
+        if (!isShown(note)) throw new AppError('CONFLICT', 'This note is not on the board');
+        // Notes already merged into this one follow it, so merges never form chains.
+        await tx.query('UPDATE board_notes SET merged_into = $2 WHERE merged_into = $1', [
+          id,
+          intoId,
+        ]);
+        await store.updateNote(tx, id, { merged_into: intoId });
+        const changed = (await store.listNotes(tx, activityId)).filter(
+          (n) => n.id === id || n.id === intoId || n.mergedInto === intoId,
+        );
+        return { board, changed, target: changed.find((n) => n.id === intoId)! };
+      },
+      ({ board, changed }) => ({
+        workshopId: board.workshopId,
+        doc: (doc) => writeNotes(doc, board.meta, changed),
+        notes: changed,
+      }),
+    );
+    return ownView(target);
+  }
+
+  async hideNote(actor: Actor & { role: 'facilitator' }, id: string, reason: string) {
+    return this.moderate(actor, id, 'hide', reason);
+  }
+
+  async unhideNote(actor: Actor & { role: 'facilitator' }, id: string) {
+    return this.moderate(actor, id, 'unhide', '');
+  }
+
+  private async moderate(
+    actor: Actor & { role: 'facilitator' },
+    id: string,
+    action: 'hide' | 'unhide',
+    reason: string,
+  ) {
+    const activityId = (await store.findNote(this.db, id))?.activityId;
+    if (!activityId) throw notFound('Note');
+    const { note } = await this.change(
+      activityId,
+      async (tx) => {
+        const { note, board } = await this.noteFor(tx, actor, id);
+        if (note.status === 'withdrawn')
+          throw new AppError('CONFLICT', 'The author withdrew this note');
+        await store.updateNote(
+          tx,
+          id,
+          action === 'hide'
+            ? { status: 'hidden', hidden_reason: reason }
+            : { status: 'visible', hidden_reason: null },
+        );
+        await store.logModeration(tx, {
+          noteId: id,
+          activityId,
+          action,
+          reason,
+          facilitatorId: actor.facilitatorId,
+          noteText: note.text,
+        });
+        const changed = (await store.listNotes(tx, activityId)).filter(
+          (n) => n.id === id || n.id === note.mergedInto,
+        );
+        return { note: changed.find((n) => n.id === id)!, board, changed };
+      },
+      ({ board, changed }) => ({
+        workshopId: board.workshopId,
+        doc: (doc) => writeNotes(doc, board.meta, changed),
+        notes: changed,
+      }),
+    );
+    return ownView(note);
+  }
+
+  moderationLog(workshopId: string) {
+    return store.moderationLog(this.db, workshopId);
+  }
+}
+
+function sameAuthor(note: store.StoredNote, actor: Actor): boolean {
+  return actor.role === 'participant'
+    ? note.authorParticipantId === actor.participantId
+    : note.enteredByFacilitatorId === actor.facilitatorId;
+}
