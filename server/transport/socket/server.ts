@@ -11,6 +11,7 @@ import {
   type WorkshopService,
 } from '../../features/workshops/service.ts';
 import { AppError } from '../../errors.ts';
+import { isSameOrigin } from '../origin.ts';
 import type { Logger } from '../../logger.ts';
 import { attachCommands, type Handlers } from './dispatch.ts';
 import { authenticateSocket } from './handshake.ts';
@@ -41,8 +42,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     pingInterval: 20_000,
     pingTimeout: 20_000,
     allowRequest: (req, callback) => {
-      const problem = sameOrigin(req.headers.origin, req.headers.host);
-      callback(problem, problem === null);
+      const ok = isSameOrigin(req.headers.origin, req.headers.host);
+      callback(ok ? null : 'cross-origin', ok);
     },
     // Other WebSocket endpoints (the Yjs one) share this HTTP server; see transport/upgrades.ts.
     destroyUpgrade: false,
@@ -170,17 +171,4 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
 function mustParticipant(id: string | undefined): string {
   if (!id) throw new AppError('FORBIDDEN', 'Not a participant');
   return id;
-}
-
-/**
- * Browsers send Origin on WebSocket and XHR; refusing other origins stops another site from
- * riding a facilitator's cookie. Scripted clients (no Origin) authenticate by token anyway.
- */
-function sameOrigin(origin: string | undefined, host: string | undefined): string | null {
-  if (!origin) return null;
-  try {
-    return new URL(origin).host === host ? null : 'cross-origin';
-  } catch {
-    return 'bad origin';
-  }
 }

@@ -6,6 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../../logger.ts';
 import { SESSION_COOKIE, parseCookies } from '../http/helpers.ts';
+import { isSameOrigin } from '../origin.ts';
 import type { UpgradeHandler } from '../upgrades.ts';
 import {
   DocRegistry,
@@ -136,7 +137,7 @@ export function createYjsEndpoint(opts: {
     if (closing) return refuse(socket, 503);
     const docName = docNameOf(req.url);
     if (!docName) return refuse(socket, 404);
-    if (!sameOrigin(req.headers.origin, req.headers.host)) {
+    if (!isSameOrigin(req.headers.origin, req.headers.host)) {
       log.info({ docName, reason: 'cross-origin' }, 'yjs upgrade refused');
       return refuse(socket, 403);
     }
@@ -430,20 +431,6 @@ function refuse(socket: Duplex, status: 401 | 403 | 404 | 500 | 503) {
   }[status];
   if (socket.destroyed) return;
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-/**
- * Browsers send Origin on WebSocket upgrades; refusing other origins stops another site from
- * riding a facilitator's cookie (the same rule as the Socket.IO server's). Scripted clients send
- * no Origin and must present a token or cookie anyway.
- */
-function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
 
 export type YjsCredentials = {
