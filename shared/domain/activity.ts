@@ -27,14 +27,21 @@ export const IdeaBoardSettingsSchema = z.object({
 
 export const DotVoteSettingsSchema = z
   .object({
-    dotsPerPerson: z.int().min(1).max(20).default(5),
-    maxDotsPerOption: z.int().min(1).max(20).default(2),
+    /** Dots each person gets; null means "about a third of the options, 3 to 10" (VOTE2). */
+    dotsPerPerson: z.int().min(1).max(20).nullable().default(null),
+    /** Most dots one person may put on one option; 1 means no stacking. */
+    maxDotsPerOption: z.int().min(1).max(20).default(1),
     /** Hide the running tally until the facilitator reveals it (avoids the bandwagon effect). */
     hideTallyUntilReveal: z.boolean().default(true),
-    /** Options typed here; empty means "the themes of the idea board before this activity". */
+    /** Each phone lists the options in its own order, so position favours none. */
+    shuffleOptions: z.boolean().default(true),
+    lateJoinersMayVote: z.boolean().default(true),
+    /** Whether someone may put dots on an option that came from their own note. */
+    allowOwnNote: z.boolean().default(true),
+    /** Options typed here; the console can also take them from an idea board before voting. */
     options: optionList.default([]),
   })
-  .refine((s) => s.maxDotsPerOption <= s.dotsPerPerson, {
+  .refine((s) => s.dotsPerPerson === null || s.maxDotsPerOption <= s.dotsPerPerson, {
     message: 'Dots per option cannot exceed dots per person',
     path: ['maxDotsPerOption'],
   });
@@ -47,8 +54,15 @@ export const WorldCafeSettingsSchema = z.object({
   questions: optionList.default([]),
 });
 
+export const congressMethods = ['single', 'approval', 'ranking', 'points'] as const;
+
 export const CongressVoteSettingsSchema = z.object({
-  method: z.enum(['single', 'approval', 'ranking']).default('ranking'),
+  /** single: one choice; approval: any number; ranking: top k, Borda; points: share a budget. */
+  method: z.enum(congressMethods).default('ranking'),
+  /** For ranking: how many options each person ranks (a first choice earns k points). */
+  rankTopK: z.int().min(2).max(10).default(3),
+  /** For points: how many points each person shares out. */
+  pointsTotal: z.int().min(10).max(1000).default(100),
   options: optionList.min(2, 'At least two options').default(callsToAction),
   hideResultUntilReveal: z.boolean().default(true),
 });

@@ -1,5 +1,6 @@
 import {
   CongressVoteSettingsSchema,
+  congressMethods,
   DotVoteSettingsSchema,
   IdeaBoardSettingsSchema,
   WorldCafeSettingsSchema,
@@ -26,7 +27,7 @@ export type SettingsForms = {
   };
   world_cafe: { tables: string; rounds: string; roundMinutes: string; questions: string };
   congress_vote: {
-    method: 'single' | 'approval' | 'ranking';
+    method: (typeof congressMethods)[number];
     options: string;
     hideResultUntilReveal: boolean;
   };
@@ -69,7 +70,7 @@ function defaultForms(): SettingsForms {
   return {
     idea_board: { mode: idea.mode, maxNotesPerPerson: String(idea.maxNotesPerPerson) },
     dot_vote: {
-      dotsPerPerson: String(dots.dotsPerPerson),
+      dotsPerPerson: dots.dotsPerPerson === null ? '' : String(dots.dotsPerPerson),
       maxDotsPerOption: String(dots.maxDotsPerOption),
       hideTallyUntilReveal: dots.hideTallyUntilReveal,
       options: lines(dots.options),
@@ -110,7 +111,8 @@ export function activityToDraft(activity: Activity): DraftActivity {
       break;
     case 'dot_vote':
       draft.settings.dot_vote = {
-        dotsPerPerson: String(activity.settings.dotsPerPerson),
+        dotsPerPerson:
+          activity.settings.dotsPerPerson === null ? '' : String(activity.settings.dotsPerPerson),
         maxDotsPerOption: String(activity.settings.maxDotsPerOption),
         hideTallyUntilReveal: activity.settings.hideTallyUntilReveal,
         options: lines(activity.settings.options),
@@ -160,7 +162,8 @@ export function draftToActivityInput(d: DraftActivity): ActivityInput {
         ...base,
         kind: 'dot_vote',
         settings: {
-          dotsPerPerson: toNumber(s.dotsPerPerson),
+          // Empty means automatic: about a third of the options (VOTE2).
+          dotsPerPerson: s.dotsPerPerson.trim() === '' ? null : toNumber(s.dotsPerPerson),
           maxDotsPerOption: toNumber(s.maxDotsPerOption),
           hideTallyUntilReveal: s.hideTallyUntilReveal,
           options: toLines(s.options),
