@@ -43,9 +43,12 @@ describe.each(backends)('planning a workshop on %s', (backend) => {
       [2, 'congress_vote'],
     ]);
     expect(w.agenda[1]!.settings).toEqual({
-      dotsPerPerson: 5,
-      maxDotsPerOption: 2,
+      dotsPerPerson: null,
+      maxDotsPerOption: 1,
       hideTallyUntilReveal: true,
+      shuffleOptions: true,
+      lateJoinersMayVote: true,
+      allowOwnNote: true,
       options: [],
     });
     expect(w.agenda[2]!.kind === 'congress_vote' && w.agenda[2]!.settings.options).toEqual(
