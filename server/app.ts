@@ -19,6 +19,7 @@ import {
 } from './transport/yjs/endpoint.ts';
 import { boardDocPolicy } from './features/board/docPolicy.ts';
 import { BoardService, type BoardNotifier } from './features/board/service.ts';
+import { VotingService, type VoteNotifier } from './features/voting/service.ts';
 import { isJoinCode, normalizeJoinCode } from '../shared/domain/joinCode.ts';
 import { YjsStore } from './transport/yjs/store.ts';
 
@@ -93,6 +94,17 @@ export async function createRoundtable(
     noteChanged: (...args) => boardNotify.noteChanged(...args),
   });
 
+  let voteNotify: VoteNotifier = {
+    voteChanged: () => undefined,
+    tallyChanged: () => undefined,
+    commitmentsChanged: () => undefined,
+  };
+  const voting = new VotingService(db, {
+    voteChanged: (...args) => voteNotify.voteChanged(...args),
+    tallyChanged: (...args) => voteNotify.tallyChanged(...args),
+    commitmentsChanged: (...args) => voteNotify.commitmentsChanged(...args),
+  });
+
   const app = createHttpApp({
     db,
     auth,
@@ -114,6 +126,7 @@ export async function createRoundtable(
     workshops,
     participants,
     board,
+    voting,
     guessLimiter,
     log,
     clientAddress: (socket) => {
@@ -128,6 +141,7 @@ export async function createRoundtable(
   });
   notify = sockets.notifier;
   boardNotify = sockets.boardNotifier;
+  voteNotify = sockets.voteNotifier;
   routeUpgrades(httpServer, { [YJS_PATH]: yjs.handleUpgrade });
 
   const setupToken = await auth.prepareSetupToken();

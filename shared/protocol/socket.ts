@@ -6,6 +6,7 @@ import { line } from '../domain/text.ts';
 import { RoomStateSchema } from '../domain/workshop.ts';
 import type { Ack } from './ack.ts';
 import { boardCommands, boardEvents } from './board.ts';
+import { votingCommands, votingEvents } from './voting.ts';
 
 /** Roles a socket can hold; fixed at the handshake. */
 export const roles = ['facilitator', 'participant', 'screen'] as const;
@@ -81,6 +82,7 @@ export const commands = {
   'roster:get': { request: empty, response: RosterSchema },
   'presence:get': { request: empty, response: PresenceSchema },
   ...boardCommands,
+  ...votingCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -95,6 +97,7 @@ export const serverEvents = {
   'presence:changed': PresenceSchema,
   'roster:changed': RosterSchema,
   ...boardEvents,
+  ...votingEvents,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 

@@ -26,6 +26,19 @@ export const permissions: Record<CommandName, readonly Role[]> = {
   'note:merge': ['facilitator'],
   'note:hide': ['facilitator'],
   'note:unhide': ['facilitator'],
+  'vote:get': ['participant', 'facilitator', 'screen'],
+  'vote:setOptions': ['facilitator'],
+  'vote:optionsFromBoard': ['facilitator'],
+  'vote:open': ['facilitator'],
+  'vote:close': ['facilitator'],
+  'vote:reveal': ['facilitator'],
+  'vote:paper': ['facilitator'],
+  // Facilitators count paper votes with vote:paper; they do not cast ballots.
+  'dot:place': ['participant'],
+  'dot:remove': ['participant'],
+  'ballot:cast': ['participant'],
+  'commitment:add': ['participant', 'facilitator'],
+  'commitment:hide': ['facilitator'],
 };
 
 export function isAllowed(command: CommandName, role: Role): boolean {

@@ -3,6 +3,9 @@ import { Server } from 'socket.io';
 import type { AuthService } from '../../features/auth/service.ts';
 import { boardHandlers } from '../../features/board/handlers.ts';
 import type { BoardNotifier, BoardService } from '../../features/board/service.ts';
+import { votingHandlers } from '../../features/voting/handlers.ts';
+import type { VoteNotifier, VotingService } from '../../features/voting/service.ts';
+import { TallyBroadcaster } from './tally.ts';
 import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
 import type { ParticipantService } from '../../features/participants/service.ts';
 import {
@@ -23,6 +26,7 @@ export type SocketDeps = {
   workshops: WorkshopService;
   participants: ParticipantService;
   board: BoardService;
+  voting: VotingService;
   guessLimiter: FailureLimiter;
   log: Logger;
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
@@ -68,6 +72,14 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     },
   };
 
+  const tally = new TallyBroadcaster(io, deps.voting, log);
+  const voteNotifier: VoteNotifier = {
+    voteChanged: (workshopId, meta) => io.to(rooms.everyone(workshopId)).emit('vote:changed', meta),
+    tallyChanged: (workshopId, activityId) => tally.schedule(workshopId, activityId),
+    commitmentsChanged: (workshopId, activityId) =>
+      io.to(rooms.everyone(workshopId)).emit('commitments:changed', { activityId }),
+  };
+
   io.use((socket, next) => {
     authenticateSocket(socket, deps)
       .then((result) => {
@@ -108,6 +120,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     'roster:get': async ({ data }) => presence.roster(data.workshopId),
     'presence:get': async ({ data }) => presence.presence(data.workshopId),
     ...boardHandlers(deps.board),
+    ...votingHandlers(deps.voting),
   };
 
   io.on('connection', (socket) => {
@@ -161,8 +174,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     io,
     notifier,
     boardNotifier,
+    voteNotifier,
     async close() {
       presence.stop();
+      tally.stop();
       await io.close();
     },
   };

@@ -1,0 +1,33 @@
+import type { votingCommands } from '../../../shared/protocol/voting.ts';
+import { AppError } from '../../errors.ts';
+import type { Handlers } from '../../transport/socket/dispatch.ts';
+import type { SocketData } from '../../transport/socket/types.ts';
+import { actorOf } from '../board/handlers.ts';
+import type { VotingService } from './service.ts';
+
+type VotingHandlers = Pick<Handlers, keyof typeof votingCommands>;
+
+function facilitator(data: SocketData) {
+  const actor = actorOf(data);
+  if (actor.role !== 'facilitator') throw new AppError('FORBIDDEN', 'Facilitators only');
+  return actor;
+}
+
+export function votingHandlers(voting: VotingService): VotingHandlers {
+  return {
+    'vote:get': ({ data }, p) =>
+      voting.get(data.role === 'screen' ? { role: 'screen', workshopId: data.workshopId } : actorOf(data), p.activityId),
+    'vote:setOptions': ({ data }, p) => voting.setOptions(facilitator(data), p.activityId, p.options),
+    'vote:optionsFromBoard': ({ data }, p) =>
+      voting.optionsFromBoard(facilitator(data), p.activityId, p.boardActivityId, p.from),
+    'vote:open': ({ data }, p) => voting.open(facilitator(data), p.activityId, p.closesAt),
+    'vote:close': ({ data }, p) => voting.close(facilitator(data), p.activityId),
+    'vote:reveal': ({ data }, p) => voting.reveal(facilitator(data), p.activityId),
+    'vote:paper': ({ data }, p) => voting.setPaper(facilitator(data), p.activityId, p),
+    'dot:place': ({ data }, p) => voting.placeDot(actorOf(data), p.opId, p.activityId, p.optionId, 1),
+    'dot:remove': ({ data }, p) => voting.placeDot(actorOf(data), p.opId, p.activityId, p.optionId, -1),
+    'ballot:cast': ({ data }, p) => voting.castBallot(actorOf(data), p.opId, p.activityId, p.ballot),
+    'commitment:add': ({ data }, p) => voting.addCommitment(actorOf(data), p),
+    'commitment:hide': ({ data }, p) => voting.hideCommitment(facilitator(data), p.id, p.reason),
+  };
+}

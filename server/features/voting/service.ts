@@ -1,0 +1,495 @@
+import type { z } from 'zod';
+import { parseStoredActivity } from '../../../shared/domain/activity.ts';
+import {
+  autoDots,
+  ballotProblem,
+  countVotes,
+  shuffledFor,
+  type Ballot,
+  type Results,
+  type VoteKind,
+  type VoteOptionInputSchema,
+} from '../../../shared/domain/voting.ts';
+import type { Commitment, MyBallot, VoteMeta, VoteView } from '../../../shared/protocol/voting.ts';
+import type { Database, Queryable } from '../../db/database.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Actor } from '../board/service.ts';
+import * as boards from '../board/store.ts';
+import * as participants from '../participants/store.ts';
+import { one } from '../../db/database.ts';
+import * as store from './store.ts';
+
+export type VoteNotifier = {
+  /** Status, reveal or options changed: everyone in the room should fetch the vote again. */
+  voteChanged(workshopId: string, meta: VoteMeta): void;
+  /** A counted change: the transport pushes a coalesced tally. */
+  tallyChanged(workshopId: string, activityId: string): void;
+  commitmentsChanged(workshopId: string, activityId: string): void;
+};
+
+type Viewer = Actor | { role: 'screen'; workshopId: string };
+
+/**
+ * Dot votes and congress votes. Every count-changing command runs in one transaction that locks
+ * the voter's ballot row and checks, in that order: a resend (operation id), that voting is open,
+ * that this person may vote, the option, and the budget and caps. (VOTE7, VOTE8)
+ */
+export class VotingService {
+  constructor(
+    private readonly db: Database,
+    private readonly notifier: VoteNotifier,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The vote of a voting activity in the viewer's workshop, created on first use. */
+  private async session(tx: Queryable, viewer: Viewer, activityId: string, lock = false) {
+    const row = await one<{
+      workshop_id: string;
+      kind: string;
+      title: string;
+      prompt: string;
+      settings: unknown;
+      position: number;
+      id: string;
+    }>(
+      tx,
+      `SELECT id, workshop_id, kind, title, prompt, settings, position FROM activities WHERE id = $1 AND removed_at IS NULL`,
+      [activityId],
+    );
+    if (!row || row.workshop_id !== viewer.workshopId) throw notFound('Vote');
+    const activity = parseStoredActivity(row);
+    if (activity.kind !== 'dot_vote' && activity.kind !== 'congress_vote') throw notFound('Vote');
+    const kind: VoteKind = activity.kind === 'dot_vote' ? 'dot' : activity.settings.method;
+    if (await store.insertSession(tx, { activityId, workshopId: row.workshop_id, kind })) {
+      const typed = activity.settings.options;
+      if (typed.length > 0) {
+        await store.replaceOptions(
+          tx,
+          activityId,
+          typed.map((label) => ({
+            label,
+            source: 'typed' as const,
+            sourceId: null,
+            authorIds: [],
+          })),
+        );
+      }
+    }
+    let session = (await store.findSession(tx, activityId, { lock }))!;
+    // Before opening, the vote follows the agenda's settings (the method may still change).
+    if (session.status === 'preparing' && session.kind !== kind) {
+      session = await store.updateSession(tx, activityId, { kind });
+    }
+    return { session: await this.closeIfDue(tx, session), activity };
+  }
+
+  /** A vote past its closing time is closed, whoever asks first. */
+  private async closeIfDue(tx: Queryable, session: store.Session) {
+    if (session.status === 'open' && session.closesAt && session.closesAt <= this.now()) {
+      return store.updateSession(tx, session.activityId, { status: 'closed', closed: true });
+    }
+    return session;
+  }
+
+  private rulesFrom(
+    activity: ReturnType<typeof parseStoredActivity>,
+    optionCount: number,
+  ): store.Rules {
+    if (activity.kind === 'dot_vote') {
+      const s = activity.settings;
+      const dots = s.dotsPerPerson ?? autoDots(optionCount);
+      return {
+        dotsPerPerson: dots,
+        maxDotsPerOption: Math.min(s.maxDotsPerOption, dots),
+        hideUntilReveal: s.hideTallyUntilReveal,
+        shuffleOptions: s.shuffleOptions,
+        lateJoinersMayVote: s.lateJoinersMayVote,
+        allowOwnNote: s.allowOwnNote,
+        rankTopK: 3,
+        pointsTotal: 100,
+      };
+    }
+    if (activity.kind === 'congress_vote') {
+      const s = activity.settings;
+      return {
+        dotsPerPerson: 0,
+        maxDotsPerOption: 0,
+        hideUntilReveal: s.hideResultUntilReveal,
+        shuffleOptions: true,
+        lateJoinersMayVote: true,
+        allowOwnNote: true,
+        rankTopK: Math.min(s.rankTopK, optionCount),
+        pointsTotal: s.pointsTotal,
+      };
+    }
+    throw notFound('Vote');
+  }
+
+  private async rules(
+    tx: Queryable,
+    session: store.Session,
+    activity: ReturnType<typeof parseStoredActivity>,
+  ) {
+    return (
+      session.rules ??
+      this.rulesFrom(activity, (await store.listOptions(tx, session.activityId)).length)
+    );
+  }
+
+  private meta(session: store.Session, rules: store.Rules): VoteMeta {
+    return {
+      activityId: session.activityId,
+      kind: session.kind,
+      status: session.status,
+      revealed: session.revealed,
+      closesAt: session.closesAt ? session.closesAt.toISOString() : null,
+      live: !rules.hideUntilReveal,
+      dotsPerPerson: rules.dotsPerPerson,
+      maxDotsPerOption: rules.maxDotsPerOption,
+      rankTopK: rules.rankTopK,
+      pointsTotal: rules.pointsTotal,
+      lateJoinersMayVote: rules.lateJoinersMayVote,
+      allowOwnNote: rules.allowOwnNote,
+    };
+  }
+
+  /** Whether results may reach this viewer now: facilitators always; others once revealed or live. */
+  private resultsVisible(viewer: Viewer, session: store.Session, rules: store.Rules) {
+    return viewer.role === 'facilitator' || session.revealed || !rules.hideUntilReveal;
+  }
+
+  async results(activityId: string, db: Queryable = this.db): Promise<Results> {
+    const session = await store.findSession(db, activityId);
+    if (!session) throw notFound('Vote');
+    const [options, ballots, paper] = await Promise.all([
+      store.listOptions(db, activityId),
+      store.listBallots(db, activityId),
+      store.listPaper(db, activityId),
+    ]);
+    return countVotes({
+      activityId,
+      kind: session.kind,
+      options,
+      ballots: ballots.map((b) => ({ groupKey: b.group_key, ballot: b.ballot })),
+      paper,
+      rankTopK: session.rules?.rankTopK ?? 3,
+      pointsTotal: session.rules?.pointsTotal ?? 100,
+      version: session.version,
+    });
+  }
+
+  /** Whether the tally of this vote may be pushed to everyone, or only to facilitators. */
+  async tallyAudience(activityId: string): Promise<'everyone' | 'facilitators'> {
+    const session = await store.findSession(this.db, activityId);
+    if (!session) return 'facilitators';
+    return session.revealed || session.rules?.hideUntilReveal === false
+      ? 'everyone'
+      : 'facilitators';
+  }
+
+  async get(viewer: Viewer, activityId: string): Promise<VoteView> {
+    const { session, activity } = await this.db.transaction((tx) =>
+      this.session(tx, viewer, activityId),
+    );
+    const rules = await this.rules(this.db, session, activity);
+    const options = await store.listOptions(this.db, activityId);
+    const participantId = viewer.role === 'participant' ? viewer.participantId : undefined;
+    return {
+      meta: this.meta(session, rules),
+      options:
+        participantId && rules.shuffleOptions ? shuffledFor(options, participantId) : options,
+      ownOptionIds:
+        participantId && !rules.allowOwnNote
+          ? await store.ownOptionIds(this.db, activityId, participantId)
+          : [],
+      myBallot: participantId ? await store.findBallot(this.db, activityId, participantId) : null,
+      mayVote: participantId ? await this.mayVote(this.db, session, rules, participantId) : false,
+      results: this.resultsVisible(viewer, session, rules) ? await this.results(activityId) : null,
+      commitments: await store.listCommitments(this.db, activityId, {
+        participantId,
+        all: viewer.role === 'facilitator',
+      }),
+    };
+  }
+
+  private async mayVote(
+    db: Queryable,
+    session: store.Session,
+    rules: store.Rules,
+    participantId: string,
+  ) {
+    if (rules.lateJoinersMayVote || !session.openedAt) return true;
+    const p = await participants.findById(db, participantId);
+    return p !== undefined && new Date(p.joinedAt) <= session.openedAt;
+  }
+
+  async setOptions(
+    actor: Actor,
+    activityId: string,
+    options: z.output<typeof VoteOptionInputSchema>[],
+  ) {
+    const meta = await this.db.transaction(async (tx) => {
+      const { session, activity } = await this.session(tx, actor, activityId, true);
+      if (session.status !== 'preparing') {
+        throw new AppError('CONFLICT', 'Options cannot change once voting has opened');
+      }
+      const withAuthors = [];
+      for (const o of options) withAuthors.push({ ...o, authorIds: await this.authorsOf(tx, o) });
+      await store.replaceOptions(tx, activityId, withAuthors);
+      const updated = await store.updateSession(tx, activityId, {});
+      return this.meta(updated, await this.rules(tx, updated, activity));
+    });
+    this.notifier.voteChanged(actor.workshopId, meta);
+    return this.get(actor, activityId);
+  }
+
+  /** The participants whose note an option stands for (a note and the notes merged into it). */
+  private async authorsOf(tx: Queryable, o: { source: string; sourceId: string | null }) {
+    if (o.source !== 'note' || !o.sourceId) return [];
+    const rows = await tx.query<{ author_participant_id: string }>(
+      `SELECT author_participant_id FROM board_notes
+       WHERE (id = $1 OR merged_into = $1) AND author_participant_id IS NOT NULL`,
+      [o.sourceId],
+    );
+    return rows.map((r) => r.author_participant_id);
+  }
+
+  async optionsFromBoard(
+    actor: Actor,
+    activityId: string,
+    boardActivityId: string,
+    from: 'themes' | 'notes',
+  ) {
+    await this.db.transaction((tx) => this.session(tx, actor, activityId));
+    const board = await boards.ensureBoard(this.db, boardActivityId);
+    if (!board || board.workshopId !== actor.workshopId) throw notFound('Idea board');
+    if (from === 'themes') {
+      const themes = await boards.listThemes(this.db, boardActivityId);
+      return {
+        options: themes.map((t) => ({ label: t.name, source: 'theme' as const, sourceId: t.id })),
+      };
+    }
+    // Hidden, withdrawn and merged-away notes are not options (BOARD7).
+    const notes = (await boards.listNotes(this.db, boardActivityId)).filter(
+      (n) => n.status === 'visible' && n.mergedInto === null,
+    );
+    return {
+      options: notes
+        .slice(0, 30)
+        .map((n) => ({ label: n.text.slice(0, 200), source: 'note' as const, sourceId: n.id })),
+    };
+  }
+
+  async open(actor: Actor, activityId: string, closesAt: string | null) {
+    const meta = await this.db.transaction(async (tx) => {
+      const { session, activity } = await this.session(tx, actor, activityId, true);
+      if (session.status !== 'preparing')
+        throw new AppError('CONFLICT', 'This vote has already been opened');
+      const options = await store.listOptions(tx, activityId);
+      if (options.length < 2)
+        throw new AppError('CONFLICT', 'Add at least two options before opening the vote');
+      const when = closesAt ? new Date(closesAt) : null;
+      if (when && when <= this.now())
+        throw new AppError('BAD_REQUEST', 'The closing time has passed');
+      const rules = this.rulesFrom(activity, options.length);
+      const updated = await store.updateSession(tx, activityId, {
+        status: 'open',
+        opened: true,
+        rules,
+        closesAt: when,
+      });
+      return this.meta(updated, rules);
+    });
+    this.notifier.voteChanged(actor.workshopId, meta);
+    this.notifier.tallyChanged(actor.workshopId, activityId);
+    if (meta.closesAt) this.closeAt(actor.workshopId, activityId, new Date(meta.closesAt));
+    return meta;
+  }
+
+  /**
+   * Tells the room when a timed vote closes. The closing itself does not depend on this timer:
+   * every vote and read checks the time (closeIfDue), so a restart or another node changes nothing.
+   */
+  private closeAt(workshopId: string, activityId: string, when: Date) {
+    const timer = setTimeout(() => {
+      this.db
+        .transaction(async (tx) => {
+          const session = await store.findSession(tx, activityId, { lock: true });
+          if (!session) return undefined;
+          const closed = await this.closeIfDue(tx, session);
+          return closed.status === 'closed' && closed.rules ? this.meta(closed, closed.rules) : undefined;
+        })
+        .then((meta) => {
+          if (!meta) return;
+          this.notifier.voteChanged(workshopId, meta);
+          this.notifier.tallyChanged(workshopId, activityId);
+        })
+        .catch(() => undefined);
+    }, Math.max(0, when.getTime() - this.now().getTime()) + 50);
+    timer.unref();
+  }
+
+  async close(actor: Actor, activityId: string) {
+    return this.transition(actor, activityId, async (tx, session) => {
+      if (session.status === 'preparing')
+        throw new AppError('CONFLICT', 'This vote has not opened yet');
+      if (session.status === 'closed') return session;
+      return store.updateSession(tx, activityId, { status: 'closed', closed: true });
+    });
+  }
+
+  async reveal(actor: Actor, activityId: string) {
+    return this.transition(actor, activityId, (tx) =>
+      store.updateSession(tx, activityId, { revealed: true }),
+    );
+  }
+
+  private async transition(
+    actor: Actor,
+    activityId: string,
+    fn: (tx: Queryable, session: store.Session) => Promise<store.Session>,
+  ) {
+    const meta = await this.db.transaction(async (tx) => {
+      const { session, activity } = await this.session(tx, actor, activityId, true);
+      const updated = await fn(tx, session);
+      return this.meta(updated, await this.rules(tx, updated, activity));
+    });
+    this.notifier.voteChanged(actor.workshopId, meta);
+    this.notifier.tallyChanged(actor.workshopId, activityId);
+    return meta;
+  }
+
+  async setPaper(
+    actor: Actor & { role: 'facilitator' },
+    activityId: string,
+    p: { optionId: string; groupKey: string; count: number },
+  ) {
+    await this.db.transaction(async (tx) => {
+      const { session } = await this.session(tx, actor, activityId, true);
+      if (session.status === 'preparing')
+        throw new AppError('CONFLICT', 'Open the vote before entering paper counts');
+      const options = await store.listOptions(tx, activityId);
+      if (!options.some((o) => o.id === p.optionId)) throw notFound('Option');
+      await store.setPaper(tx, { activityId, ...p, by: actor.facilitatorId });
+      await store.bumpVersion(tx, activityId);
+    });
+    this.notifier.tallyChanged(actor.workshopId, activityId);
+    return this.results(activityId);
+  }
+
+  async placeDot(actor: Actor, opId: string, activityId: string, optionId: string, delta: 1 | -1) {
+    return this.vote(actor, opId, activityId, (current, rules) => {
+      const dots = current?.kind === 'dot' ? { ...current.dots } : {};
+      const next = (dots[optionId] ?? 0) + delta;
+      if (next < 0) throw new AppError('CONFLICT', 'There is no dot there to take back');
+      if (next === 0) delete dots[optionId];
+      else dots[optionId] = next;
+      void rules;
+      return { kind: 'dot', dots };
+    });
+  }
+
+  async castBallot(actor: Actor, opId: string, activityId: string, ballot: Ballot) {
+    return this.vote(actor, opId, activityId, () => ballot);
+  }
+
+  private async vote(
+    actor: Actor,
+    opId: string,
+    activityId: string,
+    next: (current: Ballot | null, rules: store.Rules) => Ballot,
+  ): Promise<MyBallot> {
+    if (actor.role !== 'participant')
+      throw new AppError('FORBIDDEN', 'Only participants vote; enter paper votes as counts');
+    const result = await this.db.transaction(async (tx) => {
+      const { session, activity } = await this.session(tx, actor, activityId);
+      const p = await participants.findById(tx, actor.participantId);
+      if (!p) throw notFound('Participant');
+      // The row lock serialises one person's parallel votes: each sees the last one's result.
+      const current = await store.lockBallot(tx, activityId, p.id, p.groupKey);
+      const rules = await this.rules(tx, session, activity);
+      const op = await store.claimOp(tx, opId, activityId, p.id);
+      if (op === 'foreign') throw new AppError('CONFLICT', 'This operation id is taken');
+      if (op === 'seen') return { ballot: current, rules, changed: false };
+      if (session.status === 'preparing')
+        throw new AppError('CONFLICT', 'Voting has not opened yet');
+      if (session.status === 'closed') throw new AppError('CONFLICT', 'Voting has closed');
+      if (!(await this.mayVote(tx, session, rules, p.id))) {
+        throw new AppError('FORBIDDEN', 'This vote is for people who were here when it opened');
+      }
+      const ballot = next(current, rules);
+      const options = await store.listOptions(tx, activityId);
+      const problem = ballotProblem(ballot, {
+        kind: session.kind,
+        optionIds: new Set(options.map((o) => o.id)),
+        dotsPerPerson: rules.dotsPerPerson,
+        maxDotsPerOption: rules.maxDotsPerOption,
+        rankTopK: rules.rankTopK,
+        pointsTotal: rules.pointsTotal,
+      });
+      if (problem) throw new AppError('CONFLICT', problem);
+      if (!rules.allowOwnNote) {
+        const own = new Set(await store.ownOptionIds(tx, activityId, p.id));
+        const chosen = Object.keys(ballot.kind === 'dot' ? ballot.dots : {});
+        if (chosen.some((id) => own.has(id)))
+          throw new AppError('FORBIDDEN', 'This vote does not allow dots on your own note');
+      }
+      await store.saveBallot(tx, activityId, p.id, p.groupKey, ballot);
+      await store.bumpVersion(tx, activityId);
+      return { ballot, rules, changed: true };
+    });
+    if (result.changed) this.notifier.tallyChanged(actor.workshopId, activityId);
+    return {
+      activityId,
+      ballot: result.ballot,
+      remaining: remainingOf(result.ballot, result.rules),
+    };
+  }
+
+  async addCommitment(
+    actor: Actor,
+    c: {
+      id: string;
+      activityId: string;
+      optionId: string;
+      text: string;
+      who: string;
+      byWhen: string;
+    },
+  ): Promise<Commitment> {
+    const saved = await this.db.transaction(async (tx) => {
+      const { session } = await this.session(tx, actor, c.activityId);
+      if (session.status !== 'closed')
+        throw new AppError('CONFLICT', 'Commitments are made once the vote has closed');
+      const options = await store.listOptions(tx, c.activityId);
+      if (!options.some((o) => o.id === c.optionId)) throw notFound('Option');
+      const result = await store.insertCommitment(tx, {
+        ...c,
+        participantId: actor.role === 'participant' ? actor.participantId : null,
+        facilitatorId: actor.role === 'facilitator' ? actor.facilitatorId : null,
+      });
+      if (!result?.sameAuthor) throw new AppError('CONFLICT', 'This commitment id is taken');
+      return result.commitment;
+    });
+    this.notifier.commitmentsChanged(actor.workshopId, c.activityId);
+    return saved;
+  }
+
+  async hideCommitment(actor: Actor & { role: 'facilitator' }, id: string, reason: string) {
+    const row = await store.findCommitment(this.db, id);
+    if (!row) throw notFound('Commitment');
+    await this.db.transaction((tx) => this.session(tx, actor, row.activity_id));
+    const c = await store.hideCommitment(this.db, id, reason, actor.facilitatorId);
+    this.notifier.commitmentsChanged(actor.workshopId, row.activity_id);
+    return c;
+  }
+}
+
+function remainingOf(ballot: Ballot | null, rules: store.Rules): number {
+  if (ballot?.kind === 'dot')
+    return rules.dotsPerPerson - Object.values(ballot.dots).reduce((s, n) => s + n, 0);
+  if (ballot === null) return rules.dotsPerPerson || rules.pointsTotal;
+  if (ballot.kind === 'points')
+    return rules.pointsTotal - Object.values(ballot.points).reduce((s, n) => s + n, 0);
+  return 0;
+}

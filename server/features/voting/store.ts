@@ -1,0 +1,345 @@
+import { randomUUID } from 'node:crypto';
+import type { Ballot, VoteKind, VoteOption, VoteStatus } from '../../../shared/domain/voting.ts';
+import type { Commitment } from '../../../shared/protocol/voting.ts';
+import { one, type Queryable } from '../../db/database.ts';
+
+/** The rules a vote runs by, frozen when it opens. */
+export type Rules = {
+  dotsPerPerson: number;
+  maxDotsPerOption: number;
+  hideUntilReveal: boolean;
+  shuffleOptions: boolean;
+  lateJoinersMayVote: boolean;
+  allowOwnNote: boolean;
+  rankTopK: number;
+  pointsTotal: number;
+};
+
+export type Session = {
+  activityId: string;
+  workshopId: string;
+  kind: VoteKind;
+  status: VoteStatus;
+  revealed: boolean;
+  rules: Rules | null;
+  openedAt: Date | null;
+  closesAt: Date | null;
+  version: number;
+};
+
+type SessionRow = {
+  activity_id: string;
+  workshop_id: string;
+  kind: VoteKind;
+  status: VoteStatus;
+  revealed: boolean;
+  rules: Rules | null;
+  opened_at: Date | null;
+  closes_at: Date | null;
+  version: number;
+};
+
+const toSession = (r: SessionRow): Session => ({
+  activityId: r.activity_id,
+  workshopId: r.workshop_id,
+  kind: r.kind,
+  status: r.status,
+  revealed: r.revealed,
+  rules: r.rules,
+  openedAt: r.opened_at ? new Date(r.opened_at) : null,
+  closesAt: r.closes_at ? new Date(r.closes_at) : null,
+  version: r.version,
+});
+
+export async function findSession(
+  db: Queryable,
+  activityId: string,
+  opts: { lock?: boolean } = {},
+) {
+  const row = await one<SessionRow>(
+    db,
+    `SELECT * FROM vote_sessions WHERE activity_id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+    [activityId],
+  );
+  return row ? toSession(row) : undefined;
+}
+
+export async function insertSession(
+  db: Queryable,
+  s: { activityId: string; workshopId: string; kind: VoteKind },
+) {
+  const rows = await db.query(
+    `INSERT INTO vote_sessions (activity_id, workshop_id, kind) VALUES ($1, $2, $3)
+     ON CONFLICT (activity_id) DO NOTHING RETURNING activity_id`,
+    [s.activityId, s.workshopId, s.kind],
+  );
+  return rows.length === 1;
+}
+
+export async function updateSession(
+  db: Queryable,
+  activityId: string,
+  f: Partial<{
+    status: VoteStatus;
+    revealed: boolean;
+    rules: Rules;
+    opened: boolean;
+    closesAt: Date | null;
+    closed: boolean;
+    kind: VoteKind;
+  }>,
+) {
+  const sets: string[] = ['version = version + 1'];
+  const params: unknown[] = [activityId];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    sets.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.status) add('status = ?', f.status);
+  if (f.kind) add('kind = ?', f.kind);
+  if (f.revealed !== undefined) add('revealed = ?', f.revealed);
+  if (f.rules) add('rules = ?::jsonb', JSON.stringify(f.rules));
+  if (f.opened) sets.push('opened_at = now()');
+  if (f.closesAt !== undefined) add('closes_at = ?', f.closesAt);
+  if (f.closed) sets.push('closed_at = now()');
+  const rows = await db.query<SessionRow>(
+    `UPDATE vote_sessions SET ${sets.join(', ')} WHERE activity_id = $1 RETURNING *`,
+    params,
+  );
+  return toSession(rows[0]!);
+}
+
+export async function bumpVersion(db: Queryable, activityId: string) {
+  await db.query('UPDATE vote_sessions SET version = version + 1 WHERE activity_id = $1', [
+    activityId,
+  ]);
+}
+
+export async function listOptions(db: Queryable, activityId: string): Promise<VoteOption[]> {
+  return db.query<VoteOption & Record<string, unknown>>(
+    `SELECT id, label, source, source_id AS "sourceId", position FROM vote_options
+     WHERE activity_id = $1 AND removed_at IS NULL ORDER BY position`,
+    [activityId],
+  );
+}
+
+export async function replaceOptions(
+  db: Queryable,
+  activityId: string,
+  options: {
+    label: string;
+    source: VoteOption['source'];
+    sourceId: string | null;
+    authorIds: string[];
+  }[],
+) {
+  await db.query(
+    'UPDATE vote_options SET removed_at = now() WHERE activity_id = $1 AND removed_at IS NULL',
+    [activityId],
+  );
+  for (const [i, o] of options.entries()) {
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO vote_options (id, activity_id, label, source, source_id, position) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, activityId, o.label, o.source, o.sourceId, i],
+    );
+    for (const pid of new Set(o.authorIds)) {
+      await db.query(
+        'INSERT INTO vote_option_authors (option_id, participant_id) VALUES ($1, $2)',
+        [id, pid],
+      );
+    }
+  }
+}
+
+export async function ownOptionIds(
+  db: Queryable,
+  activityId: string,
+  participantId: string,
+): Promise<string[]> {
+  const rows = await db.query<{ option_id: string }>(
+    `SELECT a.option_id FROM vote_option_authors a JOIN vote_options o ON o.id = a.option_id
+     WHERE o.activity_id = $1 AND a.participant_id = $2 AND o.removed_at IS NULL`,
+    [activityId, participantId],
+  );
+  return rows.map((r) => r.option_id);
+}
+
+/** The participant's ballot row, created empty if missing, locked for this transaction. */
+export async function lockBallot(
+  db: Queryable,
+  activityId: string,
+  participantId: string,
+  groupKey: string,
+) {
+  await db.query(
+    `INSERT INTO ballots (activity_id, participant_id, group_key) VALUES ($1, $2, $3)
+     ON CONFLICT (activity_id, participant_id) DO NOTHING`,
+    [activityId, participantId, groupKey],
+  );
+  const row = await one<{ ballot: Ballot | null }>(
+    db,
+    'SELECT ballot FROM ballots WHERE activity_id = $1 AND participant_id = $2 FOR UPDATE',
+    [activityId, participantId],
+  );
+  return row?.ballot ?? null;
+}
+
+export async function findBallot(db: Queryable, activityId: string, participantId: string) {
+  const row = await one<{ ballot: Ballot | null }>(
+    db,
+    'SELECT ballot FROM ballots WHERE activity_id = $1 AND participant_id = $2',
+    [activityId, participantId],
+  );
+  return row?.ballot ?? null;
+}
+
+export async function saveBallot(
+  db: Queryable,
+  activityId: string,
+  participantId: string,
+  groupKey: string,
+  ballot: Ballot,
+) {
+  await db.query(
+    `UPDATE ballots SET ballot = $3::jsonb, group_key = $4, updated_at = now()
+     WHERE activity_id = $1 AND participant_id = $2`,
+    [activityId, participantId, JSON.stringify(ballot), groupKey],
+  );
+}
+
+/** Records an operation id; false if it was already used (a resend). */
+export async function claimOp(
+  db: Queryable,
+  opId: string,
+  activityId: string,
+  participantId: string,
+) {
+  const rows = await db.query(
+    `INSERT INTO vote_ops (op_id, activity_id, participant_id) VALUES ($1, $2, $3)
+     ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
+    [opId, activityId, participantId],
+  );
+  if (rows.length === 1) return 'new' as const;
+  const owner = await one<{ participant_id: string }>(
+    db,
+    'SELECT participant_id FROM vote_ops WHERE op_id = $1',
+    [opId],
+  );
+  return owner?.participant_id === participantId ? ('seen' as const) : ('foreign' as const);
+}
+
+export async function listBallots(db: Queryable, activityId: string) {
+  return db.query<{ group_key: string; ballot: Ballot }>(
+    'SELECT group_key, ballot FROM ballots WHERE activity_id = $1 AND ballot IS NOT NULL',
+    [activityId],
+  );
+}
+
+export async function listPaper(db: Queryable, activityId: string) {
+  return db.query<{ optionId: string; groupKey: string; count: number } & Record<string, unknown>>(
+    `SELECT option_id AS "optionId", group_key AS "groupKey", count FROM paper_counts WHERE activity_id = $1`,
+    [activityId],
+  );
+}
+
+export async function setPaper(
+  db: Queryable,
+  p: { activityId: string; optionId: string; groupKey: string; count: number; by: string },
+) {
+  await db.query(
+    `INSERT INTO paper_counts (activity_id, option_id, group_key, count, entered_by) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (activity_id, option_id, group_key) DO UPDATE SET count = excluded.count,
+       entered_by = excluded.entered_by, updated_at = now()`,
+    [p.activityId, p.optionId, p.groupKey, p.count, p.by],
+  );
+}
+
+type CommitmentRow = {
+  id: string;
+  option_id: string;
+  text: string;
+  who: string;
+  by_when: string;
+  status: 'visible' | 'hidden';
+  hidden_reason: string | null;
+  author_participant_id: string | null;
+  created_at: Date;
+};
+
+export async function listCommitments(
+  db: Queryable,
+  activityId: string,
+  viewer: { participantId?: string; all: boolean },
+) {
+  const rows = await db.query<CommitmentRow>(
+    `SELECT * FROM commitments WHERE activity_id = $1 ORDER BY created_at, id`,
+    [activityId],
+  );
+  return rows
+    .filter(
+      (r) =>
+        viewer.all || r.status === 'visible' || r.author_participant_id === viewer.participantId,
+    )
+    .map((r) => toCommitment(r, viewer.participantId));
+}
+
+function toCommitment(r: CommitmentRow, participantId?: string): Commitment {
+  return {
+    id: r.id,
+    optionId: r.option_id,
+    text: r.text,
+    who: r.who,
+    byWhen: r.by_when,
+    status: r.status,
+    hiddenReason: r.hidden_reason,
+    mine: participantId !== undefined && r.author_participant_id === participantId,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+export async function insertCommitment(
+  db: Queryable,
+  c: {
+    id: string;
+    activityId: string;
+    optionId: string;
+    text: string;
+    who: string;
+    byWhen: string;
+    participantId: string | null;
+    facilitatorId: string | null;
+  },
+) {
+  await db.query(
+    `INSERT INTO commitments (id, activity_id, option_id, text, who, by_when, author_participant_id, author_facilitator_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+    [c.id, c.activityId, c.optionId, c.text, c.who, c.byWhen, c.participantId, c.facilitatorId],
+  );
+  const row = await one<
+    CommitmentRow & { activity_id: string; author_facilitator_id: string | null }
+  >(db, 'SELECT * FROM commitments WHERE id = $1', [c.id]);
+  if (!row) return undefined;
+  const sameAuthor =
+    row.activity_id === c.activityId &&
+    row.author_participant_id === c.participantId &&
+    row.author_facilitator_id === c.facilitatorId;
+  return { commitment: toCommitment(row, c.participantId ?? undefined), sameAuthor };
+}
+
+export async function findCommitment(db: Queryable, id: string) {
+  return one<CommitmentRow & { activity_id: string; author_facilitator_id: string | null }>(
+    db,
+    'SELECT * FROM commitments WHERE id = $1',
+    [id],
+  );
+}
+
+export async function hideCommitment(db: Queryable, id: string, reason: string, by: string) {
+  await db.query(
+    `UPDATE commitments SET status = 'hidden', hidden_reason = $2, hidden_by = $3 WHERE id = $1`,
+    [id, reason, by],
+  );
+  const row = await one<CommitmentRow>(db, 'SELECT * FROM commitments WHERE id = $1', [id]);
+  return toCommitment(row!);
+}

@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { congressMethods } from './activity.ts';
+import { line } from './text.ts';
+
+export const VOTE_OPTION_MAX = 200;
+export const TOO_MANY_OPTIONS = 12;
+
+/** VOTE2: about a third of the options, at least 3, at most 10 (and never more than the options allow). */
+export function autoDots(optionCount: number): number {
+  return Math.min(10, Math.max(3, Math.round(optionCount / 3)));
+}
+
+export const VoteKindSchema = z.enum(['dot', ...congressMethods]);
+export type VoteKind = z.infer<typeof VoteKindSchema>;
+
+export const VoteStatusSchema = z.enum(['preparing', 'open', 'closed']);
+export type VoteStatus = z.infer<typeof VoteStatusSchema>;
+
+export const VoteOptionInputSchema = z.object({
+  label: line(VOTE_OPTION_MAX, 1),
+  /** Where it came from: typed, or a theme / note of an idea board (kept for the record). */
+  source: z.enum(['typed', 'theme', 'note']).default('typed'),
+  sourceId: z.uuid().nullable().default(null),
+});
+export type VoteOptionInput = z.input<typeof VoteOptionInputSchema>;
+
+export const VoteOptionSchema = z.object({
+  id: z.uuid(),
+  label: z.string(),
+  source: z.enum(['typed', 'theme', 'note']),
+  sourceId: z.uuid().nullable(),
+  position: z.int(),
+});
+export type VoteOption = z.infer<typeof VoteOptionSchema>;
+
+/**
+ * A ballot, by method. Dots: option id -> dots. Single: one option. Approval: the options
+ * supported. Ranking: option ids, first choice first. Points: option id -> points.
+ */
+export const BallotSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('dot'), dots: z.record(z.uuid(), z.int().min(0).max(20)) }),
+  z.object({ kind: z.literal('single'), choice: z.uuid() }),
+  z.object({ kind: z.literal('approval'), choices: z.array(z.uuid()).max(50) }),
+  z.object({ kind: z.literal('ranking'), order: z.array(z.uuid()).min(1).max(10) }),
+  z.object({ kind: z.literal('points'), points: z.record(z.uuid(), z.int().min(0).max(1000)) }),
+]);
+export type Ballot = z.infer<typeof BallotSchema>;
+
+export const ResultRowSchema = z.object({
+  optionId: z.uuid(),
+  label: z.string(),
+  /** Dots, votes, approvals, Borda points or points, by method. */
+  score: z.number(),
+  /** Of which from paper (dot votes). */
+  paper: z.number(),
+  /** 1-based; tied options share a rank. */
+  rank: z.int(),
+  tied: z.boolean(),
+  /** Within the near-tie margin of the option above or below (VOTE6). */
+  nearTie: z.boolean(),
+  /** For ranking: how many put it first. */
+  firstChoices: z.int().optional(),
+  byGroup: z.record(z.string(), z.object({ digital: z.number(), paper: z.number() })),
+});
+export type ResultRow = z.infer<typeof ResultRowSchema>;
+
+export const ResultsSchema = z.object({
+  activityId: z.uuid(),
+  kind: VoteKindSchema,
+  /** The counting method named in plain words on every result. */
+  method: z.string(),
+  voters: z.int(),
+  votersByGroup: z.record(z.string(), z.int()),
+  rows: z.array(ResultRowSchema),
+  /** Grows with every counted change; a client keeps the newest. */
+  version: z.int(),
+});
+export type Results = z.infer<typeof ResultsSchema>;
+
+export type CountableBallot = { groupKey: string; ballot: Ballot };
+export type PaperCount = { optionId: string; groupKey: string; count: number };
+
+export function methodDescription(
+  kind: VoteKind,
+  opts: { rankTopK?: number; pointsTotal?: number } = {},
+): string {
+  switch (kind) {
+    case 'dot':
+      return 'Dot vote: options ranked by the number of dots (phones and paper).';
+    case 'single':
+      return 'Single choice: one vote each; options ranked by votes.';
+    case 'approval':
+      return 'Approval vote: each person supports any number of options; ranked by supporters.';
+    case 'ranking': {
+      const k = opts.rankTopK ?? 3;
+      return `Borda count over each person's top ${k}: a first choice earns ${k} points, a second ${k - 1}, down to 1 for choice ${k}.`;
+    }
+    case 'points':
+      return `Points: each person shares ${opts.pointsTotal ?? 100} points among the options; ranked by total points.`;
+  }
+}
+
+/** What one ballot gives each option under its method. */
+export function ballotScores(ballot: Ballot, rankTopK = 3): Map<string, number> {
+  const scores = new Map<string, number>();
+  switch (ballot.kind) {
+    case 'dot':
+      for (const [id, n] of Object.entries(ballot.dots)) if (n > 0) scores.set(id, n);
+      break;
+    case 'single':
+      scores.set(ballot.choice, 1);
+      break;
+    case 'approval':
+      for (const id of new Set(ballot.choices)) scores.set(id, 1);
+      break;
+    case 'ranking':
+      ballot.order.slice(0, rankTopK).forEach((id, i) => scores.set(id, rankTopK - i));
+      break;
+    case 'points':
+      for (const [id, n] of Object.entries(ballot.points)) if (n > 0) scores.set(id, n);
+      break;
+  }
+  return scores;
+}
+
+/**
+ * Counts ballots (and paper counts) into ranked results. Ties share a rank and are flagged, never
+ * broken silently; options within the near-tie margin of a neighbour are flagged as near-ties.
+ * The margin is the larger of 1 and 5% of the top score (VOTE6).
+ */
+export function countVotes(input: {
+  activityId: string;
+  kind: VoteKind;
+  options: { id: string; label: string }[];
+  ballots: CountableBallot[];
+  paper?: PaperCount[];
+  rankTopK?: number;
+  pointsTotal?: number;
+  version?: number;
+}): Results {
+  const rows = new Map<string, ResultRow>(
+    input.options.map((o) => [
+      o.id,
+      {
+        optionId: o.id,
+        label: o.label,
+        score: 0,
+        paper: 0,
+        rank: 0,
+        tied: false,
+        nearTie: false,
+        byGroup: {},
+      },
+    ]),
+  );
+  const group = (row: ResultRow, key: string) => (row.byGroup[key] ??= { digital: 0, paper: 0 });
+  const votersByGroup: Record<string, number> = {};
+  for (const { groupKey, ballot } of input.ballots) {
+    votersByGroup[groupKey] = (votersByGroup[groupKey] ?? 0) + 1;
+    for (const [id, score] of ballotScores(ballot, input.rankTopK)) {
+      const row = rows.get(id);
+      if (!row) continue;
+      row.score += score;
+      group(row, groupKey).digital += score;
+    }
+    if (ballot.kind === 'ranking' && ballot.order[0]) {
+      const first = rows.get(ballot.order[0]);
+      if (first) first.firstChoices = (first.firstChoices ?? 0) + 1;
+    }
+  }
+  for (const p of input.paper ?? []) {
+    const row = rows.get(p.optionId);
+    if (!row || p.count <= 0) continue;
+    row.score += p.count;
+    row.paper += p.count;
+    group(row, p.groupKey).paper += p.count;
+  }
+  if (input.kind === 'ranking') for (const row of rows.values()) row.firstChoices ??= 0;
+
+  const sorted = [...rows.values()].sort((a, b) => b.score - a.score);
+  const top = sorted[0]?.score ?? 0;
+  const margin = Math.max(1, top * 0.05);
+  sorted.forEach((row, i) => {
+    const above = sorted[i - 1];
+    const below = sorted[i + 1];
+    row.rank = above && above.score === row.score ? above.rank : i + 1;
+    row.tied = (above?.score === row.score || below?.score === row.score) && row.score > 0;
+    row.nearTie =
+      !row.tied &&
+      ((above !== undefined && above.score - row.score <= margin) ||
+        (below !== undefined && row.score - below.score <= margin)) &&
+      row.score > 0;
+  });
+  return {
+    activityId: input.activityId,
+    kind: input.kind,
+    method: methodDescription(input.kind, input),
+    voters: input.ballots.length,
+    votersByGroup,
+    rows: sorted,
+    version: input.version ?? 0,
+  };
+}
+
+/**
+ * Checks a ballot against the method's rules and the options on the ballot paper; returns the
+ * reason it is refused, or null. Budgets and caps for dots are checked here too, so a modified
+ * client cannot exceed them whatever it sends (VOTE8).
+ */
+export function ballotProblem(
+  ballot: Ballot,
+  rules: {
+    kind: VoteKind;
+    optionIds: ReadonlySet<string>;
+    dotsPerPerson?: number;
+    maxDotsPerOption?: number;
+    rankTopK?: number;
+    pointsTotal?: number;
+  },
+): string | null {
+  if (ballot.kind !== rules.kind) return 'This ballot is for another kind of vote';
+  const unknown = (ids: Iterable<string>) => [...ids].some((id) => !rules.optionIds.has(id));
+  switch (ballot.kind) {
+    case 'dot': {
+      if (unknown(Object.keys(ballot.dots))) return 'Not one of the options';
+      const total = Object.values(ballot.dots).reduce((s, n) => s + n, 0);
+      if (total > (rules.dotsPerPerson ?? 0)) return `You have ${rules.dotsPerPerson} dots`;
+      if (Object.values(ballot.dots).some((n) => n > (rules.maxDotsPerOption ?? 1))) {
+        return `At most ${rules.maxDotsPerOption} dots on one option`;
+      }
+      return null;
+    }
+    case 'single':
+      return unknown([ballot.choice]) ? 'Not one of the options' : null;
+    case 'approval':
+      if (unknown(ballot.choices)) return 'Not one of the options';
+      return new Set(ballot.choices).size === ballot.choices.length
+        ? null
+        : 'An option appears twice';
+    case 'ranking':
+      if (unknown(ballot.order)) return 'Not one of the options';
+      if (new Set(ballot.order).size !== ballot.order.length) return 'An option appears twice';
+      return ballot.order.length > (rules.rankTopK ?? 3)
+        ? `Rank at most ${rules.rankTopK} options`
+        : null;
+    case 'points': {
+      if (unknown(Object.keys(ballot.points))) return 'Not one of the options';
+      const total = Object.values(ballot.points).reduce((s, n) => s + n, 0);
+      return total > (rules.pointsTotal ?? 100) ? `You have ${rules.pointsTotal} points` : null;
+    }
+  }
+}
+
+/** A stable per-person order of the options, so position favours none (VOTE3). */
+export function shuffledFor<T extends { id: string }>(items: readonly T[], seed: string): T[] {
+  const hash = (s: string) => {
+    let h = 2166136261;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    return h >>> 0;
+  };
+  return [...items].sort(
+    (a, b) => hash(seed + a.id) - hash(seed + b.id) || a.id.localeCompare(b.id),
+  );
+}
