@@ -1,33 +1,30 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import type { RoomState, Workshop } from '../shared/domain/workshop.ts';
-import type { Ack } from '../shared/protocol/ack.ts';
 import type { JoinResult } from '../shared/protocol/rest.ts';
-import type {
-  ClientToServerEvents,
-  CommandName,
-  CommandRequest,
-  CommandResult,
-  Presence,
-  ServerToClientEvents,
-} from '../shared/protocol/socket.ts';
+import type { Presence } from '../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../shared/protocol/version.ts';
 import { start, type ServerProcess } from '../test/helpers/process.ts';
+import {
+  checkOpenFiles,
+  command,
+  connected,
+  distribution,
+  median,
+  openFileLimit,
+  pidusage,
+  postJson,
+  sleep,
+  withTimeout,
+  type ClientSocket,
+  type Distribution,
+} from './lib.ts';
 
-type PidStat = { cpu: number; memory: number };
-// pidusage ships no types and the repo adds no @types package for one call.
-const pidusage = createRequire(import.meta.url)('pidusage') as ((
-  pid: number,
-) => Promise<PidStat>) & {
-  clear(): void;
-};
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export { distribution, type Distribution } from './lib.ts';
 
 export type StormOptions = {
   phones: number;
@@ -38,8 +35,6 @@ export type StormOptions = {
   fanoutTimeoutMs?: number;
   log?: (line: string) => void;
 };
-
-export type Distribution = { count: number; p50: number; p95: number; p99: number; max: number };
 
 export type StormReport = {
   phones: number;
@@ -101,15 +96,7 @@ export async function runJoinStorm(opts: StormOptions): Promise<StormReport> {
     const limits = { server: openFileLimit(server.pid), driver: openFileLimit('self') };
     // Node raises its own soft limit to the hard limit at start-up, so this is what each side
     // really has; every phone costs one descriptor on each side, plus the keep-alive pool.
-    const needed = opts.phones + 300;
-    for (const [side, limit] of Object.entries(limits)) {
-      if (limit !== undefined && limit < needed) {
-        throw new Error(
-          `the ${side} may open only ${limit} files and ${opts.phones} phones need about ${needed}: ` +
-            `raise the limit first (ulimit -n ${Math.max(needed, 4096)}) or use fewer --phones`,
-        );
-      }
-    }
+    checkOpenFiles(limits, opts.phones + 300, `${opts.phones} phones`);
 
     const setup = await postJson(agent, `${url}/api/setup`, {
       email: 'bench@example.org',
@@ -338,110 +325,5 @@ async function runPhone(phone: Phone, url: string, code: string, agent: Agent, t
     );
   } catch (err) {
     phone.failure = err instanceof Error ? err.message : String(err);
-  }
-}
-
-type PostResult = { status: number; body: string; setCookie: string | undefined };
-
-function postJson(
-  agent: Agent,
-  url: string,
-  body: unknown,
-  cookie = '',
-  timeoutMs = 30_000,
-): Promise<PostResult> {
-  const data = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        timeout: timeoutMs,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(data),
-          ...(cookie ? { cookie } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            setCookie: res.headers['set-cookie']?.[0],
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('POST timed out')));
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
-function command<K extends CommandName>(
-  socket: ClientSocket,
-  name: K,
-  payload: CommandRequest<K>,
-): Promise<Ack<CommandResult<K>>> {
-  // The typed emitWithAck loses the result type once timeout() adds its error argument.
-  const timed = socket.timeout(30_000) as unknown as {
-    emitWithAck(n: string, p: unknown): Promise<Ack<CommandResult<K>>>;
-  };
-  return timed.emitWithAck(name, payload);
-}
-
-function connected(socket: ClientSocket, timeoutMs: number): Promise<void> {
-  return withTimeout(
-    new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    }),
-    timeoutMs,
-  );
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(ms)} ms`)), ms);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Nearest-rank percentiles: every figure printed is a latency some phone really had. */
-export function distribution(values: number[]): Distribution {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN;
-  return {
-    count: sorted.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
-  };
-}
-
-function median(values: number[]): number {
-  return distribution(values).p50;
-}
-
-/** The soft "Max open files" of a process, from /proc (Linux); undefined elsewhere. */
-function openFileLimit(pid: number | 'self'): number | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/limits`, 'utf8');
-    const match = /^Max open files\s+(\d+|unlimited)/m.exec(text);
-    if (!match) return undefined;
-    return match[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(match[1]);
-  } catch {
-    // No /proc (macOS): the check is skipped and a shortage shows as failed phones instead.
-    return undefined;
   }
 }

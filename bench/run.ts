@@ -1,17 +1,40 @@
 import { parseArgs } from 'node:util';
-import { runJoinStorm, type Distribution, type StormReport } from './joinStorm.ts';
+import { runBoard, type BoardReport, type NoteRun } from './board.ts';
+import { runJoinStorm, type StormReport } from './joinStorm.ts';
+import type { Distribution } from './lib.ts';
 
 /**
- * `npm run bench [-- --phones N --seconds S]`: the join storm against a real server in a child
- * process. Prints a table and exits non-zero when more than 1% of the phones failed.
+ * `npm run bench [-- CASE...] [flags]`: benchmarks against a real server in a child process.
+ * Cases: `join-storm` (phones joining a workshop at once) and `board` (notes on an idea board
+ * reaching every screen, beside a plain y-websocket relay). Without a case both run, join storm
+ * first. Prints a table per case and exits non-zero when more than 1% of the phones (join storm)
+ * or notes (board) failed.
  */
-const usage = 'usage: npm run bench -- [--phones N] [--seconds S]   (env BENCH_PHONES also sets N)';
+const usage = `usage: npm run bench -- [join-storm] [board] [flags]
+  join storm: --phones N (default 1000; env BENCH_PHONES) --seconds S (default 10)
+  board:      --participants N (default 300) --notes-per-person K (default 3) --seconds S (default 30)
+  --seconds applies to every case that runs; each case has its own default.`;
 
-function options(): { phones: number; seconds: number } {
-  const { values } = parseArgs({
+const caseNames = ['join-storm', 'board'] as const;
+type CaseName = (typeof caseNames)[number];
+
+type Options = {
+  cases: CaseName[];
+  phones: number;
+  stormSeconds: number;
+  participants: number;
+  notesPerPerson: number;
+  boardSeconds: number;
+};
+
+function options(): Options {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       phones: { type: 'string' },
       seconds: { type: 'string' },
+      participants: { type: 'string' },
+      'notes-per-person': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -19,15 +42,35 @@ function options(): { phones: number; seconds: number } {
     console.log(usage);
     process.exit(0);
   }
-  const phones = Number(values.phones ?? process.env.BENCH_PHONES ?? 1000);
-  const seconds = Number(values.seconds ?? 10);
-  if (!Number.isInteger(phones) || phones < 1 || phones > 20_000) {
-    throw new Error(`--phones must be a whole number from 1 to 20000\n${usage}`);
+  const cases: CaseName[] = [];
+  for (const name of positionals) {
+    const known = name === 'join' ? 'join-storm' : caseNames.find((c) => c === name);
+    if (!known) throw new Error(`unknown case ${name}\n${usage}`);
+    if (!cases.includes(known)) cases.push(known);
   }
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-    throw new Error(`--seconds must be more than 0 and at most 600\n${usage}`);
-  }
-  return { phones, seconds };
+  const whole = (flag: string, raw: string | undefined, fallback: number, max: number) => {
+    const v = Number(raw ?? fallback);
+    if (!Number.isInteger(v) || v < 1 || v > max) {
+      throw new Error(`${flag} must be a whole number from 1 to ${max}\n${usage}`);
+    }
+    return v;
+  };
+  const seconds = (fallback: number) => {
+    const v = Number(values.seconds ?? fallback);
+    if (!Number.isFinite(v) || v <= 0 || v > 600) {
+      throw new Error(`--seconds must be more than 0 and at most 600\n${usage}`);
+    }
+    return v;
+  };
+  return {
+    cases: cases.length ? cases : [...caseNames],
+    phones: whole('--phones', values.phones ?? process.env.BENCH_PHONES, 1000, 20_000),
+    stormSeconds: seconds(10),
+    participants: whole('--participants', values.participants, 300, 5000),
+    // The board's cap (maxNotesPerPerson) goes up to 50.
+    notesPerPerson: whole('--notes-per-person', values['notes-per-person'], 3, 50),
+    boardSeconds: seconds(30),
+  };
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 100 ? 1 : 0)} ms` : '-');
@@ -95,19 +138,145 @@ function formatFailures(r: StormReport): string {
   return entries.length ? `: ${entries.map(([why, n]) => `${n}× ${why}`).join(', ')}` : '';
 }
 
-async function main(): Promise<number> {
-  const opts = options();
+function printBoard(r: BoardReport) {
+  const rt = r.roundtable;
+  const base = r.baseline;
+  const notes = r.participants * r.notesPerPerson;
+  const ratio = (a: number, b: number) => times(a / b);
+  const latency = (label: string, pick: (n: NoteRun) => Distribution | undefined) => {
+    const a = pick(rt);
+    const b = pick(base);
+    const cell = (d: Distribution | undefined, q: keyof Distribution) => (d ? ms(d[q]) : '-');
+    return (['p50', 'p95', 'p99', 'max'] as const).map((q, i) => [
+      i === 0 ? `${label}  ${q}` : `${' '.repeat(label.length)}  ${q}`,
+      cell(a, q),
+      cell(b, q),
+      a && b && (q === 'p50' || q === 'p95') ? ratio(a[q], b[q]) : '',
+    ]);
+  };
+  const failed = (n: NoteRun) =>
+    `${n.failed} of ${n.planned} (${pct((n.failed / n.planned) * 100)})`;
+  const lines = [
+    '',
+    `Idea board: ${r.participants} participants x ${r.notesPerPerson} notes over ${r.seconds} s ` +
+      `(${notes} notes, ${(notes / r.seconds).toFixed(1)}/s offered), one board, every participant's screen open on it`,
+    `Roundtable: pid ${rt.pid}, PGlite on disk; relay: @y/websocket-server in memory, pid ${base.pid}`,
+    '',
+    table([
+      ['', 'Roundtable', 'relay', 'Roundtable / relay'],
+      ...latency('note to every screen', (n) => n.toEveryScreen),
+      ...latency('note:add ack        ', (n) => n.ack),
+      ['notes failed', failed(rt), failed(base), ''],
+      ['notes accepted/s', rt.acceptedPerSecond.toFixed(1), base.acceptedPerSecond.toFixed(1), ''],
+      ['server CPU  mean', pct(rt.cpu.mean), pct(base.cpu.mean), ratio(rt.cpu.mean, base.cpu.mean)],
+      ['            peak', pct(rt.cpu.peak), pct(base.cpu.peak), ''],
+      [
+        'server RSS  peak',
+        `${rt.rssMb.peak.toFixed(0)} MB`,
+        `${base.rssMb.peak.toFixed(0)} MB`,
+        ratio(rt.rssMb.peak, base.rssMb.peak),
+      ],
+      [
+        '            at start',
+        `${rt.rssMb.atStart.toFixed(0)} MB`,
+        `${base.rssMb.atStart.toFixed(0)} MB`,
+        '',
+      ],
+      [
+        '            after joins',
+        `${rt.rssMb.afterJoin.toFixed(0)} MB`,
+        `${base.rssMb.afterJoin.toFixed(0)} MB`,
+        '',
+      ],
+      ['screens', String(rt.screens), String(base.screens), ''],
+      ['screen drops during notes', String(rt.screenDrops), String(base.screenDrops), ''],
+      ['wall time (first send to last screen)', ms(rt.wallMs), ms(base.wallMs), ''],
+      ['driver CPU', pct(rt.driver.cpuPercent), pct(base.driver.cpuPercent), ''],
+      [
+        'driver RSS peak so far',
+        `${rt.driver.rssPeakMb.toFixed(0)} MB`,
+        `${base.driver.rssPeakMb.toFixed(0)} MB`,
+        '',
+      ],
+      [
+        'driver event-loop delay  p99',
+        ms(rt.driver.loopDelayP99Ms),
+        ms(base.driver.loopDelayP99Ms),
+        '',
+      ],
+      [
+        '                         max',
+        ms(rt.driver.loopDelayMaxMs),
+        ms(base.driver.loopDelayMaxMs),
+        '',
+      ],
+      ['driver send lag  p95', ms(rt.driver.sendLag.p95), ms(base.driver.sendLag.p95), ''],
+      ['                 max', ms(rt.driver.sendLag.max), ms(base.driver.sendLag.max), ''],
+    ]),
+    '',
+    `CPU is sampled every 250 ms from the first send until the last note was on every screen (${rt.cpu.samples} and ${base.cpu.samples} samples); 100% = one core.`,
+    `joins (not measured)  Roundtable ${r.participants - rt.failedJoins} of ${r.participants} in ${ms(rt.setupMs)}${list(rt.joinFailures)}; relay ${r.participants - base.failedJoins} in ${ms(base.setupMs)}`,
+    `failures              Roundtable${list(rt.failures) || ' none'}; relay${list(base.failures) || ' none'}`,
+    `server log            ${list(rt.serverLog).slice(2) || 'nothing at warn or above'}`,
+    ...(base.relayLog.trim()
+      ? [`relay stderr          ${base.relayLog.trim().slice(0, 500)}`]
+      : []),
+    `open-file limit       server ${r.openFileLimit.server ?? '?'}, relay ${r.openFileLimit.relay ?? '?'}, driver ${r.openFileLimit.driver ?? '?'}`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+function list(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length ? `: ${entries.map(([why, n]) => `${n}x ${why}`).join(', ')}` : '';
+}
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+async function joinStorm(opts: Options): Promise<boolean> {
   const report = await runJoinStorm({
-    ...opts,
-    log: (line) => console.error(`[bench] ${line}`),
+    phones: opts.phones,
+    seconds: opts.stormSeconds,
+    log,
   });
   print(report);
   const failed = report.storm.failed + (report.fanout.of - report.fanout.reached);
   if (failed / report.phones > 0.01) {
-    console.error(`[bench] more than 1% of phones failed to join or to follow the room`);
-    return 1;
+    log(`more than 1% of phones failed to join or to follow the room`);
+    return false;
   }
-  return 0;
+  return true;
+}
+
+async function board(opts: Options): Promise<boolean> {
+  const report = await runBoard({
+    participants: opts.participants,
+    seconds: opts.boardSeconds,
+    notesPerPerson: opts.notesPerPerson,
+    log,
+  });
+  printBoard(report);
+  if (report.roundtable.failed / report.roundtable.planned > 0.01) {
+    log(`more than 1% of the notes failed on Roundtable`);
+    return false;
+  }
+  return true;
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  let ok = true;
+  for (const name of opts.cases) {
+    try {
+      ok = (name === 'join-storm' ? await joinStorm(opts) : await board(opts)) && ok;
+    } catch (err) {
+      // One case going wrong does not hide the figures of the next.
+      log(`${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      ok = false;
+    }
+  }
+  return ok ? 0 : 1;
 }
 
 // Exit explicitly: a socket a phone failed to close must not keep the bench running.

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import type { Socket } from 'socket.io-client';
+import type { Ack } from '../shared/protocol/ack.ts';
+import type {
+  ClientToServerEvents,
+  CommandName,
+  CommandRequest,
+  CommandResult,
+  ServerToClientEvents,
+} from '../shared/protocol/socket.ts';
+
+/** Helpers shared by the bench cases: HTTP, commands, timing, percentiles, process figures. */
+
+type PidStat = { cpu: number; memory: number };
+// pidusage ships no types and the repo adds no @types package for one call.
+export const pidusage = createRequire(import.meta.url)('pidusage') as ((
+  pid: number,
+) => Promise<PidStat>) & {
+  clear(): void;
+};
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type Distribution = { count: number; p50: number; p95: number; p99: number; max: number };
+
+/** Nearest-rank percentiles: every figure printed is a latency some phone really had. */
+export function distribution(values: number[]): Distribution {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN;
+  return {
+    count: sorted.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+  };
+}
+
+export function median(values: number[]): number {
+  return distribution(values).p50;
+}
+
+export type PostResult = { status: number; body: string; setCookie: string | undefined };
+
+export function postJson(
+  agent: Agent,
+  url: string,
+  body: unknown,
+  cookie = '',
+  timeoutMs = 30_000,
+): Promise<PostResult> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        timeout: timeoutMs,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(data),
+          ...(cookie ? { cookie } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            setCookie: res.headers['set-cookie']?.[0],
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('POST timed out')));
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+export function command<K extends CommandName>(
+  socket: ClientSocket,
+  name: K,
+  payload: CommandRequest<K>,
+  timeoutMs = 30_000,
+): Promise<Ack<CommandResult<K>>> {
+  // The typed emitWithAck loses the result type once timeout() adds its error argument.
+  const timed = socket.timeout(timeoutMs) as unknown as {
+    emitWithAck(n: string, p: unknown): Promise<Ack<CommandResult<K>>>;
+  };
+  return timed.emitWithAck(name, payload);
+}
+
+export function connected(socket: ClientSocket, timeoutMs: number): Promise<void> {
+  return withTimeout(
+    new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    }),
+    timeoutMs,
+  );
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(ms)} ms`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The soft "Max open files" of a process, from /proc (Linux); undefined elsewhere. */
+export function openFileLimit(pid: number | 'self'): number | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/limits`, 'utf8');
+    const match = /^Max open files\s+(\d+|unlimited)/m.exec(text);
+    if (!match) return undefined;
+    return match[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(match[1]);
+  } catch {
+    // No /proc (macOS): the check is skipped and a shortage shows as failures instead.
+    return undefined;
+  }
+}
+
+/** Refuses to start when either side may not open `needed` files, saying what to run. */
+export function checkOpenFiles(
+  limits: Record<string, number | undefined>,
+  needed: number,
+  what: string,
+) {
+  for (const [side, limit] of Object.entries(limits)) {
+    if (limit !== undefined && limit < needed) {
+      throw new Error(
+        `the ${side} may open only ${limit} files and ${what} need about ${needed}: ` +
+          `raise the limit first (ulimit -n ${Math.max(needed, 4096)}) or run a smaller case`,
+      );
+    }
+  }
+}
+
+export type Sample = { t: number; cpu: number; rss: number };
+
+/**
+ * Samples a process's CPU and RSS with pidusage every `everyMs`. CPU is the share of one core
+ * since the previous sample (100% = one core).
+ */
+export async function startSampler(pid: number, everyMs = 250) {
+  const samples: Sample[] = [];
+  let busy = false;
+  await pidusage(pid); // pidusage reports CPU since its previous call: this is the zero.
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    pidusage(pid)
+      .then((s) => samples.push({ t: performance.now(), cpu: s.cpu, rss: s.memory }))
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, everyMs);
+  return {
+    samples,
+    stop: () => clearInterval(timer),
+    /** Mean and peak CPU over [from, to]; peak RSS over every sample so far, in MB. */
+    figures(from: number, to: number) {
+      const inside = samples.filter((s) => s.t >= from && s.t <= to);
+      return {
+        cpu: {
+          mean: inside.length ? inside.reduce((s, x) => s + x.cpu, 0) / inside.length : 0,
+          peak: Math.max(0, ...inside.map((s) => s.cpu)),
+          samples: inside.length,
+        },
+        rssPeakMb: Math.max(0, ...samples.map((s) => s.rss)) / 2 ** 20,
+      };
+    },
+  };
+}
