@@ -3,7 +3,11 @@ import QRCode from 'qrcode';
 import { isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
 import type { JoinLookup, JoinResult } from '../../../shared/protocol/rest.ts';
 import { AppError } from '../../errors.ts';
-import { clientIp, parseBody } from '../../transport/http/helpers.ts';
+import { clientIp, parseBody, parseCookies } from '../../transport/http/helpers.ts';
+import { newToken } from '../auth/tokens.ts';
+
+/** Marks a browser that has joined before, so joining again is the same participant (JOIN7). */
+const DEVICE_COOKIE = 'rt_device';
 import { JoinSchema } from '../../../shared/protocol/rest.ts';
 import { refuseIfLimited } from '../auth/routes.ts';
 import type { FailureLimiter } from '../auth/rateLimits.ts';
@@ -19,6 +23,7 @@ export function joinRoutes(deps: {
   participants: ParticipantService;
   guessLimiter: FailureLimiter;
   publicUrl: (req: Request) => string;
+  secureCookies: boolean;
 }): Router {
   const r = Router();
 
@@ -48,9 +53,20 @@ export function joinRoutes(deps: {
   r.post('/join/:code', async (req, res) => {
     const head = await workshopForCode(req);
     const input = parseBody(JoinSchema, req.body);
-    const { participant, token } = await deps.participants.join(head.id, input);
+    let device = parseCookies(req.headers.cookie)[DEVICE_COOKIE];
+    if (!device || device.length > 100) {
+      device = newToken();
+      res.cookie(DEVICE_COOKIE, device, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.secureCookies,
+        path: '/api/join',
+        maxAge: 400 * 24 * 60 * 60 * 1000,
+      });
+    }
+    const { participant, token, rejoined } = await deps.participants.join(head.id, input, device);
     const body: JoinResult = { participantId: participant.id, token, workshopId: head.id };
-    res.status(201).json(body);
+    res.status(rejoined ? 200 : 201).json(body);
   });
 
   r.get('/join/:code/qr.svg', async (req, res) => {

@@ -12,22 +12,34 @@ import * as store from './store.ts';
 export class ParticipantService {
   constructor(private readonly db: Database) {}
 
-  /** A new participant for this device; the token is returned once and kept on the device. */
-  async join(workshopId: string, input: z.output<typeof JoinSchema>) {
+  /**
+   * A participant for this device; the token is returned once and kept on the device. A browser
+   * that joined this workshop before (known by its device cookie) is the same participant again,
+   * with a new token and the details it gave now: rejoining never makes a second voice. (JOIN7)
+   */
+  async join(workshopId: string, input: z.output<typeof JoinSchema>, deviceToken: string) {
     return this.db.transaction(async (tx) => {
       const head = await workshops.findHead(tx, workshopId);
       if (!head) throw new AppError('NOT_FOUND', 'No workshop has this code');
       assertJoinable(head.status);
       assertGroup(head.groups, input.groupKey);
       const token = newToken();
-      const p = await store.insertParticipant(tx, {
-        workshopId,
+      const fields = {
         tokenHash: hashToken(token),
         displayName: input.displayName,
         groupKey: input.groupKey,
         language: input.language,
+      };
+      const existing = await store.findByDevice(tx, workshopId, hashToken(deviceToken));
+      if (existing) {
+        return { participant: await store.rejoin(tx, existing.id, fields), token, rejoined: true };
+      }
+      const p = await store.insertParticipant(tx, {
+        workshopId,
+        deviceHash: hashToken(deviceToken),
+        ...fields,
       });
-      return { participant: p, token };
+      return { participant: p, token, rejoined: false };
     });
   }
 

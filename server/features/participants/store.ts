@@ -34,15 +34,39 @@ export async function insertParticipant(
   p: {
     workshopId: string;
     tokenHash: string;
+    deviceHash: string;
     displayName: string;
     groupKey: string;
     language: Language;
   },
 ): Promise<Participant> {
   const rows = await db.query<ParticipantRow>(
-    `INSERT INTO participants (id, workshop_id, token_hash, display_name, group_key, language)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-    [randomUUID(), p.workshopId, p.tokenHash, p.displayName, p.groupKey, p.language],
+    `INSERT INTO participants (id, workshop_id, token_hash, device_hash, display_name, group_key, language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+    [randomUUID(), p.workshopId, p.tokenHash, p.deviceHash, p.displayName, p.groupKey, p.language],
+  );
+  return toParticipant(rows[0]!);
+}
+
+export async function findByDevice(db: Queryable, workshopId: string, deviceHash: string) {
+  const row = await one<ParticipantRow>(
+    db,
+    'SELECT * FROM participants WHERE workshop_id = $1 AND device_hash = $2 FOR UPDATE',
+    [workshopId, deviceHash],
+  );
+  return row ? toParticipant(row) : undefined;
+}
+
+/** The same participant with a new token (the old one stops working) and the details given now. */
+export async function rejoin(
+  db: Queryable,
+  id: string,
+  f: { tokenHash: string; displayName: string; groupKey: string; language: Language },
+): Promise<Participant> {
+  const rows = await db.query<ParticipantRow>(
+    `UPDATE participants SET token_hash = $2, display_name = $3, group_key = $4, language = $5,
+       last_seen_at = now() WHERE id = $1 RETURNING *`,
+    [id, f.tokenHash, f.displayName, f.groupKey, f.language],
   );
   return toParticipant(rows[0]!);
 }

@@ -16,17 +16,24 @@ function facilitator(data: SocketData) {
 export function votingHandlers(voting: VotingService): VotingHandlers {
   return {
     'vote:get': ({ data }, p) =>
-      voting.get(data.role === 'screen' ? { role: 'screen', workshopId: data.workshopId } : actorOf(data), p.activityId),
-    'vote:setOptions': ({ data }, p) => voting.setOptions(facilitator(data), p.activityId, p.options),
+      voting.get(
+        data.role === 'screen' ? { role: 'screen', workshopId: data.workshopId } : actorOf(data),
+        p.activityId,
+      ),
+    'vote:setOptions': ({ data }, p) =>
+      voting.setOptions(facilitator(data), p.activityId, p.options),
     'vote:optionsFromBoard': ({ data }, p) =>
       voting.optionsFromBoard(facilitator(data), p.activityId, p.boardActivityId, p.from),
     'vote:open': ({ data }, p) => voting.open(facilitator(data), p.activityId, p.closesAt),
     'vote:close': ({ data }, p) => voting.close(facilitator(data), p.activityId),
     'vote:reveal': ({ data }, p) => voting.reveal(facilitator(data), p.activityId),
     'vote:paper': ({ data }, p) => voting.setPaper(facilitator(data), p.activityId, p),
-    'dot:place': ({ data }, p) => voting.placeDot(actorOf(data), p.opId, p.activityId, p.optionId, 1),
-    'dot:remove': ({ data }, p) => voting.placeDot(actorOf(data), p.opId, p.activityId, p.optionId, -1),
-    'ballot:cast': ({ data }, p) => voting.castBallot(actorOf(data), p.opId, p.activityId, p.ballot),
+    'dot:place': ({ data }, p) =>
+      voting.placeDot(actorOf(data), p.opId, p.activityId, p.optionId, 1),
+    'dot:remove': ({ data }, p) =>
+      voting.placeDot(actorOf(data), p.opId, p.activityId, p.optionId, -1),
+    'ballot:cast': ({ data }, p) =>
+      voting.castBallot(actorOf(data), p.opId, p.activityId, p.ballot),
     'commitment:add': ({ data }, p) => voting.addCommitment(actorOf(data), p),
     'commitment:hide': ({ data }, p) => voting.hideCommitment(facilitator(data), p.id, p.reason),
   };

@@ -311,21 +311,26 @@ export class VotingService {
    * every vote and read checks the time (closeIfDue), so a restart or another node changes nothing.
    */
   private closeAt(workshopId: string, activityId: string, when: Date) {
-    const timer = setTimeout(() => {
-      this.db
-        .transaction(async (tx) => {
-          const session = await store.findSession(tx, activityId, { lock: true });
-          if (!session) return undefined;
-          const closed = await this.closeIfDue(tx, session);
-          return closed.status === 'closed' && closed.rules ? this.meta(closed, closed.rules) : undefined;
-        })
-        .then((meta) => {
-          if (!meta) return;
-          this.notifier.voteChanged(workshopId, meta);
-          this.notifier.tallyChanged(workshopId, activityId);
-        })
-        .catch(() => undefined);
-    }, Math.max(0, when.getTime() - this.now().getTime()) + 50);
+    const timer = setTimeout(
+      () => {
+        this.db
+          .transaction(async (tx) => {
+            const session = await store.findSession(tx, activityId, { lock: true });
+            if (!session) return undefined;
+            const closed = await this.closeIfDue(tx, session);
+            return closed.status === 'closed' && closed.rules
+              ? this.meta(closed, closed.rules)
+              : undefined;
+          })
+          .then((meta) => {
+            if (!meta) return;
+            this.notifier.voteChanged(workshopId, meta);
+            this.notifier.tallyChanged(workshopId, activityId);
+          })
+          .catch(() => undefined);
+      },
+      Math.max(0, when.getTime() - this.now().getTime()) + 50,
+    );
     timer.unref();
   }
 

@@ -35,7 +35,8 @@ export class TallyBroadcaster {
       this.voting.results(activityId),
       this.voting.tallyAudience(activityId),
     ]);
-    const room = audience === 'everyone' ? rooms.everyone(workshopId) : rooms.facilitators(workshopId);
+    const room =
+      audience === 'everyone' ? rooms.everyone(workshopId) : rooms.facilitators(workshopId);
     this.io.to(room).volatile.emit('vote:tally', results);
   }
 
