@@ -3,6 +3,16 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const yjsImports = ['yjs', 'y-websocket', 'y-protocols', 'lib0'].map((name) => ({
+  name,
+  message: 'Only client/lib/yjs.ts opens Yjs documents; use its useBoardDoc hook instead.',
+}));
+
+const yjsSubpaths = {
+  group: ['yjs/*', 'y-websocket/*', 'y-protocols/*', 'lib0/*'],
+  message: 'Only client/lib/yjs.ts opens Yjs documents; use its useBoardDoc hook instead.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'test-results', 'playwright-report', '.tmp'] },
   js.configs.recommended,
@@ -32,9 +42,11 @@ export default tseslint.config(
               name: 'socket.io-client',
               message: 'Only client/lib/socket.ts talks to Socket.IO; use its hooks instead.',
             },
+            ...yjsImports,
           ],
           patterns: [
             { group: ['**/server/**'], message: 'The client may import shared/, never server/.' },
+            yjsSubpaths,
           ],
         },
       ],
@@ -43,6 +55,26 @@ export default tseslint.config(
   {
     files: ['client/lib/socket.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // The one module that opens Yjs documents (read-only: changes go as Socket.IO commands).
+    files: ['client/lib/yjs.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'socket.io-client',
+              message: 'Only client/lib/socket.ts talks to Socket.IO; use its hooks instead.',
+            },
+          ],
+          patterns: [
+            { group: ['**/server/**'], message: 'The client may import shared/, never server/.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['shared/**/*.ts'],

@@ -24,9 +24,14 @@ export type Room = {
   connection: ConnectionStatus;
   refusal: ConnectRefusal | null;
   send: <K extends CommandName>(name: K, payload: CommandRequest<K>) => Promise<CommandOutcome<K>>;
+  /**
+   * Hears every event the server pushes, parsed, including those the room itself does not keep
+   * (a board's `note:mine` and `note:changed`). Returns the unsubscribe function.
+   */
+  subscribe: (listener: (event: RoomEvent) => void) => () => void;
 };
 
-type Snapshot = Omit<Room, 'send'>;
+type Snapshot = Omit<Room, 'send' | 'subscribe'>;
 
 const initial: Snapshot = {
   state: null,
@@ -74,6 +79,7 @@ export function useRoom(auth: RoomAuth | null): Room {
     key,
   });
   const clientRef = useRef<RoomClient | null>(null);
+  const listenersRef = useRef(new Set<(event: RoomEvent) => void>());
 
   // A different auth is a different room: never show the previous one's state meanwhile.
   if (snapshot.key !== key) setSnapshot({ ...initial, key });
@@ -84,8 +90,10 @@ export function useRoom(auth: RoomAuth | null): Room {
     const client = new RoomClient(parsedAuth, {
       status: (connection, refusal) =>
         setSnapshot((prev) => (prev.key === key ? { ...prev, connection, refusal } : prev)),
-      event: (event) =>
-        setSnapshot((prev) => (prev.key === key ? { ...reduce(prev, event), key } : prev)),
+      event: (event) => {
+        setSnapshot((prev) => (prev.key === key ? { ...reduce(prev, event), key } : prev));
+        for (const listener of [...listenersRef.current]) listener(event);
+      },
     });
     clientRef.current = client;
     client.start();
@@ -120,6 +128,14 @@ export function useRoom(auth: RoomAuth | null): Room {
     [key],
   );
 
+  const subscribe = useCallback((listener: (event: RoomEvent) => void) => {
+    const listeners = listenersRef.current;
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, []);
+
   return useMemo(
     () => ({
       state: snapshot.state,
@@ -129,7 +145,8 @@ export function useRoom(auth: RoomAuth | null): Room {
       connection: snapshot.connection,
       refusal: snapshot.refusal,
       send,
+      subscribe,
     }),
-    [snapshot, send],
+    [snapshot, send, subscribe],
   );
 }

@@ -15,6 +15,7 @@ import { problemText } from '../../lib/errors.ts';
 import { useRoom } from '../../lib/useRoom.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { useSession } from '../auth/session.tsx';
+import { BoardPanel } from '../board/FacilitatorBoard.tsx';
 import { StatusBadge } from '../workshops/StatusBadge.tsx';
 import { AgendaControl } from './AgendaControl.tsx';
 import { PeoplePanel } from './PeoplePanel.tsx';
@@ -102,6 +103,8 @@ export function ConsolePage({ workshopId }: { workshopId: string }) {
               />
             </div>
           </div>
+
+          <BoardPanel room={room} state={state} workshopId={workshopId} />
 
           <ConfirmDialog
             open={confirmClose}

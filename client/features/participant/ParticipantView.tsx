@@ -1,6 +1,7 @@
-import { useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
+import type { Self } from '../../../shared/protocol/socket.ts';
 import { ConnectionStatus, OutdatedPage } from '../../components/ConnectionStatus.tsx';
 import { Notice } from '../../components/ErrorMessage.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
@@ -9,8 +10,12 @@ import { Page } from '../../components/Page.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
-import { useRoom } from '../../lib/useRoom.ts';
+import { useRoom, type Room } from '../../lib/useRoom.ts';
 import { ProfileEditor } from './ProfileEditor.tsx';
+
+// The board (and its Yjs reader) loads only for workshops that have one, after the page shows.
+const loadBoard = () => import('../board/ParticipantBoard.tsx');
+const ParticipantBoard = lazy(() => loadBoard().then((m) => ({ default: m.ParticipantBoard })));
 
 type Props = {
   code: string;
@@ -40,6 +45,12 @@ export function ParticipantView({ record, onForgotten }: Props) {
     }
   }, [connection, self, language, send]);
 
+  // Fetched while the connection is good, so the board still opens if the signal drops later.
+  const hasBoard = state?.agenda.some((a) => a.kind === 'idea_board') ?? false;
+  useEffect(() => {
+    if (hasBoard) void loadBoard();
+  }, [hasBoard]);
+
   if (refusal?.code === 'PROTOCOL_MISMATCH') {
     return (
       <Page title={t('app.name')} variant="narrow">
@@ -66,7 +77,7 @@ export function ParticipantView({ record, onForgotten }: Props) {
       ) : state.workshop.status === 'draft' ? (
         <Notice>{t('join.notOpen')}</Notice>
       ) : (
-        <CurrentActivity state={state} />
+        <CurrentActivity state={state} room={room} record={record} self={self} />
       )}
       {self ? (
         <p className="muted joined-as">
@@ -98,7 +109,9 @@ function ClosedScreen() {
   );
 }
 
-function CurrentActivity({ state }: { state: RoomState }) {
+type CurrentProps = { state: RoomState; room: Room; record: ParticipantRecord; self: Self | null };
+
+function CurrentActivity({ state, room, record, self }: CurrentProps) {
   const { t } = useTranslation();
   const agenda = [...state.agenda].sort((a, b) => a.position - b.position);
   const index = agenda.findIndex((a) => a.id === state.currentActivityId);
@@ -125,17 +138,33 @@ function CurrentActivity({ state }: { state: RoomState }) {
 
   const kind = t(`kinds.${activity.kind}`);
   return (
-    <section className="activity-card" aria-labelledby="current-heading">
-      <LiveRegion message={t('participant.nowAnnounce', { kind, title: activity.title })} />
-      <p className="activity-step">
-        {t('participant.step', { n: index + 1, total: agenda.length })}
-        <span aria-hidden="true"> · </span>
-        <span className="activity-kind">{kind}</span>
-      </p>
-      <h2 id="current-heading" className="activity-title" data-testid="current-activity">
-        {activity.title}
-      </h2>
-      {activity.prompt ? <p className="activity-prompt prewrap">{activity.prompt}</p> : null}
-    </section>
+    <>
+      <section className="activity-card" aria-labelledby="current-heading">
+        <LiveRegion message={t('participant.nowAnnounce', { kind, title: activity.title })} />
+        <p className="activity-step">
+          {t('participant.step', { n: index + 1, total: agenda.length })}
+          <span aria-hidden="true"> · </span>
+          <span className="activity-kind">{kind}</span>
+        </p>
+        <h2 id="current-heading" className="activity-title" data-testid="current-activity">
+          {activity.title}
+        </h2>
+        {activity.prompt ? <p className="activity-prompt prewrap">{activity.prompt}</p> : null}
+      </section>
+      {activity.kind === 'idea_board' ? (
+        <Suspense fallback={<Loading />}>
+          <ParticipantBoard
+            key={activity.id}
+            activityId={activity.id}
+            room={room}
+            token={record.token}
+            participantId={record.participantId}
+            displayName={self?.displayName ?? ''}
+            groups={state.workshop.groups}
+            singleBoard={agenda.filter((a) => a.kind === 'idea_board').length === 1}
+          />
+        </Suspense>
+      ) : null}
+    </>
   );
 }

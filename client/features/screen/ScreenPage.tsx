@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Page } from '../../components/Page.tsx';
 import { useRoom } from '../../lib/useRoom.ts';
+import { ScreenBoard } from '../board/ScreenBoard.tsx';
 
 /**
  * The projector: readable from the back of a hall, nothing to click, nothing that scrolls. It
@@ -43,6 +44,43 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
   const activity = index === -1 ? null : agenda[index];
   const status = state?.workshop.status;
   const online = presence?.online ?? 0;
+
+  if (activity?.kind === 'idea_board' && status === 'open' && state) {
+    // The board needs the whole screen; joining shrinks to a line at the bottom.
+    return (
+      <Page title={state.workshop.title} variant="screen" brandLink={null}>
+        <ConnectionStatus connection={connection} />
+        <ScreenBoard
+          code={code}
+          activity={activity}
+          groups={state.workshop.groups}
+          step={`${t('participant.step', { n: index + 1, total: agenda.length })} · ${t(`kinds.${activity.kind}`)}`}
+        />
+        <div className="screen-footer">
+          <p className="screen-footer-join">
+            {t('screenBoard.joinAt')} <a href={joinUrl}>{shownUrl}</a>
+            <span aria-hidden="true"> · </span>
+            <span id="screen-code-label">{t('screen.codeLabel')}</span>{' '}
+            <span
+              className="screen-footer-code"
+              data-testid="join-code"
+              aria-describedby="screen-code-label"
+            >
+              {formatJoinCode(code)}
+            </span>
+          </p>
+          <p
+            className="screen-count"
+            data-testid="people-count"
+            aria-live="polite"
+            aria-atomic="true"
+          >
+            {t('screen.peopleHere', { count: online })}
+          </p>
+        </div>
+      </Page>
+    );
+  }
 
   return (
     <Page title={state?.workshop.title ?? t('screen.title')} variant="screen" brandLink={null}>

@@ -1,0 +1,66 @@
+import type { TFunction } from 'i18next';
+import { NOTE_MAX, type BoardMeta, type Theme } from '../../../shared/domain/board.ts';
+import type { ProblemBody } from '../../lib/api.ts';
+import { problemText } from '../../lib/errors.ts';
+
+/**
+ * The board's refusals, in the reader's language. The server's messages are precise but English;
+ * the ones a resident can meet are recognised here and said in words that fit a phone.
+ */
+export function noteProblemText(
+  t: TFunction,
+  error: { code: string; message: string; retryAfterSeconds?: number; fields?: object },
+): string {
+  const { code, message } = error;
+  if (code === 'CONFLICT' && /locked/i.test(message)) return t('board.errors.locked');
+  if (code === 'CONFLICT' && /not open for notes/i.test(message)) return t('board.errors.notOpen');
+  if (code === 'CONFLICT' && /no longer be edited/i.test(message)) return t('board.errors.noEdit');
+  if (code === 'RATE_LIMITED' && error.retryAfterSeconds === undefined) {
+    const cap = /(\d+)/.exec(message)?.[1];
+    return cap ? t('board.errors.cap', { count: Number(cap) }) : t('board.errors.capNoNumber');
+  }
+  if (code === 'BAD_REQUEST' && /at most|too big|too long/i.test(JSON.stringify(error))) {
+    return t('board.errors.tooLong', { max: NOTE_MAX });
+  }
+  if (code === 'WORKSHOP_CLOSED') return t('errors.WORKSHOP_CLOSED');
+  // Codes stored with a queued note come back as plain strings; unknown ones read as sent.
+  return problemText(t, { code: code as ProblemBody['code'], message });
+}
+
+/** A note's opening words, for announcements and menus. */
+export function shorten(text: string, max = 40): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** Whether everyone may see the notes: an open board, or a private one after the reveal. */
+export function isPublicBoard(meta: BoardMeta | null): boolean {
+  return !meta || meta.mode === 'open' || meta.revealed;
+}
+
+export type Column<N> = { theme: Theme | null; notes: N[] };
+
+/**
+ * Notes in columns: "not sorted yet" first, then each theme in order. Notes of a theme the reader
+ * does not know (removed a moment ago) fall into "not sorted yet" rather than vanish.
+ */
+export function columnsOf<
+  N extends { themeId: string | null; position: number; createdAt: string },
+>(themes: readonly Theme[], notes: readonly N[]): Column<N>[] {
+  const known = new Set(themes.map((th) => th.id));
+  const byPlace = (a: N, b: N) =>
+    a.position - b.position || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0);
+  const unsorted = notes.filter((n) => n.themeId === null || !known.has(n.themeId));
+  return [
+    { theme: null, notes: unsorted.sort(byPlace) },
+    ...themes.map((theme) => ({
+      theme,
+      notes: notes.filter((n) => n.themeId === theme.id).sort(byPlace),
+    })),
+  ];
+}
+
+/** Each note counts once, and so does every note merged into it: both authors were heard. */
+export function voiceCount(notes: readonly { mergedCount: number }[]): number {
+  return notes.reduce((sum, n) => sum + 1 + n.mergedCount, 0);
+}
