@@ -88,6 +88,11 @@ export type BoardReport = {
     failedJoins: number;
     joinFailures: Record<string, number>;
     setupMs: number;
+    /**
+     * One `board:get` by the facilitator once the notes are in: what the console loads to sort
+     * the board. Not part of the note figures; it shows how reading a full board scales.
+     */
+    facilitatorBoardGetMs: number;
     /** Server log lines at warn or above, by message (from the last 64 KiB of its output). */
     serverLog: Record<string, number>;
   };
@@ -562,8 +567,13 @@ async function roundtableRun(
         `${delivery.complete} on every screen, ${run.failed} failed`,
     );
     sampler.stop();
+    const getAt = performance.now();
+    const full = await command(facilitator, 'board:get', { activityId: board.id }, 60_000);
+    const facilitatorBoardGetMs = performance.now() - getAt;
+    if (!full.ok) log(`board: the facilitator's board:get failed: ${full.error.message}`);
     return {
       ...run,
+      facilitatorBoardGetMs,
       pid: server.pid,
       failedJoins: opts.participants - delivery.screens,
       joinFailures,

@@ -214,8 +214,10 @@ function printBoard(r: BoardReport) {
       ['                 max', ms(rt.driver.sendLag.max), ms(base.driver.sendLag.max), ''],
     ]),
     '',
+    ...saturation(rt, base),
     `CPU is sampled every 250 ms from the first send until the last note was on every screen (${rt.cpu.samples} and ${base.cpu.samples} samples); 100% = one core.`,
     `joins (not measured)  Roundtable ${r.participants - rt.failedJoins} of ${r.participants} in ${ms(rt.setupMs)}${list(rt.joinFailures)}; relay ${r.participants - base.failedJoins} in ${ms(base.setupMs)}`,
+    `facilitator board:get ${ms(rt.facilitatorBoardGetMs)} for the whole board once the notes were in (Roundtable)`,
     `failures              Roundtable${list(rt.failures) || ' none'}; relay${list(base.failures) || ' none'}`,
     `server log            ${list(rt.serverLog).slice(2) || 'nothing at warn or above'}`,
     ...(base.relayLog.trim()
@@ -225,6 +227,24 @@ function printBoard(r: BoardReport) {
     '',
   ];
   console.log(lines.join('\n'));
+}
+
+/**
+ * The screens all live in this process: when it cannot keep up, every latency above is its own
+ * backlog, not the server's. Said plainly rather than left to the reader of the driver rows.
+ */
+function saturation(...runs: NoteRun[]): string[] {
+  const over = runs.some(
+    (n) => n.driver.loopDelayP99Ms > 50 || n.driver.sendLag.p95 > 100 || n.driver.cpuPercent > 80,
+  );
+  return over
+    ? [
+        'WARNING: the bench process was saturated (its event-loop delay, send lag or CPU above):',
+        'these latencies, and screen drops after a stall, are mostly its own backlog, not the servers.',
+        'Use fewer --participants, or a machine with more free cores for the driver.',
+        '',
+      ]
+    : [];
 }
 
 function list(counts: Record<string, number>): string {
