@@ -161,20 +161,25 @@ export function useBoardDoc(activityId: string | null, auth: BoardDocAuth): Boar
 
     // A phone that slept may hold a socket that died under it; y-websocket notices only after
     // 30 s of silence. When the page is shown again or the network returns, check at once.
+    const reconnect = () => {
+      provider.disconnect();
+      provider.connect();
+    };
     const onWake = () => {
       if (document.visibilityState === 'hidden') return;
       const silentFor = Date.now() - provider.wsLastMessageReceived;
       if (provider.wsconnected && silentFor < SILENT_AFTER_MS) return;
-      provider.disconnect();
-      provider.connect();
+      reconnect();
     };
+    // The network came back: a socket opened before it went is rarely still good.
+    const onOnline = () => reconnect();
     document.addEventListener('visibilitychange', onWake);
-    window.addEventListener('online', onWake);
+    window.addEventListener('online', onOnline);
 
     return () => {
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onWake);
-      window.removeEventListener('online', onWake);
+      window.removeEventListener('online', onOnline);
       for (const map of maps) map.unobserve(schedule);
       provider.off('status', onStatus);
       provider.off('sync', onSync);
