@@ -93,20 +93,160 @@ try {
   await phone.getByLabel('Display name (optional)').fill('Rahim');
   await phone.getByRole('radio', { name: 'Resident' }).check();
   await phone.getByRole('button', { name: 'Join' }).click();
-  await fac.getByRole('button', { name: 'Next activity' }).click();
-  await phone.getByTestId('current-activity').waitFor();
-  await shot(phone, 'participant-phone.png');
+  await phone.getByText('Waiting for the facilitator to start.').waitFor();
 
+  // The projector before the first activity: how to join.
   const projector = await (
     await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: base })
   ).newPage();
   await projector.goto(`/screen/${code}`);
-  await projector.getByTestId('current-activity').waitFor();
   await projector.getByRole('img').first().waitFor();
   await shot(projector, 'projector.png');
 
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await phone.getByTestId('current-activity').waitFor();
+  await shot(phone, 'participant-phone.png');
   await fac.getByText('1 person has joined, 1 online now.').waitFor();
   await shot(fac, 'console.png');
+
+  // The idea board: notes from three phones and one typed for someone who wrote on paper.
+  const addNote = async (page: Page, text: string, label = 'Your note', button = 'Add note') => {
+    await page.getByRole('textbox', { name: label }).fill(text);
+    await page.getByRole('button', { name: button }).click();
+    await page
+      .getByTestId('own-notes')
+      .getByRole('listitem')
+      .filter({ hasText: text })
+      .getByTestId('note-state')
+      .filter({ hasText: /Saved|সংরক্ষিত/ })
+      .waitFor();
+  };
+  await phone.getByLabel('Show my name with this note').check();
+  await addNote(phone, 'A youth club open on Friday evenings');
+  await phone.getByLabel('Show my name with this note').uncheck();
+  await addNote(phone, 'Free football pitches in the park');
+  await addNote(phone, 'Call me on 07700 900123 about the club');
+
+  await bengali.getByRole('radio', { name: 'বাসিন্দা' }).check();
+  await bengali.getByRole('button', { name: 'যোগ দিন' }).click();
+  await addNote(bengali, 'মেয়েদের জন্য নিরাপদ খেলার জায়গা', 'আপনার নোট', 'নোট যোগ করুন');
+
+  const officer = await (await browser.newContext(phoneOptions)).newPage();
+  await officer.goto(`/j/${code}`);
+  await officer.getByRole('radio', { name: 'Council officer' }).check();
+  await officer.getByRole('button', { name: 'Join' }).click();
+  await addNote(officer, 'Safer routes home after dark');
+  await addNote(officer, 'Youth club open late on Fridays');
+
+  const board = fac.getByRole('region', { name: /^Idea board:/ });
+  await board
+    .getByRole('textbox', { name: 'Their note' })
+    .fill('Careers advice from local employers');
+  await board.getByLabel('Their group').selectOption('partner');
+  await board.getByRole('button', { name: 'Add note for someone' }).click();
+
+  // Themes, and the notes sorted into them through each card's menu.
+  for (const name of ['Places to go', 'Safety', 'Work and skills']) {
+    await board.getByLabel('New theme name').fill(name);
+    await board.getByRole('button', { name: 'Add theme' }).click();
+    await board.getByRole('heading', { level: 4, name, exact: true }).waitFor();
+  }
+  const card = (text: string) =>
+    fac
+      .getByTestId('note-card')
+      .filter({ has: fac.locator('.note-text').filter({ hasText: text }) });
+  const moves: [string, string][] = [
+    ['A youth club open', 'Places to go'],
+    ['Free football', 'Places to go'],
+    ['মেয়েদের জন্য', 'Places to go'],
+    ['Safer routes', 'Safety'],
+    ['Careers advice', 'Work and skills'],
+  ];
+  for (const [text, theme] of moves) {
+    await card(text).getByRole('button', { name: 'Move to…' }).click();
+    await card(text).getByRole('button', { name: theme, exact: true }).click();
+    await fac
+      .getByTestId('board-column')
+      .filter({ has: fac.getByRole('heading', { level: 4, name: theme, exact: true }) })
+      .locator('.note-text')
+      .filter({ hasText: text })
+      .waitFor();
+  }
+  // A near-duplicate merged into the first, and a note with a phone number hidden.
+  const duplicate = card('Youth club open late');
+  await duplicate.getByRole('button', { name: 'Move to…' }).click();
+  await duplicate
+    .getByLabel('Merge into…')
+    .selectOption({ label: 'A youth club open on Friday evenings' });
+  await duplicate.getByRole('button', { name: 'Merge' }).click();
+  await card('A youth club open').getByText('+1 similar').waitFor();
+  await card('Call me on').getByRole('button', { name: 'Hide' }).click();
+  await fac.getByRole('dialog').getByLabel('Reason').fill('Personal details');
+  await fac.getByRole('dialog').getByRole('button', { name: 'Hide note' }).click();
+  await card('Call me on').getByText('Hidden: Personal details').waitFor();
+
+  const scrollTo = (page: Page, name: string | RegExp) =>
+    page
+      .getByRole('heading', { name })
+      .first()
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+
+  await phone.getByText('Hidden by the facilitator: Personal details').waitFor();
+  await phone.evaluate(() => window.scrollTo(0, 0));
+  await shot(phone, 'board-phone.png');
+  await scrollTo(phone, 'Your notes');
+  await shot(phone, 'board-phone-notes.png');
+  await scrollTo(phone, "Everyone's notes");
+  await shot(phone, 'board-phone-everyone.png');
+  await bengali.getByText('+1টি একই রকম').waitFor();
+  await scrollTo(bengali, 'সবার নোট');
+  await shot(bengali, 'board-phone-bn.png');
+
+  await scrollTo(fac, /^Idea board:/);
+  await shot(fac, 'board-console.png');
+  await scrollTo(fac, 'Themes and notes');
+  await shot(fac, 'board-console-themes.png');
+  const facPhone = await (
+    await browser.newContext({ ...phoneOptions, storageState: await laptop.storageState() })
+  ).newPage();
+  await facPhone.goto(`/workshops/${workshop.id}`);
+  await facPhone.getByTestId('note-card').first().waitFor();
+  await scrollTo(facPhone, 'Themes and notes');
+  await shot(facPhone, 'board-console-phone.png');
+
+  await projector.getByTestId('screen-column').first().waitFor();
+  await projector.getByText('+1 similar').filter({ visible: true }).waitFor();
+  await shot(projector, 'board-projector.png');
+  await projector.setViewportSize({ width: 1920, height: 1080 });
+  await shot(projector, 'board-projector-1080.png');
+
+  // A full board: the projector keeps to the screen and says how many more notes there are.
+  await projector.setViewportSize({ width: 1280, height: 720 });
+  const ideas = [
+    'Late opening at the library',
+    'A skate park',
+    'Music studio for young people',
+    'Cheaper bus fares for under 21s',
+    'More youth workers on the estates',
+    'Mental health drop-in without a waiting list',
+    'Paid work experience in the council',
+    'Coding clubs after school',
+    'Somewhere warm to do homework',
+    'Free swimming in the holidays',
+    'A say in how the youth budget is spent',
+    'Better lighting in the parks',
+    'Girls-only sports sessions',
+    'Art walls for graffiti',
+    'Apprenticeships with local businesses',
+    'A youth council that meets the mayor',
+  ];
+  for (const idea of ideas) {
+    await board.getByRole('textbox', { name: 'Their note' }).fill(idea);
+    await board.getByRole('button', { name: 'Add note for someone' }).click();
+    await card(idea).waitFor();
+  }
+  await projector.getByTestId('screen-more').first().waitFor();
+  await shot(projector, 'board-projector-full.png');
 } finally {
   await browser.close();
   await app.close();

@@ -231,6 +231,7 @@ export function ThemeColumns({ themes, notes, groups, privateNotes, actions }: P
               key={themeId ?? UNSORTED}
               theme={column.theme}
               count={voiceCount(shown.filter((n) => n.status === 'visible'))}
+              hiddenCount={shown.filter((n) => n.status === 'hidden').length}
               dropping={!!dropping}
               actions={actions}
             >
@@ -327,12 +328,13 @@ function DropIndicator() {
 type ColumnProps = {
   theme: Theme | null;
   count: number;
+  hiddenCount: number;
   dropping: boolean;
   actions: BoardActions;
   children: ReactNode;
 };
 
-function ColumnSection({ theme, count, dropping, actions, children }: ColumnProps) {
+function ColumnSection({ theme, count, hiddenCount, dropping, actions, children }: ColumnProps) {
   const { t } = useTranslation();
   const headingId = useId();
   const [renaming, setRenaming] = useState(false);
@@ -351,7 +353,10 @@ function ColumnSection({ theme, count, dropping, actions, children }: ColumnProp
         <h4 id={headingId} className="column-title">
           {name}
         </h4>
-        <span className="column-count">{t('board.noteCount', { count })}</span>
+        <span className="column-count">
+          {t('board.noteCount', { count })}
+          {hiddenCount > 0 ? ` · ${t('boardConsole.hiddenCount', { count: hiddenCount })}` : null}
+        </span>
       </div>
       {theme && !renaming ? (
         <div className="column-tools">
@@ -367,7 +372,7 @@ function ColumnSection({ theme, count, dropping, actions, children }: ColumnProp
             onClick={() => setConfirmRemove(true)}
             aria-label={t('boardConsole.removeThemeNamed', { name: theme.name })}
           >
-            {t('boardConsole.removeTheme')}
+            {t('common.remove')}
           </Button>
         </div>
       ) : null}
