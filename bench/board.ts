@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -26,6 +26,7 @@ import {
   pidusage,
   postJson,
   sleep,
+  startPressure,
   startSampler,
   withTimeout,
   type ClientSocket,
@@ -57,6 +58,11 @@ export type NoteRun = {
   failures: Record<string, number>;
   /** From sending a note to the last screen holding it, over notes that reached every screen. */
   toEveryScreen: Distribution;
+  /**
+   * From sending a note to the first screen holding it: the server's own part of the delay,
+   * without this process's time to read the same update on every other screen.
+   */
+  toFirstScreen: Distribution;
   /** From sending `note:add` to its ack (Roundtable only). */
   ack: Distribution | undefined;
   /** Accepted notes per second, from the first send to the last accepted ack. */
@@ -77,6 +83,10 @@ export type NoteRun = {
     /** The bench process's own peak resident memory so far (it holds every screen's document). */
     rssPeakMb: number;
   };
+  /** Machine-wide pressure during the notes (Linux): the share of time tasks waited for a core or the disk. */
+  pressure: { cpuPercent: number; ioPercent: number } | undefined;
+  /** The 1-minute load average when the notes ended (all processes on the machine). */
+  loadAverage: number;
 };
 
 export type BoardReport = {
@@ -114,6 +124,7 @@ type Track = {
   accepted: boolean;
   failure: string | undefined;
   seen: number;
+  firstAt: number;
   lastAt: number;
 };
 
@@ -212,6 +223,7 @@ class Delivery {
       accepted: false,
       failure: undefined,
       seen: 0,
+      firstAt: 0,
       lastAt: 0,
     };
     this.tracks.set(track.id, track);
@@ -226,7 +238,7 @@ class Delivery {
         if (change.action !== 'add') continue;
         const track = this.tracks.get(key);
         if (!track) continue;
-        track.seen++;
+        if (track.seen++ === 0) track.firstAt = now;
         track.lastAt = now;
         if (track.seen === this.screens) {
           this.complete++;
@@ -342,6 +354,7 @@ async function notePhase(args: {
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const cpuBefore = process.cpuUsage();
+  const pressure = startPressure();
   const dropsBefore = args.screenDrops();
   const t0 = performance.now() + 200;
   const sends = tracks.map(
@@ -392,6 +405,9 @@ async function notePhase(args: {
     failed: Object.values(failures).reduce((s, n) => s + n, 0),
     failures,
     toEveryScreen: distribution(complete.map((t) => t.lastAt - t.sentAt)),
+    toFirstScreen: distribution(
+      tracks.filter((t) => t.firstAt && t.sentAt).map((t) => t.firstAt - t.sentAt),
+    ),
     ack: acked.length ? distribution(acked.map((t) => t.ackAt - t.sentAt)) : undefined,
     acceptedPerSecond: lastAck > firstSent ? accepted.length / ((lastAck - firstSent) / 1000) : 0,
     wallMs: t1 - firstSent,
@@ -412,6 +428,8 @@ async function notePhase(args: {
       ),
       rssPeakMb: process.resourceUsage().maxRSS / 1024,
     },
+    pressure: pressure(),
+    loadAverage: loadavg()[0]!,
   };
 }
 

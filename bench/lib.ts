@@ -183,3 +183,37 @@ export async function startSampler(pid: number, everyMs = 250) {
     },
   };
 }
+
+/** Linux pressure-stall totals (µs) of the whole machine; undefined where /proc has none. */
+function pressureTotals(): { cpu: number; io: number } | undefined {
+  try {
+    const some = (kind: string) => {
+      const text = readFileSync(`/proc/pressure/${kind}`, 'utf8');
+      const match = /^some .*total=(\d+)/m.exec(text);
+      if (!match) throw new Error('no total');
+      return Number(match[1]);
+    };
+    return { cpu: some('cpu'), io: some('io') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How crowded the machine was over an interval: the share of wall time in which at least one
+ * runnable task waited for a core (CPU) or for the disk (IO), from /proc/pressure. It counts
+ * every process, the bench's own included; on a shared machine it shows what else was running.
+ */
+export function startPressure() {
+  const before = pressureTotals();
+  const at = performance.now();
+  return (): { cpuPercent: number; ioPercent: number } | undefined => {
+    const after = pressureTotals();
+    const wallUs = (performance.now() - at) * 1000;
+    if (!before || !after || wallUs <= 0) return undefined;
+    return {
+      cpuPercent: ((after.cpu - before.cpu) / wallUs) * 100,
+      ioPercent: ((after.io - before.io) / wallUs) * 100,
+    };
+  };
+}

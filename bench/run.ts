@@ -165,6 +165,7 @@ function printBoard(r: BoardReport) {
     table([
       ['', 'Roundtable', 'relay', 'Roundtable / relay'],
       ...latency('note to every screen', (n) => n.toEveryScreen),
+      ...latency('note to first screen', (n) => n.toFirstScreen),
       ...latency('note:add ack        ', (n) => n.ack),
       ['notes failed', failed(rt), failed(base), ''],
       ['notes accepted/s', rt.acceptedPerSecond.toFixed(1), base.acceptedPerSecond.toFixed(1), ''],
@@ -210,6 +211,19 @@ function printBoard(r: BoardReport) {
         ms(base.driver.loopDelayMaxMs),
         '',
       ],
+      [
+        'machine: tasks waiting for a core',
+        rt.pressure ? pct(rt.pressure.cpuPercent) : '-',
+        base.pressure ? pct(base.pressure.cpuPercent) : '-',
+        '',
+      ],
+      [
+        '         tasks waiting for the disk',
+        rt.pressure ? pct(rt.pressure.ioPercent) : '-',
+        base.pressure ? pct(base.pressure.ioPercent) : '-',
+        '',
+      ],
+      ['         load average (1 min)', rt.loadAverage.toFixed(1), base.loadAverage.toFixed(1), ''],
       ['driver send lag  p95', ms(rt.driver.sendLag.p95), ms(base.driver.sendLag.p95), ''],
       ['                 max', ms(rt.driver.sendLag.max), ms(base.driver.sendLag.max), ''],
     ]),
@@ -237,14 +251,25 @@ function saturation(...runs: NoteRun[]): string[] {
   const over = runs.some(
     (n) => n.driver.loopDelayP99Ms > 50 || n.driver.sendLag.p95 > 100 || n.driver.cpuPercent > 80,
   );
+  const crowded = Math.max(...runs.map((n) => n.pressure?.cpuPercent ?? 0));
+  const lines =
+    crowded > 25
+      ? [
+          `NOTE: tasks were waiting for a core ${pct(crowded)} of the time: the server and this process`,
+          'shared too few cores, with each other or with other work on the machine. Compare such a run',
+          'only with runs at a similar pressure.',
+          '',
+        ]
+      : [];
   return over
     ? [
-        'WARNING: the bench process was saturated (its event-loop delay, send lag or CPU above):',
-        'these latencies, and screen drops after a stall, are mostly its own backlog, not the servers.',
+        'WARNING: the bench process fell behind (its event-loop delay, send lag or CPU above):',
+        'these latencies, and screen drops after a stall, are mostly its own backlog, not the server’s.',
         'Use fewer --participants, or a machine with more free cores for the driver.',
         '',
+        ...lines,
       ]
-    : [];
+    : lines;
 }
 
 function list(counts: Record<string, number>): string {
