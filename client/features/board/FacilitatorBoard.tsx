@@ -209,6 +209,11 @@ function FacilitatorBoard(props: BoardProps) {
       const gone = await run('note:withdraw', { id: note.id });
       if (gone) apply(gone);
     },
+    edit: async (note, text) => {
+      const edited = await run('note:edit', { id: note.id, text });
+      if (edited) apply(edited);
+      return edited !== null;
+    },
     renameTheme: async (theme, name) => {
       const renamed = await run('theme:update', { themeId: theme.id, name });
       if (renamed) announce(t('boardConsole.renamed', { name: renamed.name }));

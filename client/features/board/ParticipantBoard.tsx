@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   NOTE_MAX,
@@ -20,13 +20,14 @@ import { columnsOf, isPublicBoard, noteProblemText, shorten } from './boardText.
 import type { QueuedNote } from './noteQueue.ts';
 import { useAnnouncer, useNewNotesAnnouncement } from './useAnnouncer.ts';
 import { useBoardNotes } from './useBoardNotes.ts';
-import { useNoteQueue } from './useNoteQueue.ts';
+import type { NoteQueueHandle } from './useNoteQueue.ts';
 
 type Props = {
   activityId: string;
   room: Room;
   token: string;
-  participantId: string;
+  /** The phone's outbox of notes, kept by the participant page (it outlives the board). */
+  queue: NoteQueueHandle;
   /** The name this person gave; "show my name" is offered only when there is one. */
   displayName: string;
   groups: Group[];
@@ -45,7 +46,7 @@ export function ParticipantBoard({
   activityId,
   room,
   token,
-  participantId,
+  queue,
   displayName,
   groups,
   singleBoard,
@@ -55,17 +56,23 @@ export function ParticipantBoard({
   const doc = useBoardDoc(activityId, auth);
   const own = useBoardNotes(room, activityId, 'note:mine', singleBoard);
   const [status, announceStatus] = useAnnouncer();
-  const queue = useNoteQueue(participantId, room, {
-    onSaved: (note, queued) => {
-      if (queued.activityId !== activityId) return;
-      own.apply(note);
-      announceStatus(t('board.savedAnnounce'));
-    },
-    onFailed: (queued) => {
-      if (queued.activityId !== activityId || !queued.error) return;
-      announceStatus(t('board.failedAnnounce', { reason: noteProblemText(t, queued.error) }));
-    },
-  });
+  const { apply } = own;
+  const { listen } = queue;
+  useEffect(
+    () =>
+      listen((event) => {
+        if (event.queued.activityId !== activityId) return;
+        if (event.kind === 'saved') {
+          apply(event.note);
+          announceStatus(t('board.savedAnnounce'));
+        } else if (event.queued.error) {
+          announceStatus(
+            t('board.failedAnnounce', { reason: noteProblemText(t, event.queued.error) }),
+          );
+        }
+      }),
+    [listen, apply, activityId, announceStatus, t],
+  );
 
   const meta = doc.meta;
   const locked = meta?.locked ?? false;

@@ -8,7 +8,13 @@ import {
   type ReactNode,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ThemeNameSchema, type OwnNote, type Theme } from '../../../shared/domain/board.ts';
+import {
+  NOTE_MAX,
+  NoteTextSchema,
+  ThemeNameSchema,
+  type OwnNote,
+  type Theme,
+} from '../../../shared/domain/board.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -25,6 +31,8 @@ export type BoardActions = {
   hide: (note: OwnNote, reason: string) => Promise<void>;
   unhide: (note: OwnNote) => Promise<void>;
   withdraw: (note: OwnNote) => Promise<void>;
+  /** Only for notes typed for someone on paper: the facilitator wrote them. */
+  edit: (note: OwnNote, text: string) => Promise<boolean>;
   renameTheme: (theme: Theme, name: string) => Promise<boolean>;
   removeTheme: (theme: Theme) => Promise<void>;
 };
@@ -279,6 +287,7 @@ export function ThemeColumns({ themes, notes, groups, privateNotes, actions }: P
                         onHide={() => setHiding(note)}
                         onUnhide={() => actions.unhide(note)}
                         onWithdraw={() => actions.withdraw(note)}
+                        onEdit={(text) => actions.edit(note, text)}
                       />
                     </DropSlot>
                   );
@@ -472,6 +481,7 @@ type CardProps = {
   onHide: () => void;
   onUnhide: () => Promise<void>;
   onWithdraw: () => Promise<void>;
+  onEdit: (text: string) => Promise<boolean>;
 };
 
 function NoteCard(props: CardProps) {
@@ -483,6 +493,7 @@ function NoteCard(props: CardProps) {
   const [menu, setMenu] = useState(false);
   const [mergeInto, setMergeInto] = useState('');
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
+  const [editing, setEditing] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const hidden = note.status === 'hidden';
   const destinations: { id: string | null; name: string }[] = [
@@ -630,8 +641,18 @@ function NoteCard(props: CardProps) {
                 </div>
               )
             ) : null}
-            {note.assisted ? (
+            {note.assisted && editing ? (
+              <EditAssisted
+                note={note}
+                onDone={async (text) => {
+                  if (text !== null && !(await props.onEdit(text))) return;
+                  setEditing(false);
+                }}
+              />
+            ) : null}
+            {note.assisted && !editing ? (
               <div className="actions">
+                <Button onClick={() => setEditing(true)}>{t('boardConsole.editAssisted')}</Button>
                 <Button variant="danger" onClick={() => setConfirmWithdraw(true)}>
                   {t('boardConsole.withdrawAssisted')}
                 </Button>
@@ -661,6 +682,53 @@ function NoteCard(props: CardProps) {
         <p>{t('boardConsole.withdrawAssistedText')}</p>
       </ConfirmDialog>
     </li>
+  );
+}
+
+function EditAssisted({
+  note,
+  onDone,
+}: {
+  note: OwnNote;
+  onDone: (text: string | null) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(note.text);
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = NoteTextSchema.safeParse(text);
+    if (!parsed.success) {
+      setError(
+        text.trim() === '' ? t('board.emptyNote') : t('board.errors.tooLong', { max: NOTE_MAX }),
+      );
+      return;
+    }
+    await onDone(parsed.data === note.text ? null : parsed.data);
+  }
+
+  return (
+    <form className="rename-form" onSubmit={(e) => void submit(e)} noValidate>
+      <Field label={t('boardConsole.editAssisted')} error={error}>
+        {(control) => (
+          <textarea
+            {...control}
+            className="textarea"
+            rows={3}
+            value={text}
+            autoFocus
+            onChange={(e) => setText(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <div className="actions">
+        <Button type="submit" variant="primary">
+          {t('board.saveEdit')}
+        </Button>
+        <Button onClick={() => void onDone(null)}>{t('common.cancel')}</Button>
+      </div>
+    </form>
   );
 }
 

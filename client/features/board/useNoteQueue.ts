@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { OwnNote } from '../../../shared/domain/board.ts';
 import type { Room } from '../../lib/useRoom.ts';
 import { NoteQueue, queueKey, type QueuedNote, type StorageLike } from './noteQueue.ts';
@@ -11,32 +11,36 @@ function browserStorage(): StorageLike | null {
   }
 }
 
+export type QueueEvent =
+  { kind: 'saved'; note: OwnNote; queued: QueuedNote } | { kind: 'failed'; queued: QueuedNote };
+
 export type NoteQueueHandle = {
   notes: readonly QueuedNote[];
   add: NoteQueue['add'];
   retry: (id: string) => void;
   remove: (id: string) => void;
+  /** Hears each note the server confirms or refuses; returns the unsubscribe function. */
+  listen: (listener: (event: QueueEvent) => void) => () => void;
 };
 
 /**
  * The phone's queue of notes on their way to the server, for one participant. Sends whenever the
  * live connection is (back) up, when the browser says the network returned, and when the page is
- * shown again. `handlers` hear each note the server confirms or refuses.
+ * shown again. It lives as long as the participant's page, not only while a board is shown, so
+ * a note written just before the room moved on is still sent (or its refusal kept to show).
  */
 export function useNoteQueue(
   participantId: string,
   room: Pick<Room, 'send' | 'connection'>,
-  handlers: {
-    onSaved: (note: OwnNote, queued: QueuedNote) => void;
-    onFailed: (queued: QueuedNote) => void;
-  },
 ): NoteQueueHandle {
   const sendRef = useRef(room.send);
-  const handlersRef = useRef(handlers);
   useEffect(() => {
     sendRef.current = room.send;
-    handlersRef.current = handlers;
   });
+  const listenersRef = useRef(new Set<(event: QueueEvent) => void>());
+  const tell = (event: QueueEvent) => {
+    for (const listener of [...listenersRef.current]) listener(event);
+  };
 
   const queue = useMemo(
     () =>
@@ -52,8 +56,8 @@ export function useNoteQueue(
           });
           return result.ok ? { ok: true, note: result.data } : result;
         },
-        onSaved: (note, queued) => handlersRef.current.onSaved(note, queued),
-        onFailed: (queued) => handlersRef.current.onFailed(queued),
+        onSaved: (note, queued) => tell({ kind: 'saved', note, queued }),
+        onFailed: (queued) => tell({ kind: 'failed', queued }),
       }),
     [participantId],
   );
@@ -80,13 +84,21 @@ export function useNoteQueue(
   }, [queue]);
 
   const notes = useSyncExternalStore(queue.subscribe, queue.snapshot);
+  const listen = useCallback((listener: (event: QueueEvent) => void) => {
+    const listeners = listenersRef.current;
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, []);
   return useMemo(
     () => ({
       notes,
       add: (input) => queue.add(input),
       retry: (id) => queue.retry(id),
       remove: (id) => queue.remove(id),
+      listen,
     }),
-    [notes, queue],
+    [notes, queue, listen],
   );
 }

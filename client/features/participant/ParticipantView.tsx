@@ -11,6 +11,8 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
+import { useNoteQueue, type NoteQueueHandle } from '../board/useNoteQueue.ts';
+import { WaitingNotes } from '../board/WaitingNotes.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
 
 // The board (and its Yjs reader) loads only for workshops that have one, after the page shows.
@@ -32,6 +34,8 @@ export function ParticipantView({ record, onForgotten }: Props) {
   );
   const room = useRoom(auth);
   const { state, self, refusal, connection, send } = room;
+  // Notes on their way to a board: sent whenever the connection allows, wherever the room is.
+  const queue = useNoteQueue(record.participantId, room);
 
   useEffect(() => {
     if (refusal?.code === 'UNAUTHENTICATED' || refusal?.code === 'NOT_FOUND') onForgotten();
@@ -77,8 +81,13 @@ export function ParticipantView({ record, onForgotten }: Props) {
       ) : state.workshop.status === 'draft' ? (
         <Notice>{t('join.notOpen')}</Notice>
       ) : (
-        <CurrentActivity state={state} room={room} record={record} self={self} />
+        <CurrentActivity state={state} room={room} record={record} self={self} queue={queue} />
       )}
+      <WaitingNotes
+        notes={queue.notes.filter((n) => closed || n.activityId !== state.currentActivityId)}
+        onRetry={queue.retry}
+        onRemove={queue.remove}
+      />
       {self ? (
         <p className="muted joined-as">
           {self.displayName
@@ -109,9 +118,15 @@ function ClosedScreen() {
   );
 }
 
-type CurrentProps = { state: RoomState; room: Room; record: ParticipantRecord; self: Self | null };
+type CurrentProps = {
+  state: RoomState;
+  room: Room;
+  record: ParticipantRecord;
+  self: Self | null;
+  queue: NoteQueueHandle;
+};
 
-function CurrentActivity({ state, room, record, self }: CurrentProps) {
+function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
   const { t } = useTranslation();
   const agenda = [...state.agenda].sort((a, b) => a.position - b.position);
   const index = agenda.findIndex((a) => a.id === state.currentActivityId);
@@ -158,7 +173,7 @@ function CurrentActivity({ state, room, record, self }: CurrentProps) {
             activityId={activity.id}
             room={room}
             token={record.token}
-            participantId={record.participantId}
+            queue={queue}
             displayName={self?.displayName ?? ''}
             groups={state.workshop.groups}
             singleBoard={agenda.filter((a) => a.kind === 'idea_board').length === 1}
