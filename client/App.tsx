@@ -32,6 +32,9 @@ const WorkshopEditPage = lazy(() =>
     default: m.WorkshopEditPage,
   })),
 );
+const PrintBallotPage = lazy(() =>
+  import('./features/voting/PrintBallotPage.tsx').then((m) => ({ default: m.PrintBallotPage })),
+);
 const WorkshopListPage = lazy(() =>
   import('./features/workshops/WorkshopListPage.tsx').then((m) => ({
     default: m.WorkshopListPage,
@@ -62,6 +65,12 @@ const routes: Route[] = [
   {
     path: '/workshops/:id',
     render: facilitator((ps) => <ConsolePage key={p(ps, 'id')} workshopId={p(ps, 'id')} />),
+  },
+  {
+    path: '/print/vote/:workshopId/:activityId',
+    render: facilitator((ps) => (
+      <PrintBallotPage workshopId={p(ps, 'workshopId')} activityId={p(ps, 'activityId')} />
+    )),
   },
   { path: '/join', render: () => <JoinCodePage /> },
   { path: '/j/:code', render: (ps) => <JoinPage key={p(ps, 'code')} code={p(ps, 'code')} /> },

@@ -4,6 +4,8 @@ import { languageDir, languages, type Language } from '../../shared/domain/langu
 import { loadLanguage, saveLanguage } from '../lib/storage.ts';
 import bn from './bn.json';
 import en from './en.json';
+import votingBn from './voting.bn.json';
+import votingEn from './voting.en.json';
 
 export const supportedLanguages: readonly Language[] = languages.map((l) => l.code);
 
@@ -31,7 +33,13 @@ const lng = initialLanguage();
 applyToDocument(lng);
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, bn: { translation: bn } },
+  // The voting screens keep their strings in their own catalogue, the "voting" namespace.
+  resources: {
+    en: { translation: en, voting: votingEn },
+    bn: { translation: bn, voting: votingBn },
+  },
+  ns: ['translation', 'voting'],
+  defaultNS: 'translation',
   lng,
   fallbackLng: 'en',
   supportedLngs: [...supportedLanguages],

@@ -11,6 +11,7 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
+import { ParticipantVote } from '../voting/ParticipantVote.tsx';
 import { useNoteQueue, type NoteQueueHandle } from '../board/useNoteQueue.ts';
 import { WaitingNotes } from '../board/WaitingNotes.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
@@ -179,6 +180,14 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
             singleBoard={agenda.filter((a) => a.kind === 'idea_board').length === 1}
           />
         </Suspense>
+      ) : null}
+      {activity.kind === 'dot_vote' || activity.kind === 'congress_vote' ? (
+        <ParticipantVote
+          key={activity.id}
+          activityId={activity.id}
+          room={room}
+          groups={state.workshop.groups}
+        />
       ) : null}
     </>
   );

@@ -7,6 +7,7 @@ import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Page } from '../../components/Page.tsx';
 import { useRoom } from '../../lib/useRoom.ts';
 import { ScreenBoard } from '../board/ScreenBoard.tsx';
+import { ScreenVote } from '../voting/ScreenVote.tsx';
 
 /**
  * The projector: readable from the back of a hall, nothing to click, nothing that scrolls. It
@@ -111,6 +112,9 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
                 {activity.title}
               </h2>
               {activity.prompt ? <p className="screen-prompt">{activity.prompt}</p> : null}
+              {activity.kind === 'dot_vote' || activity.kind === 'congress_vote' ? (
+                <ScreenVote key={activity.id} room={room} activityId={activity.id} />
+              ) : null}
             </>
           ) : (
             <>

@@ -22,11 +22,18 @@ export function ActivitySettingsFields({
   onChange,
 }: Props) {
   const { t } = useTranslation();
+  const { t: tv } = useTranslation('voting');
   const err = (name: string) => errors[`${errorPrefix}.${name}`];
   const ctx = <span className="visually-hidden"> ({context})</span>;
   const label = (key: string): ReactNode => (
     <>
       {t(key)}
+      {ctx}
+    </>
+  );
+  const vlabel = (key: string): ReactNode => (
+    <>
+      {tv(key)}
       {ctx}
     </>
   );
@@ -84,7 +91,7 @@ export function ActivitySettingsFields({
         <div className="settings-grid">
           <Field
             label={label('settings.dotsPerPerson')}
-            hint={t('settings.dotsPerPersonHint')}
+            hint={tv('settings.dotsAutoHint')}
             error={err('dotsPerPerson')}
           >
             {numberInput(s.dotsPerPerson, 1, 20, (v) => patch('dot_vote', { dotsPerPerson: v }))}
@@ -100,10 +107,28 @@ export function ActivitySettingsFields({
             label={label('settings.hideTallyUntilReveal')}
             hint={t('settings.hideTallyHint')}
           />
+          <Checkbox
+            checked={s.shuffleOptions}
+            onChange={(v) => patch('dot_vote', { shuffleOptions: v })}
+            label={vlabel('settings.shuffle')}
+            hint={tv('settings.shuffleHint')}
+          />
+          <Checkbox
+            checked={s.lateJoinersMayVote}
+            onChange={(v) => patch('dot_vote', { lateJoinersMayVote: v })}
+            label={vlabel('settings.lateJoiners')}
+            hint={tv('settings.lateJoinersHint')}
+          />
+          <Checkbox
+            checked={s.allowOwnNote}
+            onChange={(v) => patch('dot_vote', { allowOwnNote: v })}
+            label={vlabel('settings.ownNote')}
+            hint={tv('settings.ownNoteHint')}
+          />
           <Field
             className="settings-wide"
             label={label('settings.options')}
-            hint={t('settings.dotOptionsHint')}
+            hint={tv('settings.dotOptionsHint')}
             error={err('options')}
           >
             {(p) => (
@@ -157,7 +182,7 @@ export function ActivitySettingsFields({
       return (
         <div className="settings-grid">
           <FieldGroup legend={label('settings.method')} error={err('method')}>
-            {(['single', 'approval', 'ranking'] as const).map((method) => (
+            {(['single', 'approval', 'ranking', 'points'] as const).map((method) => (
               <label key={method} className="choice">
                 <input
                   type="radio"
@@ -165,10 +190,34 @@ export function ActivitySettingsFields({
                   checked={s.method === method}
                   onChange={() => patch('congress_vote', { method })}
                 />
-                <span>{t(`settings.method_${method}`)}</span>
+                <span>
+                  {method === 'points'
+                    ? tv('settings.methodPoints')
+                    : t(`settings.method_${method}`)}
+                </span>
               </label>
             ))}
           </FieldGroup>
+          {s.method === 'ranking' ? (
+            <Field
+              label={vlabel('settings.rankTopK')}
+              hint={tv('settings.rankTopKHint')}
+              error={err('rankTopK')}
+            >
+              {numberInput(s.rankTopK, 2, 10, (v) => patch('congress_vote', { rankTopK: v }))}
+            </Field>
+          ) : null}
+          {s.method === 'points' ? (
+            <Field
+              label={vlabel('settings.pointsTotal')}
+              hint={tv('settings.pointsTotalHint')}
+              error={err('pointsTotal')}
+            >
+              {numberInput(s.pointsTotal, 10, 1000, (v) =>
+                patch('congress_vote', { pointsTotal: v }),
+              )}
+            </Field>
+          ) : null}
           <Checkbox
             checked={s.hideResultUntilReveal}
             onChange={(v) => patch('congress_vote', { hideResultUntilReveal: v })}

@@ -20,14 +20,20 @@ import { isBuiltInGroup } from '../../lib/groups.ts';
 export type SettingsForms = {
   idea_board: { mode: 'open' | 'private'; maxNotesPerPerson: string };
   dot_vote: {
+    /** Empty means automatic: about a third of the options (VOTE2). */
     dotsPerPerson: string;
     maxDotsPerOption: string;
     hideTallyUntilReveal: boolean;
+    shuffleOptions: boolean;
+    lateJoinersMayVote: boolean;
+    allowOwnNote: boolean;
     options: string;
   };
   world_cafe: { tables: string; rounds: string; roundMinutes: string; questions: string };
   congress_vote: {
     method: (typeof congressMethods)[number];
+    rankTopK: string;
+    pointsTotal: string;
     options: string;
     hideResultUntilReveal: boolean;
   };
@@ -73,6 +79,9 @@ function defaultForms(): SettingsForms {
       dotsPerPerson: dots.dotsPerPerson === null ? '' : String(dots.dotsPerPerson),
       maxDotsPerOption: String(dots.maxDotsPerOption),
       hideTallyUntilReveal: dots.hideTallyUntilReveal,
+      shuffleOptions: dots.shuffleOptions,
+      lateJoinersMayVote: dots.lateJoinersMayVote,
+      allowOwnNote: dots.allowOwnNote,
       options: lines(dots.options),
     },
     world_cafe: {
@@ -83,6 +92,8 @@ function defaultForms(): SettingsForms {
     },
     congress_vote: {
       method: congress.method,
+      rankTopK: String(congress.rankTopK),
+      pointsTotal: String(congress.pointsTotal),
       options: lines(congress.options),
       hideResultUntilReveal: congress.hideResultUntilReveal,
     },
@@ -115,6 +126,9 @@ export function activityToDraft(activity: Activity): DraftActivity {
           activity.settings.dotsPerPerson === null ? '' : String(activity.settings.dotsPerPerson),
         maxDotsPerOption: String(activity.settings.maxDotsPerOption),
         hideTallyUntilReveal: activity.settings.hideTallyUntilReveal,
+        shuffleOptions: activity.settings.shuffleOptions,
+        lateJoinersMayVote: activity.settings.lateJoinersMayVote,
+        allowOwnNote: activity.settings.allowOwnNote,
         options: lines(activity.settings.options),
       };
       break;
@@ -129,6 +143,8 @@ export function activityToDraft(activity: Activity): DraftActivity {
     case 'congress_vote':
       draft.settings.congress_vote = {
         method: activity.settings.method,
+        rankTopK: String(activity.settings.rankTopK),
+        pointsTotal: String(activity.settings.pointsTotal),
         options: lines(activity.settings.options),
         hideResultUntilReveal: activity.settings.hideResultUntilReveal,
       };
@@ -139,6 +155,11 @@ export function activityToDraft(activity: Activity): DraftActivity {
 
 /** An empty box is "not a number", so the schema says "enter a whole number" instead of guessing. */
 const toNumber = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+/** A number that does not matter now (another method's setting): a bad one falls back. */
+const toNumberOr = (s: string, fallback: number, min: number, max: number) => {
+  const n = toNumber(s);
+  return Number.isInteger(n) && n >= min && n <= max ? n : fallback;
+};
 const toLines = (s: string) =>
   s
     .split('\n')
@@ -166,6 +187,9 @@ export function draftToActivityInput(d: DraftActivity): ActivityInput {
           dotsPerPerson: s.dotsPerPerson.trim() === '' ? null : toNumber(s.dotsPerPerson),
           maxDotsPerOption: toNumber(s.maxDotsPerOption),
           hideTallyUntilReveal: s.hideTallyUntilReveal,
+          shuffleOptions: s.shuffleOptions,
+          lateJoinersMayVote: s.lateJoinersMayVote,
+          allowOwnNote: s.allowOwnNote,
           options: toLines(s.options),
         },
       };
@@ -190,6 +214,13 @@ export function draftToActivityInput(d: DraftActivity): ActivityInput {
         kind: 'congress_vote',
         settings: {
           method: s.method,
+          // Only the chosen method's number is checked: a half-typed other one must not block saving.
+          rankTopK:
+            s.method === 'ranking' ? toNumber(s.rankTopK) : toNumberOr(s.rankTopK, 3, 2, 10),
+          pointsTotal:
+            s.method === 'points'
+              ? toNumber(s.pointsTotal)
+              : toNumberOr(s.pointsTotal, 100, 10, 1000),
           options: toLines(s.options),
           hideResultUntilReveal: s.hideResultUntilReveal,
         },

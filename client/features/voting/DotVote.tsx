@@ -1,0 +1,225 @@
+import { useEffect, useId, useState } from 'react';
+import type { VoteView, MyBallot } from '../../../shared/protocol/voting.ts';
+import { Button } from '../../components/Button.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { LiveRegion } from '../../components/LiveRegion.tsx';
+import type { ProblemBody } from '../../lib/api.ts';
+import { newUuid } from '../../lib/uuid.ts';
+import { useOpQueue } from './useOpQueue.ts';
+import type { VoteHandle, VoteRoom } from './useVote.ts';
+import {
+  addBlock,
+  dotsLeft,
+  projectDots,
+  receiptFor,
+  removeBlock,
+  type DotContext,
+  type DotOp,
+} from './voteLogic.ts';
+import { blockText, useVotingT, voteProblemText } from './voteText.ts';
+
+type Props = {
+  room: VoteRoom;
+  activityId: string;
+  vote: VoteHandle & { view: VoteView };
+  /** Tells the parent whether presses are on their way (so a refetch keeps them). */
+  pendingRef: { current: boolean };
+};
+
+/**
+ * A phone's dot vote: each option as a card with its dots, and one-thumb buttons to add a dot or
+ * take one back. Every press is its own operation with its own id; the receipt says only what the
+ * server has answered (VOTE4, VOTE7).
+ */
+export function DotVote({ room, activityId, vote, pendingRef }: Props) {
+  const { t, tc } = useVotingT();
+  const { view, applyBallot, refresh } = vote;
+  const { meta } = view;
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [answered, setAnswered] = useState(false);
+
+  const { queue, ops, waiting } = useOpQueue<DotOp, MyBallot>(room.connection, {
+    send: (op) =>
+      room.send(op.delta > 0 ? 'dot:place' : 'dot:remove', {
+        opId: op.opId,
+        activityId,
+        optionId: op.optionId,
+      }),
+    onDone: (_op, mine) => {
+      applyBallot(mine.ballot);
+      setAnswered(true);
+    },
+    onRefused: (_op, p) => {
+      setProblem(p);
+      void refresh();
+    },
+  });
+  const pending = ops.length > 0;
+  useEffect(() => {
+    pendingRef.current = pending;
+  }, [pending, pendingRef]);
+  const leftId = useId();
+
+  const dots = projectDots(view.myBallot, ops);
+  const ctx: DotContext = {
+    meta,
+    mayVote: view.mayVote,
+    ownOptionIds: view.ownOptionIds,
+    dots,
+  };
+  const left = dotsLeft(meta, dots);
+  const receipt = ops.length === 0 ? receiptFor(view.myBallot) : null;
+
+  function press(optionId: string, delta: 1 | -1) {
+    const block = delta > 0 ? addBlock(ctx, optionId) : removeBlock(ctx, optionId);
+    if (block) return;
+    setProblem(null);
+    queue.push({ opId: newUuid(), optionId, delta });
+  }
+
+  const voting = meta.status === 'open' && view.mayVote;
+  const statusLine =
+    ops.length > 0
+      ? waiting
+        ? t('dots.waiting')
+        : t('dots.saving')
+      : receipt && (answered || view.myBallot)
+        ? t(receipt.key, { count: receipt.count })
+        : '';
+
+  return (
+    <section className="vote-ballot" aria-labelledby="dot-ballot-heading">
+      <h3 id="dot-ballot-heading" className="visually-hidden">
+        {t('dots.heading')}
+      </h3>
+      {voting ? (
+        <div className="dots-summary">
+          <div id={leftId}>
+            <LiveRegion
+              visible
+              className="dots-left"
+              message={left === 0 ? t('dots.leftNone') : t('dots.left', { count: left })}
+            />
+          </div>
+          <p className="dots-rule">{t('dots.rule', { count: meta.maxDotsPerOption })}</p>
+          <LiveRegion
+            visible
+            className={ops.length > 0 ? 'vote-receipt vote-receipt-pending' : 'vote-receipt'}
+            message={statusLine}
+          />
+        </div>
+      ) : null}
+      {problem ? <ErrorMessage>{voteProblemText(t, tc, problem)}</ErrorMessage> : null}
+      <ul className="dot-cards">
+        {view.options.map((option) => {
+          const mine = dots[option.id] ?? 0;
+          const own = view.ownOptionIds.includes(option.id);
+          const pendingHere = ops.some((o) => o.optionId === option.id);
+          return (
+            <DotCard
+              key={option.id}
+              label={option.label}
+              mine={mine}
+              max={meta.maxDotsPerOption}
+              own={own}
+              saving={pendingHere}
+              showButtons={voting}
+              addReason={voting ? addBlock(ctx, option.id) : null}
+              removeReason={voting ? removeBlock(ctx, option.id) : null}
+              blockText={(b) => blockText(t, b, meta)}
+              leftId={leftId}
+              onAdd={() => press(option.id, 1)}
+              onRemove={() => press(option.id, -1)}
+            />
+          );
+        })}
+      </ul>
+      {!voting && view.myBallot && meta.status === 'closed' ? (
+        <p className="vote-receipt">{receipt ? t(receipt.key, { count: receipt.count }) : null}</p>
+      ) : null}
+    </section>
+  );
+}
+
+type CardProps = {
+  label: string;
+  mine: number;
+  max: number;
+  own: boolean;
+  saving: boolean;
+  showButtons: boolean;
+  addReason: ReturnType<typeof addBlock>;
+  removeReason: ReturnType<typeof removeBlock>;
+  blockText: (block: NonNullable<ReturnType<typeof addBlock>>) => string;
+  /** The "dots left" line, which explains a dot that cannot be added for want of dots. */
+  leftId: string;
+  onAdd: () => void;
+  onRemove: () => void;
+};
+
+function DotCard({
+  label,
+  mine,
+  max,
+  own,
+  saving,
+  showButtons,
+  addReason,
+  removeReason,
+  blockText: reasonText,
+  leftId,
+  onAdd,
+  onRemove,
+}: CardProps) {
+  const { t } = useVotingT();
+  const id = useId();
+  // "No dots left" is said once above the list; the card explains only what is about it.
+  const cardReason = addReason === 'cap' || addReason === 'own' ? reasonText(addReason) : null;
+  const addDescribedBy = addReason === 'noneLeft' ? leftId : cardReason ? `${id}-why` : undefined;
+  return (
+    <li className={mine > 0 ? 'dot-card dot-card-chosen' : 'dot-card'} data-testid="dot-card">
+      <p className="dot-label" id={`${id}-label`}>
+        {label}
+      </p>
+      {own ? <p className="badge dot-own">{t('dots.ownNote')}</p> : null}
+      <p className="dot-count">
+        <span className="dot-pips" aria-hidden="true">
+          {Array.from({ length: Math.max(max, mine) }, (_, i) => (
+            <span key={i} className={i < mine ? 'pip pip-on' : 'pip'} />
+          ))}
+        </span>
+        <span data-testid="my-dots">{t('dots.mine', { count: mine })}</span>
+        {saving ? <span className="dot-saving"> · {t('dots.saving')}</span> : null}
+      </p>
+      {showButtons ? (
+        <div className="dot-buttons">
+          <Button
+            variant="primary"
+            className="dot-btn"
+            aria-label={`${t('dots.add')}: ${label}`}
+            aria-disabled={addReason ? true : undefined}
+            aria-describedby={addDescribedBy}
+            onClick={onAdd}
+          >
+            <span aria-hidden="true">+ </span>
+            {t('dots.add')}
+          </Button>
+          <Button
+            className="dot-btn"
+            aria-label={`${t('dots.remove')}: ${label}`}
+            aria-disabled={removeReason ? true : undefined}
+            onClick={onRemove}
+          >
+            <span aria-hidden="true">− </span>
+            {t('dots.remove')}
+          </Button>
+        </div>
+      ) : null}
+      {showButtons && cardReason ? (
+        <p className="dot-reason" id={`${id}-why`}>
+          {cardReason}
+        </p>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,104 @@
+import { useCallback, useRef } from 'react';
+import type { Group } from '../../../shared/domain/groups.ts';
+import { Button } from '../../components/Button.tsx';
+import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { CommitmentForm, CommitmentList } from './Commitments.tsx';
+import { CongressVote } from './CongressVote.tsx';
+import { DotVote } from './DotVote.tsx';
+import { ResultsView } from './ResultsView.tsx';
+import { useVote, type VoteRoom } from './useVote.ts';
+import { receiptFor } from './voteLogic.ts';
+import { formatTime, useVotingT, voteProblemText } from './voteText.ts';
+import './voting.css';
+
+type Props = {
+  room: VoteRoom;
+  activityId: string;
+  groups: readonly Group[];
+};
+
+/** What a phone shows while the room is on a dot vote or a congress vote. */
+export function ParticipantVote({ room, activityId, groups }: Props) {
+  const { t, tc, language } = useVotingT();
+  const pendingRef = useRef(false);
+  const hold = useCallback(() => pendingRef.current, []);
+  const vote = useVote(room, activityId, hold);
+  const { view, results, problem } = vote;
+
+  if (!view) {
+    return problem ? (
+      <div className="vote-participant">
+        <ErrorMessage>{voteProblemText(t, tc, problem)}</ErrorMessage>
+        <Button onClick={() => void vote.refresh()}>{tc('common.tryAgain')}</Button>
+      </div>
+    ) : (
+      <Loading />
+    );
+  }
+
+  const { meta } = view;
+  const isDot = meta.kind === 'dot';
+  const closed = meta.status === 'closed';
+  const receipt = receiptFor(view.myBallot);
+  const resultsView = results ? (
+    <ResultsView results={results} meta={meta} groups={groups} />
+  ) : null;
+
+  return (
+    <div className="vote-participant" data-testid="vote" data-status={meta.status}>
+      {meta.status === 'preparing' ? (
+        <Notice>{t('status.preparing')}</Notice>
+      ) : closed ? (
+        <Notice>
+          <p>{t('status.closed')}</p>
+          {receipt && view.myBallot ? <p>{t(receipt.key, { count: receipt.count })}</p> : null}
+        </Notice>
+      ) : !view.mayVote ? (
+        <Notice>{t('status.mayNot')}</Notice>
+      ) : meta.closesAt ? (
+        <p className="vote-closes">
+          {t('status.closesAt', { time: formatTime(meta.closesAt, language) })}
+        </p>
+      ) : null}
+
+      {closed ? (resultsView ?? <p className="vote-hidden-note">{t('results.hidden')}</p>) : null}
+
+      {isDot && !closed ? (
+        <DotVote
+          room={room}
+          activityId={activityId}
+          vote={{ ...vote, view }}
+          pendingRef={pendingRef}
+        />
+      ) : null}
+      {!isDot && meta.status === 'preparing' ? (
+        <section aria-labelledby="vote-preview-heading">
+          <h3 id="vote-preview-heading">{t('status.preview')}</h3>
+          <ul>
+            {view.options.map((o) => (
+              <li key={o.id}>{o.label}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {!isDot && meta.status !== 'preparing' ? (
+        <CongressVote
+          room={room}
+          activityId={activityId}
+          vote={{ ...vote, view }}
+          pendingRef={pendingRef}
+        />
+      ) : null}
+
+      {!closed ? resultsView : null}
+
+      {!isDot && closed ? (
+        <>
+          <CommitmentList commitments={view.commitments} options={view.options} />
+          <CommitmentForm room={room} activityId={activityId} options={view.options} />
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Ballot, Results } from '../../../shared/domain/voting.ts';
+import type { VoteView } from '../../../shared/protocol/voting.ts';
+import type { ProblemBody } from '../../lib/api.ts';
+import type { Room } from '../../lib/useRoom.ts';
+import { newerResults } from './voteLogic.ts';
+
+export type VoteRoom = Pick<Room, 'send' | 'subscribe' | 'connection'>;
+
+export type VoteHandle = {
+  view: VoteView | null;
+  /** The newest count this viewer may see (from `vote:get` or a pushed tally), or null. */
+  results: Results | null;
+  problem: ProblemBody | null;
+  refresh: () => Promise<void>;
+  /** The server's answer to this person's own vote: it replaces the ballot shown. */
+  applyBallot: (ballot: Ballot | null) => void;
+};
+
+/**
+ * One vote as this viewer may see it: fetched when the connection is (back) up and whenever the
+ * server says it changed; tallies pushed in between are kept if newer (VOTE9). `holdBallot` says
+ * the person has votes on their way, so a fetch that raced them does not roll their ballot back.
+ */
+export function useVote(
+  room: VoteRoom,
+  activityId: string,
+  holdBallot: () => boolean = () => false,
+): VoteHandle {
+  const { send, subscribe, connection } = room;
+  const [view, setView] = useState<VoteView | null>(null);
+  const [tally, setTally] = useState<Results | null>(null);
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const fetches = useRef(0);
+  const answers = useRef(0);
+  const holdRef = useRef(holdBallot);
+  useEffect(() => {
+    holdRef.current = holdBallot;
+  });
+
+  const refresh = useCallback(async () => {
+    const seq = ++fetches.current;
+    const answersBefore = answers.current;
+    const result = await send('vote:get', { activityId });
+    // A newer fetch is on its way; its answer will be the fresher one.
+    if (seq !== fetches.current) return;
+    if (!result.ok) {
+      setProblem(result.error);
+      return;
+    }
+    setProblem(null);
+    const keepBallot = answers.current !== answersBefore || holdRef.current();
+    setView((prev) =>
+      prev && keepBallot ? { ...result.data, myBallot: prev.myBallot } : result.data,
+    );
+  }, [send, activityId]);
+
+  const applyBallot = useCallback((ballot: Ballot | null) => {
+    answers.current += 1;
+    setView((prev) => (prev ? { ...prev, myBallot: ballot } : prev));
+  }, []);
+
+  const connected = connection === 'connected';
+  useEffect(() => {
+    if (connected) void refresh();
+  }, [connected, refresh]);
+
+  useEffect(
+    () =>
+      subscribe((event) => {
+        switch (event.name) {
+          case 'vote:changed':
+            if (event.payload.activityId === activityId) void refresh();
+            break;
+          case 'commitments:changed':
+            if (event.payload.activityId === activityId) void refresh();
+            break;
+          case 'vote:tally':
+            if (event.payload.activityId === activityId) {
+              const pushed = event.payload;
+              setTally((prev) => newerResults(prev, pushed));
+            }
+            break;
+          default:
+            break;
+        }
+      }),
+    [subscribe, activityId, refresh],
+  );
+
+  const fromView = view?.results ?? null;
+  return {
+    view,
+    results: fromView || tally ? newerResults(fromView, tally) : null,
+    problem,
+    refresh,
+    applyBallot,
+  };
+}
