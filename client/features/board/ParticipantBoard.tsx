@@ -74,6 +74,17 @@ export function ParticipantBoard({
     [listen, apply, activityId, announceStatus, t],
   );
 
+  // A network that blocks WebSockets never brings the document; say so rather than spin.
+  const [stalled, setStalled] = useState(false);
+  useEffect(() => {
+    if (doc.synced) return;
+    const timer = setTimeout(() => setStalled(true), 10_000);
+    return () => {
+      clearTimeout(timer);
+      setStalled(false);
+    };
+  }, [doc.synced]);
+
   const meta = doc.meta;
   const locked = meta?.locked ?? false;
   const shared = isPublicBoard(meta);
@@ -163,7 +174,7 @@ export function ParticipantBoard({
         >
           <h3 id="everyone-heading">{t('board.everyone')}</h3>
           {!doc.synced && doc.notes.length === 0 ? (
-            <p className="loading">{t('board.loading')}</p>
+            <p className="loading">{stalled ? t('board.stalled') : t('board.loading')}</p>
           ) : (
             <PublicNotes notes={publicNotes} themes={doc.themes} groups={groups} ownIds={ownIds} />
           )}

@@ -269,6 +269,7 @@ export function ThemeColumns({ themes, notes, groups, privateNotes, actions }: P
                         onPointerMove={onPointerMove}
                         onPointerUp={onPointerUp}
                         onPointerCancel={onPointerCancel}
+                        onLostPointerCapture={onPointerCancel}
                         onMoveTo={async (target) => {
                           await actions.place(note, target, undefined);
                           setFocusNote(note.id);
@@ -395,7 +396,6 @@ function ColumnSection({ theme, count, hiddenCount, dropping, actions, children 
           }}
         />
       ) : null}
-      {dropping ? <p className="drop-label">{t('boardConsole.dropHere')}</p> : null}
       {children}
       {theme ? (
         <ConfirmDialog
@@ -475,6 +475,7 @@ type CardProps = {
   onPointerMove: (e: ReactPointerEvent<HTMLElement>) => void;
   onPointerUp: (e: ReactPointerEvent<HTMLElement>) => void;
   onPointerCancel: (e: ReactPointerEvent<HTMLElement>) => void;
+  onLostPointerCapture: (e: ReactPointerEvent<HTMLElement>) => void;
   onMoveTo: (themeId: string | null) => Promise<void>;
   onMoveBy: (step: -1 | 1) => Promise<void>;
   onMerge: (into: OwnNote) => Promise<void>;
@@ -523,6 +524,7 @@ function NoteCard(props: CardProps) {
       onPointerMove={props.onPointerMove}
       onPointerUp={props.onPointerUp}
       onPointerCancel={props.onPointerCancel}
+      onLostPointerCapture={props.onLostPointerCapture}
     >
       <div className="card-top">
         <span className="drag-handle" aria-hidden="true" title={t('boardConsole.dragHandle')}>
@@ -576,7 +578,17 @@ function NoteCard(props: CardProps) {
           </Button>
         )}
       </div>
-      <div id={menuId} className="card-menu" hidden={!menu}>
+      <div
+        id={menuId}
+        className="card-menu"
+        hidden={!menu}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            closeMenu();
+          }
+        }}
+      >
         {menu ? (
           <>
             <p className="card-menu-label">{t('boardConsole.moveToLabel')}</p>

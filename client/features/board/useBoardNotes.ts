@@ -76,8 +76,12 @@ export function useBoardNotes(
         apply(note);
         return;
       }
-      clearTimeout(refreshTimer.current);
-      refreshTimer.current = setTimeout(() => void refresh(), 300);
+      // One read covers every unknown note pushed meanwhile, even in a steady stream.
+      if (refreshTimer.current !== undefined) return;
+      refreshTimer.current = setTimeout(() => {
+        refreshTimer.current = undefined;
+        void refresh();
+      }, 300);
     });
   }, [subscribe, event, singleBoard, apply, refresh]);
 
