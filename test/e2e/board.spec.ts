@@ -257,4 +257,20 @@ test('[BOARD1][BOARD3][BOARD4][BOARD7][BOARD9][UI1] notes from phones, themes by
   await expect(rahim.getByText('The board is closed for new notes.')).toBeVisible();
   await expect(rahim.getByRole('textbox', { name: 'Your note' })).toHaveCount(0);
   await expectNoAxeViolations(rahim, 'locked board on a phone');
+
+  // Notes at any time: the room moves on and the board still takes notes from phones.
+  await board.getByRole('button', { name: 'Unlock the board' }).click();
+  const anyTime = board.getByLabel('Allow notes while the room is on another activity');
+  await anyTime.click();
+  await expect(anyTime).toBeChecked();
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await expect(rahim.getByTestId('current-activity')).toHaveText('Pick your priorities');
+  await rahim.getByRole('button', { name: 'Open the board' }).click();
+  await rahim.getByRole('textbox', { name: 'Your note' }).fill('Bins that get emptied');
+  await rahim.getByRole('button', { name: 'Add note' }).click();
+  await expect(ownNote(rahim, 'Bins that get emptied')).toContainText('Saved');
+  await expectNoAxeViolations(rahim, 'a board opened while the room is elsewhere');
+  await fac.getByRole('button', { name: `Show board: ${question}` }).click();
+  await expect(card(fac, 'Bins that get emptied')).toHaveCount(1);
+  await expect(fac.getByText('The room is on another activity.', { exact: false })).toBeVisible();
 });

@@ -32,6 +32,8 @@ type Props = {
   displayName: string;
   groups: Group[];
   singleBoard: boolean;
+  /** False for a board opened while the room is elsewhere: notes only if it allows them then. */
+  isCurrent?: boolean;
 };
 
 type OwnItem =
@@ -50,8 +52,10 @@ export function ParticipantBoard({
   displayName,
   groups,
   singleBoard,
+  isCurrent = true,
 }: Props) {
   const { t } = useTranslation();
+  const uid = useId();
   const auth = useMemo(() => ({ token }), [token]);
   const doc = useBoardDoc(activityId, auth);
   const own = useBoardNotes(room, activityId, 'note:mine', singleBoard);
@@ -134,8 +138,13 @@ export function ParticipantBoard({
           <span aria-hidden="true">🔒 </span>
           {t('board.locked')}
         </p>
+      ) : !isCurrent && !meta?.allowAsync ? (
+        meta ? (
+          <p className="board-locked">{t('board.errors.notOpen')}</p>
+        ) : null
       ) : (
         <Composer
+          idPrefix={uid}
           canShowName={displayName.trim() !== ''}
           onAdd={(text, showName) => {
             queue.add({ id: newUuid(), activityId, text, showName });
@@ -144,8 +153,8 @@ export function ParticipantBoard({
         />
       )}
 
-      <section className="board-section" aria-labelledby="own-notes-heading">
-        <h3 id="own-notes-heading">{t('board.yourNotes')}</h3>
+      <section className="board-section" aria-labelledby={`${uid}-own`}>
+        <h3 id={`${uid}-own`}>{t('board.yourNotes')}</h3>
         {items.length === 0 ? (
           <p className="empty">{t('board.noOwnNotes')}</p>
         ) : (
@@ -169,14 +178,20 @@ export function ParticipantBoard({
       {shared ? (
         <section
           className="board-section"
-          aria-labelledby="everyone-heading"
+          aria-labelledby={`${uid}-everyone`}
           data-testid="everyone-notes"
         >
-          <h3 id="everyone-heading">{t('board.everyone')}</h3>
+          <h3 id={`${uid}-everyone`}>{t('board.everyone')}</h3>
           {!doc.synced && doc.notes.length === 0 ? (
             <p className="loading">{stalled ? t('board.stalled') : t('board.loading')}</p>
           ) : (
-            <PublicNotes notes={publicNotes} themes={doc.themes} groups={groups} ownIds={ownIds} />
+            <PublicNotes
+              idPrefix={uid}
+              notes={publicNotes}
+              themes={doc.themes}
+              groups={groups}
+              ownIds={ownIds}
+            />
           )}
         </section>
       ) : null}
@@ -198,9 +213,11 @@ function useCharCount(text: string) {
 }
 
 function Composer({
+  idPrefix,
   canShowName,
   onAdd,
 }: {
+  idPrefix: string;
   canShowName: boolean;
   onAdd: (text: string, showName: boolean) => void;
 }) {
@@ -234,8 +251,8 @@ function Composer({
   }
 
   return (
-    <section className="board-section composer" aria-labelledby="composer-heading">
-      <h3 id="composer-heading" className="visually-hidden">
+    <section className="board-section composer" aria-labelledby={`${idPrefix}-composer`}>
+      <h3 id={`${idPrefix}-composer`} className="visually-hidden">
         {t('board.composerHeading')}
       </h3>
       <form onSubmit={submit} noValidate className="form">
@@ -487,11 +504,13 @@ function EditNote({
 
 /** Everyone's notes, by theme, as text. */
 export function PublicNotes({
+  idPrefix,
   notes,
   themes,
   groups,
   ownIds,
 }: {
+  idPrefix: string;
   notes: readonly PublicNote[];
   themes: Parameters<typeof columnsOf>[0];
   groups: Group[];
@@ -504,7 +523,7 @@ export function PublicNotes({
     <>
       {columns.map((column) => {
         const name = column.theme ? column.theme.name : t('board.unsorted');
-        const headingId = `theme-${column.theme?.id ?? 'unsorted'}`;
+        const headingId = `${idPrefix}-theme-${column.theme?.id ?? 'unsorted'}`;
         return (
           <section key={column.theme?.id ?? 'unsorted'} aria-labelledby={headingId}>
             <h4 id={headingId} className="theme-heading">

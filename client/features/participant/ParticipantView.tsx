@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
 import type { Self } from '../../../shared/protocol/socket.ts';
@@ -12,13 +12,11 @@ import { groupNameByKey } from '../../lib/groups.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
 import { ParticipantVote } from '../voting/ParticipantVote.tsx';
+import { LazyParticipantBoard as ParticipantBoard, loadBoard } from '../board/lazyBoard.ts';
+import { OtherBoards } from '../board/OtherBoards.tsx';
 import { useNoteQueue, type NoteQueueHandle } from '../board/useNoteQueue.ts';
 import { WaitingNotes } from '../board/WaitingNotes.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
-
-// The board (and its Yjs reader) loads only for workshops that have one, after the page shows.
-const loadBoard = () => import('../board/ParticipantBoard.tsx');
-const ParticipantBoard = lazy(() => loadBoard().then((m) => ({ default: m.ParticipantBoard })));
 
 type Props = {
   code: string;
@@ -37,6 +35,8 @@ export function ParticipantView({ record, onForgotten }: Props) {
   const { state, self, refusal, connection, send } = room;
   // Notes on their way to a board: sent whenever the connection allows, wherever the room is.
   const queue = useNoteQueue(record.participantId, room);
+  // A board the person opened while the room is on something else.
+  const [otherBoard, setOtherBoard] = useState<string | null>(null);
 
   useEffect(() => {
     if (refusal?.code === 'UNAUTHENTICATED' || refusal?.code === 'NOT_FOUND') onForgotten();
@@ -74,6 +74,9 @@ export function ParticipantView({ record, onForgotten }: Props) {
   }
 
   const closed = state.workshop.status === 'closed';
+  const onBoard = state.agenda.some(
+    (a) => a.id === state.currentActivityId && a.kind === 'idea_board',
+  );
   return (
     <Page title={state.workshop.title} variant="narrow">
       <ConnectionStatus connection={connection} />
@@ -84,8 +87,23 @@ export function ParticipantView({ record, onForgotten }: Props) {
       ) : (
         <CurrentActivity state={state} room={room} record={record} self={self} queue={queue} />
       )}
+      {!closed && state.workshop.status === 'open' && !onBoard ? (
+        <OtherBoards
+          state={state}
+          room={room}
+          token={record.token}
+          displayName={self?.displayName ?? ''}
+          queue={queue}
+          openId={otherBoard}
+          onOpen={setOtherBoard}
+        />
+      ) : null}
       <WaitingNotes
-        notes={queue.notes.filter((n) => closed || n.activityId !== state.currentActivityId)}
+        notes={queue.notes.filter(
+          (n) =>
+            closed ||
+            (n.activityId !== state.currentActivityId && (onBoard || n.activityId !== otherBoard)),
+        )}
         onRetry={queue.retry}
         onRemove={queue.remove}
       />
