@@ -61,6 +61,13 @@ export class BoardService {
     return { note, board };
   }
 
+  /** The board a note is on: the key of the queue its change must wait in. */
+  private async boardOfNote(id: string): Promise<string> {
+    const note = await store.findNote(this.db, id);
+    if (!note) throw notFound('Note');
+    return note.activityId;
+  }
+
   /** Makes the document match the database once per board per process (after a restart, say). */
   private async ensureReconciled(activityId: string) {
     if (this.reconciled.has(activityId)) return;
@@ -219,8 +226,7 @@ export class BoardService {
     id: string,
     fields: (note: store.StoredNote) => Parameters<typeof store.updateNote>[2],
   ) {
-    const activityId = (await store.findNote(this.db, id))?.activityId;
-    if (!activityId) throw notFound('Note');
+    const activityId = await this.boardOfNote(id);
     const { note } = await this.change(
       activityId,
       async (tx) => {
@@ -342,8 +348,7 @@ export class BoardService {
     themeId: string | null,
     position?: number,
   ): Promise<OwnNote> {
-    const activityId = (await store.findNote(this.db, id))?.activityId;
-    if (!activityId) throw notFound('Note');
+    const activityId = await this.boardOfNote(id);
     const { note } = await this.change(
       activityId,
       async (tx) => {
@@ -379,8 +384,7 @@ export class BoardService {
   /** Merges a near-duplicate into another note: one note shows, both authors still count. */
   async mergeNote(actor: Actor, id: string, intoId: string): Promise<OwnNote> {
     if (id === intoId) throw new AppError('BAD_REQUEST', 'A note cannot be merged into itself');
-    const activityId = (await store.findNote(this.db, id))?.activityId;
-    if (!activityId) throw notFound('Note');
+    const activityId = await this.boardOfNote(id);
     const { target } = await this.change(
       activityId,
       async (tx) => {
@@ -423,8 +427,7 @@ export class BoardService {
     action: 'hide' | 'unhide',
     reason: string,
   ) {
-    const activityId = (await store.findNote(this.db, id))?.activityId;
-    if (!activityId) throw notFound('Note');
+    const activityId = await this.boardOfNote(id);
     const { note } = await this.change(
       activityId,
       async (tx) => {
