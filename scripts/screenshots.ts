@@ -62,7 +62,11 @@ try {
           title: 'What should young people in the borough have?',
           prompt: 'One idea per note. Anything goes.',
         },
-        { kind: 'dot_vote', title: 'Pick your priorities', prompt: 'You have 5 dots.' },
+        {
+          kind: 'dot_vote',
+          title: 'Pick your priorities',
+          prompt: 'Put your dots on what matters most to you.',
+        },
         { kind: 'congress_vote', title: 'Rank the calls to action' },
       ],
     },
@@ -247,6 +251,108 @@ try {
   }
   await projector.getByTestId('screen-more').first().waitFor();
   await shot(projector, 'board-projector-full.png');
+
+  // The dot vote: options from the board's themes plus a few typed, three phones, a paper sheet.
+  await projector.setViewportSize({ width: 1280, height: 720 });
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  const voting = fac.getByTestId('voting-panel');
+  await voting.getByRole('button', { name: 'Take options' }).click();
+  await voting.getByText('3 options taken from the board.', { exact: false }).waitFor();
+  for (const extra of [
+    'Cheaper bus fares',
+    'Somewhere warm to do homework',
+    'Paid work experience',
+  ]) {
+    await voting.getByRole('button', { name: 'Add an option' }).click();
+    await fac.keyboard.type(extra);
+  }
+  await voting.getByRole('button', { name: 'Save options' }).click();
+  await voting.getByText('Options saved.').waitFor();
+  await scrollTo(fac, 'Voting');
+  await shot(fac, 'vote-console-options.png');
+  await voting.getByRole('button', { name: 'Open voting' }).click();
+
+  const dot = (page: Page, label: string) =>
+    page.getByRole('button', { name: `Add a dot: ${label}` }).click();
+  const counted = (page: Page, text: string) => page.getByText(text).waitFor();
+  await dot(phone, 'Places to go');
+  await counted(phone, 'Your dot is counted');
+  await dot(phone, 'Somewhere warm to do homework');
+  await counted(phone, 'Your 2 dots are counted');
+  await phone.evaluate(() => window.scrollTo(0, 0));
+  await scrollTo(phone, 'Pick your priorities');
+  await shot(phone, 'vote-phone.png');
+  await bengali.getByRole('button', { name: 'একটি ডট দিন: Safety' }).click();
+  await bengali.getByText('আপনার ডটটি গোনা হয়েছে').waitFor();
+  await scrollTo(bengali, 'Pick your priorities');
+  await shot(bengali, 'vote-phone-bn.png');
+  await dot(officer, 'Places to go');
+  await counted(officer, 'Your dot is counted');
+  await dot(officer, 'Safety');
+  await counted(officer, 'Your 2 dots are counted');
+  await dot(officer, 'Paid work experience');
+  await counted(officer, 'Your 3 dots are counted');
+  await projector.getByText('Vote on your phone', { exact: false }).waitFor();
+  await shot(projector, 'vote-projector-open.png');
+
+  const ballot = await laptop.newPage();
+  await ballot.goto(`/print/vote/${workshop.id}/${workshop.agenda[1]!.id}`);
+  await ballot.getByRole('button', { name: 'Print' }).waitFor();
+  await shot(ballot, 'vote-paper-ballot.png');
+  await ballot.emulateMedia({ media: 'print' });
+  await shot(ballot, 'vote-paper-ballot-print.png');
+  await ballot.close();
+
+  await voting.getByText('Paper votes').click();
+  await voting
+    .getByRole('spinbutton', { name: 'Paper count: Cheaper bus fares, Resident' })
+    .fill('2');
+  await voting.getByRole('button', { name: 'Save paper counts' }).click();
+  await voting.getByText('Paper counts saved.').waitFor();
+  await voting.getByRole('button', { name: 'Close voting' }).click();
+  await voting.getByRole('button', { name: 'Reveal results' }).click();
+  await scrollTo(fac, 'Voting');
+  await shot(fac, 'vote-console.png');
+  await projector.getByTestId('screen-result-row').first().waitFor();
+  await shot(projector, 'vote-projector.png');
+  await phone.getByTestId('result-row').first().waitFor();
+  await scrollTo(phone, 'Results');
+  await shot(phone, 'vote-phone-results.png');
+  await phone.getByTestId('results-by-group').scrollIntoViewIfNeeded();
+  await shot(phone, 'vote-phone-groups.png');
+
+  // The congress ranking: three phones rank, the result by Borda count, a commitment.
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await voting.getByRole('button', { name: 'Open voting' }).click();
+  const ctas = [
+    'A fair, inclusive and anti-racist borough.',
+    'Everyone can enjoy good mental health and wellbeing.',
+    'Everyone feels safe and lives in good-quality homes and healthy, inviting neighbourhoods.',
+    'Everyone has access to good work and skills and an income that meets their needs.',
+  ];
+  const rank = async (page: Page, order: number[], send = true) => {
+    for (const i of order) {
+      await page.getByRole('button', { name: `${ctas[i]} Add to my ranking` }).click();
+    }
+    if (!send) return;
+    await page.getByRole('button', { name: 'Send my vote' }).click();
+    await page.getByText('Your vote is counted.', { exact: false }).waitFor();
+  };
+  await rank(phone, [1, 3], false);
+  await scrollTo(phone, 'My ranking');
+  await shot(phone, 'congress-phone.png');
+  await rank(phone, [0]);
+  await rank(officer, [3, 1, 2]);
+  await voting.getByRole('button', { name: 'Close voting' }).click();
+  await voting.getByRole('button', { name: 'Reveal results' }).click();
+  await officer.getByLabel('For which option').selectOption({ label: ctas[3]! });
+  await officer.getByLabel('We will…').fill('Offer ten paid placements for young residents');
+  await officer.getByLabel('Who (your organisation or your name)').fill('Council HR team');
+  await officer.getByLabel('By when (optional)').fill('September 2027');
+  await officer.getByRole('button', { name: 'Add commitment' }).click();
+  await officer.getByText('Your commitment is saved.').waitFor();
+  await projector.getByText('Offer ten paid placements', { exact: false }).waitFor();
+  await shot(projector, 'congress-projector.png');
 } finally {
   await browser.close();
   await app.close();

@@ -385,6 +385,9 @@ function OptionsEditor({ room, view, boards, onSaved, onOpen, opening }: EditorP
       <ol className="options-list" ref={listRef} aria-labelledby="options-heading">
         {options.map((o, i) => (
           <li key={o.uid} className="options-row">
+            <span className="options-num" aria-hidden="true">
+              {i + 1}.
+            </span>
             <label className="visually-hidden" htmlFor={`opt-${o.uid}`}>
               {t('console.options.label', { n: i + 1 })}
             </label>

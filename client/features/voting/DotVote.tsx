@@ -201,8 +201,10 @@ function DotCard({
             aria-describedby={addDescribedBy}
             onClick={onAdd}
           >
-            <span aria-hidden="true">+ </span>
-            {t('dots.add')}
+            <span>
+              <span aria-hidden="true">+ </span>
+              {t('dots.add')}
+            </span>
           </Button>
           <Button
             className="dot-btn"
@@ -210,8 +212,10 @@ function DotCard({
             aria-disabled={removeReason ? true : undefined}
             onClick={onRemove}
           >
-            <span aria-hidden="true">− </span>
-            {t('dots.remove')}
+            <span>
+              <span aria-hidden="true">− </span>
+              {t('dots.remove')}
+            </span>
           </Button>
         </div>
       ) : null}
