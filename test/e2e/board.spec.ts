@@ -148,6 +148,10 @@ test('[BOARD1][BOARD3][BOARD4][BOARD7][BOARD9][UI1] notes from phones, themes by
       await expect(publicNote(phone, text)).toHaveCount(1);
     await expect(phone.getByTestId('everyone-notes').getByTestId('public-note')).toHaveCount(3);
   }
+  // Others' notes are announced together, politely, not one by one.
+  await expect(rahim.getByRole('status').filter({ hasText: /new note/ })).toHaveText(
+    /^[12] new notes?$/,
+  );
   await expect(publicNote(officer, notes.benches)).toContainText('Resident · Rahim');
   await expect(publicNote(rahim, notes.lights)).toContainText('Council officer');
   await expect(publicNote(rahim, notes.lights)).not.toContainText('Rahim');
