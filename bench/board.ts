@@ -510,12 +510,15 @@ async function roundtableRun(
     const wsUrl = `${url.replace(/^http/, 'ws')}/yjs`;
     const docName = boardDocName(board.id);
     const joins = await pool(opts.participants, opts.joinConcurrency ?? 25, async (i) => {
+      // One deadline for the whole join, shared by its three steps.
+      const deadline = performance.now() + timeoutMs;
+      const left = () => Math.max(1, deadline - performance.now());
       const res = await postJson(
         agent,
         `${url}/api/join/${code}`,
         { groupKey: i % 4 === 3 ? 'officer' : 'resident' },
         '',
-        timeoutMs,
+        left(),
       );
       if (res.status !== 201) throw new Error(`POST ${res.status}`);
       const { token } = JSON.parse(res.body) as JoinResult;
@@ -524,7 +527,7 @@ async function roundtableRun(
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,
-        timeout: timeoutMs,
+        timeout: left(),
       });
       participants[i] = { socket };
       await withTimeout(
@@ -533,9 +536,9 @@ async function roundtableRun(
           socket.once('connect_error', (err) => reject(new Error(`connect_error ${err.message}`)));
           socket.once('disconnect', (why) => reject(new Error(`disconnect ${why}`)));
         }),
-        timeoutMs,
+        left(),
       );
-      const peer = await openPeer(wsUrl, docName, { token }, timeoutMs, () => drops++);
+      const peer = await openPeer(wsUrl, docName, { token }, left(), () => drops++);
       participants[i] = { socket, peer };
       return peer;
     });
