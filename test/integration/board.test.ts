@@ -277,6 +277,18 @@ describe.each(backends)('idea board on %s', (backend) => {
         })) as ErrAck
       ).error.code,
     ).toBe('CONFLICT');
+    // Taking one's words back is always allowed, even on a locked board.
+    await fac.command('board:configure', { activityId: board.id, locked: false });
+    const kept = await add(phone, board.id, 'I may take this back');
+    await fac.command('board:configure', { activityId: board.id, locked: true });
+    const edit = (await phone.raw('note:edit', {
+      id: kept.ok ? kept.data.id : '',
+      text: 'changed',
+    })) as ErrAck;
+    expect(edit.error.message).toMatch(/locked/);
+    expect((await phone.command('note:withdraw', { id: kept.ok ? kept.data.id : '' })).ok).toBe(
+      true,
+    );
     await fac.command('board:configure', { activityId: board.id, locked: false });
     await fac.command('activity:goto', { activityId: (workshop as Workshop).agenda[1]!.id });
     const elsewhere = (await phone.raw('note:add', {

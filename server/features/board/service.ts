@@ -209,13 +209,17 @@ export class BoardService {
   }
 
   async editNote(actor: Actor, id: string, text: string): Promise<OwnNote> {
-    return this.authorChange(actor, id, (note) => {
+    return this.authorChange(actor, id, (note, board) => {
       if (note.status !== 'visible')
         throw new AppError('CONFLICT', 'This note can no longer be edited');
+      if (board.meta.locked && actor.role === 'participant') {
+        throw new AppError('CONFLICT', 'The board is locked');
+      }
       return { text };
     });
   }
 
+  /** People may always take their words back, even from a locked board. (BOARD5) */
   async withdrawNote(actor: Actor, id: string): Promise<OwnNote> {
     return this.authorChange(actor, id, () => ({ status: 'withdrawn' as const }));
   }
@@ -224,7 +228,7 @@ export class BoardService {
   private async authorChange(
     actor: Actor,
     id: string,
-    fields: (note: store.StoredNote) => Parameters<typeof store.updateNote>[2],
+    fields: (note: store.StoredNote, board: store.Board) => Parameters<typeof store.updateNote>[2],
   ) {
     const activityId = await this.boardOfNote(id);
     const { note } = await this.change(
@@ -236,9 +240,7 @@ export class BoardService {
             ? note.authorParticipantId === actor.participantId
             : note.assisted;
         if (!mine) throw new AppError('FORBIDDEN', 'You can only change your own notes');
-        if (board.meta.locked && actor.role === 'participant')
-          throw new AppError('CONFLICT', 'The board is locked');
-        await store.updateNote(tx, id, fields(note));
+        await store.updateNote(tx, id, fields(note, board));
         return { note: (await store.findNote(tx, id))!, board };
       },
       ({ note, board }) => ({
