@@ -64,7 +64,7 @@ const dotCard = (page: Page, label: string) =>
 const rankButton = (page: Page, label: string) =>
   page.getByRole('button', { name: `${label} Add to my ranking` });
 
-test('[VOTE4][VOTE5][VOTE6][VOTE7][VOTE8][VOTE10][VOTE11][VOTE12][UI1] dot vote and congress ranking from phones, paper and projector', async ({
+test('[VOTE1][VOTE4][VOTE5][VOTE6][VOTE7][VOTE8][VOTE10][VOTE11][VOTE12][UI1] dot vote and congress ranking from phones, paper and projector', async ({
   browser,
   baseURL,
 }) => {
@@ -93,6 +93,19 @@ test('[VOTE4][VOTE5][VOTE6][VOTE7][VOTE8][VOTE10][VOTE11][VOTE12][UI1] dot vote 
   expect(created.status()).toBe(201);
   const workshop = (await created.json()) as { id: string; agenda: { id: string }[] };
   const dotVoteId = workshop.agenda[0]!.id;
+
+  // The agenda editor shows the vote settings: automatic dots, shuffle, late joiners, own note,
+  // and the congress method's own number (top k for ranking, the budget for points).
+  await fac.goto(`/workshops/${workshop.id}/edit`);
+  await expect(fac.getByLabel('Dots per person (activity 1)')).toHaveValue('3');
+  await expect(
+    fac.getByRole('checkbox', { name: /different order on each phone \(activity 1\)/ }),
+  ).toBeChecked();
+  await expect(fac.getByRole('checkbox', { name: /own note \(activity 1\)/ })).toBeChecked();
+  await expect(fac.getByLabel('How many each person ranks (activity 2)')).toHaveValue('3');
+  await fac.getByRole('radio', { name: 'Share out points' }).check();
+  await expect(fac.getByLabel('Points each person shares out (activity 2)')).toHaveValue('100');
+  await expectNoAxeViolations(fac, 'agenda editor with vote settings');
 
   await fac.goto(`/workshops/${workshop.id}`);
   await fac.getByRole('button', { name: 'Open workshop' }).click();
@@ -123,7 +136,17 @@ test('[VOTE4][VOTE5][VOTE6][VOTE7][VOTE8][VOTE10][VOTE11][VOTE12][UI1] dot vote 
   await expect(screen.getByText('Voting opens soon.')).toBeVisible();
   const panel = fac.getByTestId('voting-panel');
   await expect(panel.getByText('Each person gets 3 dots, up to 2 on one option.')).toBeVisible();
-  await expectNoAxeViolations(fac, 'console voting panel (preparing)');
+  // Too many options: the console says so; undoing goes back to the saved six.
+  for (let i = 1; i <= 7; i++) {
+    await panel.getByRole('button', { name: 'Add an option' }).click();
+    await fac.keyboard.type(`Extra idea ${i}`);
+  }
+  await expect(panel.getByTestId('too-many-options')).toContainText(
+    'More than 12 options is a lot to vote on: consider merging',
+  );
+  await expectNoAxeViolations(fac, 'console voting panel (preparing, too many options)');
+  await panel.getByRole('button', { name: 'Undo changes' }).click();
+  await expect(panel.getByTestId('too-many-options')).toHaveCount(0);
 
   await panel.getByRole('button', { name: 'Open voting' }).click();
   for (const phone of phones) {
@@ -309,8 +332,32 @@ test('[VOTE4][VOTE5][VOTE6][VOTE7][VOTE8][VOTE10][VOTE11][VOTE12][UI1] dot vote 
   const listed = screen.getByTestId('screen-commitments');
   await expect(listed).toContainText('Open our community rooms for free wellbeing sessions');
   await expect(listed).toContainText('Bow Health Trust');
-  await expect(fac.getByTestId('commitments')).toContainText('Bow Health Trust');
   await expectNoAxeViolations(screen, 'projector commitments');
+
+  // The facilitator hides it with a reason: it leaves the projector, its author still sees it.
+  const commitments = fac.getByTestId('commitments');
+  await expect(commitments).toContainText('Bow Health Trust');
+  await commitments.getByRole('button', { name: /^Hide: Open our community rooms/ }).click();
+  await fac.getByRole('dialog').getByLabel('Reason').fill('Not a commitment to this call');
+  await expectNoAxeViolations(fac, 'console hide-commitment dialog');
+  await fac.getByRole('dialog').getByRole('button', { name: 'Hide it' }).click();
+  await expect(commitments).toContainText('Hidden: Not a commitment to this call');
+  await expect(listed).not.toContainText('Bow Health Trust');
+  await expect(
+    officer.getByText(
+      'Hidden by the facilitator: Not a commitment to this call. Only you can see it.',
+    ),
+  ).toBeVisible();
+
+  // The paper ballot to print, with the join code for those who would rather use a phone.
+  const ballot = await laptop.newPage();
+  await ballot.goto(`/print/vote/${workshop.id}/${dotVoteId}`);
+  await expect(ballot.getByRole('rowheader', { name: 'Youth club' })).toBeVisible();
+  await expect(
+    ballot.getByText(`${code.slice(0, 3)} ${code.slice(3)}`, { exact: true }),
+  ).toBeVisible();
+  await expect(ballot.getByRole('img', { name: /QR code/ })).toBeVisible();
+  await expectNoAxeViolations(ballot, 'printable paper ballot');
 });
 
 function escapeRegExp(s: string) {

@@ -36,7 +36,6 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
   const { view, applyBallot, refresh } = vote;
   const { meta } = view;
   const [problem, setProblem] = useState<ProblemBody | null>(null);
-  const [answered, setAnswered] = useState(false);
 
   const { queue, ops, waiting } = useOpQueue<DotOp, MyBallot>(room.connection, {
     send: (op) =>
@@ -45,10 +44,7 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
         activityId,
         optionId: op.optionId,
       }),
-    onDone: (_op, mine) => {
-      applyBallot(mine.ballot);
-      setAnswered(true);
-    },
+    onDone: (_op, mine) => applyBallot(mine.ballot),
     onRefused: (_op, p) => {
       setProblem(p);
       void refresh();
@@ -83,7 +79,7 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
       ? waiting
         ? t('dots.waiting')
         : t('dots.saving')
-      : receipt && (answered || view.myBallot)
+      : receipt
         ? t(receipt.key, { count: receipt.count })
         : '';
 
@@ -134,9 +130,6 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
           );
         })}
       </ul>
-      {!voting && view.myBallot && meta.status === 'closed' ? (
-        <p className="vote-receipt">{receipt ? t(receipt.key, { count: receipt.count }) : null}</p>
-      ) : null}
     </section>
   );
 }
