@@ -30,7 +30,21 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  // One fresh server serves the whole run. The foundation journey starts from a fresh install
+  // (the set-up page), so it runs first; the feature journeys then sign in to the same instance.
+  projects: [
+    {
+      name: 'foundation',
+      testMatch: /journey\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+    },
+    {
+      name: 'features',
+      testIgnore: /journey\.spec\.ts/,
+      dependencies: ['foundation'],
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+    },
+  ],
   webServer: {
     // A real server on its own fresh embedded database in a temp folder.
     command: `node --import tsx test/e2e/server.ts`,
