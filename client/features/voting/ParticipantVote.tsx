@@ -12,6 +12,9 @@ import { receiptFor } from './voteLogic.ts';
 import { formatTime, useVotingT, voteProblemText } from './voteText.ts';
 import './voting.css';
 
+/** A hall of phones spreads its refetches over this long (see useVote). */
+const CROWD_SPREAD_MS = 800;
+
 type Props = {
   room: VoteRoom;
   activityId: string;
@@ -23,7 +26,7 @@ export function ParticipantVote({ room, activityId, groups }: Props) {
   const { t, tc, language } = useVotingT();
   const pendingRef = useRef(false);
   const hold = useCallback(() => pendingRef.current, []);
-  const vote = useVote(room, activityId, hold);
+  const vote = useVote(room, activityId, hold, CROWD_SPREAD_MS);
   const { view, results, problem } = vote;
 
   if (!view) {

@@ -17,7 +17,7 @@ const COMMITMENTS_PER_CALL = 3;
  */
 export function ScreenVote({ room, activityId }: Props) {
   const { t } = useVotingT();
-  const { view, results } = useVote(room, activityId);
+  const { view, results } = useVote(room, activityId, undefined, 300);
   if (!view) return null;
   const { meta } = view;
   const closed = meta.status === 'closed';

@@ -26,6 +26,11 @@ export function useVote(
   room: VoteRoom,
   activityId: string,
   holdBallot: () => boolean = () => false,
+  /**
+   * Hundreds of phones in a hall hear the same "vote changed" at once; each waits a random moment
+   * up to this long before fetching, so the server is not asked hundreds of times in one instant.
+   */
+  spreadMs = 0,
 ): VoteHandle {
   const { send, subscribe, connection } = room;
   const [view, setView] = useState<VoteView | null>(null);
@@ -60,6 +65,21 @@ export function useVote(
     setView((prev) => (prev ? { ...prev, myBallot: ballot } : prev));
   }, []);
 
+  // One fetch at a time is enough: events that arrive while one is waiting share it.
+  const scheduled = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const refreshSoon = useCallback(() => {
+    if (spreadMs <= 0) {
+      void refresh();
+      return;
+    }
+    if (scheduled.current !== undefined) return;
+    scheduled.current = setTimeout(() => {
+      scheduled.current = undefined;
+      void refresh();
+    }, Math.random() * spreadMs);
+  }, [refresh, spreadMs]);
+  useEffect(() => () => clearTimeout(scheduled.current), []);
+
   const connected = connection === 'connected';
   useEffect(() => {
     if (connected) void refresh();
@@ -70,10 +90,8 @@ export function useVote(
       subscribe((event) => {
         switch (event.name) {
           case 'vote:changed':
-            if (event.payload.activityId === activityId) void refresh();
-            break;
           case 'commitments:changed':
-            if (event.payload.activityId === activityId) void refresh();
+            if (event.payload.activityId === activityId) refreshSoon();
             break;
           case 'vote:tally':
             if (event.payload.activityId === activityId) {
@@ -85,7 +103,7 @@ export function useVote(
             break;
         }
       }),
-    [subscribe, activityId, refresh],
+    [subscribe, activityId, refreshSoon],
   );
 
   const fromView = view?.results ?? null;
