@@ -281,6 +281,8 @@ try {
   await counted(phone, 'Your 2 dots are counted');
   await phone.evaluate(() => window.scrollTo(0, 0));
   await scrollTo(phone, 'Pick your priorities');
+  // Buttons fade between enabled and not; show them as they settle.
+  await phone.waitForTimeout(300);
   await shot(phone, 'vote-phone.png');
   await bengali.getByRole('button', { name: 'একটি ডট দিন: Safety' }).click();
   await bengali.getByText('আপনার ডটটি গোনা হয়েছে').waitFor();
