@@ -35,6 +35,8 @@ type Viewer = Actor | { role: 'screen'; workshopId: string };
  * that this person may vote, the option, and the budget and caps. (VOTE7, VOTE8)
  */
 export class VotingService {
+  private readonly counted = new Map<string, Results>();
+
   constructor(
     private readonly db: Database,
     private readonly notifier: VoteNotifier,
@@ -158,15 +160,22 @@ export class VotingService {
     return viewer.role === 'facilitator' || session.revealed || !rules.hideUntilReveal;
   }
 
+  /**
+   * The count at the session's current version. Counting reads every ballot, and a reveal makes
+   * every phone in a hall ask at once, so the last count per vote is kept until a change bumps
+   * the version (each change to ballots, paper or options does).
+   */
   async results(activityId: string, db: Queryable = this.db): Promise<Results> {
     const session = await store.findSession(db, activityId);
     if (!session) throw notFound('Vote');
+    const cached = this.counted.get(activityId);
+    if (cached && cached.version === session.version) return cached;
     const [options, ballots, paper] = await Promise.all([
       store.listOptions(db, activityId),
       store.listBallots(db, activityId),
       store.listPaper(db, activityId),
     ]);
-    return countVotes({
+    const results = countVotes({
       activityId,
       kind: session.kind,
       options,
@@ -176,6 +185,8 @@ export class VotingService {
       pointsTotal: session.rules?.pointsTotal ?? 100,
       version: session.version,
     });
+    this.counted.set(activityId, results);
+    return results;
   }
 
   /** Whether the tally of this vote may be pushed to everyone, or only to facilitators. */
@@ -415,7 +426,7 @@ export class VotingService {
       const rules = await this.rules(tx, session, activity);
       const op = await store.claimOp(tx, opId, activityId, p.id);
       if (op === 'foreign') throw new AppError('CONFLICT', 'This operation id is taken');
-      if (op === 'seen') return { ballot: current, rules, changed: false };
+      if (op === 'seen') return { ballot: current, rules, kind: session.kind, changed: false };
       if (session.status === 'preparing')
         throw new AppError('CONFLICT', 'Voting has not opened yet');
       if (session.status === 'closed') throw new AppError('CONFLICT', 'Voting has closed');
@@ -441,13 +452,13 @@ export class VotingService {
       }
       await store.saveBallot(tx, activityId, p.id, p.groupKey, ballot);
       await store.bumpVersion(tx, activityId);
-      return { ballot, rules, changed: true };
+      return { ballot, rules, kind: session.kind, changed: true };
     });
     if (result.changed) this.notifier.tallyChanged(actor.workshopId, activityId);
     return {
       activityId,
       ballot: result.ballot,
-      remaining: remainingOf(result.ballot, result.rules),
+      remaining: remainingOf(result.kind, result.ballot, result.rules),
     };
   }
 
@@ -490,11 +501,12 @@ export class VotingService {
   }
 }
 
-function remainingOf(ballot: Ballot | null, rules: store.Rules): number {
-  if (ballot?.kind === 'dot')
-    return rules.dotsPerPerson - Object.values(ballot.dots).reduce((s, n) => s + n, 0);
-  if (ballot === null) return rules.dotsPerPerson || rules.pointsTotal;
-  if (ballot.kind === 'points')
-    return rules.pointsTotal - Object.values(ballot.points).reduce((s, n) => s + n, 0);
+/** Dots or points left; votes without a budget (single, approval, ranking) have none: 0. */
+function remainingOf(kind: VoteKind, ballot: Ballot | null, rules: store.Rules): number {
+  const sum = (values: Record<string, number>) => Object.values(values).reduce((s, n) => s + n, 0);
+  if (kind === 'dot') return rules.dotsPerPerson - (ballot?.kind === 'dot' ? sum(ballot.dots) : 0);
+  if (kind === 'points') {
+    return rules.pointsTotal - (ballot?.kind === 'points' ? sum(ballot.points) : 0);
+  }
   return 0;
 }
