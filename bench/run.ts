@@ -1,21 +1,25 @@
 import { parseArgs } from 'node:util';
 import { runBoard, type BoardReport, type NoteRun } from './board.ts';
+import { printCongress, runCongress, type CongressMethod } from './congress.ts';
 import { runJoinStorm, type StormReport } from './joinStorm.ts';
 import type { Distribution } from './lib.ts';
 
 /**
  * `npm run bench [-- CASE...] [flags]`: benchmarks against a real server in a child process.
- * Cases: `join-storm` (phones joining a workshop at once) and `board` (notes on an idea board
- * reaching every screen, beside a plain y-websocket relay). Without a case both run, join storm
- * first. Prints a table per case and exits non-zero when more than 1% of the phones (join storm)
- * or notes (board) failed.
+ * Cases: `join-storm` (phones joining a workshop at once), `board` (notes on an idea board
+ * reaching every screen, beside a plain y-websocket relay) and `congress` (a live congress vote's
+ * tallies reaching every phone, beside a bare ws broadcaster). Without a case all run, in that
+ * order. Prints a table per case and exits non-zero when more than 1% of the phones (join storm),
+ * notes (board) or ballots (congress) failed.
  */
-const usage = `usage: npm run bench -- [join-storm] [board] [flags]
+const usage = `usage: npm run bench -- [join-storm] [board] [congress] [flags]
   join storm: --phones N (default 1000; env BENCH_PHONES) --seconds S (default 10)
   board:      --participants N (default 300) --notes-per-person K (default 3) --seconds S (default 30)
+  congress:   --phones N (default 2000) --seconds S (default 30)
+              --method single|approval|ranking|points (default ranking) --no-refetch
   --seconds applies to every case that runs; each case has its own default.`;
 
-const caseNames = ['join-storm', 'board'] as const;
+const caseNames = ['join-storm', 'board', 'congress'] as const;
 type CaseName = (typeof caseNames)[number];
 
 type Options = {
@@ -25,6 +29,10 @@ type Options = {
   participants: number;
   notesPerPerson: number;
   boardSeconds: number;
+  congressPhones: number;
+  congressSeconds: number;
+  method: CongressMethod;
+  refetch: boolean;
 };
 
 function options(): Options {
@@ -35,6 +43,8 @@ function options(): Options {
       seconds: { type: 'string' },
       participants: { type: 'string' },
       'notes-per-person': { type: 'string' },
+      method: { type: 'string' },
+      'no-refetch': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -70,7 +80,19 @@ function options(): Options {
     // The board's cap (maxNotesPerPerson) goes up to 50.
     notesPerPerson: whole('--notes-per-person', values['notes-per-person'], 3, 50),
     boardSeconds: seconds(30),
+    // --phones applies to the congress too; BENCH_PHONES stays the join storm's.
+    congressPhones: whole('--phones', values.phones, 2000, 20_000),
+    congressSeconds: seconds(30),
+    method: congressMethod(values.method),
+    refetch: !values['no-refetch'],
   };
+}
+
+function congressMethod(raw: string | undefined): CongressMethod {
+  const methods = ['single', 'approval', 'ranking', 'points'] as const;
+  const found = methods.find((m) => m === (raw ?? 'ranking'));
+  if (!found) throw new Error(`--method must be one of ${methods.join(', ')}\n${usage}`);
+  return found;
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 100 ? 1 : 0)} ms` : '-');
@@ -309,12 +331,29 @@ async function board(opts: Options): Promise<boolean> {
   return true;
 }
 
+async function congress(opts: Options): Promise<boolean> {
+  const report = await runCongress({
+    phones: opts.congressPhones,
+    seconds: opts.congressSeconds,
+    method: opts.method,
+    refetch: opts.refetch,
+    log,
+  });
+  printCongress(report);
+  if (report.roundtable.failed / report.roundtable.planned > 0.01) {
+    log(`more than 1% of the ballots failed on Roundtable`);
+    return false;
+  }
+  return true;
+}
+
 async function main(): Promise<number> {
   const opts = options();
   let ok = true;
   for (const name of opts.cases) {
     try {
-      ok = (name === 'join-storm' ? await joinStorm(opts) : await board(opts)) && ok;
+      const run = name === 'join-storm' ? joinStorm : name === 'board' ? board : congress;
+      ok = (await run(opts)) && ok;
     } catch (err) {
       // One case going wrong does not hide the figures of the next.
       log(`${name} failed: ${err instanceof Error ? err.message : String(err)}`);
