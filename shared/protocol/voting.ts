@@ -140,4 +140,9 @@ export const votingEvents = {
   /** A coalesced snapshot of the count, sent volatile (a slow phone may skip one). */
   'vote:tally': ResultsSchema,
   'commitments:changed': z.object({ activityId: z.uuid() }),
+  /**
+   * While results are hidden, everyone else still learns how many have voted (never for what),
+   * so the projector can say "42 people have voted". Coalesced and volatile like tallies.
+   */
+  'vote:progress': z.object({ activityId: z.uuid(), voters: z.int(), version: z.int() }),
 } as const;

@@ -231,6 +231,10 @@ test('[VOTE1][VOTE4][VOTE5][VOTE6][VOTE7][VOTE8][VOTE10][VOTE11][VOTE12][UI1] do
 
   // Hidden until the reveal: phones and projector have no result; the console has it live.
   await expect(officer.getByTestId('vote-results')).toHaveCount(0);
+  await expect(screen.getByTestId('screen-results')).toHaveCount(0);
+  // The projector may say how many have voted, never for what.
+  await expect(screen.getByText('3 people have voted so far')).toBeVisible();
+  await expectNoAxeViolations(screen, 'projector (voting open, count of voters)');
   await expect(panel.getByText('3 people voted')).toBeVisible();
   await expect(panel.getByTestId('result-row').first()).toContainText('Youth club');
   await expect(panel.getByTestId('result-row').first()).toContainText('3 dots');

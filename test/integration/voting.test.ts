@@ -238,6 +238,15 @@ describe.each(backends)('voting on %s', (backend) => {
     await phones[1]!.socket.command('room:sync', {});
     for (const p of phones)
       expect(p.socket.received.some((m) => m.event === 'vote:tally')).toBe(false);
+    // They may learn how many have voted, never for what.
+    await eventually(() =>
+      expect(phones[0]!.socket.last('vote:progress')).toEqual({
+        activityId: vote.id,
+        voters: 2,
+        version: expect.any(Number),
+      }),
+    );
+    expect(JSON.stringify(phones[0]!.socket.received)).not.toContain(optionIds.Parks);
 
     expect((await fac.command('vote:reveal', { activityId: vote.id })).ok).toBe(true);
     for (const p of phones) {

@@ -17,7 +17,7 @@ const COMMITMENTS_PER_CALL = 3;
  */
 export function ScreenVote({ room, activityId }: Props) {
   const { t } = useVotingT();
-  const { view, results } = useVote(room, activityId, undefined, 300);
+  const { view, results, voters } = useVote(room, activityId, undefined, 300);
   if (!view) return null;
   const { meta } = view;
   const closed = meta.status === 'closed';
@@ -49,6 +49,13 @@ export function ScreenVote({ room, activityId }: Props) {
       <LiveRegion visible className="screen-vote-status" message={statusLine} />
       {meta.status === 'open' && !results ? (
         <p className="screen-vote-phone">{t('screen.voteOnPhone')}</p>
+      ) : null}
+      {!results && voters !== null && meta.status !== 'preparing' ? (
+        <LiveRegion
+          visible
+          className="screen-vote-voters"
+          message={t('screen.votedSoFar', { count: voters })}
+        />
       ) : null}
       <div className="screen-vote-grid">
         {results ? <ScreenChart results={results} meta={meta} /> : null}

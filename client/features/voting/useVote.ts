@@ -12,6 +12,8 @@ export type VoteHandle = {
   /** The newest count this viewer may see (from `vote:get` or a pushed tally), or null. */
   results: Results | null;
   problem: ProblemBody | null;
+  /** How many have voted, while the results themselves are hidden from this viewer. */
+  voters: number | null;
   refresh: () => Promise<void>;
   /** The server's answer to this person's own vote: it replaces the ballot shown. */
   applyBallot: (ballot: Ballot | null) => void;
@@ -35,6 +37,7 @@ export function useVote(
   const { send, subscribe, connection } = room;
   const [view, setView] = useState<VoteView | null>(null);
   const [tally, setTally] = useState<Results | null>(null);
+  const [progress, setProgress] = useState<{ voters: number; version: number } | null>(null);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const fetches = useRef(0);
   const answers = useRef(0);
@@ -99,6 +102,13 @@ export function useVote(
               setTally((prev) => newerResults(prev, pushed));
             }
             break;
+          case 'vote:progress':
+            if (event.payload.activityId === activityId) {
+              const { voters, version } = event.payload;
+              // Volatile and coalesced: an older snapshot arriving late must not count backwards.
+              setProgress((prev) => (prev && prev.version > version ? prev : { voters, version }));
+            }
+            break;
           default:
             break;
         }
@@ -111,6 +121,7 @@ export function useVote(
     view,
     results: fromView || tally ? newerResults(fromView, tally) : null,
     problem,
+    voters: progress?.voters ?? null,
     refresh,
     applyBallot,
   };

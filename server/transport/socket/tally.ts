@@ -35,9 +35,19 @@ export class TallyBroadcaster {
       this.voting.results(activityId),
       this.voting.tallyAudience(activityId),
     ]);
-    const room =
-      audience === 'everyone' ? rooms.everyone(workshopId) : rooms.facilitators(workshopId);
-    this.io.to(room).volatile.emit('vote:tally', results);
+    if (audience === 'everyone') {
+      this.io.to(rooms.everyone(workshopId)).volatile.emit('vote:tally', results);
+      return;
+    }
+    this.io.to(rooms.facilitators(workshopId)).volatile.emit('vote:tally', results);
+    this.io
+      .to(rooms.everyone(workshopId))
+      .except(rooms.facilitators(workshopId))
+      .volatile.emit('vote:progress', {
+        activityId,
+        voters: results.voters,
+        version: results.version,
+      });
   }
 
   stop() {
