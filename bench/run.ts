@@ -16,7 +16,7 @@ const usage = `usage: npm run bench -- [join-storm] [board] [congress] [flags]
   join storm: --phones N (default 1000; env BENCH_PHONES) --seconds S (default 10)
   board:      --participants N (default 300) --notes-per-person K (default 3) --seconds S (default 30)
   congress:   --phones N (default 2000) --seconds S (default 30)
-              --method single|approval|ranking|points (default ranking) --no-refetch
+              --method single|approval|ranking|points (default ranking) --refetch
   --seconds applies to every case that runs; each case has its own default.`;
 
 const caseNames = ['join-storm', 'board', 'congress'] as const;
@@ -44,7 +44,7 @@ function options(): Options {
       participants: { type: 'string' },
       'notes-per-person': { type: 'string' },
       method: { type: 'string' },
-      'no-refetch': { type: 'boolean' },
+      refetch: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,7 +84,7 @@ function options(): Options {
     congressPhones: whole('--phones', values.phones, 2000, 20_000),
     congressSeconds: seconds(30),
     method: congressMethod(values.method),
-    refetch: !values['no-refetch'],
+    refetch: values.refetch === true,
   };
 }
 

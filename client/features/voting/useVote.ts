@@ -36,6 +36,10 @@ export function useVote(
 ): VoteHandle {
   const { send, subscribe, connection } = room;
   const [view, setView] = useState<VoteView | null>(null);
+  const viewRef = useRef<VoteView | null>(null);
+  useEffect(() => {
+    viewRef.current = view;
+  });
   const [tally, setTally] = useState<Results | null>(null);
   const [progress, setProgress] = useState<{ voters: number; version: number } | null>(null);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
@@ -92,7 +96,17 @@ export function useVote(
     () =>
       subscribe((event) => {
         switch (event.name) {
-          case 'vote:changed':
+          case 'vote:changed': {
+            if (event.payload.activityId !== activityId) break;
+            const meta = event.payload;
+            // Options change only while the vote is prepared; after that the pushed meta is all
+            // that changed (results follow as tallies). A hall of phones refetching at the
+            // opening would otherwise queue thousands of reads just as the votes start.
+            if (meta.status === 'preparing') refreshSoon();
+            else setView((prev) => (prev ? { ...prev, meta } : prev));
+            if (!viewRef.current) refreshSoon();
+            break;
+          }
           case 'commitments:changed':
             if (event.payload.activityId === activityId) refreshSoon();
             break;
