@@ -17,7 +17,7 @@ const workshop = {
   second: 'Pick your priorities',
 };
 
-test('[JOIN5][LIVE1][CLOSE1][UI1] create, open, join, follow, reload, wake up, close', async ({
+test('[AUTH1][AUTH4][JOIN5][LIVE1][CLOSE1][UI1] set up, invite, create, open, join, follow, reload, wake up, close', async ({
   browser,
 }) => {
   const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -33,6 +33,23 @@ test('[JOIN5][LIVE1][CLOSE1][UI1] create, open, join, follow, reload, wake up, c
   await fac.getByRole('button', { name: 'Create account' }).click();
   await expect(fac.getByRole('heading', { level: 1, name: 'Workshops' })).toBeVisible();
   await expectNoAxeViolations(fac, 'workshop list');
+
+  // Invite a colleague: the link makes a second facilitator account, once.
+  await fac.getByRole('button', { name: 'Invite a facilitator' }).click();
+  const inviteUrl = await fac.getByLabel('Invitation link').inputValue();
+  expect(inviteUrl).toMatch(/\/invite\/[A-Za-z0-9_-]{40,}$/);
+  const colleague = await (
+    await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  ).newPage();
+  await colleague.goto(new URL(inviteUrl).pathname);
+  await expect(colleague.getByText(`${facilitator.name} has invited you`)).toBeVisible();
+  await expectNoAxeViolations(colleague, 'invitation page');
+  await colleague.getByLabel('Your name').fill('Jo Smith');
+  await colleague.getByLabel('Email').fill('jo@example.org');
+  await colleague.getByLabel('Password').fill('another long password');
+  await colleague.getByRole('button', { name: 'Create account' }).click();
+  await expect(colleague.getByRole('heading', { level: 1, name: 'Workshops' })).toBeVisible();
+  await colleague.context().close();
 
   // Plan the workshop: details and a two-step agenda.
   await fac.getByRole('link', { name: 'New workshop' }).click();

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { limits } from '../../../shared/domain/limits.ts';
 import { SetupSchema, type Facilitator, type InstanceInfo } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
+import { NewAccountFields } from '../auth/NewAccountFields.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
@@ -117,48 +117,11 @@ export function SetupPage() {
             })}
           </ErrorMessage>
         ) : null}
-        <Field label={t('fields.name')} error={fields.name}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              autoComplete="name"
-              maxLength={limits.personNameMax}
-              value={values.name}
-              onChange={(e) => set('name')(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('fields.email')} error={fields.email}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="email"
-              autoComplete="email"
-              maxLength={limits.emailMax}
-              value={values.email}
-              onChange={(e) => set('email')(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field
-          label={t('fields.password')}
-          hint={t('fields.newPasswordHint', { count: limits.passwordMin })}
-          error={fields.password}
-        >
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              maxLength={limits.passwordMax}
-              value={values.password}
-              onChange={(e) => set('password')(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <NewAccountFields
+          values={values}
+          errors={fields}
+          onChange={(key, value) => set(key)(value)}
+        />
         {info.setupTokenRequired ? (
           <Field label={t('setup.token')} hint={t('setup.tokenHint')} error={fields.setupToken}>
             {(p) => (
