@@ -1,5 +1,11 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { expectNoAxeViolations, expectNoHorizontalScroll, newPhone, wakeUp } from './helpers.ts';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  newPhone,
+  signIn,
+  wakeUp,
+} from './helpers.ts';
 
 // The idea board from end to end: a facilitator opens a workshop on its board, three phones (one
 // in Bengali) add notes and each sees every note once, the facilitator sorts them into themes by
@@ -7,12 +13,6 @@ import { expectNoAxeViolations, expectNoHorizontalScroll, newPhone, wakeUp } fro
 // and it lands once when the signal returns, a note is hidden with a reason its author reads,
 // and a private brainstorm hides everyone's notes until the reveal. Axe runs on every state.
 
-// The same account as journey.spec.ts: whichever file runs first sets the instance up.
-const facilitator = {
-  name: 'Amina Begum',
-  email: 'amina@example.org',
-  password: 'a long enough password',
-};
 const question = 'What would make the park better?';
 const notes = {
   benches: 'More benches near the pond',
@@ -20,18 +20,6 @@ const notes = {
   swings: 'বাচ্চাদের জন্য আরও দোলনা',
   fountain: 'A water fountain by the playground',
 };
-
-async function signIn(page: Page) {
-  const instance = (await (await page.request.get('/api/instance')).json()) as {
-    setupRequired: boolean;
-  };
-  const res = instance.setupRequired
-    ? await page.request.post('/api/setup', { data: facilitator })
-    : await page.request.post('/api/auth/login', {
-        data: { email: facilitator.email, password: facilitator.password },
-      });
-  expect(res.ok(), await res.text()).toBe(true);
-}
 
 async function joinPhone(
   browser: Browser,

@@ -1,6 +1,26 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
+/** The facilitator of every journey: the foundation journey creates it, the others sign in. */
+export const facilitator = {
+  name: 'Amina Begum',
+  email: 'amina@example.org',
+  password: 'a long enough password',
+};
+
+/** Signs the page's context in as the facilitator, setting the instance up if nobody has yet. */
+export async function signIn(page: Page) {
+  const instance = (await (await page.request.get('/api/instance')).json()) as {
+    setupRequired: boolean;
+  };
+  const res = instance.setupRequired
+    ? await page.request.post('/api/setup', { data: facilitator })
+    : await page.request.post('/api/auth/login', {
+        data: { email: facilitator.email, password: facilitator.password },
+      });
+  expect(res.ok(), await res.text()).toBe(true);
+}
+
 /** WCAG 2.2 AA, as UK public-sector law asks: every page of the journey must have 0 violations. */
 export async function expectNoAxeViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page })

@@ -1,15 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, expectNoHorizontalScroll, newPhone, wakeUp } from './helpers.ts';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  facilitator,
+  newPhone,
+  wakeUp,
+} from './helpers.ts';
 
 // The foundation journey: a facilitator sets up Roundtable, plans and opens a workshop, three
 // phones join (by code and by link, one in Bengali), the room follows two agenda steps, a phone
 // reloads and another wakes from its pocket, and the workshop closes. Axe runs on every page.
 
-const facilitator = {
-  name: 'Amina Begum',
-  email: 'amina@example.org',
-  password: 'a long enough password',
-};
 const workshop = {
   title: 'Shaping the Youth Strategy',
   purpose: 'Decide three priorities for the youth strategy. The budget is fixed.',

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { callsToAction } from '../../shared/domain/activity.ts';
 import { connect } from '../helpers/clients.ts';
-import { expectNoAxeViolations, expectNoHorizontalScroll, newPhone, wakeUp } from './helpers.ts';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  newPhone,
+  signIn,
+  wakeUp,
+} from './helpers.ts';
 
 // Voting from end to end: a facilitator runs a dot vote and a congress ranking; three phones vote
 // (one only with Tab, Enter and Space), each sees its dots left and a receipt drawn from the
@@ -11,12 +17,6 @@ import { expectNoAxeViolations, expectNoHorizontalScroll, newPhone, wakeUp } fro
 // breakdown by group, the congress ranking is counted by Borda, and a commitment reaches the
 // projector. Axe runs on every state.
 
-// The same account as journey.spec.ts: whichever file runs first sets the instance up.
-const facilitator = {
-  name: 'Amina Begum',
-  email: 'amina@example.org',
-  password: 'a long enough password',
-};
 const options = [
   'Youth club',
   'Safer streets',
@@ -26,18 +26,6 @@ const options = [
   'Sports pitches',
 ];
 const [cta1, cta2, cta3, cta4] = callsToAction as [string, string, string, string, string];
-
-async function signIn(page: Page) {
-  const instance = (await (await page.request.get('/api/instance')).json()) as {
-    setupRequired: boolean;
-  };
-  const res = instance.setupRequired
-    ? await page.request.post('/api/setup', { data: facilitator })
-    : await page.request.post('/api/auth/login', {
-        data: { email: facilitator.email, password: facilitator.password },
-      });
-  expect(res.ok(), await res.text()).toBe(true);
-}
 
 async function joinPhone(browser: Browser, code: string, group: string) {
   const page = await (await newPhone(browser)).newPage();
