@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { WebSocket as WsClient } from 'ws';
 import { Awareness } from 'y-protocols/awareness';
@@ -31,6 +28,8 @@ import {
   withTimeout,
   type ClientSocket,
   type Distribution,
+  startBaselineProcess,
+  type BaselineProcess,
 } from './lib.ts';
 
 export type BoardOptions = {
@@ -127,8 +126,6 @@ type Track = {
   firstAt: number;
   lastAt: number;
 };
-
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
 /**
  * The idea board under a hall of phones: every participant has the board open (a read-only Yjs
@@ -642,71 +639,6 @@ function summarizeLog(output: string): Record<string, number> {
   return counts;
 }
 
-type Relay = {
-  url: string;
-  pid: number;
-  output(): string;
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-};
-
-/** bench/yRelay.ts in a child process, resolved once it says which port it listens on. */
-async function startRelay(maxSeconds: number): Promise<Relay> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/yRelay.ts', '--max-seconds', String(Math.ceil(maxSeconds))],
-    {
-      cwd: repoRoot,
-      // Only what Node needs: YPERSISTENCE or CALLBACK_URL in the shell must not reach the relay.
-      env: Object.fromEntries(
-        ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].flatMap((n) =>
-          process.env[n] !== undefined ? [[n, process.env[n]!]] : [],
-        ),
-      ),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  let output = '';
-  child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString('utf8')).slice(-16_384)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      process.off('exit', kill);
-      resolve({ code, signal });
-    }),
-  );
-  const lines = createInterface({ input: child.stdout! });
-  const port = await withTimeout(
-    new Promise<number>((resolve, reject) => {
-      lines.once('line', (line) => {
-        const parsed = JSON.parse(line) as { port?: number };
-        if (parsed.port) resolve(parsed.port);
-        else reject(new Error(`relay said ${line}`));
-      });
-      void exited.then((e) => reject(new Error(`relay exited: ${JSON.stringify(e)}\n${output}`)));
-    }),
-    30_000,
-  ).catch((err: unknown) => {
-    kill();
-    throw err;
-  });
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    pid: child.pid!,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(kill, 5000);
-        const result = await exited;
-        clearTimeout(timer);
-        return result;
-      }
-      return exited;
-    },
-  };
-}
-
 /**
  * The baseline: the same number of screens on a plain relay, and one writer that puts the same
  * notes, in the same shape, on the same schedule, into its own copy of the document.
@@ -719,12 +651,16 @@ async function relayRun(
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const peers: Peer[] = [];
   let writer: Peer | undefined;
-  let relay: Relay | undefined;
+  let relay: BaselineProcess | undefined;
   let sampler: Awaited<ReturnType<typeof startSampler>> | undefined;
   let drops = 0;
   try {
     // Generous: joins, the schedule and every wait, so it only ever stops a run gone wrong.
-    relay = await startRelay(opts.seconds + 600 + opts.participants / 5);
+    relay = await startBaselineProcess(
+      'bench/yRelay.ts',
+      opts.seconds + 600 + opts.participants / 5,
+      'relay',
+    );
     log(`board: baseline y-websocket relay (pid ${relay.pid}) at ${relay.url}`);
     const openFiles = openFileLimit(relay.pid);
     checkOpenFiles(
@@ -790,7 +726,7 @@ async function relayRun(
       pid: relay.pid,
       failedJoins,
       setupMs,
-      relayLog: relay.output(),
+      relayLog: relay.stderr(),
       openFiles,
     };
   } finally {
@@ -799,7 +735,7 @@ async function relayRun(
     writer?.close();
     if (relay) {
       const exit = await relay.stop();
-      if (exit.code !== 0) log(`relay exit: ${JSON.stringify(exit)}\n${relay.output()}`);
+      if (exit.code !== 0) log(`relay exit: ${JSON.stringify(exit)}\n${relay.stderr()}`);
     }
     pidusage.clear();
     // Let the closed connections' last events run before the next part starts.

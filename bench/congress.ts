@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import type { congressMethods } from '../shared/domain/activity.ts';
@@ -30,6 +27,8 @@ import {
   withTimeout,
   type ClientSocket,
   type Distribution,
+  startBaselineProcess,
+  type BaselineProcess,
 } from './lib.ts';
 
 export type CongressMethod = (typeof congressMethods)[number];
@@ -162,7 +161,6 @@ export type CongressReport = {
   driverOpenFiles: number | undefined;
 };
 
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 /** What the phone waits, at most, before fetching after `vote:changed` (ParticipantVote.tsx). */
 const CROWD_SPREAD_MS = 800;
 
@@ -793,90 +791,6 @@ async function roundtableRun(
   }
 }
 
-type Baseline = {
-  url: string;
-  pid: number;
-  /** Lines the child printed after its port, parsed. */
-  next(): Promise<Record<string, unknown>>;
-  send(line: unknown): void;
-  stderr(): string;
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-};
-
-/** bench/wsBaseline.ts in a child process, resolved once it says which port it listens on. */
-async function startBaseline(maxSeconds: number): Promise<Baseline> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/wsBaseline.ts', '--max-seconds', String(Math.ceil(maxSeconds))],
-    {
-      cwd: repoRoot,
-      env: Object.fromEntries(
-        ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].flatMap((n) =>
-          process.env[n] !== undefined ? [[n, process.env[n]!]] : [],
-        ),
-      ),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-16_384)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      process.off('exit', kill);
-      resolve({ code, signal });
-    }),
-  );
-  const queued: Record<string, unknown>[] = [];
-  const waiting: ((v: Record<string, unknown>) => void)[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      parsed = { unreadable: line };
-    }
-    const w = waiting.shift();
-    if (w) w(parsed);
-    else queued.push(parsed);
-  });
-  const next = () =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const q = queued.shift();
-      if (q) return resolve(q);
-      waiting.push(resolve);
-      void exited.then((e) =>
-        reject(new Error(`ws baseline exited: ${JSON.stringify(e)}\n${stderr}`)),
-      );
-    });
-  const first = await withTimeout(next(), 30_000).catch((err: unknown) => {
-    kill();
-    throw err;
-  });
-  if (typeof first.port !== 'number') {
-    kill();
-    throw new Error(`ws baseline said ${JSON.stringify(first)}`);
-  }
-  return {
-    url: `ws://127.0.0.1:${first.port}`,
-    pid: child.pid!,
-    next,
-    send: (line) => child.stdin!.write(`${JSON.stringify(line)}\n`),
-    stderr: () => stderr,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(kill, 5000);
-        const result = await exited;
-        clearTimeout(timer);
-        return result;
-      }
-      return exited;
-    },
-  };
-}
-
 /**
  * The baseline: the same number of clients on a bare ws broadcaster, which sends as many frames
  * as Roundtable's phones received tallies, of the same sizes, with the same spacing.
@@ -888,7 +802,7 @@ async function baselineRun(
 ): Promise<CongressReport['baseline']> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const clients: { ws: WebSocket; frames: number; dropped: boolean }[] = [];
-  let baseline: Baseline | undefined;
+  let baseline: BaselineProcess | undefined;
   let sampler: Awaited<ReturnType<typeof startSampler>> | undefined;
   let drops = 0;
   let measuring = false;
@@ -900,7 +814,11 @@ async function baselineRun(
   }));
   try {
     const spanMs = schedule.length ? schedule[schedule.length - 1]!.atMs : 0;
-    baseline = await startBaseline(spanMs / 1000 + 300 + opts.phones / 20);
+    baseline = await startBaselineProcess(
+      'bench/wsBaseline.ts',
+      spanMs / 1000 + 300 + opts.phones / 20,
+      'ws baseline',
+    );
     log(`congress: baseline ws broadcaster (pid ${baseline.pid}) at ${baseline.url}`);
     const openFiles = openFileLimit(baseline.pid);
     checkOpenFiles(

@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { Socket } from 'socket.io-client';
 import type { Ack } from '../shared/protocol/ack.ts';
 import type {
@@ -215,5 +218,103 @@ export function startPressure() {
       cpuPercent: ((after.cpu - before.cpu) / wallUs) * 100,
       ioPercent: ((after.io - before.io) / wallUs) * 100,
     };
+  };
+}
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+
+/** A baseline server (a relay, a broadcaster) running in its own process beside the case. */
+export type BaselineProcess = {
+  url: string;
+  pid: number;
+  /** The next JSON line the child printed after its port (a line that is not JSON: `{unreadable}`). */
+  next(): Promise<Record<string, unknown>>;
+  /** Writes one JSON line to the child's stdin. */
+  send(line: unknown): void;
+  /** The last 16 KiB of the child's stderr. */
+  stderr(): string;
+  /** SIGTERM, then SIGKILL after 5 s; resolves with how it exited. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+/**
+ * Starts `script` (run with tsx, `--max-seconds` so it stops by itself) and resolves once its first
+ * stdout line, `{"port": n}`, says where it listens. The child sees only what Node needs from the
+ * environment, so settings in the shell (y-websocket's YPERSISTENCE, say) cannot change it.
+ */
+export async function startBaselineProcess(
+  script: string,
+  maxSeconds: number,
+  label: string,
+): Promise<BaselineProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, '--max-seconds', String(Math.ceil(maxSeconds))],
+    {
+      cwd: repoRoot,
+      env: Object.fromEntries(
+        ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].flatMap((n) =>
+          process.env[n] !== undefined ? [[n, process.env[n]!]] : [],
+        ),
+      ),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-16_384)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      process.off('exit', kill);
+      resolve({ code, signal });
+    }),
+  );
+  const queued: Record<string, unknown>[] = [];
+  const waiting: ((v: Record<string, unknown>) => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      parsed = { unreadable: line };
+    }
+    const w = waiting.shift();
+    if (w) w(parsed);
+    else queued.push(parsed);
+  });
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const q = queued.shift();
+      if (q) return resolve(q);
+      waiting.push(resolve);
+      void exited.then((e) =>
+        reject(new Error(`${label} exited: ${JSON.stringify(e)}\n${stderr}`)),
+      );
+    });
+  const first = await withTimeout(next(), 30_000).catch((err: unknown) => {
+    kill();
+    throw err;
+  });
+  if (typeof first.port !== 'number') {
+    kill();
+    throw new Error(`${label} said ${JSON.stringify(first)}`);
+  }
+  return {
+    url: `ws://127.0.0.1:${first.port}`,
+    pid: child.pid!,
+    next,
+    send: (line) => child.stdin!.write(`${JSON.stringify(line)}\n`),
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(kill, 5000);
+        const result = await exited;
+        clearTimeout(timer);
+        return result;
+      }
+      return exited;
+    },
   };
 }
