@@ -22,6 +22,7 @@ import { BoardService, type BoardNotifier } from './features/board/service.ts';
 import { VotingService, type VoteNotifier } from './features/voting/service.ts';
 import { isJoinCode, normalizeJoinCode } from '../shared/domain/joinCode.ts';
 import { YjsStore } from './transport/yjs/store.ts';
+import { CafeService, type CafeNotifier } from './features/cafe/service.ts';
 
 export type Roundtable = {
   httpServer: Server;
@@ -69,6 +70,10 @@ export async function createRoundtable(
     delayStepMs: 250,
   });
 
+  // The café service needs the document registry, and the endpoint needs the café's rules for
+  // its documents: the policy and hooks call through this late-bound reference.
+  let cafeRef: CafeService | undefined;
+  const boardPolicy = boardDocPolicy(db);
   const yjs = createYjsEndpoint({
     store: new YjsStore(db),
     log,
@@ -86,8 +91,15 @@ export async function createRoundtable(
           return head;
         },
       },
-      policy: boardDocPolicy(db),
+      policy: (who, docName) =>
+        docName.startsWith('cafe:')
+          ? (cafeRef?.docAccess(who, docName) ?? Promise.resolve(null))
+          : boardPolicy(who, docName),
     }),
+    hooks: {
+      acceptPeerUpdate: (name, doc, update) => cafeRef?.acceptPeerUpdate(name, doc, update) ?? true,
+      afterPeerUpdate: (name, doc) => cafeRef?.afterPeerUpdate(name, doc),
+    },
   });
   let boardNotify: BoardNotifier = { noteChanged: () => undefined };
   const board = new BoardService(db, yjs.docs, {
@@ -104,6 +116,28 @@ export async function createRoundtable(
     tallyChanged: (...args) => voteNotify.tallyChanged(...args),
     commitmentsChanged: (...args) => voteNotify.commitmentsChanged(...args),
   });
+
+  let cafeNotify: CafeNotifier = {
+    cafeChanged: () => undefined,
+    seat: () => undefined,
+    seatingChanged: () => undefined,
+    fill: () => undefined,
+  };
+  let online: (workshopId: string) => Promise<Set<string>> = async () => new Set();
+  const cafe = new CafeService({
+    db,
+    docs: yjs.docs,
+    log,
+    notifier: {
+      cafeChanged: (...args) => cafeNotify.cafeChanged(...args),
+      seat: (...args) => cafeNotify.seat(...args),
+      seatingChanged: (...args) => cafeNotify.seatingChanged(...args),
+      fill: (...args) => cafeNotify.fill(...args),
+    },
+    onlineParticipantIds: (workshopId) => online(workshopId),
+    recheckAccess: (names) => yjs.recheck(names),
+  });
+  cafeRef = cafe;
 
   const app = createHttpApp({
     db,
@@ -127,6 +161,7 @@ export async function createRoundtable(
     participants,
     board,
     voting,
+    cafe,
     guessLimiter,
     log,
     clientAddress: (socket) => {
@@ -142,6 +177,9 @@ export async function createRoundtable(
   notify = sockets.notifier;
   boardNotify = sockets.boardNotifier;
   voteNotify = sockets.voteNotifier;
+  cafeNotify = sockets.cafeNotifier;
+  online = sockets.onlineParticipantIds;
+  cafe.start();
   routeUpgrades(httpServer, { [YJS_PATH]: yjs.handleUpgrade });
 
   const setupToken = await auth.prepareSetupToken();
@@ -162,6 +200,7 @@ export async function createRoundtable(
         });
       }),
     async close() {
+      cafe.stop();
       // First: it waits for pending document writes, which need the database still open.
       await yjs.close();
       await sockets.close();

@@ -46,13 +46,24 @@ export const DotVoteSettingsSchema = z
     path: ['maxDotsPerOption'],
   });
 
-export const WorldCafeSettingsSchema = z.object({
-  tables: z.int().min(1).max(60).default(6),
-  rounds: z.int().min(1).max(6).default(3),
-  roundMinutes: z.int().min(3).max(90).default(20),
-  /** One question per table, or one for all tables when a single question is given. */
-  questions: optionList.default([]),
-});
+export const WorldCafeSettingsSchema = z
+  .object({
+    /** Tables to lay out at set-up; the console can propose a number from who is here (CAFE1). */
+    tables: z.int().min(1).max(60).default(6),
+    rounds: z.int().min(1).max(6).default(3),
+    roundMinutes: z.int().min(5).max(45).default(20),
+    /** Time to move between tables before each round's talk starts. */
+    changeoverMinutes: z.int().min(0).max(10).default(2),
+    /** One question per round; a single question is asked in every round. Tables may override. */
+    questions: optionList.default([]),
+    /** People per table the set-up aims for, and the most a table takes (CAFE1). */
+    tableSize: z.int().min(2).max(8).default(4),
+    maxTableSize: z.int().min(2).max(12).default(5),
+  })
+  .refine((s) => s.tableSize <= s.maxTableSize, {
+    message: 'The target cannot exceed the most a table takes',
+    path: ['maxTableSize'],
+  });
 
 export const congressMethods = ['single', 'approval', 'ranking', 'points'] as const;
 

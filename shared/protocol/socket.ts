@@ -6,6 +6,7 @@ import { line } from '../domain/text.ts';
 import { RoomStateSchema } from '../domain/workshop.ts';
 import type { Ack } from './ack.ts';
 import { boardCommands, boardEvents } from './board.ts';
+import { cafeCommands, cafeEvents } from './cafe.ts';
 import { votingCommands, votingEvents } from './voting.ts';
 
 /** Roles a socket can hold; fixed at the handshake. */
@@ -83,6 +84,7 @@ export const commands = {
   'presence:get': { request: empty, response: PresenceSchema },
   ...boardCommands,
   ...votingCommands,
+  ...cafeCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -98,6 +100,7 @@ export const serverEvents = {
   'roster:changed': RosterSchema,
   ...boardEvents,
   ...votingEvents,
+  ...cafeEvents,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 

@@ -39,6 +39,25 @@ export const permissions: Record<CommandName, readonly Role[]> = {
   'ballot:cast': ['participant'],
   'commitment:add': ['participant', 'facilitator'],
   'commitment:hide': ['facilitator'],
+  'cafe:get': ['participant', 'facilitator', 'screen'],
+  'cafe:tables': ['facilitator'],
+  'cafe:host': ['facilitator'],
+  'cafe:volunteer': ['participant'],
+  'cafe:attend': ['participant'],
+  'cafe:start': ['facilitator'],
+  'cafe:pause': ['facilitator'],
+  'cafe:resume': ['facilitator'],
+  'cafe:adjust': ['facilitator'],
+  'cafe:advance': ['facilitator'],
+  'cafe:move': ['facilitator'],
+  'cafe:share': ['facilitator'],
+  // Who may read which tablecloth is decided by the service (host, harvest, shared notes).
+  'cafe:tablecloths': ['participant', 'facilitator', 'screen'],
+  'cafe:snapshots': ['facilitator'],
+  'cafe:restore': ['facilitator'],
+  'cafe:insight:add': ['facilitator'],
+  'cafe:insight:edit': ['facilitator'],
+  'cafe:insight:remove': ['facilitator'],
 };
 
 export function isAllowed(command: CommandName, role: Role): boolean {

@@ -4,6 +4,8 @@ import type { AuthService } from '../../features/auth/service.ts';
 import { boardHandlers } from '../../features/board/handlers.ts';
 import type { BoardNotifier, BoardService } from '../../features/board/service.ts';
 import { votingHandlers } from '../../features/voting/handlers.ts';
+import { cafeHandlers } from '../../features/cafe/handlers.ts';
+import type { CafeNotifier, CafeService } from '../../features/cafe/service.ts';
 import type { VoteNotifier, VotingService } from '../../features/voting/service.ts';
 import { TallyBroadcaster } from './tally.ts';
 import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
@@ -27,6 +29,7 @@ export type SocketDeps = {
   participants: ParticipantService;
   board: BoardService;
   voting: VotingService;
+  cafe: CafeService;
   guessLimiter: FailureLimiter;
   log: Logger;
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
@@ -80,6 +83,14 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       io.to(rooms.everyone(workshopId)).emit('commitments:changed', { activityId }),
   };
 
+  const cafeNotifier: CafeNotifier = {
+    cafeChanged: (workshopId, state) => io.to(rooms.everyone(workshopId)).emit('cafe:changed', state),
+    seat: (participantId, seat) => io.to(rooms.participant(participantId)).emit('cafe:seat', seat),
+    seatingChanged: (workshopId, activityId, round) =>
+      io.to(rooms.facilitators(workshopId)).emit('cafe:seating', { activityId, round }),
+    fill: (workshopId, fill) => io.to(rooms.facilitators(workshopId)).emit('cafe:fill', fill),
+  };
+
   io.use((socket, next) => {
     authenticateSocket(socket, deps)
       .then((result) => {
@@ -121,6 +132,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     'presence:get': async ({ data }) => presence.presence(data.workshopId),
     ...boardHandlers(deps.board),
     ...votingHandlers(deps.voting),
+    ...cafeHandlers(deps.cafe),
   };
 
   io.on('connection', (socket) => {
@@ -175,6 +187,9 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     notifier,
     boardNotifier,
     voteNotifier,
+    cafeNotifier,
+    /** Participants connected to this workshop now (on every node, once an adapter joins them). */
+    onlineParticipantIds: (workshopId: string) => presence.onlineParticipantIds(workshopId),
     async close() {
       presence.stop();
       tally.stop();

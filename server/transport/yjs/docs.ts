@@ -28,6 +28,20 @@ export class DocUnavailableError extends Error {
   override name = 'DocUnavailableError';
 }
 
+/** The document's owner refused a peer's update (a tablecloth over its size budget, say). */
+export class UpdateRefusedError extends Error {
+  override name = 'UpdateRefusedError';
+}
+
+/**
+ * Rules a feature sets for its own documents, by name. They run inside the document's queue:
+ * `acceptPeerUpdate` before a peer's update is applied, `afterPeerUpdate` once it is.
+ */
+export type DocHooks = {
+  acceptPeerUpdate?(docName: string, doc: Y.Doc, update: Uint8Array): boolean;
+  afterPeerUpdate?(docName: string, doc: Y.Doc): void;
+};
+
 /** A peer without write access tried to write; the endpoint drops these before they get here. */
 export class ReadOnlyError extends Error {
   override name = 'ReadOnlyError';
@@ -74,6 +88,7 @@ export class SharedDoc {
       log: Logger;
       onIdle: (doc: SharedDoc) => void;
       onDead: (doc: SharedDoc) => void;
+      hooks?: DocHooks | undefined;
     },
   ) {
     this.doc = loaded.doc;
@@ -141,7 +156,14 @@ export class SharedDoc {
   /** Applies a read-write peer's update; resolves once it is stored and relayed. */
   applyUpdate(peer: DocPeer, update: Uint8Array): Promise<void> {
     if (peer.access !== 'write') return Promise.reject(new ReadOnlyError('read-only peer'));
-    return this.enqueue('write', () => Y.applyUpdate(this.doc, update, peer));
+    const hooks = this.ctx.hooks;
+    return this.enqueue('write', () => {
+      if (hooks?.acceptPeerUpdate && !hooks.acceptPeerUpdate(this.name, this.doc, update)) {
+        throw new UpdateRefusedError(this.name);
+      }
+      Y.applyUpdate(this.doc, update, peer);
+      hooks?.afterPeerUpdate?.(this.name, this.doc);
+    });
   }
 
   /** The server's own write; resolves once stored and relayed. */
@@ -281,7 +303,14 @@ export class DocRegistry {
   private readonly unloadAfterMs: number;
   private closed = false;
 
-  constructor(private readonly opts: { store: YjsStore; log: Logger; unloadAfterMs?: number }) {
+  constructor(
+    private readonly opts: {
+      store: YjsStore;
+      log: Logger;
+      unloadAfterMs?: number;
+      hooks?: DocHooks;
+    },
+  ) {
     this.unloadAfterMs = opts.unloadAfterMs ?? 30_000;
   }
 
@@ -349,6 +378,7 @@ export class DocRegistry {
             log: this.opts.log,
             onIdle: (s) => this.scheduleUnload(s),
             onDead: (s) => this.unload(s),
+            hooks: this.opts.hooks,
           });
           this.settled.set(docName, shared);
           return shared;

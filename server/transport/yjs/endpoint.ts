@@ -11,7 +11,9 @@ import type { UpgradeHandler } from '../upgrades.ts';
 import {
   DocRegistry,
   DocUnavailableError,
+  UpdateRefusedError,
   type DocAccess,
+  type DocHooks,
   type DocPeer,
   type SharedDoc,
 } from './docs.ts';
@@ -66,6 +68,13 @@ export type YjsEndpoint = {
   /** For routeUpgrades under YJS_PATH. */
   handleUpgrade: UpgradeHandler;
   docs: DocRegistry;
+  /**
+   * Checks every open connection to these documents again, after their owner changed who may do
+   * what (a World Café round ended, someone moved table). A connection whose access changed stops
+   * being served at once and is closed: 4000 makes y-websocket reconnect with its new access,
+   * 4403 (no access left) makes it stop.
+   */
+  recheck(docNames: readonly string[]): Promise<void>;
   /** Closes every connection (1001), waits for pending writes to be stored, unloads documents. */
   close(): Promise<void>;
 };
@@ -88,6 +97,7 @@ export function createYjsEndpoint(opts: {
   authorize: Authorize;
   limits?: Partial<YjsLimits>;
   unloadAfterMs?: number;
+  hooks?: DocHooks;
 }): YjsEndpoint {
   const { log, authorize } = opts;
   const limits: YjsLimits = { ...defaultYjsLimits, ...opts.limits };
@@ -95,6 +105,7 @@ export function createYjsEndpoint(opts: {
     store: opts.store,
     log,
     ...(opts.unloadAfterMs !== undefined ? { unloadAfterMs: opts.unloadAfterMs } : {}),
+    ...(opts.hooks ? { hooks: opts.hooks } : {}),
   });
   // ws enforces maxPayload while reading a frame, so an oversized message is never buffered.
   const wss = new WebSocketServer({
@@ -169,8 +180,29 @@ export function createYjsEndpoint(opts: {
     }
   }
 
+  async function recheckDocs(docNames: readonly string[]) {
+    const names = new Set(docNames);
+    const affected = [...connections].filter((c) => names.has(c.shared.name));
+    await Promise.all(
+      affected.map(async (c) => {
+        let access: DocAccess | null;
+        try {
+          access = await authorize(c.req, c.shared.name);
+        } catch (err) {
+          log.error({ err }, 'yjs re-authorization failed');
+          access = null;
+        }
+        if (access === c.access) return;
+        c.revoke();
+        if (access === null) c.close(4403, 'access revoked');
+        else c.close(4000, 'access changed');
+      }),
+    );
+  }
+
   return {
     docs,
+    recheck: recheckDocs,
     handleUpgrade(req, socket, head) {
       // Until ws owns the socket, a reset by the client must not become an uncaught error.
       socket.on('error', () => socket.destroy());
@@ -209,6 +241,8 @@ class Connection implements DocPeer {
   private drops = 0;
   private dropWindowStart = 0;
   private resyncTimer: NodeJS.Timeout | undefined;
+  /** Set when access changed: nothing more from this connection is applied. */
+  private revoked = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -268,6 +302,10 @@ class Connection implements DocPeer {
     this.ws.close(code, reason);
   }
 
+  revoke() {
+    this.revoked = true;
+  }
+
   terminate() {
     this.ws.terminate();
   }
@@ -302,6 +340,7 @@ class Connection implements DocPeer {
   }
 
   private receive(data: RawData, isBinary: boolean) {
+    if (this.revoked) return;
     if (!isBinary) return this.reject(1003, 'binary messages only');
     if (!this.takeToken()) return this.dropped();
     try {
@@ -379,6 +418,11 @@ class Connection implements DocPeer {
 
   private malformed(err: unknown) {
     if (err instanceof DocUnavailableError) return; // its peers were closed with 1011 already
+    if (err instanceof UpdateRefusedError) {
+      this.log.info({ docName: this.shared.name }, 'yjs update refused');
+      // 4413 is final for y-websocket: a client over the budget must not resend it forever.
+      return this.reject(4413, 'document full');
+    }
     // The name only: a message (a JSON.parse error, say) could quote the content.
     const kind = err instanceof Error ? err.name : typeof err;
     this.log.warn({ docName: this.shared.name, kind }, 'malformed yjs message');

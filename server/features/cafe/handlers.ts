@@ -1,0 +1,47 @@
+import type { cafeCommands } from '../../../shared/protocol/cafe.ts';
+import type { Handlers } from '../../transport/socket/dispatch.ts';
+import type { SocketData } from '../../transport/socket/types.ts';
+import { actorOf } from '../board/handlers.ts';
+import type { CafeService } from './service.ts';
+
+type CafeHandlers = Pick<Handlers, keyof typeof cafeCommands>;
+
+function viewerOf(data: SocketData) {
+  return data.role === 'screen'
+    ? ({ role: 'screen', workshopId: data.workshopId } as const)
+    : actorOf(data);
+}
+
+/** Roles are checked by the permission map; the service checks them again for its own rules. */
+export function cafeHandlers(cafe: CafeService): CafeHandlers {
+  return {
+    'cafe:get': ({ data }, p) => cafe.get(viewerOf(data), p.activityId),
+    'cafe:tables': ({ data }, p) => cafe.setTables(actorOf(data), p.activityId, p.tables),
+    'cafe:host': ({ data }, p) =>
+      cafe.setHost(actorOf(data), p.activityId, p.tableId, p.participantId),
+    'cafe:volunteer': ({ data }, p) =>
+      cafe.setPerson(actorOf(data), p.activityId, { volunteer: p.volunteer }),
+    'cafe:attend': ({ data }, p) =>
+      cafe.setPerson(actorOf(data), p.activityId, { remote: p.remote }),
+    'cafe:start': ({ data }, p) => cafe.startCafe(actorOf(data), p.activityId),
+    'cafe:pause': ({ data }, p) => cafe.pause(actorOf(data), p.activityId),
+    'cafe:resume': ({ data }, p) => cafe.resume(actorOf(data), p.activityId),
+    'cafe:adjust': ({ data }, p) => cafe.adjust(actorOf(data), p.activityId, p.seconds),
+    'cafe:advance': ({ data }, p) => cafe.advance(actorOf(data), p.activityId),
+    'cafe:move': ({ data }, p) =>
+      cafe.move(actorOf(data), p.activityId, p.participantId, p.tableId),
+    'cafe:share': ({ data }, p) => cafe.share(actorOf(data), p.activityId, p.notesShared),
+    'cafe:tablecloths': async ({ data }, p) => ({
+      tablecloths: await cafe.tablecloths(viewerOf(data), p.activityId, p.tableId),
+    }),
+    'cafe:snapshots': async ({ data }, p) => ({
+      snapshots: await cafe.snapshots(actorOf(data), p.activityId, p.tableId, p.round),
+    }),
+    'cafe:restore': async ({ data }, p) => ({
+      snapshot: await cafe.restore(actorOf(data), p.activityId, p.snapshotId),
+    }),
+    'cafe:insight:add': ({ data }, p) => cafe.addInsight(actorOf(data), p),
+    'cafe:insight:edit': ({ data }, p) => cafe.editInsight(actorOf(data), p.id, p),
+    'cafe:insight:remove': ({ data }, p) => cafe.removeInsight(actorOf(data), p.id),
+  };
+}
