@@ -6,6 +6,10 @@ import bn from './bn.json';
 import en from './en.json';
 import votingBn from './voting.bn.json';
 import votingEn from './voting.en.json';
+import cafeBn from './cafe.bn.json';
+import cafeEn from './cafe.en.json';
+import cafeConsoleBn from './cafeConsole.bn.json';
+import cafeConsoleEn from './cafeConsole.en.json';
 
 export const supportedLanguages: readonly Language[] = languages.map((l) => l.code);
 
@@ -33,12 +37,13 @@ const lng = initialLanguage();
 applyToDocument(lng);
 
 void i18n.use(initReactI18next).init({
-  // The voting screens keep their strings in their own catalogue, the "voting" namespace.
+  // Feature screens keep their strings in catalogues of their own: "voting", "cafe" (phones and
+  // projector) and "cafeConsole" (the facilitator's café screens).
   resources: {
-    en: { translation: en, voting: votingEn },
-    bn: { translation: bn, voting: votingBn },
+    en: { translation: en, voting: votingEn, cafe: cafeEn, cafeConsole: cafeConsoleEn },
+    bn: { translation: bn, voting: votingBn, cafe: cafeBn, cafeConsole: cafeConsoleBn },
   },
-  ns: ['translation', 'voting'],
+  ns: ['translation', 'voting', 'cafe', 'cafeConsole'],
   defaultNS: 'translation',
   lng,
   fallbackLng: 'en',
