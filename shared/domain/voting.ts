@@ -16,10 +16,15 @@ export type VoteKind = z.infer<typeof VoteKindSchema>;
 export const VoteStatusSchema = z.enum(['preparing', 'open', 'closed']);
 export type VoteStatus = z.infer<typeof VoteStatusSchema>;
 
+export const VoteOptionSourceSchema = z.enum(['typed', 'theme', 'note', 'insight']);
+
 export const VoteOptionInputSchema = z.object({
   label: line(VOTE_OPTION_MAX, 1),
-  /** Where it came from: typed, or a theme / note of an idea board (kept for the record). */
-  source: z.enum(['typed', 'theme', 'note']).default('typed'),
+  /**
+   * Where it came from: typed, a theme / note of an idea board, or a World Café harvest insight
+   * (kept for the record).
+   */
+  source: VoteOptionSourceSchema.default('typed'),
   sourceId: z.uuid().nullable().default(null),
 });
 export type VoteOptionInput = z.input<typeof VoteOptionInputSchema>;
@@ -27,7 +32,7 @@ export type VoteOptionInput = z.input<typeof VoteOptionInputSchema>;
 export const VoteOptionSchema = z.object({
   id: z.uuid(),
   label: z.string(),
-  source: z.enum(['typed', 'theme', 'note']),
+  source: VoteOptionSourceSchema,
   sourceId: z.uuid().nullable(),
   position: z.int(),
 });

@@ -245,13 +245,29 @@ export class VotingService {
         throw new AppError('CONFLICT', 'Options cannot change once voting has opened');
       }
       const withAuthors = [];
-      for (const o of options) withAuthors.push({ ...o, authorIds: await this.authorsOf(tx, o) });
+      for (const o of options) {
+        if (o.source === 'insight') await this.mustBeInsightOf(tx, actor.workshopId, o.sourceId);
+        withAuthors.push({ ...o, authorIds: await this.authorsOf(tx, o) });
+      }
       await store.replaceOptions(tx, activityId, withAuthors);
       const updated = await store.updateSession(tx, activityId, {});
       return this.meta(updated, await this.rules(tx, updated, activity));
     });
     this.notifier.voteChanged(actor.workshopId, meta);
     return this.get(actor, activityId);
+  }
+
+  /** An option kept as coming from a café insight must name one of this workshop's (CAFE16). */
+  private async mustBeInsightOf(tx: Queryable, workshopId: string, insightId: string | null) {
+    const row = insightId
+      ? await one(
+          tx,
+          `SELECT 1 AS ok FROM cafe_insights i JOIN cafes c ON c.activity_id = i.activity_id
+            WHERE i.id = $1 AND c.workshop_id = $2 AND i.removed_at IS NULL`,
+          [insightId, workshopId],
+        )
+      : undefined;
+    if (!row) throw new AppError('BAD_REQUEST', 'That insight is not part of this workshop');
   }
 
   /** The participants whose note an option stands for (a note and the notes merged into it). */
