@@ -72,7 +72,7 @@ export async function createRoundtable(
 
   // The café service needs the document registry, and the endpoint needs the café's rules for
   // its documents: the policy and hooks call through this late-bound reference.
-  let cafeRef: CafeService | undefined;
+  const late: { cafe?: CafeService } = {};
   const boardPolicy = boardDocPolicy(db);
   const yjs = createYjsEndpoint({
     store: new YjsStore(db),
@@ -93,12 +93,13 @@ export async function createRoundtable(
       },
       policy: (who, docName) =>
         docName.startsWith('cafe:')
-          ? (cafeRef?.docAccess(who, docName) ?? Promise.resolve(null))
+          ? (late.cafe?.docAccess(who, docName) ?? Promise.resolve(null))
           : boardPolicy(who, docName),
     }),
     hooks: {
-      acceptPeerUpdate: (name, doc, update) => cafeRef?.acceptPeerUpdate(name, doc, update) ?? true,
-      afterPeerUpdate: (name, doc) => cafeRef?.afterPeerUpdate(name, doc),
+      acceptPeerUpdate: (name, doc, update) =>
+        late.cafe?.acceptPeerUpdate(name, doc, update) ?? true,
+      afterPeerUpdate: (name, doc) => late.cafe?.afterPeerUpdate(name, doc),
     },
   });
   let boardNotify: BoardNotifier = { noteChanged: () => undefined };
@@ -137,7 +138,7 @@ export async function createRoundtable(
     onlineParticipantIds: (workshopId) => online(workshopId),
     recheckAccess: (names) => yjs.recheck(names),
   });
-  cafeRef = cafe;
+  late.cafe = cafe;
 
   const app = createHttpApp({
     db,

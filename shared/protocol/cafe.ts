@@ -73,7 +73,9 @@ export const cafeCommands = {
   },
   /** Makes someone a table's host, or leaves the table without one (null). */
   'cafe:host': {
-    request: z.object({ activityId, tableId: z.uuid(), participantId: z.uuid().nullable() }).strict(),
+    request: z
+      .object({ activityId, tableId: z.uuid(), participantId: z.uuid().nullable() })
+      .strict(),
     response: CafeViewSchema,
   },
   /** A participant offers (or stops offering) to host a table. */

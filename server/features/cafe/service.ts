@@ -511,7 +511,8 @@ export class CafeService {
       revisits: result.revisits,
       sizeSpread: inRoom.length > 0 ? Math.max(...inRoom) - Math.min(...inRoom) : 0,
     });
-    for (const s of seats) fx.seats.push({ participantId: s.participantId, seat: this.seatOf(c, s) });
+    for (const s of seats)
+      fx.seats.push({ participantId: s.participantId, seat: this.seatOf(c, s) });
     fx.seatingRound = round;
   }
 
@@ -610,7 +611,8 @@ export class CafeService {
     if (who.facilitator) return 'write';
     if (who.participant?.workshopId === row.workshop_id) {
       const seats = await store.seatsOf(this.db, row.activity_id, who.participant.id);
-      const running = cafe.phase === 'moving' || cafe.phase === 'talking' || cafe.phase === 'paused';
+      const running =
+        cafe.phase === 'moving' || cafe.phase === 'talking' || cafe.phase === 'paused';
       const here = seats.some((s) => s.round === parsed.round && s.tableId === parsed.tableId);
       if (running && parsed.round === cafe.round && here) return 'write';
       return this.mayRead(cafe, seats, parsed.tableId, parsed.round) ? 'read' : null;
@@ -777,7 +779,11 @@ export class CafeService {
   async editInsight(
     actor: Actor,
     id: string,
-    patch: { text?: string | undefined; sourceTableIds?: string[] | undefined; position?: number | undefined },
+    patch: {
+      text?: string | undefined;
+      sourceTableIds?: string[] | undefined;
+      position?: number | undefined;
+    },
   ): Promise<CafeInsight> {
     const row = await store.findInsight(this.db, id);
     if (!row || row.removed_at) throw notFound('Insight');
@@ -947,10 +953,13 @@ export class CafeService {
       return;
     }
     const delay = Math.max(0, cafe.endsAt.getTime() - this.now().getTime()) + 20;
-    const timer = setTimeout(() => {
-      this.timers.delete(cafe.activityId);
-      void this.due(workshopId, cafe.activityId);
-    }, Math.min(delay, 2 ** 31 - 1));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(cafe.activityId);
+        void this.due(workshopId, cafe.activityId);
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
     timer.unref();
     this.timers.set(cafe.activityId, timer);
   }
@@ -959,9 +968,7 @@ export class CafeService {
     if (this.stopped) return;
     try {
       const fx = newEffects();
-      await this.db.transaction((tx) =>
-        this.load(tx, workshopId, activityId, { lock: true }, fx),
-      );
+      await this.db.transaction((tx) => this.load(tx, workshopId, activityId, { lock: true }, fx));
       await this.flush(workshopId, activityId, fx);
     } catch (err) {
       this.deps.log.error({ err, activityId }, 'café clock failed');
@@ -1000,7 +1007,10 @@ export class CafeService {
       // A document not in memory has nobody writing it, so nothing new to report or keep.
       const shared = this.deps.docs.peek(name);
       const text = shared?.doc.getText(TABLECLOTH_TEXT).toString();
-      fill.push({ tableId: t.id, chars: text?.length ?? this.lastSnapshot.get(name)?.text.length ?? 0 });
+      fill.push({
+        tableId: t.id,
+        chars: text?.length ?? this.lastSnapshot.get(name)?.text.length ?? 0,
+      });
       if (text === undefined) continue;
       const last = this.lastSnapshot.get(name);
       if (last?.text === text) continue;

@@ -362,7 +362,13 @@ const toSnapshot = (r: RawSnapshot & { activity_id: string }): StoredSnapshot =>
 
 export async function insertSnapshot(
   db: Queryable,
-  s: { activityId: string; tableId: string; round: number; reason: CafeSnapshot['reason']; text: string },
+  s: {
+    activityId: string;
+    tableId: string;
+    round: number;
+    reason: CafeSnapshot['reason'];
+    text: string;
+  },
 ): Promise<StoredSnapshot> {
   const row = await one<RawSnapshot & { activity_id: string }>(
     db,
