@@ -285,14 +285,23 @@ describe.each(backends)('World Café on %s', (backend) => {
     expect(await upgradeStatus(t.url, tableclothDocName(tableA, 2), a1!.token)).toBe(403);
 
     // The round ends: the writers are cut off, reconnect read-only, and their writes go nowhere.
+    const cut = new Promise<number>((resolve) =>
+      pa1.provider.once('connection-close', (event) => resolve(event?.code ?? 0)),
+    );
     ok(await fac.command('cafe:advance', { activityId }));
-    await eventually(() => expect(pa1.provider.wsconnected).toBe(true), { timeoutMs: 8000 });
-    await eventually(async () => {
-      const snaps = ok(
-        await fac.command('cafe:snapshots', { activityId, tableId: tableA, round: 1 }),
-      ).snapshots;
-      expect(snaps.find((s) => s.reason === 'round_end')?.preview).toBe('More benches in the park');
-    });
+    expect(await cut).toBe(4000);
+    await eventually(() => expect(pa1.provider.synced).toBe(true), { timeoutMs: 8000 });
+    await eventually(
+      async () => {
+        const snaps = ok(
+          await fac.command('cafe:snapshots', { activityId, tableId: tableA, round: 1 }),
+        ).snapshots;
+        expect(snaps.find((s) => s.reason === 'round_end')?.preview).toBe(
+          'More benches in the park',
+        );
+      },
+      { intervalMs: 250 },
+    );
     pa1.doc.getText(TABLECLOTH_TEXT).insert(0, 'LATE ');
     await new Promise((r) => setTimeout(r, 300));
     const fresh = await peer(docA, a2!.token);
@@ -323,7 +332,7 @@ describe.each(backends)('World Café on %s', (backend) => {
         const snaps = ok(await fac.command('cafe:snapshots', { activityId, tableId, round: 1 }));
         expect(snaps.snapshots[0]?.preview).toBe('Youth club open on Sundays');
       },
-      { timeoutMs: 8000 },
+      { timeoutMs: 8000, intervalMs: 250 },
     );
     const text = vandal.doc.getText(TABLECLOTH_TEXT);
     vandal.doc.transact(() => {
@@ -411,10 +420,15 @@ describe.each(backends)('World Café on %s', (backend) => {
       const someone = phones.find((p) => seatOfPhone(p) === table.id)!;
       const p = await peer(tableclothDocName(table.id, 1), someone.token);
       p.doc.getText(TABLECLOTH_TEXT).insert(0, `Table ${i + 1} says hello`);
-      await eventually(async () => {
-        const cloths = ok(await fac.command('cafe:tablecloths', { activityId, tableId: table.id }));
-        expect(cloths.tablecloths[0]!.text).toBe(`Table ${i + 1} says hello`);
-      });
+      await eventually(
+        async () => {
+          const cloths = ok(
+            await fac.command('cafe:tablecloths', { activityId, tableId: table.id }),
+          );
+          expect(cloths.tablecloths[0]!.text).toBe(`Table ${i + 1} says hello`);
+        },
+        { intervalMs: 100 },
+      );
     }
     // Before the harvest a projector shows no table's notes; after it, all of them.
     expect(ok(await screen.command('cafe:tablecloths', { activityId })).tablecloths).toEqual([]);
