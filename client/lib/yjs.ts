@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { TABLECLOTH_TEXT } from '../../shared/domain/cafe.ts';
 import {
   BoardMetaSchema,
   PublicNoteSchema,
@@ -16,6 +17,9 @@ import {
  * everyone may see) is a Yjs document the server writes; this module reads it and nothing else.
  * Residents' connections are read-only on the server, and the client never writes either: every
  * change is a Socket.IO command (client/lib/socket.ts), so the database stays the authority.
+ *
+ * The World Café's tablecloths are the exception (CAFE11): a small seated group co-writes one
+ * shared text per table per round, so those documents are written from here (useTablecloth).
  */
 
 /** How a connection proves who it is: a phone's device token, a projector's join code, or the
@@ -105,6 +109,37 @@ function serverUrl(): string {
   return `${protocol}//${window.location.host}/yjs`;
 }
 
+function paramsOf(auth: BoardDocAuth): Record<string, string> {
+  return 'token' in auth ? { token: auth.token } : 'code' in auth ? { code: auth.code } : {};
+}
+
+/**
+ * A phone that slept may hold a socket that died under it; y-websocket notices only after 30 s of
+ * silence. When the page is shown again or the network returns, check at once. Returns the undo.
+ */
+function reconnectOnWake(provider: WebsocketProvider): () => void {
+  const reconnect = () => {
+    // A connection the server ended for good (no access left) stays ended.
+    if (!provider.shouldConnect) return;
+    provider.disconnect();
+    provider.connect();
+  };
+  const onWake = () => {
+    if (document.visibilityState === 'hidden') return;
+    const silentFor = Date.now() - provider.wsLastMessageReceived;
+    if (provider.wsconnected && silentFor < SILENT_AFTER_MS) return;
+    reconnect();
+  };
+  // The network came back: a socket opened before it went is rarely still good.
+  const onOnline = () => reconnect();
+  document.addEventListener('visibilitychange', onWake);
+  window.addEventListener('online', onOnline);
+  return () => {
+    document.removeEventListener('visibilitychange', onWake);
+    window.removeEventListener('online', onOnline);
+  };
+}
+
 /**
  * Reads one board's document for as long as the component is mounted; `activityId` null means
  * "no board". Re-renders from plain, sorted arrays whenever the server changes the document.
@@ -119,13 +154,7 @@ export function useBoardDoc(activityId: string | null, auth: BoardDocAuth): Boar
 
   useEffect(() => {
     if (!key || !activityId) return;
-    const parsedAuth = JSON.parse(authKey) as BoardDocAuth;
-    const params: Record<string, string> =
-      'token' in parsedAuth
-        ? { token: parsedAuth.token }
-        : 'code' in parsedAuth
-          ? { code: parsedAuth.code }
-          : {};
+    const params = paramsOf(JSON.parse(authKey) as BoardDocAuth);
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(serverUrl(), boardDocName(activityId), doc, {
       params,
@@ -159,27 +188,11 @@ export function useBoardDoc(activityId: string | null, auth: BoardDocAuth): Boar
     provider.on('status', onStatus);
     provider.on('sync', onSync);
 
-    // A phone that slept may hold a socket that died under it; y-websocket notices only after
-    // 30 s of silence. When the page is shown again or the network returns, check at once.
-    const reconnect = () => {
-      provider.disconnect();
-      provider.connect();
-    };
-    const onWake = () => {
-      if (document.visibilityState === 'hidden') return;
-      const silentFor = Date.now() - provider.wsLastMessageReceived;
-      if (provider.wsconnected && silentFor < SILENT_AFTER_MS) return;
-      reconnect();
-    };
-    // The network came back: a socket opened before it went is rarely still good.
-    const onOnline = () => reconnect();
-    document.addEventListener('visibilitychange', onWake);
-    window.addEventListener('online', onOnline);
+    const stopWatching = reconnectOnWake(provider);
 
     return () => {
       clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onWake);
-      window.removeEventListener('online', onOnline);
+      stopWatching();
       for (const map of maps) map.unobserve(schedule);
       provider.off('status', onStatus);
       provider.off('sync', onSync);
@@ -189,4 +202,151 @@ export function useBoardDoc(activityId: string | null, auth: BoardDocAuth): Boar
   }, [key, activityId, authKey]);
 
   return state;
+}
+
+// ------------------------------------------------------------------ café tablecloths
+
+export type TableclothStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
+
+/** One step of a Y.Text delta (see client/features/cafe/textDiff.ts). */
+export type TextDeltaOp = { retain?: number; insert?: string | object; delete?: number };
+
+export type TableclothDoc = {
+  /** The shared text as it now is. */
+  text: string;
+  /** 'closed' when the server ended the connection for good (4403: no access left). */
+  status: TableclothStatus;
+  /** True once the server's copy has been received on the current connection. */
+  synced: boolean;
+  /**
+   * Whether typing here reaches the others: write access asked for, the server's copy received
+   * once, and not closed. Typing while the signal is gone is kept and sent on reconnection.
+   */
+  editable: boolean;
+  /** Replaces `remove` characters at `index` with `insert`, in one transaction. */
+  apply: (index: number, remove: number, insert: string) => void;
+  /** The text right now (the state above lags by one render). */
+  read: () => string;
+  /** Hears everyone else's edits, as the delta and the text after it; returns the undo. */
+  onRemote: (listener: (delta: readonly TextDeltaOp[], text: string) => void) => () => void;
+};
+
+type TableclothShared = Pick<TableclothDoc, 'text' | 'status' | 'synced'> & { loaded: boolean };
+
+const fresh: TableclothShared = { text: '', status: 'connecting', synced: false, loaded: false };
+
+const noRemote = () => () => undefined;
+
+/**
+ * One tablecloth (a table's shared notes in one round) for as long as the component is mounted;
+ * `docName` null means none. The server decides who may write (the people seated at the table in
+ * the round that runs); `readOnly` says what this person expects, so the page does not offer a
+ * text box whose words would be dropped. When who-may-write changes the server closes the
+ * connection with 4000 and y-websocket reconnects with the new access; with 4403 it is over.
+ */
+export function useTablecloth(
+  docName: string | null,
+  auth: BoardDocAuth,
+  opts: { readOnly: boolean },
+): TableclothDoc {
+  const authKey = JSON.stringify(auth);
+  const key = docName ? `${docName} ${authKey}` : null;
+  const [state, setState] = useState<TableclothShared & { key: string | null }>({
+    ...fresh,
+    key,
+  });
+  const [handle, setHandle] = useState<{
+    key: string;
+    text: Y.Text;
+    listeners: Set<(delta: readonly TextDeltaOp[], text: string) => void>;
+  } | null>(null);
+
+  if (state.key !== key) setState({ ...fresh, key });
+
+  useEffect(() => {
+    if (!key || !docName) return;
+    const doc = new Y.Doc();
+    const ytext = doc.getText(TABLECLOTH_TEXT);
+    const provider = new WebsocketProvider(serverUrl(), docName, doc, {
+      params: paramsOf(JSON.parse(authKey) as BoardDocAuth),
+      disableBc: true,
+      maxBackoffTime: 5000,
+    });
+    // No cursors or names over this connection: the text is all that is shared.
+    provider.awareness.setLocalState(null);
+    const listeners = new Set<(delta: readonly TextDeltaOp[], text: string) => void>();
+    setHandle({ key, text: ytext, listeners });
+
+    const update = (patch: Partial<TableclothShared>) =>
+      setState((prev) => (prev.key === key ? { ...prev, ...patch } : prev));
+    const onText = (event: Y.YTextEvent) => {
+      const now = ytext.toString();
+      if (!event.transaction.local) {
+        for (const listener of [...listeners]) listener(event.delta as TextDeltaOp[], now);
+      }
+      update({ text: now });
+    };
+    ytext.observe(onText);
+    let closed = false;
+    const onStatus = ({ status }: { status: 'connecting' | 'connected' | 'disconnected' }) => {
+      if (closed) return;
+      update(status === 'connected' ? { status } : { status, synced: false });
+    };
+    const onSync = (synced: boolean) =>
+      update(synced ? { synced, loaded: true, text: ytext.toString() } : { synced });
+    const onClosed = () => {
+      closed = true;
+      update({ status: 'closed', synced: false });
+    };
+    provider.on('status', onStatus);
+    provider.on('sync', onSync);
+    provider.on('closed', onClosed);
+    const stopWatching = reconnectOnWake(provider);
+
+    return () => {
+      stopWatching();
+      ytext.unobserve(onText);
+      provider.off('status', onStatus);
+      provider.off('sync', onSync);
+      provider.off('closed', onClosed);
+      provider.destroy();
+      doc.destroy();
+      setHandle((prev) => (prev?.key === key ? null : prev));
+    };
+  }, [key, docName, authKey]);
+
+  const live = handle && handle.key === key ? handle : null;
+  const apply = useCallback(
+    (index: number, remove: number, insert: string) => {
+      const ytext = live?.text;
+      if (!ytext?.doc) return;
+      ytext.doc.transact(() => {
+        if (remove > 0) ytext.delete(index, remove);
+        if (insert) ytext.insert(index, insert);
+      });
+    },
+    [live],
+  );
+  const read = useCallback(() => live?.text.toString() ?? '', [live]);
+  const onRemote = useCallback(
+    (listener: (delta: readonly TextDeltaOp[], text: string) => void) => {
+      if (!live) return noRemote();
+      live.listeners.add(listener);
+      return () => {
+        live.listeners.delete(listener);
+      };
+    },
+    [live],
+  );
+
+  const current = state.key === key ? state : fresh;
+  return {
+    text: current.text,
+    status: current.status,
+    synced: current.synced,
+    editable: !opts.readOnly && current.loaded && current.status !== 'closed' && live !== null,
+    apply,
+    read,
+    onRemote,
+  };
 }
