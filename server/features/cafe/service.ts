@@ -135,6 +135,16 @@ export class CafeService {
   // ---------------------------------------------------------------- reading
 
   async get(viewer: Viewer, activityId: string): Promise<CafeView> {
+    // Most reads change nothing: a whole room fetching at a round's start must not queue on the
+    // café's row lock. Only a phase past its end or a participant without a seat needs the lock.
+    const quick = await this.db.transaction(async (tx) => {
+      const c = await this.load(tx, viewer.workshopId, activityId, { lock: false });
+      if (this.isDue(c)) return undefined;
+      const view = await this.viewFor(tx, c, viewer);
+      if (viewer.role === 'participant' && this.isRunning(c) && !view.mine?.seat) return undefined;
+      return view;
+    });
+    if (quick) return quick;
     const fx = newEffects();
     const view = await this.db.transaction(async (tx) => {
       const c = await this.load(tx, viewer.workshopId, activityId, { lock: true }, fx);
@@ -188,6 +198,11 @@ export class CafeService {
 
   private seatOf(c: Ctx, s: store.SeatRow): CafeSeat {
     return { activityId: c.cafe.activityId, round: s.round, tableId: s.tableId, isHost: s.isHost };
+  }
+
+  private isDue(c: Ctx) {
+    const { phase, endsAt } = c.cafe;
+    return (phase === 'moving' || phase === 'talking') && !!endsAt && endsAt <= this.now();
   }
 
   private isRunning(c: Ctx) {
