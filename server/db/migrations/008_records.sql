@@ -22,12 +22,22 @@ CREATE TABLE engagement_records (
   created_by uuid REFERENCES facilitators(id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  search tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('english', title), 'A') ||
-    setweight(to_tsvector('english', service || ' ' || area || ' ' || array_to_string(tags, ' ')), 'B') ||
-    setweight(to_tsvector('english', summary || ' ' || can_influence || ' ' || cannot_influence), 'C')
-  ) STORED
+  -- Kept by the trigger below (a generated column cannot use array_to_string: not immutable).
+  search tsvector NOT NULL DEFAULT ''::tsvector
 );
+
+CREATE FUNCTION engagement_records_search() RETURNS trigger AS $$
+BEGIN
+  NEW.search :=
+    setweight(to_tsvector('english', NEW.title), 'A') ||
+    setweight(to_tsvector('english', NEW.service || ' ' || NEW.area || ' ' || array_to_string(NEW.tags, ' ')), 'B') ||
+    setweight(to_tsvector('english', NEW.summary || ' ' || NEW.can_influence || ' ' || NEW.cannot_influence || ' ' || NEW.location), 'C');
+  RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER engagement_records_search_trg BEFORE INSERT OR UPDATE ON engagement_records
+  FOR EACH ROW EXECUTE FUNCTION engagement_records_search();
 CREATE INDEX engagement_records_search_idx ON engagement_records USING gin (search);
 CREATE INDEX engagement_records_dates_idx ON engagement_records (starts_on);
 
