@@ -27,6 +27,13 @@ const ConfigSchema = z.object({
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   STATIC_DIR: z.string().default('./dist/client'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .pipe(z.url())
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Roundtable <roundtable@localhost>'),
+  CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 
 /** The names of every setting, for documentation checks and the compose test. */
@@ -80,6 +87,11 @@ export type Config = {
   loginFailureLimit: number;
   sessionDays: number;
   staticDir: string;
+  /** Where "You said, we did" mail goes out; unset: the outbox keeps messages pending. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Days a feedback contact is kept when no feedback has been sent to it (REC10). */
+  contactRetentionDays: number;
 };
 
 export class ConfigError extends Error {}
@@ -107,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginFailureLimit: e.LOGIN_FAILURE_LIMIT,
     sessionDays: e.SESSION_DAYS,
     staticDir: e.STATIC_DIR,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    contactRetentionDays: e.CONTACT_RETENTION_DAYS,
   };
 }
 
