@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
 import type { Self } from '../../../shared/protocol/socket.ts';
@@ -17,6 +17,10 @@ import { OtherBoards } from '../board/OtherBoards.tsx';
 import { useNoteQueue, type NoteQueueHandle } from '../board/useNoteQueue.ts';
 import { WaitingNotes } from '../board/WaitingNotes.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
+
+// The café (and its shared-notes editor) loads only for workshops that have one.
+const loadCafe = () => import('../cafe/ParticipantCafe.tsx');
+const ParticipantCafe = lazy(() => loadCafe().then((m) => ({ default: m.ParticipantCafe })));
 
 type Props = {
   code: string;
@@ -55,6 +59,10 @@ export function ParticipantView({ record, onForgotten }: Props) {
   useEffect(() => {
     if (hasBoard) void loadBoard();
   }, [hasBoard]);
+  const hasCafe = state?.agenda.some((a) => a.kind === 'world_cafe') ?? false;
+  useEffect(() => {
+    if (hasCafe) void loadCafe();
+  }, [hasCafe]);
 
   if (refusal?.code === 'PROTOCOL_MISMATCH') {
     return (
@@ -196,6 +204,16 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
             displayName={self?.displayName ?? ''}
             groups={state.workshop.groups}
             singleBoard={agenda.filter((a) => a.kind === 'idea_board').length === 1}
+          />
+        </Suspense>
+      ) : null}
+      {activity.kind === 'world_cafe' ? (
+        <Suspense fallback={<Loading />}>
+          <ParticipantCafe
+            key={activity.id}
+            activityId={activity.id}
+            room={room}
+            token={record.token}
           />
         </Suspense>
       ) : null}

@@ -7,6 +7,7 @@ import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Page } from '../../components/Page.tsx';
 import { useRoom } from '../../lib/useRoom.ts';
 import { ScreenBoard } from '../board/ScreenBoard.tsx';
+import { ScreenCafe } from '../cafe/ScreenCafe.tsx';
 import { ScreenVote } from '../voting/ScreenVote.tsx';
 
 /**
@@ -46,17 +47,21 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
   const status = state?.workshop.status;
   const online = presence?.online ?? 0;
 
-  if (activity?.kind === 'idea_board' && status === 'open' && state) {
-    // The board needs the whole screen; joining shrinks to a line at the bottom.
+  if (
+    (activity?.kind === 'idea_board' || activity?.kind === 'world_cafe') &&
+    status === 'open' &&
+    state
+  ) {
+    // The board and the café need the whole screen; joining shrinks to a line at the bottom.
+    const step = `${t('participant.step', { n: index + 1, total: agenda.length })} · ${t(`kinds.${activity.kind}`)}`;
     return (
       <Page title={state.workshop.title} variant="screen" brandLink={null}>
         <ConnectionStatus connection={connection} />
-        <ScreenBoard
-          code={code}
-          activity={activity}
-          groups={state.workshop.groups}
-          step={`${t('participant.step', { n: index + 1, total: agenda.length })} · ${t(`kinds.${activity.kind}`)}`}
-        />
+        {activity.kind === 'world_cafe' ? (
+          <ScreenCafe key={activity.id} room={room} activity={activity} step={step} />
+        ) : (
+          <ScreenBoard code={code} activity={activity} groups={state.workshop.groups} step={step} />
+        )}
         <div className="screen-footer">
           <p className="screen-footer-join">
             {t('screenBoard.joinAt')} <a href={joinUrl}>{shownUrl}</a>
