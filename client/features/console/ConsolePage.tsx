@@ -16,6 +16,7 @@ import { useRoom } from '../../lib/useRoom.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { useSession } from '../auth/session.tsx';
 import { BoardPanel } from '../board/FacilitatorBoard.tsx';
+import { ConsoleCafe } from '../cafe/ConsoleCafe.tsx';
 import { ConsoleVoting } from '../voting/ConsoleVoting.tsx';
 import { StatusBadge } from '../workshops/StatusBadge.tsx';
 import { AgendaControl } from './AgendaControl.tsx';
@@ -105,6 +106,7 @@ export function ConsolePage({ workshopId }: { workshopId: string }) {
             </div>
           </div>
 
+          <ConsoleCafe room={room} state={state} workshopId={workshopId} />
           <BoardPanel room={room} state={state} workshopId={workshopId} />
           <ConsoleVoting room={room} state={state} workshopId={workshopId} />
 

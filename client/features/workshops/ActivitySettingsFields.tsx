@@ -149,19 +149,50 @@ export function ActivitySettingsFields({
       const s = activity.settings.world_cafe;
       return (
         <div className="settings-grid">
-          <Field label={label('settings.tables')} error={err('tables')}>
+          <Field
+            label={label('settings.tables')}
+            hint={t('settings.tablesHint')}
+            error={err('tables')}
+          >
             {numberInput(s.tables, 1, 60, (v) => patch('world_cafe', { tables: v }))}
           </Field>
           <Field label={label('settings.rounds')} error={err('rounds')}>
             {numberInput(s.rounds, 1, 6, (v) => patch('world_cafe', { rounds: v }))}
           </Field>
-          <Field label={label('settings.roundMinutes')} error={err('roundMinutes')}>
-            {numberInput(s.roundMinutes, 3, 90, (v) => patch('world_cafe', { roundMinutes: v }))}
+          <Field
+            label={label('settings.roundMinutes')}
+            hint={t('settings.roundMinutesHint')}
+            error={err('roundMinutes')}
+          >
+            {numberInput(s.roundMinutes, 5, 45, (v) => patch('world_cafe', { roundMinutes: v }))}
+          </Field>
+          <Field
+            label={label('settings.changeoverMinutes')}
+            hint={t('settings.changeoverMinutesHint')}
+            error={err('changeoverMinutes')}
+          >
+            {numberInput(s.changeoverMinutes, 0, 10, (v) =>
+              patch('world_cafe', { changeoverMinutes: v }),
+            )}
+          </Field>
+          <Field
+            label={label('settings.tableSize')}
+            hint={t('settings.tableSizeHint')}
+            error={err('tableSize')}
+          >
+            {numberInput(s.tableSize, 2, 8, (v) => patch('world_cafe', { tableSize: v }))}
+          </Field>
+          <Field
+            label={label('settings.maxTableSize')}
+            hint={t('settings.maxTableSizeHint')}
+            error={err('maxTableSize')}
+          >
+            {numberInput(s.maxTableSize, 2, 12, (v) => patch('world_cafe', { maxTableSize: v }))}
           </Field>
           <Field
             className="settings-wide"
-            label={label('settings.questions')}
-            hint={t('settings.questionsHint')}
+            label={label('settings.roundQuestions')}
+            hint={t('settings.roundQuestionsHint')}
             error={err('questions')}
           >
             {(p) => (

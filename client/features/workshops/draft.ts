@@ -29,7 +29,17 @@ export type SettingsForms = {
     allowOwnNote: boolean;
     options: string;
   };
-  world_cafe: { tables: string; rounds: string; roundMinutes: string; questions: string };
+  world_cafe: {
+    tables: string;
+    rounds: string;
+    roundMinutes: string;
+    changeoverMinutes: string;
+    /** People per table the set-up aims for, and the most a table takes (CAFE1). */
+    tableSize: string;
+    maxTableSize: string;
+    /** One question per round, a line each. */
+    questions: string;
+  };
   congress_vote: {
     method: (typeof congressMethods)[number];
     rankTopK: string;
@@ -88,6 +98,9 @@ function defaultForms(): SettingsForms {
       tables: String(cafe.tables),
       rounds: String(cafe.rounds),
       roundMinutes: String(cafe.roundMinutes),
+      changeoverMinutes: String(cafe.changeoverMinutes),
+      tableSize: String(cafe.tableSize),
+      maxTableSize: String(cafe.maxTableSize),
       questions: lines(cafe.questions),
     },
     congress_vote: {
@@ -137,6 +150,9 @@ export function activityToDraft(activity: Activity): DraftActivity {
         tables: String(activity.settings.tables),
         rounds: String(activity.settings.rounds),
         roundMinutes: String(activity.settings.roundMinutes),
+        changeoverMinutes: String(activity.settings.changeoverMinutes),
+        tableSize: String(activity.settings.tableSize),
+        maxTableSize: String(activity.settings.maxTableSize),
         questions: lines(activity.settings.questions),
       };
       break;
@@ -203,6 +219,9 @@ export function draftToActivityInput(d: DraftActivity): ActivityInput {
           tables: toNumber(s.tables),
           rounds: toNumber(s.rounds),
           roundMinutes: toNumber(s.roundMinutes),
+          changeoverMinutes: toNumber(s.changeoverMinutes),
+          tableSize: toNumber(s.tableSize),
+          maxTableSize: toNumber(s.maxTableSize),
           questions: toLines(s.questions),
         },
       };
