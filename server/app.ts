@@ -23,6 +23,7 @@ import { VotingService, type VoteNotifier } from './features/voting/service.ts';
 import { isJoinCode, normalizeJoinCode } from '../shared/domain/joinCode.ts';
 import { YjsStore } from './transport/yjs/store.ts';
 import { CafeService, type CafeNotifier } from './features/cafe/service.ts';
+import { RecordService } from './features/records/service.ts';
 
 export type Roundtable = {
   httpServer: Server;
@@ -50,7 +51,24 @@ export async function createRoundtable(
 
   // The notifier is bound once the socket server exists; services never see the transport.
   let notify: RoomNotifier = { roomChanged: () => undefined };
-  const workshops = new WorkshopService(db, { roomChanged: (id) => notify.roomChanged(id) });
+  // The record is built after the services it reads; lifecycle events reach it through this.
+  const recordRef: { current?: RecordService } = {};
+  const workshops = new WorkshopService(
+    db,
+    { roomChanged: (id) => notify.roomChanged(id) },
+    {
+      opened: (w) => void recordRef.current?.event(w.id, 'Workshop opened').catch(logFailure),
+      closed: (w) => recordRef.current?.onWorkshopClosed(w.id),
+      activityStarted: (w, activityId) => {
+        const a = w.agenda.find((x) => x.id === activityId);
+        const event = a ? `Started: ${a.title}` : 'Back to the welcome screen';
+        void recordRef.current?.event(w.id, event).catch(logFailure);
+      },
+    },
+  );
+  function logFailure(err: unknown) {
+    log.error({ err }, 'recording a workshop event failed');
+  }
   const participants = new ParticipantService(db);
   const auth = new AuthService(db, {
     setupToken: config.setupToken,
@@ -140,12 +158,16 @@ export async function createRoundtable(
   });
   late.cafe = cafe;
 
+  const records = new RecordService(db, { workshops, board, voting, cafe }, log);
+  recordRef.current = records;
+
   const app = createHttpApp({
     db,
     auth,
     workshops,
     participants,
     board,
+    records,
     loginLimiter,
     guessLimiter,
     log,
@@ -202,6 +224,7 @@ export async function createRoundtable(
       }),
     async close() {
       cafe.stop();
+      await records.drain();
       // First: it waits for pending document writes, which need the database still open.
       await yjs.close();
       await sockets.close();

@@ -57,7 +57,8 @@ CREATE TABLE record_snapshots (
   taken_at timestamptz NOT NULL DEFAULT now(),
   taken_by uuid REFERENCES facilitators(id) ON DELETE SET NULL,
   content jsonb NOT NULL,
-  -- Every word people contributed, for search across outcomes (REC7).
+  -- Every word people contributed, for search across outcomes and its excerpts (REC7).
+  search_text text NOT NULL DEFAULT '',
   search tsvector NOT NULL,
   PRIMARY KEY (workshop_id, version)
 );

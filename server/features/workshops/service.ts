@@ -16,10 +16,24 @@ import * as store from './store.ts';
 /** Told after every change the room can see, so the transport can push the new state. */
 export type RoomNotifier = { roomChanged(workshop: Workshop): void };
 
+/** Told when a workshop's life moves on, after the change is stored (for the record). */
+export type WorkshopLifecycle = {
+  opened(workshop: Workshop): void;
+  closed(workshop: Workshop): void;
+  activityStarted(workshop: Workshop, activityId: string | null): void;
+};
+
+const quietLifecycle: WorkshopLifecycle = {
+  opened: () => undefined,
+  closed: () => undefined,
+  activityStarted: () => undefined,
+};
+
 export class WorkshopService {
   constructor(
     private readonly db: Database,
     private readonly notifier: RoomNotifier,
+    private readonly lifecycle: WorkshopLifecycle = quietLifecycle,
   ) {}
 
   list() {
@@ -108,10 +122,12 @@ export class WorkshopService {
   async open(id: string): Promise<Workshop> {
     for (let attempt = 0; ; attempt++) {
       try {
+        let changed = false;
         const w = await this.db.transaction(async (tx) => {
           const head = await store.findHead(tx, id, { lock: true });
           if (!head) throw notFound('Workshop');
           if (head.status === 'open') return this.get(id, tx);
+          changed = true;
           await store.updateHead(tx, id, {
             status: 'open',
             join_code: head.joinCode ?? generateJoinCode((n) => randomBytes(n)),
@@ -121,6 +137,7 @@ export class WorkshopService {
           return this.get(id, tx);
         });
         this.notifier.roomChanged(w);
+        if (changed) this.lifecycle.opened(w);
         return w;
       } catch (err) {
         // 21^6 codes make a collision rare; a unique violation simply draws again.
@@ -131,21 +148,25 @@ export class WorkshopService {
   }
 
   async close(id: string): Promise<Workshop> {
+    let changed = false;
     const w = await this.db.transaction(async (tx) => {
       const head = await store.findHead(tx, id, { lock: true });
       if (!head) throw notFound('Workshop');
       if (head.status === 'closed') return this.get(id, tx);
+      changed = true;
       if (head.status === 'draft')
         throw new AppError('WORKSHOP_NOT_OPEN', 'This workshop was never opened');
       await store.updateHead(tx, id, { status: 'closed', closed_at: 'now' });
       return this.get(id, tx);
     });
     this.notifier.roomChanged(w);
+    if (changed) this.lifecycle.closed(w);
     return w;
   }
 
   /** Moves the whole room to an activity (or back to the welcome screen with null). */
   async gotoActivity(id: string, activityId: string | null): Promise<Workshop> {
+    let changed = false;
     const w = await this.db.transaction(async (tx) => {
       const head = await store.findHead(tx, id, { lock: true });
       if (!head) throw notFound('Workshop');
@@ -156,11 +177,13 @@ export class WorkshopService {
         if (!agenda.some((a) => a.id === activityId)) throw notFound('Activity');
       }
       if (head.currentActivityId !== activityId) {
+        changed = true;
         await store.updateHead(tx, id, { current_activity_id: activityId });
       }
       return this.get(id, tx);
     });
     this.notifier.roomChanged(w);
+    if (changed) this.lifecycle.activityStarted(w, activityId);
     return w;
   }
 

@@ -11,6 +11,8 @@ import type { AuthService } from '../../features/auth/service.ts';
 import { joinRoutes } from '../../features/participants/joinRoutes.ts';
 import type { ParticipantService } from '../../features/participants/service.ts';
 import { workshopRoutes } from '../../features/workshops/routes.ts';
+import { recordRoutes } from '../../features/records/routes.ts';
+import type { RecordService } from '../../features/records/service.ts';
 import type { WorkshopService } from '../../features/workshops/service.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, statusOf } from '../../errors.ts';
@@ -23,6 +25,7 @@ export type HttpDeps = {
   workshops: WorkshopService;
   participants: ParticipantService;
   board: BoardService;
+  records: RecordService;
   loginLimiter: FailureLimiter;
   guessLimiter: FailureLimiter;
   log: Logger;
@@ -94,6 +97,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', workshopRoutes(deps.workshops));
   app.use('/api', joinRoutes({ ...deps, publicUrl }));
   app.use('/api', boardRoutes(deps.board));
+  app.use('/api', recordRoutes(deps.records));
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
 
   serveClient(app, deps.staticDir);

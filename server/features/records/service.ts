@@ -1,0 +1,261 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  publicOutcome,
+  type EngagementRecord,
+  type Outcome,
+  type RecordInputSchema,
+  type RecordPatchSchema,
+  type SnapshotSummary,
+} from '../../../shared/domain/records.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { buildOutcome, searchableText, type OutcomeSources } from './outcome.ts';
+import * as store from './store.ts';
+
+export type { RecordFilter } from './store.ts';
+
+/** Public ids are short and unguessable: they are the shareable "You said, we did" link. */
+const publicIdAlphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+function newPublicId(): string {
+  const bytes = randomBytes(10);
+  return [...bytes].map((b) => publicIdAlphabet[b % publicIdAlphabet.length]).join('');
+}
+
+/**
+ * Engagement records and the outcome snapshots of their workshops (REC1..REC4). A snapshot is
+ * built from what each method stores and kept as an immutable, numbered version.
+ */
+export class RecordService {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly sources: OutcomeSources,
+    private readonly log: Logger,
+  ) {}
+
+  get(id: string): Promise<EngagementRecord> {
+    return store.findRecord(this.db, id).then((r) => {
+      if (!r) throw notFound('Record');
+      return r;
+    });
+  }
+
+  getByPublicId(publicId: string): Promise<EngagementRecord | undefined> {
+    return store.findByPublicId(this.db, publicId);
+  }
+
+  list(filter: store.RecordFilter) {
+    return store.listRecords(this.db, filter);
+  }
+
+  recordOfWorkshop(workshopId: string): Promise<string | undefined> {
+    return store.recordOfWorkshop(this.db, workshopId);
+  }
+
+  async create(
+    facilitatorId: string,
+    input: z.output<typeof RecordInputSchema>,
+    workshopIds: string[] = [],
+  ): Promise<EngagementRecord> {
+    const id = randomUUID();
+    await this.db.transaction(async (tx) => {
+      await store.insertRecord(tx, id, newPublicId(), input, facilitatorId);
+      for (const w of workshopIds) await this.mustLink(tx, id, w);
+      await store.insertAudit(tx, {
+        recordId: id,
+        workshopId: null,
+        facilitatorId,
+        action: 'record created',
+        detail: { title: input.title },
+      });
+    });
+    return this.get(id);
+  }
+
+  async update(
+    facilitatorId: string,
+    id: string,
+    patch: z.output<typeof RecordPatchSchema>,
+  ): Promise<EngagementRecord> {
+    const before = await this.get(id);
+    const startsOn = patch.startsOn !== undefined ? patch.startsOn : before.startsOn;
+    const endsOn = patch.endsOn !== undefined ? patch.endsOn : before.endsOn;
+    if (startsOn && endsOn && startsOn > endsOn) {
+      throw new AppError('BAD_REQUEST', 'Some fields need attention', {
+        fields: { endsOn: 'The end date is before the start date' },
+      });
+    }
+    await this.db.transaction(async (tx) => {
+      await store.updateRecord(tx, id, patch);
+      await store.insertAudit(tx, {
+        recordId: id,
+        workshopId: null,
+        facilitatorId,
+        action: 'record edited',
+        detail: { fields: Object.keys(patch) },
+      });
+    });
+    return this.get(id);
+  }
+
+  async link(facilitatorId: string, recordId: string, workshopId: string) {
+    await this.get(recordId);
+    await this.db.transaction(async (tx) => {
+      await this.mustLink(tx, recordId, workshopId);
+      await store.insertAudit(tx, {
+        recordId,
+        workshopId,
+        facilitatorId,
+        action: 'workshop added',
+        detail: {},
+      });
+    });
+    return this.get(recordId);
+  }
+
+  async unlink(facilitatorId: string, recordId: string, workshopId: string) {
+    await this.db.transaction(async (tx) => {
+      await store.unlinkWorkshop(tx, recordId, workshopId);
+      await store.insertAudit(tx, {
+        recordId,
+        workshopId,
+        facilitatorId,
+        action: 'workshop removed',
+        detail: {},
+      });
+    });
+    return this.get(recordId);
+  }
+
+  private async mustLink(
+    tx: Parameters<typeof store.linkWorkshop>[0],
+    recordId: string,
+    workshopId: string,
+  ) {
+    const w = await tx.query('SELECT 1 AS ok FROM workshops WHERE id = $1', [workshopId]);
+    if (w.length === 0) throw notFound('Workshop');
+    await store.linkWorkshop(tx, recordId, workshopId);
+  }
+
+  /**
+   * Saves a workshop's outcome as a new version (REC2). A workshop that belongs to no record yet
+   * gets one, so no outcome is ever saved where nobody can find it; the facilitator completes
+   * its details later.
+   */
+  async snapshotWorkshop(
+    workshopId: string,
+    reason: 'closed' | 'manual',
+    facilitatorId: string | null,
+  ): Promise<SnapshotSummary & { recordId: string }> {
+    const outcome = await buildOutcome(this.db, this.sources, workshopId);
+    const saved = await this.db.transaction(async (tx) => {
+      let recordId = await store.recordOfWorkshop(tx, workshopId);
+      if (!recordId) {
+        recordId = randomUUID();
+        await store.insertRecord(
+          tx,
+          recordId,
+          newPublicId(),
+          {
+            title: outcome.workshop.title,
+            service: 'Not set yet',
+            tags: [],
+            area: 'Borough-wide',
+            level: 'consult',
+            canInfluence: '',
+            cannotInfluence: '',
+            startsOn: outcome.workshop.startsAt?.slice(0, 10) ?? null,
+            endsOn: null,
+            status: reason === 'closed' ? 'closed' : 'open',
+            location: '',
+            summary: outcome.workshop.purpose,
+            retentionMonths: null,
+          },
+          facilitatorId,
+        );
+        await store.linkWorkshop(tx, recordId, workshopId);
+      }
+      const snap = await store.insertSnapshot(tx, {
+        workshopId,
+        reason,
+        takenBy: facilitatorId,
+        outcome,
+        searchText: searchableText(publicOutcome(outcome)),
+      });
+      await store.insertAudit(tx, {
+        recordId,
+        workshopId,
+        facilitatorId,
+        action: reason === 'closed' ? 'outcome saved at close' : 'outcome saved',
+        detail: { version: snap.version },
+      });
+      return { ...snap, recordId };
+    });
+    this.log.info({ workshopId, version: saved.version, reason }, 'workshop outcome saved');
+    return saved;
+  }
+
+  /**
+   * Called when a workshop closes: the close goes on the timeline, then the outcome is saved. A
+   * failure is logged; the close itself has happened.
+   */
+  onWorkshopClosed(workshopId: string) {
+    const work = this.event(workshopId, 'Workshop closed')
+      .then(() => this.snapshotWorkshop(workshopId, 'closed', null))
+      .then(
+        () => undefined,
+        (err: unknown) => this.log.error({ err, workshopId }, 'saving the outcome at close failed'),
+      );
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  /** Waits for outcomes being saved (before the database closes). */
+  async drain() {
+    await Promise.all([...this.pending]);
+  }
+
+  snapshots(workshopId: string) {
+    return store.listSnapshots(this.db, workshopId);
+  }
+
+  async snapshot(
+    recordId: string,
+    workshopId: string,
+    version: number | 'latest',
+    view: 'public' | 'audit',
+  ): Promise<SnapshotSummary & { outcome: Outcome }> {
+    if ((await store.recordOfWorkshop(this.db, workshopId)) !== recordId)
+      throw notFound('Workshop');
+    const snap = await store.findSnapshot(this.db, workshopId, version);
+    if (!snap) throw notFound('Snapshot');
+    return view === 'public' ? { ...snap, outcome: publicOutcome(snap.outcome) } : snap;
+  }
+
+  async latestOutcome(workshopId: string, view: 'public' | 'audit') {
+    const snap = await store.findSnapshot(this.db, workshopId, 'latest');
+    if (!snap) return undefined;
+    return {
+      version: snap.version,
+      takenAt: snap.takenAt,
+      outcome: view === 'public' ? publicOutcome(snap.outcome) : snap.outcome,
+    };
+  }
+
+  audit(
+    recordId: string | null,
+    workshopId: string | null,
+    facilitatorId: string | null,
+    action: string,
+    detail: Record<string, unknown> = {},
+  ) {
+    return store.insertAudit(this.db, { recordId, workshopId, facilitatorId, action, detail });
+  }
+
+  event(workshopId: string, event: string) {
+    return store.insertEvent(this.db, workshopId, event);
+  }
+}

@@ -1,0 +1,356 @@
+import type { z } from 'zod';
+import type {
+  EngagementRecord,
+  Outcome,
+  RecordInputSchema,
+  RecordPatchSchema,
+  SnapshotSummary,
+} from '../../../shared/domain/records.ts';
+import { one, type Queryable } from '../../db/database.ts';
+
+type RawRecord = {
+  id: string;
+  public_id: string;
+  title: string;
+  service: string;
+  tags: string[];
+  area: string;
+  level: EngagementRecord['level'];
+  can_influence: string;
+  cannot_influence: string;
+  starts_on: Date | string | null;
+  ends_on: Date | string | null;
+  status: EngagementRecord['status'];
+  location: string;
+  summary: string;
+  retention_months: number | null;
+  feedback_published_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+/** A `date` column as "2026-12-01", whichever driver read it (pg gives a local-time Date). */
+function dateOnly(v: Date | string | null): string | null {
+  if (v === null) return null;
+  if (typeof v === 'string') return v.slice(0, 10);
+  const y = v.getFullYear();
+  const m = String(v.getMonth() + 1).padStart(2, '0');
+  const d = String(v.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+type WorkshopRow = EngagementRecord['workshops'][number] & { record_id: string };
+
+function toRecord(r: RawRecord, workshops: WorkshopRow[]): EngagementRecord {
+  return {
+    id: r.id,
+    publicId: r.public_id,
+    title: r.title,
+    service: r.service,
+    tags: r.tags,
+    area: r.area,
+    level: r.level,
+    canInfluence: r.can_influence,
+    cannotInfluence: r.cannot_influence,
+    startsOn: dateOnly(r.starts_on),
+    endsOn: dateOnly(r.ends_on),
+    status: r.status,
+    location: r.location,
+    summary: r.summary,
+    retentionMonths: r.retention_months,
+    workshops: workshops.filter((w) => w.record_id === r.id).map(({ record_id: _r, ...w }) => w),
+    feedbackPublishedAt: iso(r.feedback_published_at),
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+async function workshopsOf(db: Queryable, recordIds: string[]): Promise<WorkshopRow[]> {
+  if (recordIds.length === 0) return [];
+  const rows = await db.query<{
+    record_id: string;
+    id: string;
+    title: string;
+    status: string;
+    starts_at: string | null;
+    closed_at: Date | string | null;
+    latest: number | null;
+  }>(
+    `SELECT rw.record_id, w.id, w.title, w.status, w.starts_at, w.closed_at,
+            (SELECT max(version) FROM record_snapshots s WHERE s.workshop_id = w.id) AS latest
+       FROM record_workshops rw JOIN workshops w ON w.id = rw.workshop_id
+      WHERE rw.record_id = ANY($1::uuid[])
+      ORDER BY w.starts_at NULLS LAST, w.created_at`,
+    [recordIds],
+  );
+  return rows.map((r) => ({
+    record_id: r.record_id,
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    startsAt: r.starts_at,
+    closedAt: iso(r.closed_at),
+    latestVersion: r.latest === null ? null : Number(r.latest),
+  }));
+}
+
+export async function findRecord(db: Queryable, id: string): Promise<EngagementRecord | undefined> {
+  const row = await one<RawRecord>(db, 'SELECT * FROM engagement_records WHERE id = $1', [id]);
+  return row ? toRecord(row, await workshopsOf(db, [row.id])) : undefined;
+}
+
+export async function findByPublicId(db: Queryable, publicId: string) {
+  const row = await one<RawRecord>(db, 'SELECT * FROM engagement_records WHERE public_id = $1', [
+    publicId,
+  ]);
+  return row ? toRecord(row, await workshopsOf(db, [row.id])) : undefined;
+}
+
+export type RecordFilter = {
+  q?: string | undefined;
+  service?: string | undefined;
+  area?: string | undefined;
+  tag?: string | undefined;
+  level?: string | undefined;
+  status?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
+
+/**
+ * Records matching the filter; with `q`, ranked by full-text match on the record and on every
+ * outcome snapshot of its workshops (REC7), each with a highlighted excerpt of where it matched.
+ */
+export async function listRecords(
+  db: Queryable,
+  f: RecordFilter,
+): Promise<(EngagementRecord & { match: string | null })[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replaceAll('$?', `$${params.length}`));
+  };
+  let rank = 'NULL::real';
+  let match = 'NULL::text';
+  if (f.q) {
+    params.push(f.q);
+    const q = `websearch_to_tsquery('english', $${params.length})`;
+    where.push(
+      `(r.search @@ ${q} OR EXISTS (SELECT 1 FROM record_workshops rw JOIN record_snapshots s ON s.workshop_id = rw.workshop_id WHERE rw.record_id = r.id AND s.search @@ ${q}))`,
+    );
+    rank = `ts_rank(r.search, ${q}) + COALESCE((SELECT max(ts_rank(s.search, ${q})) FROM record_workshops rw JOIN record_snapshots s ON s.workshop_id = rw.workshop_id WHERE rw.record_id = r.id), 0)`;
+    match = `(SELECT ts_headline('english', s.search_text, ${q}, 'MaxFragments=2, MaxWords=18, MinWords=6, StartSel=«, StopSel=»')
+               FROM record_workshops rw JOIN record_snapshots s ON s.workshop_id = rw.workshop_id
+              WHERE rw.record_id = r.id AND s.search @@ ${q}
+              ORDER BY s.taken_at DESC LIMIT 1)`;
+  }
+  if (f.service) add('r.service ILIKE $?', f.service);
+  if (f.area) add('r.area ILIKE $?', f.area);
+  if (f.tag) add('$? = ANY(r.tags)', f.tag);
+  if (f.level) add('r.level = $?', f.level);
+  if (f.status) add('r.status = $?', f.status);
+  if (f.from) add('COALESCE(r.ends_on, r.starts_on) >= $?::date', f.from);
+  if (f.to) add('r.starts_on <= $?::date', f.to);
+  const rows = await db.query<RawRecord & { rank: number | null; match: string | null }>(
+    `SELECT r.*, ${rank} AS rank, ${match} AS match FROM engagement_records r
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${f.q ? 'rank DESC,' : ''} r.starts_on DESC NULLS LAST, r.created_at DESC
+      LIMIT 500`,
+    params,
+  );
+  const workshops = await workshopsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...toRecord(r, workshops), match: r.match }));
+}
+
+export async function insertRecord(
+  db: Queryable,
+  id: string,
+  publicId: string,
+  input: z.output<typeof RecordInputSchema>,
+  createdBy: string | null,
+) {
+  await db.query(
+    `INSERT INTO engagement_records (id, public_id, title, service, tags, area, level,
+       can_influence, cannot_influence, starts_on, ends_on, status, location, summary,
+       retention_months, created_by)
+     VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+    [
+      id,
+      publicId,
+      input.title,
+      input.service,
+      input.tags,
+      input.area,
+      input.level,
+      input.canInfluence,
+      input.cannotInfluence,
+      input.startsOn,
+      input.endsOn,
+      input.status,
+      input.location,
+      input.summary,
+      input.retentionMonths,
+      createdBy,
+    ],
+  );
+}
+
+const patchColumns: Record<keyof z.output<typeof RecordPatchSchema>, string> = {
+  title: 'title',
+  service: 'service',
+  tags: 'tags',
+  area: 'area',
+  level: 'level',
+  canInfluence: 'can_influence',
+  cannotInfluence: 'cannot_influence',
+  startsOn: 'starts_on',
+  endsOn: 'ends_on',
+  status: 'status',
+  location: 'location',
+  summary: 'summary',
+  retentionMonths: 'retention_months',
+};
+
+export async function updateRecord(
+  db: Queryable,
+  id: string,
+  patch: z.output<typeof RecordPatchSchema>,
+) {
+  const sets = ['updated_at = now()'];
+  const params: unknown[] = [id];
+  for (const [key, value] of Object.entries(patch) as [keyof typeof patchColumns, unknown][]) {
+    if (value === undefined) continue;
+    params.push(value);
+    sets.push(`${patchColumns[key]} = $${params.length}${key === 'tags' ? '::text[]' : ''}`);
+  }
+  await db.query(`UPDATE engagement_records SET ${sets.join(', ')} WHERE id = $1`, params);
+}
+
+export async function linkWorkshop(db: Queryable, recordId: string, workshopId: string) {
+  await db.query(
+    `INSERT INTO record_workshops (record_id, workshop_id) VALUES ($1, $2)
+     ON CONFLICT (workshop_id) DO UPDATE SET record_id = EXCLUDED.record_id`,
+    [recordId, workshopId],
+  );
+}
+
+export async function unlinkWorkshop(db: Queryable, recordId: string, workshopId: string) {
+  await db.query('DELETE FROM record_workshops WHERE record_id = $1 AND workshop_id = $2', [
+    recordId,
+    workshopId,
+  ]);
+}
+
+export async function recordOfWorkshop(db: Queryable, workshopId: string) {
+  const row = await one<{ record_id: string }>(
+    db,
+    'SELECT record_id FROM record_workshops WHERE workshop_id = $1',
+    [workshopId],
+  );
+  return row?.record_id;
+}
+
+/** The next version number is taken under a lock on the workshop row, so two saves never clash. */
+export async function insertSnapshot(
+  db: Queryable,
+  s: {
+    workshopId: string;
+    reason: 'closed' | 'manual';
+    takenBy: string | null;
+    outcome: Outcome;
+    searchText: string;
+  },
+): Promise<SnapshotSummary> {
+  await db.query('SELECT id FROM workshops WHERE id = $1 FOR UPDATE', [s.workshopId]);
+  const row = await one<{ version: number; taken_at: Date | string }>(
+    db,
+    `INSERT INTO record_snapshots (workshop_id, version, reason, taken_by, content, search_text, search)
+     VALUES ($1,
+       (SELECT COALESCE(max(version), 0) + 1 FROM record_snapshots WHERE workshop_id = $1),
+       $2, $3, $4::jsonb, $5, to_tsvector('english', $5))
+     RETURNING version, taken_at`,
+    [s.workshopId, s.reason, s.takenBy, JSON.stringify(s.outcome), s.searchText],
+  );
+  return {
+    workshopId: s.workshopId,
+    version: Number(row!.version),
+    reason: s.reason,
+    takenAt: iso(row!.taken_at)!,
+  };
+}
+
+export async function listSnapshots(db: Queryable, workshopId: string): Promise<SnapshotSummary[]> {
+  const rows = await db.query<{
+    version: number;
+    reason: 'closed' | 'manual';
+    taken_at: Date | string;
+  }>(
+    'SELECT version, reason, taken_at FROM record_snapshots WHERE workshop_id = $1 ORDER BY version',
+    [workshopId],
+  );
+  return rows.map((r) => ({
+    workshopId,
+    version: Number(r.version),
+    reason: r.reason,
+    takenAt: iso(r.taken_at)!,
+  }));
+}
+
+export async function findSnapshot(
+  db: Queryable,
+  workshopId: string,
+  version: number | 'latest',
+): Promise<(SnapshotSummary & { outcome: Outcome }) | undefined> {
+  const row = await one<{
+    version: number;
+    reason: 'closed' | 'manual';
+    taken_at: Date | string;
+    content: Outcome | string;
+  }>(
+    db,
+    version === 'latest'
+      ? 'SELECT version, reason, taken_at, content FROM record_snapshots WHERE workshop_id = $1 ORDER BY version DESC LIMIT 1'
+      : 'SELECT version, reason, taken_at, content FROM record_snapshots WHERE workshop_id = $1 AND version = $2',
+    version === 'latest' ? [workshopId] : [workshopId, version],
+  );
+  if (!row) return undefined;
+  const outcome =
+    typeof row.content === 'string' ? (JSON.parse(row.content) as Outcome) : row.content;
+  return {
+    workshopId,
+    version: Number(row.version),
+    reason: row.reason,
+    takenAt: iso(row.taken_at)!,
+    outcome,
+  };
+}
+
+export async function insertAudit(
+  db: Queryable,
+  a: {
+    recordId: string | null;
+    workshopId: string | null;
+    facilitatorId: string | null;
+    action: string;
+    detail: Record<string, unknown>;
+  },
+) {
+  await db.query(
+    `INSERT INTO record_audit (record_id, workshop_id, facilitator_id, action, detail)
+     VALUES ($1, $2, $3, $4, $5::jsonb)`,
+    [a.recordId, a.workshopId, a.facilitatorId, a.action, JSON.stringify(a.detail)],
+  );
+}
+
+export async function insertEvent(db: Queryable, workshopId: string, event: string) {
+  await db.query('INSERT INTO workshop_events (workshop_id, event) VALUES ($1, $2)', [
+    workshopId,
+    event,
+  ]);
+}
