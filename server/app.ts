@@ -24,6 +24,9 @@ import { isJoinCode, normalizeJoinCode } from '../shared/domain/joinCode.ts';
 import { YjsStore } from './transport/yjs/store.ts';
 import { CafeService, type CafeNotifier } from './features/cafe/service.ts';
 import { RecordService } from './features/records/service.ts';
+import { createMailer } from './features/feedback/mailer.ts';
+import { OutboxSender } from './features/feedback/outbox.ts';
+import { FeedbackService } from './features/feedback/service.ts';
 
 export type Roundtable = {
   httpServer: Server;
@@ -160,6 +163,17 @@ export async function createRoundtable(
 
   const records = new RecordService(db, { workshops, board, voting, cafe }, log);
   recordRef.current = records;
+  const outbox = new OutboxSender({
+    db,
+    log,
+    mailer: createMailer(config),
+    contactRetentionDays: config.contactRetentionDays,
+  });
+  const feedback = new FeedbackService({
+    db,
+    mailConfigured: () => outbox.configured,
+    queued: () => outbox.kick(),
+  });
 
   const app = createHttpApp({
     db,
@@ -168,6 +182,7 @@ export async function createRoundtable(
     participants,
     board,
     records,
+    feedback,
     loginLimiter,
     guessLimiter,
     log,
@@ -203,6 +218,7 @@ export async function createRoundtable(
   cafeNotify = sockets.cafeNotifier;
   online = sockets.onlineParticipantIds;
   cafe.start();
+  outbox.start();
   routeUpgrades(httpServer, { [YJS_PATH]: yjs.handleUpgrade });
 
   const setupToken = await auth.prepareSetupToken();
@@ -225,6 +241,7 @@ export async function createRoundtable(
     async close() {
       cafe.stop();
       await records.drain();
+      await outbox.stop();
       // First: it waits for pending document writes, which need the database still open.
       await yjs.close();
       await sockets.close();

@@ -13,6 +13,8 @@ import type { ParticipantService } from '../../features/participants/service.ts'
 import { workshopRoutes } from '../../features/workshops/routes.ts';
 import { recordRoutes } from '../../features/records/routes.ts';
 import type { RecordService } from '../../features/records/service.ts';
+import { feedbackRoutes } from '../../features/feedback/routes.ts';
+import type { FeedbackService } from '../../features/feedback/service.ts';
 import type { WorkshopService } from '../../features/workshops/service.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, statusOf } from '../../errors.ts';
@@ -26,6 +28,7 @@ export type HttpDeps = {
   participants: ParticipantService;
   board: BoardService;
   records: RecordService;
+  feedback: FeedbackService;
   loginLimiter: FailureLimiter;
   guessLimiter: FailureLimiter;
   log: Logger;
@@ -98,6 +101,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', joinRoutes({ ...deps, publicUrl }));
   app.use('/api', boardRoutes(deps.board));
   app.use('/api', recordRoutes(deps.records));
+  app.use('/api', feedbackRoutes({ ...deps, publicUrl }));
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
 
   serveClient(app, deps.staticDir);

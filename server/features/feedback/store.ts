@@ -1,0 +1,451 @@
+import { randomUUID } from 'node:crypto';
+import type { Language } from '../../../shared/domain/languages.ts';
+import type { EngagementRecord } from '../../../shared/domain/records.ts';
+import type {
+  Decision,
+  FeedbackResponse,
+  OutcomeItemKind,
+} from '../../../shared/protocol/feedback.ts';
+import { one, type Queryable } from '../../db/database.ts';
+
+/**
+ * SQL for "You said, we did". Contacts are only ever written, counted, read to queue a message,
+ * and deleted: no query here returns an address to a caller outside the outbox (REC10).
+ */
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+/** A `date` column as "2026-12-01", whichever driver read it (pg gives a local-time Date). */
+export function dateOnly(v: Date | string | null): string | null {
+  if (v === null) return null;
+  if (typeof v === 'string') return v.slice(0, 10);
+  const y = v.getFullYear();
+  const m = String(v.getMonth() + 1).padStart(2, '0');
+  const d = String(v.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+// ------------------------------------------------------------------ records
+
+export type RecordHead = {
+  id: string;
+  publicId: string;
+  title: string;
+  service: string;
+  area: string;
+  level: EngagementRecord['level'];
+  canInfluence: string;
+  cannotInfluence: string;
+  startsOn: string | null;
+  endsOn: string | null;
+  status: EngagementRecord['status'];
+  location: string;
+  summary: string;
+  feedbackPublishedAt: string | null;
+};
+
+type RecordRow = {
+  id: string;
+  public_id: string;
+  title: string;
+  service: string;
+  area: string;
+  level: EngagementRecord['level'];
+  can_influence: string;
+  cannot_influence: string;
+  starts_on: Date | string | null;
+  ends_on: Date | string | null;
+  status: EngagementRecord['status'];
+  location: string;
+  summary: string;
+  feedback_published_at: Date | string | null;
+};
+
+const toHead = (r: RecordRow): RecordHead => ({
+  id: r.id,
+  publicId: r.public_id,
+  title: r.title,
+  service: r.service,
+  area: r.area,
+  level: r.level,
+  canInfluence: r.can_influence,
+  cannotInfluence: r.cannot_influence,
+  startsOn: dateOnly(r.starts_on),
+  endsOn: dateOnly(r.ends_on),
+  status: r.status,
+  location: r.location,
+  summary: r.summary,
+  feedbackPublishedAt: iso(r.feedback_published_at),
+});
+
+const recordColumns = `id, public_id, title, service, area, level, can_influence, cannot_influence,
+  starts_on, ends_on, status, location, summary, feedback_published_at`;
+
+export async function findRecord(db: Queryable, id: string, lock = false) {
+  const row = await one<RecordRow>(
+    db,
+    `SELECT ${recordColumns} FROM engagement_records WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return row ? toHead(row) : undefined;
+}
+
+export async function findRecordByPublicId(db: Queryable, publicId: string) {
+  const row = await one<RecordRow>(
+    db,
+    `SELECT ${recordColumns} FROM engagement_records WHERE public_id = $1`,
+    [publicId],
+  );
+  return row ? toHead(row) : undefined;
+}
+
+export async function markFeedbackGiven(db: Queryable, recordId: string): Promise<string> {
+  // The first publication's time stays: later ones only reach people who asked since.
+  const row = await one<{ at: Date | string }>(
+    db,
+    `UPDATE engagement_records
+        SET feedback_published_at = COALESCE(feedback_published_at, now()),
+            status = 'feedback_given', updated_at = now()
+      WHERE id = $1 RETURNING feedback_published_at AS at`,
+    [recordId],
+  );
+  return iso(row!.at)!;
+}
+
+// ------------------------------------------------------------------ snapshots
+
+export type WorkshopSnapshot = {
+  workshopId: string;
+  title: string;
+  startsAt: string | null;
+  closedAt: string | null;
+  /** The latest snapshot's content, unparsed; null before the first snapshot. */
+  content: unknown;
+};
+
+/** Each of the record's workshops with its latest outcome snapshot, in the order they ran. */
+export async function latestSnapshots(
+  db: Queryable,
+  recordId: string,
+): Promise<WorkshopSnapshot[]> {
+  const rows = await db.query<{
+    id: string;
+    title: string;
+    starts_at: string | null;
+    closed_at: Date | string | null;
+    content: unknown;
+  }>(
+    `SELECT w.id, w.title, w.starts_at, w.closed_at,
+            (SELECT s.content FROM record_snapshots s WHERE s.workshop_id = w.id
+              ORDER BY s.version DESC LIMIT 1) AS content
+       FROM record_workshops rw JOIN workshops w ON w.id = rw.workshop_id
+      WHERE rw.record_id = $1
+      ORDER BY w.starts_at NULLS LAST, w.created_at`,
+    [recordId],
+  );
+  return rows.map((r) => ({
+    workshopId: r.id,
+    title: r.title,
+    startsAt: r.starts_at,
+    closedAt: iso(r.closed_at),
+    content: typeof r.content === 'string' ? (JSON.parse(r.content) as unknown) : r.content,
+  }));
+}
+
+// ------------------------------------------------------------------ responses
+
+type ResponseRow = {
+  item_id: string;
+  item_kind: OutcomeItemKind;
+  item_label: string;
+  decision: Decision;
+  explanation: string;
+  decided_on: Date | string;
+  decided_by: string;
+  updated_at: Date | string;
+};
+
+const toResponse = (r: ResponseRow): FeedbackResponse => ({
+  itemId: r.item_id,
+  itemKind: r.item_kind,
+  itemLabel: r.item_label,
+  decision: r.decision,
+  explanation: r.explanation,
+  decidedOn: dateOnly(r.decided_on)!,
+  decidedBy: r.decided_by,
+  updatedAt: iso(r.updated_at)!,
+});
+
+export async function listResponses(db: Queryable, recordId: string) {
+  const rows = await db.query<ResponseRow>(
+    `SELECT item_id, item_kind, item_label, decision, explanation, decided_on, decided_by, updated_at
+       FROM record_responses WHERE record_id = $1 ORDER BY updated_at, item_id`,
+    [recordId],
+  );
+  return rows.map(toResponse);
+}
+
+export async function findResponse(db: Queryable, recordId: string, itemId: string) {
+  const row = await one<ResponseRow>(
+    db,
+    `SELECT item_id, item_kind, item_label, decision, explanation, decided_on, decided_by, updated_at
+       FROM record_responses WHERE record_id = $1 AND item_id = $2 FOR UPDATE`,
+    [recordId, itemId],
+  );
+  return row ? toResponse(row) : undefined;
+}
+
+export async function upsertResponse(
+  db: Queryable,
+  recordId: string,
+  r: Omit<FeedbackResponse, 'updatedAt'>,
+): Promise<FeedbackResponse> {
+  const rows = await db.query<ResponseRow>(
+    `INSERT INTO record_responses
+       (record_id, item_id, item_kind, item_label, decision, explanation, decided_on, decided_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8)
+     ON CONFLICT (record_id, item_id) DO UPDATE SET
+       item_kind = EXCLUDED.item_kind, item_label = EXCLUDED.item_label,
+       decision = EXCLUDED.decision, explanation = EXCLUDED.explanation,
+       decided_on = EXCLUDED.decided_on, decided_by = EXCLUDED.decided_by, updated_at = now()
+     RETURNING item_id, item_kind, item_label, decision, explanation, decided_on, decided_by, updated_at`,
+    [
+      recordId,
+      r.itemId,
+      r.itemKind,
+      r.itemLabel,
+      r.decision,
+      r.explanation,
+      r.decidedOn,
+      r.decidedBy,
+    ],
+  );
+  return toResponse(rows[0]!);
+}
+
+export async function insertAudit(
+  db: Queryable,
+  a: { recordId: string; facilitatorId: string; action: string; detail: Record<string, unknown> },
+) {
+  await db.query(
+    `INSERT INTO record_audit (record_id, workshop_id, facilitator_id, action, detail)
+     VALUES ($1, NULL, $2, $3, $4::jsonb)`,
+    [a.recordId, a.facilitatorId, a.action, JSON.stringify(a.detail)],
+  );
+}
+
+// ------------------------------------------------------------------ contacts (REC10)
+
+/**
+ * Stores an address with only its workshop, language and day. Giving the same address twice
+ * changes nothing, and says nothing about whether it was already there.
+ */
+export async function insertContact(
+  db: Queryable,
+  c: { workshopId: string; email: string; language: Language },
+) {
+  await db.query(
+    `INSERT INTO feedback_contacts (id, workshop_id, email, language)
+     VALUES ($1, $2, $3, $4) ON CONFLICT (workshop_id, email) DO NOTHING`,
+    [randomUUID(), c.workshopId, c.email, c.language],
+  );
+}
+
+export async function deleteContactByEmail(db: Queryable, workshopId: string, email: string) {
+  await db.query('DELETE FROM feedback_contacts WHERE workshop_id = $1 AND email = $2', [
+    workshopId,
+    email,
+  ]);
+}
+
+/** Contacts and people in a workshop: a phone cannot leave more addresses than there are people. */
+export async function contactRoom(db: Queryable, workshopId: string, email: string) {
+  const row = await one<{ contacts: number; people: number; known: boolean }>(
+    db,
+    `SELECT (SELECT count(*) FROM feedback_contacts WHERE workshop_id = $1)::int AS contacts,
+            (SELECT count(*) FROM participants WHERE workshop_id = $1)::int AS people,
+            EXISTS (SELECT 1 FROM feedback_contacts WHERE workshop_id = $1 AND email = $2) AS known`,
+    [workshopId, email],
+  );
+  return {
+    contacts: Number(row?.contacts ?? 0),
+    people: Number(row?.people ?? 0),
+    known: row?.known === true,
+  };
+}
+
+export async function countContacts(db: Queryable, recordId: string): Promise<number> {
+  const row = await one<{ n: number }>(
+    db,
+    `SELECT count(DISTINCT c.email)::int AS n FROM feedback_contacts c
+       JOIN record_workshops rw ON rw.workshop_id = c.workshop_id WHERE rw.record_id = $1`,
+    [recordId],
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** One row per address (a person at two of the record's pop-ups hears once), for queuing. */
+export async function contactsToTell(db: Queryable, recordId: string) {
+  return db.query<{ id: string; email: string; language: Language }>(
+    `SELECT DISTINCT ON (c.email) c.id, c.email, c.language FROM feedback_contacts c
+       JOIN record_workshops rw ON rw.workshop_id = c.workshop_id
+      WHERE rw.record_id = $1 ORDER BY c.email, c.id`,
+    [recordId],
+  );
+}
+
+/** Forgets an address everywhere in the record once its message has gone (REC10). */
+export async function deleteRecordContacts(db: Queryable, recordId: string, email: string) {
+  await db.query(
+    `DELETE FROM feedback_contacts c USING record_workshops rw
+      WHERE rw.workshop_id = c.workshop_id AND rw.record_id = $1 AND c.email = $2`,
+    [recordId, email],
+  );
+}
+
+export async function deleteExpiredContacts(db: Queryable, days: number): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    `DELETE FROM feedback_contacts WHERE left_on < CURRENT_DATE - $1::int RETURNING id`,
+    [days],
+  );
+  return rows.length;
+}
+
+// ------------------------------------------------------------------ outbox (REC11)
+
+export type OutboxMessage = {
+  id: string;
+  dedupeKey: string;
+  to: string;
+  subject: string;
+  text: string;
+  attempts: number;
+};
+
+type OutboxRow = {
+  id: string;
+  dedupe_key: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  attempts: number;
+};
+
+/** Queues a message unless one with the same key was ever queued; true when it was queued. */
+export async function enqueue(
+  db: Queryable,
+  m: { dedupeKey: string; to: string; subject: string; text: string },
+): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    `INSERT INTO outbox (id, dedupe_key, to_address, subject, body_text)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [randomUUID(), m.dedupeKey, m.to, m.subject, m.text],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Takes up to `limit` due messages for this node. The status test in the UPDATE and SKIP LOCKED
+ * mean two nodes never take the same row; `next_attempt_at` becomes the lease's end, after
+ * which an unfinished send is treated as interrupted.
+ */
+export async function claimDue(
+  db: Queryable,
+  limit: number,
+  leaseSeconds: number,
+): Promise<OutboxMessage[]> {
+  const rows = await db.query<OutboxRow>(
+    `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
+            next_attempt_at = now() + make_interval(secs => $2)
+      WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()
+                    ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        AND status = 'pending'
+      RETURNING id, dedupe_key, to_address, subject, body_text, attempts`,
+    [limit, leaseSeconds],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    dedupeKey: r.dedupe_key,
+    to: r.to_address,
+    subject: r.subject,
+    text: r.body_text,
+    attempts: Number(r.attempts),
+  }));
+}
+
+/** Sent: the address is blanked, so the outbox keeps no contact either (REC10). */
+export async function markSent(db: Queryable, id: string) {
+  await db.query(
+    `UPDATE outbox SET status = 'sent', sent_at = now(), to_address = '', last_error = NULL
+      WHERE id = $1 AND status = 'sending'`,
+    [id],
+  );
+}
+
+export async function markRetry(db: Queryable, id: string, delaySeconds: number, error: string) {
+  await db.query(
+    `UPDATE outbox SET status = 'pending', last_error = $3,
+            next_attempt_at = now() + make_interval(secs => $2)
+      WHERE id = $1 AND status = 'sending'`,
+    [id, delaySeconds, error],
+  );
+}
+
+/** Given up: the address is blanked too; the error is kept for the facilitators' counts. */
+export async function markFailed(db: Queryable, id: string, error: string) {
+  await db.query(
+    `UPDATE outbox SET status = 'failed', to_address = '', last_error = $2
+      WHERE id = $1 AND status IN ('sending', 'pending')`,
+    [id, error],
+  );
+}
+
+/**
+ * Sends whose lease ran out (the node stopped mid-send). The server may have taken the message,
+ * so it is not tried again: never twice wins over certainly once (REC11).
+ */
+export async function abandonInterrupted(db: Queryable) {
+  return db.query<{ id: string; dedupe_key: string; to_address: string }>(
+    `UPDATE outbox SET status = 'failed', last_error = 'interrupted while sending; not retried'
+      WHERE status = 'sending' AND next_attempt_at < now()
+      RETURNING id, dedupe_key, to_address`,
+  );
+}
+
+/** Unsent messages older than the retention period are given up, with their addresses. */
+export async function expireUnsent(db: Queryable, days: number) {
+  return db.query<{ id: string; dedupe_key: string; to_address: string }>(
+    `UPDATE outbox SET status = 'failed', last_error = 'not sent within the retention period'
+      WHERE status = 'pending' AND created_at < now() - make_interval(days => $1)
+      RETURNING id, dedupe_key, to_address`,
+    [days],
+  );
+}
+
+export async function blankAddress(db: Queryable, id: string) {
+  await db.query(`UPDATE outbox SET to_address = '' WHERE id = $1`, [id]);
+}
+
+export async function outboxCounts(db: Queryable, recordId: string) {
+  const row = await one<{ pending: number; sent: number; failed: number }>(
+    db,
+    `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS pending,
+            count(*) FILTER (WHERE status = 'sent')::int AS sent,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed
+       FROM outbox WHERE dedupe_key LIKE $1`,
+    [`feedback:${recordId}:%`],
+  );
+  return {
+    pending: Number(row?.pending ?? 0),
+    sent: Number(row?.sent ?? 0),
+    failed: Number(row?.failed ?? 0),
+  };
+}
+
+export async function countWaiting(db: Queryable): Promise<number> {
+  const row = await one<{ n: number }>(
+    db,
+    `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`,
+  );
+  return Number(row?.n ?? 0);
+}
