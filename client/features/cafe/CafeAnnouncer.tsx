@@ -118,7 +118,7 @@ export function CafeAnnouncer({ state, remaining, audience, onSignal, banner = t
           data-signal={signal.kind}
         >
           <span className="cafe-banner-icon" aria-hidden="true">
-            {signal.kind === 'warning' ? '⏳' : '🔔'}
+            {signal.kind === 'warning' ? '⏳' : '⏹'}
           </span>
           <span>{text}</span>
         </p>

@@ -110,12 +110,13 @@ function CafeSetup({
 }) {
   const { t } = useTranslation('cafe');
   const common = useTranslation();
-  const [busy, setBusy] = useState<'volunteer' | 'remote' | null>(null);
+  // What the person just chose, shown at once while the server confirms it.
+  const [busy, setBusy] = useState<{ which: 'volunteer' | 'remote'; on: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
 
   async function toggle(which: 'volunteer' | 'remote', on: boolean) {
-    setBusy(which);
+    setBusy({ which, on });
     setError(null);
     setSaved('');
     const result =
@@ -149,14 +150,14 @@ function CafeSetup({
         <Toggle
           label={t('setup.volunteer')}
           hint={t('setup.volunteerHint')}
-          checked={mine?.volunteer ?? false}
+          checked={busy?.which === 'volunteer' ? busy.on : (mine?.volunteer ?? false)}
           disabled={!mine || busy !== null}
           onChange={(on) => void toggle('volunteer', on)}
         />
         <Toggle
           label={t('setup.remote')}
           hint={t('setup.remoteHint')}
-          checked={mine?.remote ?? false}
+          checked={busy?.which === 'remote' ? busy.on : (mine?.remote ?? false)}
           disabled={!mine || busy !== null}
           onChange={(on) => void toggle('remote', on)}
         />

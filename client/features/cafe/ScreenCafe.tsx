@@ -54,8 +54,11 @@ export function ScreenCafe({ room, activity, step }: Props) {
             <ScreenHarvest room={room} state={state} />
           ) : (
             <>
-              <ScreenClock state={state} remaining={remaining} prompt={activity.prompt} />
-              <ScreenTables state={state} />
+              <ScreenQuestion state={state} prompt={activity.prompt} />
+              <div className="screen-cafe-main">
+                <ScreenClock state={state} remaining={remaining} />
+                <ScreenTables state={state} />
+              </div>
             </>
           )}
         </>
@@ -68,7 +71,7 @@ export function ScreenCafe({ room, activity, step }: Props) {
           onClick={sound.toggle}
           disabled={!sound.available}
         >
-          <span aria-hidden="true">{sound.on ? '🔔 ' : '🔕 '}</span>
+          <span aria-hidden="true">♪ </span>
           {t('screen.sound')}
           <span className="screen-cafe-sound-state" aria-hidden="true">
             {' '}
@@ -80,49 +83,41 @@ export function ScreenCafe({ room, activity, step }: Props) {
   );
 }
 
-function ScreenClock({
-  state,
-  remaining,
-  prompt,
-}: {
-  state: CafeState;
-  remaining: number;
-  prompt: string;
-}) {
+/** The round's question (before the café starts: the activity's prompt), across the screen. */
+function ScreenQuestion({ state, prompt }: { state: CafeState; prompt: string }) {
+  const text =
+    state.phase === 'setup' ? prompt : (state.questions[Math.max(0, state.round - 1)] ?? '');
+  return text ? (
+    <p className="screen-cafe-question" data-testid="screen-cafe-question">
+      {text}
+    </p>
+  ) : null;
+}
+
+function ScreenClock({ state, remaining }: { state: CafeState; remaining: number }) {
   const { t } = useTranslation('cafe');
   const phase = state.phase === 'paused' ? state.pausedPhase : state.phase;
   const paused = state.phase === 'paused';
   if (state.phase === 'setup') {
     return (
-      <div className="screen-cafe-top">
-        <div className="screen-cafe-what">
-          <p className="screen-cafe-round">{t('setup.soon')}</p>
-          {prompt ? <p className="screen-cafe-question">{prompt}</p> : null}
-          <p className="screen-cafe-note">
-            {t('screen.setupNote', { rounds: state.rounds, minutes: state.roundMinutes })}
-          </p>
-        </div>
+      <div className="screen-cafe-side">
+        <p className="screen-cafe-round">{t('setup.soon')}</p>
+        <p className="screen-cafe-note">
+          {t('screen.setupNote', { rounds: state.rounds, minutes: state.roundMinutes })}
+        </p>
       </div>
     );
   }
-  const question = state.questions[Math.max(0, state.round - 1)] ?? '';
   const label = paused
     ? t('screen.paused')
     : phase === 'moving'
-      ? t('screen.startsIn', { round: state.round })
+      ? t('screen.changeoverStartsIn', { round: state.round })
       : t('round.timeLeft');
   return (
-    <div className="screen-cafe-top">
-      <div className="screen-cafe-what">
-        <p className="screen-cafe-round" data-testid="screen-cafe-round">
-          {t('round.of', { round: state.round, rounds: state.rounds })}
-          {phase === 'moving' ? (
-            <span className="screen-cafe-moving"> · {t('screen.changeover')}</span>
-          ) : null}
-        </p>
-        {question ? <p className="screen-cafe-question">{question}</p> : null}
-        {phase === 'moving' ? <p className="screen-cafe-note">{t('screen.moveNote')}</p> : null}
-      </div>
+    <div className="screen-cafe-side">
+      <p className="screen-cafe-round" data-testid="screen-cafe-round">
+        {t('round.of', { round: state.round, rounds: state.rounds })}
+      </p>
       <div className={paused ? 'screen-cafe-clock screen-cafe-clock-paused' : 'screen-cafe-clock'}>
         <p className="screen-cafe-clock-label">
           {paused ? <span aria-hidden="true">⏸ </span> : null}
@@ -132,6 +127,11 @@ function ScreenClock({
           {formatClock(remaining)}
         </p>
       </div>
+      {phase === 'moving' ? (
+        <p className="screen-cafe-note">
+          {t(state.round > 1 ? 'screen.moveNote' : 'screen.firstMoveNote')}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -141,10 +141,13 @@ function ScreenTables({ state }: { state: CafeState }) {
   const { t } = useTranslation('cafe');
   const tables = [...state.tables].sort((a, b) => a.number - b.number);
   const round = Math.max(1, state.round);
-  const cols = Math.min(4, Math.max(1, Math.ceil(Math.sqrt(tables.length))));
+  const cols = Math.min(6, Math.max(1, Math.ceil(Math.sqrt(tables.length))));
+  // Up to four tables read from the back of a hall; a big café trades size for fitting.
+  const density = tables.length <= 4 ? 'roomy' : tables.length <= 12 ? 'normal' : 'compact';
   return (
     <ul
       className="screen-cafe-tables"
+      data-density={density}
       style={{ '--cols': cols } as CSSProperties}
       aria-label={t('screen.tables')}
     >
@@ -160,18 +163,12 @@ function ScreenTables({ state }: { state: CafeState }) {
             <p className="screen-cafe-table-title">{tableTitle(t, table)}</p>
             <p className="screen-cafe-table-facts">
               <Colour colour={table.colour} />
-              {table.place ? (
-                <>
+              {[table.place, table.online ? t('where.online') : ''].filter(Boolean).map((fact) => (
+                <span key={fact}>
                   <span aria-hidden="true"> · </span>
-                  {table.place}
-                </>
-              ) : null}
-              {table.online ? (
-                <>
-                  <span aria-hidden="true"> · </span>
-                  {t('where.online')}
-                </>
-              ) : null}
+                  {fact}
+                </span>
+              ))}
             </p>
             <p className="screen-cafe-table-host">{screenHost(t, table)}</p>
             {own ? <p className="screen-cafe-table-q">{own}</p> : null}
