@@ -10,6 +10,8 @@ import cafeBn from './cafe.bn.json';
 import cafeEn from './cafe.en.json';
 import cafeConsoleBn from './cafeConsole.bn.json';
 import cafeConsoleEn from './cafeConsole.en.json';
+import recordsBn from './records.bn.json';
+import recordsEn from './records.en.json';
 
 export const supportedLanguages: readonly Language[] = languages.map((l) => l.code);
 
@@ -40,10 +42,22 @@ void i18n.use(initReactI18next).init({
   // Feature screens keep their strings in catalogues of their own: "voting", "cafe" (phones and
   // projector) and "cafeConsole" (the facilitator's café screens).
   resources: {
-    en: { translation: en, voting: votingEn, cafe: cafeEn, cafeConsole: cafeConsoleEn },
-    bn: { translation: bn, voting: votingBn, cafe: cafeBn, cafeConsole: cafeConsoleBn },
+    en: {
+      translation: en,
+      voting: votingEn,
+      cafe: cafeEn,
+      cafeConsole: cafeConsoleEn,
+      records: recordsEn,
+    },
+    bn: {
+      translation: bn,
+      voting: votingBn,
+      cafe: cafeBn,
+      cafeConsole: cafeConsoleBn,
+      records: recordsBn,
+    },
   },
-  ns: ['translation', 'voting', 'cafe', 'cafeConsole'],
+  ns: ['translation', 'voting', 'cafe', 'cafeConsole', 'records'],
   defaultNS: 'translation',
   lng,
   fallbackLng: 'en',
