@@ -12,6 +12,7 @@ import { joinRoutes } from '../../features/participants/joinRoutes.ts';
 import type { ParticipantService } from '../../features/participants/service.ts';
 import { workshopRoutes } from '../../features/workshops/routes.ts';
 import { recordRoutes } from '../../features/records/routes.ts';
+import { recordExportRoutes } from '../../features/records/exportRoutes.ts';
 import type { RecordService } from '../../features/records/service.ts';
 import { feedbackRoutes } from '../../features/feedback/routes.ts';
 import type { FeedbackService } from '../../features/feedback/service.ts';
@@ -102,6 +103,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', boardRoutes(deps.board));
   app.use('/api', recordRoutes(deps.records));
   app.use('/api', feedbackRoutes({ ...deps, publicUrl }));
+  app.use('/api', recordExportRoutes({ records: deps.records, publicUrl }));
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
 
   serveClient(app, deps.staticDir);
