@@ -12,6 +12,8 @@ import cafeConsoleBn from './cafeConsole.bn.json';
 import cafeConsoleEn from './cafeConsole.en.json';
 import recordsBn from './records.bn.json';
 import recordsEn from './records.en.json';
+import feedbackBn from './feedback.bn.json';
+import feedbackEn from './feedback.en.json';
 
 export const supportedLanguages: readonly Language[] = languages.map((l) => l.code);
 
@@ -48,6 +50,7 @@ void i18n.use(initReactI18next).init({
       cafe: cafeEn,
       cafeConsole: cafeConsoleEn,
       records: recordsEn,
+      feedback: feedbackEn,
     },
     bn: {
       translation: bn,
@@ -55,9 +58,10 @@ void i18n.use(initReactI18next).init({
       cafe: cafeBn,
       cafeConsole: cafeConsoleBn,
       records: recordsBn,
+      feedback: feedbackBn,
     },
   },
-  ns: ['translation', 'voting', 'cafe', 'cafeConsole', 'records'],
+  ns: ['translation', 'voting', 'cafe', 'cafeConsole', 'records', 'feedback'],
   defaultNS: 'translation',
   lng,
   fallbackLng: 'en',
