@@ -1,0 +1,414 @@
+import { useId, useState } from 'react';
+import type { EngagementRecord, SnapshotSummary } from '../../../shared/domain/records.ts';
+import type { WorkshopListItem, WorkshopStatus } from '../../../shared/domain/workshop.ts';
+import { Button } from '../../components/Button.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
+import { Link } from '../../components/Link.tsx';
+import { LiveRegion } from '../../components/LiveRegion.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { problemText } from '../../lib/errors.ts';
+import { formatInstant, formatLocalDateTime } from '../../lib/format.ts';
+import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
+import { StatusBadge } from '../workshops/StatusBadge.tsx';
+import { OutcomeView } from './OutcomeView.tsx';
+import { RecordFacts } from './RecordFacts.tsx';
+import { recordPath, useGet, useRecordsT, workshopPath, type Snapshot } from './useRecords.ts';
+import './records.css';
+
+type View = 'public' | 'audit';
+
+/**
+ * An engagement record in plain English (REC1, REC4): its details, then each workshop's saved
+ * outcome with its versions, readable on screen and printable as a PDF from the browser.
+ */
+export function RecordPage({ recordId }: { recordId: string }) {
+  const { t, tc } = useRecordsT();
+  const record = useGet<EngagementRecord>(recordPath(recordId));
+  const [view, setView] = useState<View>('public');
+  const [announcement, setAnnouncement] = useState('');
+  const auditId = useId();
+
+  if (record.problem && !record.data) {
+    return (
+      <FacilitatorPage title={t('record.title')}>
+        <ErrorMessage>
+          {problemText(tc, record.problem, { NOT_FOUND: t('record.notFound') })}
+        </ErrorMessage>
+        <Link to="/records">{t('nav.backToRecords')}</Link>
+      </FacilitatorPage>
+    );
+  }
+  const r = record.data;
+  if (!r) {
+    return (
+      <FacilitatorPage title={t('record.title')}>
+        <Loading />
+      </FacilitatorPage>
+    );
+  }
+
+  const origin = window.location.origin;
+  const exportUrl = (file: string) => `${origin}${recordPath(r.id)}/${file}`;
+
+  return (
+    <FacilitatorPage
+      title={r.title}
+      documentTitle={t('record.tabTitle', { title: r.title })}
+      variant="wide"
+    >
+      <div className="record-page" data-testid="record-page">
+        <LiveRegion message={announcement} />
+        <p className="record-kicker">
+          <span>{t('record.kicker')}</span> <RecordStatusBadge status={r.status} />
+        </p>
+
+        <div className="toolbar no-print">
+          <Link to={`/records/${r.id}/edit`} className="btn btn-primary">
+            {t('record.edit')}
+          </Link>
+          <Button onClick={() => window.print()}>{t('record.print')}</Button>
+          <Link to="/records" className="btn btn-secondary">
+            {t('nav.backToRecords')}
+          </Link>
+        </div>
+
+        <RecordFacts record={r} />
+
+        <section className="panel record-exports" aria-labelledby="exports-heading">
+          <h2 id="exports-heading">{t('record.exports')}</h2>
+          <p className="muted">{t('record.exportsHint')}</p>
+          <ul className="record-export-links">
+            <li>
+              <a href={exportUrl('export.csv')} download>
+                {t('record.exportCsv')}
+              </a>
+            </li>
+            <li>
+              <a href={exportUrl('export.json')} download>
+                {t('record.exportJson')}
+              </a>
+            </li>
+            <li>
+              <a href={exportUrl('open-data.zip')} download>
+                {t('record.exportZip')}
+              </a>
+            </li>
+          </ul>
+        </section>
+
+        <div className="record-view-choice no-print">
+          <input
+            id={auditId}
+            type="checkbox"
+            className="record-view-checkbox"
+            checked={view === 'audit'}
+            onChange={(e) => {
+              const next: View = e.currentTarget.checked ? 'audit' : 'public';
+              setView(next);
+              setAnnouncement(t(`record.viewNow.${next}`));
+            }}
+          />
+          <label htmlFor={auditId}>
+            <span className="record-view-label">{t('record.auditToggle')}</span>
+            <span className="field-hint">{t('record.auditHint')}</span>
+          </label>
+        </div>
+        {view === 'audit' ? (
+          <div className="record-audit-notice">
+            <Notice>{t('record.auditNotice')}</Notice>
+          </div>
+        ) : null}
+        <p className="print-only record-view-printed">{t(`record.printedView.${view}`)}</p>
+
+        <h2 className="record-workshops-heading">
+          {t('record.workshops', { count: r.workshops.length })}
+        </h2>
+        {r.workshops.length === 0 ? <p className="empty">{t('record.noWorkshops')}</p> : null}
+        {r.workshops.map((w) => (
+          <WorkshopOutcome
+            key={w.id}
+            recordId={r.id}
+            workshop={w}
+            view={view}
+            announce={setAnnouncement}
+            onChanged={record.reload}
+          />
+        ))}
+
+        <LinkWorkshop record={r} announce={setAnnouncement} onChanged={record.reload} />
+
+        {/*
+          SLOT for the "You said, we did" editor (client/features/feedback/ResponsesEditor.tsx,
+          props {recordId}) and the reach report (client/features/reach/ReachReport.tsx, props
+          {recordId}), built by other engineers. Render them here, after the workshops, once
+          they exist:
+            <ResponsesEditor recordId={r.id} />
+            <ReachReport recordId={r.id} />
+        */}
+      </div>
+    </FacilitatorPage>
+  );
+}
+
+/** A record's status in words, with a shape as a second cue. */
+export function RecordStatusBadge({ status }: { status: EngagementRecord['status'] }) {
+  const { t } = useRecordsT();
+  const icon = { planned: '○', open: '●', closed: '■', feedback_given: '✓' }[status];
+  return (
+    <span className={`badge record-badge record-badge-${status}`}>
+      <span aria-hidden="true">{icon} </span>
+      {t(`statuses.${status}`)}
+    </span>
+  );
+}
+
+type RecordWorkshop = EngagementRecord['workshops'][number];
+
+function WorkshopOutcome({
+  recordId,
+  workshop,
+  view,
+  announce,
+  onChanged,
+}: {
+  recordId: string;
+  workshop: RecordWorkshop;
+  view: View;
+  announce: (message: string) => void;
+  onChanged: () => void;
+}) {
+  const { t, tc, language } = useRecordsT();
+  const base = workshopPath(recordId, workshop.id);
+  const hasSnapshot = workshop.latestVersion !== null;
+  // A new latest version (saved at close or by hand) changes the list of versions too.
+  const snapshots = useGet<{ snapshots: SnapshotSummary[] }>(
+    hasSnapshot ? `${base}/snapshots` : null,
+    workshop.latestVersion,
+  );
+  // null: follow the newest version, also after "Save outcome now" makes a newer one.
+  const [version, setVersion] = useState<number | null>(null);
+  const shown = version ?? workshop.latestVersion;
+  const snapshot = useGet<Snapshot>(
+    shown === null ? null : `${base}/snapshots/${shown}?view=${view}`,
+  );
+  const [busy, setBusy] = useState<'save' | 'remove' | null>(null);
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const headingId = useId();
+  const pickerId = useId();
+
+  const versions = [...(snapshots.data?.snapshots ?? [])].sort((a, b) => b.version - a.version);
+  const describe = (s: SnapshotSummary) =>
+    t('versions.option', {
+      n: s.version,
+      reason: t(`versions.reason.${s.reason}`),
+      when: formatInstant(s.takenAt, language),
+    }) + (s.version === workshop.latestVersion ? ` ${t('versions.latest')}` : '');
+
+  async function saveNow() {
+    setBusy('save');
+    setProblem(null);
+    try {
+      const saved = await api<SnapshotSummary>('POST', `${base}/snapshots`);
+      setVersion(null);
+      announce(t('versions.saved', { n: saved.version }));
+      onChanged();
+    } catch (err) {
+      setProblem(asProblem(err));
+    }
+    setBusy(null);
+  }
+
+  async function remove() {
+    setBusy('remove');
+    setProblem(null);
+    try {
+      await api<EngagementRecord>('DELETE', base);
+      announce(t('link.removed', { title: workshop.title }));
+      onChanged();
+    } catch (err) {
+      setProblem(asProblem(err));
+      setBusy(null);
+    }
+  }
+
+  const current = versions.find((s) => s.version === shown);
+  const when = formatLocalDateTime(workshop.startsAt, language);
+
+  return (
+    <section className="record-workshop" aria-labelledby={headingId} data-testid="record-workshop">
+      <h2 id={headingId} className="record-workshop-title">
+        <span className="outcome-kind">{t('record.workshop')}: </span>
+        {workshop.title}
+      </h2>
+      <dl className="facts">
+        <div>
+          <dt>{t('record.workshopStatus')}</dt>
+          <dd>
+            <StatusBadge status={workshop.status as WorkshopStatus} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('record.workshopDate')}</dt>
+          <dd>{when ?? t('record.noDate')}</dd>
+        </div>
+        {current ? (
+          <div>
+            <dt>{t('versions.shown')}</dt>
+            <dd>{describe(current)}</dd>
+          </div>
+        ) : null}
+      </dl>
+
+      <div className="record-workshop-tools no-print">
+        {versions.length > 1 ? (
+          <div className="field record-version-field">
+            <label htmlFor={pickerId} className="field-label">
+              {t('versions.label')}
+            </label>
+            <select
+              id={pickerId}
+              className="select"
+              value={shown ?? ''}
+              onChange={(e) => {
+                const n = Number(e.currentTarget.value);
+                setVersion(n === workshop.latestVersion ? null : n);
+                announce(t('versions.showing', { n }));
+              }}
+            >
+              {versions.map((s) => (
+                <option key={s.version} value={s.version}>
+                  {describe(s)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="actions">
+          <Link to={`/workshops/${workshop.id}`} className="btn btn-secondary">
+            {t('record.openWorkshop')}
+          </Link>
+          {workshop.status === 'open' ? (
+            <Button busy={busy === 'save'} onClick={() => void saveNow()}>
+              {busy === 'save' ? t('versions.saving') : t('versions.saveNow')}
+            </Button>
+          ) : null}
+          <Button variant="link" onClick={() => setConfirmRemove(true)} busy={busy === 'remove'}>
+            {t('link.remove')}
+            <span className="visually-hidden">: {workshop.title}</span>
+          </Button>
+        </div>
+      </div>
+      {problem ? <ErrorMessage>{problemText(tc, problem)}</ErrorMessage> : null}
+
+      {!hasSnapshot ? (
+        <p className="empty">
+          {workshop.status === 'open' ? t('versions.noneOpen') : t('versions.none')}
+        </p>
+      ) : snapshot.problem ? (
+        <ErrorMessage>{problemText(tc, snapshot.problem)}</ErrorMessage>
+      ) : snapshot.data && snapshot.data.version === shown ? (
+        <OutcomeView outcome={snapshot.data.outcome} view={view} />
+      ) : (
+        <Loading />
+      )}
+
+      <ConfirmDialog
+        open={confirmRemove}
+        title={t('link.removeTitle')}
+        confirmLabel={t('link.removeConfirm')}
+        danger
+        onConfirm={() => {
+          setConfirmRemove(false);
+          void remove();
+        }}
+        onCancel={() => setConfirmRemove(false)}
+      >
+        <p>{t('link.removeText', { title: workshop.title })}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+/** Adds one of the facilitator's workshops to this record (a pop-up in another place, say). */
+function LinkWorkshop({
+  record,
+  announce,
+  onChanged,
+}: {
+  record: EngagementRecord;
+  announce: (message: string) => void;
+  onChanged: () => void;
+}) {
+  const { t, tc, language } = useRecordsT();
+  const workshops = useGet<WorkshopListItem[]>('/api/workshops');
+  const [chosen, setChosen] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const selectId = useId();
+  const linked = new Set(record.workshops.map((w) => w.id));
+  const choices = (workshops.data ?? []).filter((w) => !linked.has(w.id));
+
+  async function add() {
+    const w = choices.find((x) => x.id === chosen);
+    if (!w) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api<EngagementRecord>('PUT', workshopPath(record.id, w.id));
+      setChosen('');
+      announce(t('link.added', { title: w.title }));
+      onChanged();
+    } catch (err) {
+      setProblem(asProblem(err));
+    }
+    setBusy(false);
+  }
+
+  return (
+    <section className="panel no-print" aria-labelledby="link-heading">
+      <h2 id="link-heading">{t('link.heading')}</h2>
+      <p className="muted">{t('link.hint')}</p>
+      {workshops.problem ? <ErrorMessage>{problemText(tc, workshops.problem)}</ErrorMessage> : null}
+      {!workshops.data && !workshops.problem ? <Loading /> : null}
+      {workshops.data && choices.length === 0 ? (
+        <p className="empty">{t('link.noneLeft')}</p>
+      ) : null}
+      {choices.length > 0 ? (
+        <form
+          className="record-link-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void add();
+          }}
+        >
+          <div className="field">
+            <label htmlFor={selectId} className="field-label">
+              {t('link.choose')}
+            </label>
+            <select
+              id={selectId}
+              className="select"
+              value={chosen}
+              onChange={(e) => setChosen(e.currentTarget.value)}
+            >
+              <option value="">{t('link.pick')}</option>
+              {choices.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.title}
+                  {w.startsAt ? ` (${formatLocalDateTime(w.startsAt, language) ?? ''})` : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Button type="submit" disabled={!chosen} busy={busy}>
+            {t('link.add')}
+          </Button>
+        </form>
+      ) : null}
+      {problem ? <ErrorMessage>{problemText(tc, problem)}</ErrorMessage> : null}
+    </section>
+  );
+}

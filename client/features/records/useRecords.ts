@@ -1,0 +1,175 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EngagementRecord, Outcome, SnapshotSummary } from '../../../shared/domain/records.ts';
+import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+
+/** The records strings live in their own catalogue (namespace "records"). */
+export function useRecordsT() {
+  const records = useTranslation('records');
+  const common = useTranslation();
+  return { t: records.t, tc: common.t, language: records.i18n.resolvedLanguage ?? 'en' };
+}
+
+/** A record as the list returns it: with the excerpt where a search matched, hits in « ». */
+export type RecordListItem = EngagementRecord & { match: string | null };
+
+export type Snapshot = SnapshotSummary & { outcome: Outcome };
+
+export type Loaded<T> = {
+  data: T | null;
+  problem: ProblemBody | null;
+  /** Fetches again; the current data stays on screen until the answer comes. */
+  reload: () => void;
+};
+
+/**
+ * GETs `path` and keeps the answer; a null path fetches nothing. A newer path's answer always
+ * wins over an older one that arrives late (typing in the search box sends several). A new
+ * `refreshKey` fetches the same path again.
+ */
+export function useGet<T>(path: string | null, refreshKey?: unknown): Loaded<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setProblem(null);
+    api<T>('GET', path).then(
+      (value) => {
+        if (live) setData(value);
+      },
+      (err: unknown) => {
+        if (live) setProblem(asProblem(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, attempt, refreshKey]);
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { data, problem, reload };
+}
+
+export const recordPath = (id: string) => `/api/records/${encodeURIComponent(id)}`;
+export const workshopPath = (recordId: string, workshopId: string) =>
+  `${recordPath(recordId)}/workshops/${encodeURIComponent(workshopId)}`;
+
+/** The records list's filters; all of them travel in the page's own query string too. */
+export const recordFilterKeys = ['q', 'service', 'area', 'tag', 'level', 'status'] as const;
+export type RecordFilterKey = (typeof recordFilterKeys)[number];
+export type RecordFilters = Partial<Record<RecordFilterKey, string>>;
+
+export function filtersFrom(search: URLSearchParams): RecordFilters {
+  const out: RecordFilters = {};
+  for (const key of recordFilterKeys) {
+    const value = search.get(key)?.trim();
+    if (value) out[key] = value;
+  }
+  return out;
+}
+
+/** "q=park&level=consult" with the keys in a fixed order and empty filters left out. */
+export function filterQuery(filters: RecordFilters): string {
+  const params = new URLSearchParams();
+  for (const key of recordFilterKeys) {
+    const value = filters[key]?.trim();
+    if (value) params.set(key, value);
+  }
+  return params.toString();
+}
+
+export type MatchPart = { text: string; hit: boolean };
+
+/**
+ * Splits the server's search excerpt at its « » marks. The excerpt is text people wrote, so it is
+ * only ever rendered as text: the hits become <mark> elements, nothing is parsed as HTML.
+ */
+export function splitMatch(match: string): MatchPart[] {
+  const parts: MatchPart[] = [];
+  let rest = match;
+  while (rest.length > 0) {
+    const open = rest.indexOf('«');
+    if (open === -1) {
+      parts.push({ text: rest, hit: false });
+      break;
+    }
+    const close = rest.indexOf('»', open + 1);
+    if (close === -1) {
+      // An unpaired mark is not a hit; show the text as it is.
+      parts.push({ text: rest, hit: false });
+      break;
+    }
+    if (open > 0) parts.push({ text: rest.slice(0, open), hit: false });
+    if (close > open + 1) parts.push({ text: rest.slice(open + 1, close), hit: true });
+    rest = rest.slice(close + 1);
+  }
+  return parts;
+}
+
+/** Distinct non-empty values, sorted as people read them, for the filters' choices. */
+export function distinctValues(values: Iterable<string>, language: string): string[] {
+  const seen = new Map<string, string>();
+  for (const v of values) {
+    const value = v.trim();
+    if (value && !seen.has(value.toLowerCase())) seen.set(value.toLowerCase(), value);
+  }
+  return [...seen.values()].sort((a, b) => a.localeCompare(b, language));
+}
+
+/**
+ * Which record each workshop belongs to, for the workshop list and the console to link to it.
+ * Null until known; a failure leaves it empty (the links are a convenience, not the page).
+ */
+export function useWorkshopRecords(): Map<string, string> | null {
+  const [map, setMap] = useState<Map<string, string> | null>(null);
+  useEffect(() => {
+    let live = true;
+    api<{ records: RecordListItem[] }>('GET', '/api/records').then(
+      ({ records }) => {
+        if (!live) return;
+        const out = new Map<string, string>();
+        for (const r of records) for (const w of r.workshops) out.set(w.id, r.id);
+        setMap(out);
+      },
+      () => {
+        if (live) setMap(new Map());
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return map;
+}
+
+/**
+ * The record a workshop belongs to. A workshop that has just closed gets its record a moment
+ * later (the outcome is saved after the close), so an unknown one is asked about a few times.
+ */
+export function useRecordOfWorkshop(workshopId: string, status: string): string | null {
+  const [recordId, setRecordId] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = (triesLeft: number) => {
+      api<{ records: RecordListItem[] }>('GET', '/api/records').then(
+        ({ records }) => {
+          if (!live) return;
+          const found = records.find((r) => r.workshops.some((w) => w.id === workshopId));
+          if (found) setRecordId(found.id);
+          else if (triesLeft > 0) timer = setTimeout(() => ask(triesLeft - 1), 1500);
+        },
+        () => undefined,
+      );
+    };
+    ask(status === 'closed' ? 4 : 0);
+    return () => {
+      live = false;
+      if (timer) clearTimeout(timer);
+    };
+  }, [workshopId, status]);
+  return recordId;
+}
