@@ -40,6 +40,18 @@ const WorkshopListPage = lazy(() =>
     default: m.WorkshopListPage,
   })),
 );
+const RecordsListPage = lazy(() =>
+  import('./features/records/RecordsListPage.tsx').then((m) => ({ default: m.RecordsListPage })),
+);
+const RecordPage = lazy(() =>
+  import('./features/records/RecordPage.tsx').then((m) => ({ default: m.RecordPage })),
+);
+const RecordForm = lazy(() =>
+  import('./features/records/RecordForm.tsx').then((m) => ({ default: m.RecordForm })),
+);
+const CalendarPage = lazy(() =>
+  import('./features/records/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })),
+);
 
 type Params = Record<string, string>;
 type Route = { path: string; render: (params: Params) => ReactNode };
@@ -72,6 +84,17 @@ const routes: Route[] = [
       <PrintBallotPage workshopId={p(ps, 'workshopId')} activityId={p(ps, 'activityId')} />
     )),
   },
+  { path: '/records', render: facilitator(() => <RecordsListPage />) },
+  { path: '/records/new', render: facilitator(() => <RecordForm />) },
+  {
+    path: '/records/:id/edit',
+    render: facilitator((ps) => <RecordForm key={p(ps, 'id')} recordId={p(ps, 'id')} />),
+  },
+  {
+    path: '/records/:id',
+    render: facilitator((ps) => <RecordPage key={p(ps, 'id')} recordId={p(ps, 'id')} />),
+  },
+  { path: '/calendar', render: facilitator(() => <CalendarPage />) },
   { path: '/join', render: () => <JoinCodePage /> },
   { path: '/j/:code', render: (ps) => <JoinPage key={p(ps, 'code')} code={p(ps, 'code')} /> },
   {

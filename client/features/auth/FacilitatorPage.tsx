@@ -18,6 +18,8 @@ export function FacilitatorPage(props: Props) {
   const nav = (
     <nav aria-label={t('nav.label')} className="facilitator-nav">
       <Link to="/workshops">{t('nav.workshops')}</Link>
+      <Link to="/records">{t('records:nav.records')}</Link>
+      <Link to="/calendar">{t('records:nav.calendar')}</Link>
       {name ? <span className="signed-in-as">{t('nav.signedInAs', { name })}</span> : null}
       <Button
         variant="link"
