@@ -18,6 +18,7 @@ import { useSession } from '../auth/session.tsx';
 import { BoardPanel } from '../board/FacilitatorBoard.tsx';
 import { ConsoleCafe } from '../cafe/ConsoleCafe.tsx';
 import { ConsoleVoting } from '../voting/ConsoleVoting.tsx';
+import { WorkshopRecordLink } from '../records/WorkshopRecordLink.tsx';
 import { StatusBadge } from '../workshops/StatusBadge.tsx';
 import { AgendaControl } from './AgendaControl.tsx';
 import { PeoplePanel } from './PeoplePanel.tsx';
@@ -157,9 +158,12 @@ function JoinPanel({ state, busy, onOpen, onClose }: JoinPanelProps) {
       <section className="panel" aria-labelledby="join-heading">
         <h2 id="join-heading">{t('console.closedHeading')}</h2>
         <p>{t('console.closedExplain')}</p>
-        <Button busy={busy === 'open'} onClick={onOpen}>
-          {t('console.reopen')}
-        </Button>
+        <div className="actions">
+          <WorkshopRecordLink workshopId={state.workshop.id} status={status} />
+          <Button busy={busy === 'open'} onClick={onOpen}>
+            {t('console.reopen')}
+          </Button>
+        </div>
       </section>
     );
   }

@@ -10,6 +10,8 @@ import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { formatLocalDateTime } from '../../lib/format.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
+import { useWorkshopRecords } from '../records/useRecords.ts';
+import { RecordLink } from '../records/WorkshopRecordLink.tsx';
 import { InviteFacilitator } from './InviteFacilitator.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -31,6 +33,7 @@ export function WorkshopListPage() {
   const [items, setItems] = useState<WorkshopListItem[] | null>(null);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const recordOf = useWorkshopRecords();
 
   useEffect(() => {
     let live = true;
@@ -124,6 +127,9 @@ export function WorkshopListPage() {
                   >
                     {t('workshops.edit')}
                   </Link>
+                  {recordOf?.get(w.id) ? (
+                    <RecordLink recordId={recordOf.get(w.id) ?? ''} title={w.title} />
+                  ) : null}
                 </div>
               </li>
             );
