@@ -94,7 +94,7 @@ const joinList = (xs: readonly string[]) => xs.join('; ');
 
 function tableLabel(a: Extract<OutcomeActivity, { kind: 'world_cafe' }>, tableId: string) {
   const t = a.tables.find((x) => x.id === tableId);
-  return t ? `${t.number}${t.name ? ` ${t.name}` : ''}` : '';
+  return t ? t.name || `Table ${t.number}` : '';
 }
 
 type Rows<C extends readonly string[]> = Partial<Record<C[number], CsvCell>>[];
