@@ -52,6 +52,11 @@ const RecordForm = lazy(() =>
 const CalendarPage = lazy(() =>
   import('./features/records/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })),
 );
+const PublicFeedbackPage = lazy(() =>
+  import('./features/feedback/PublicFeedbackPage.tsx').then((m) => ({
+    default: m.PublicFeedbackPage,
+  })),
+);
 
 type Params = Record<string, string>;
 type Route = { path: string; render: (params: Params) => ReactNode };
@@ -95,6 +100,10 @@ const routes: Route[] = [
     render: facilitator((ps) => <RecordPage key={p(ps, 'id')} recordId={p(ps, 'id')} />),
   },
   { path: '/calendar', render: facilitator(() => <CalendarPage />) },
+  {
+    path: '/feedback/:publicId',
+    render: (ps) => <PublicFeedbackPage key={p(ps, 'publicId')} publicId={p(ps, 'publicId')} />,
+  },
   { path: '/join', render: () => <JoinCodePage /> },
   { path: '/j/:code', render: (ps) => <JoinPage key={p(ps, 'code')} code={p(ps, 'code')} /> },
   {
