@@ -167,7 +167,11 @@ describe.each(backends)('record exports, calendar and API document on %s', (back
     });
     workshopId = workshop.id;
     cleanups.push(() => fac.close());
-    const [board, dot, cafe] = workshop.agenda as [{ id: string }, { id: string }, { id: string }];
+    const [board, dot, cafe] = workshop.agenda.map((a) => ({ id: a.id })) as [
+      { id: string },
+      { id: string },
+      { id: string },
+    ];
     const phones = [];
     for (const groupKey of ['resident', 'resident', 'officer']) {
       const joined = await join(t.url, code, { groupKey });
