@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runBoard, type BoardReport, type NoteRun } from './board.ts';
+import { printCafe, runCafe } from './cafe.ts';
 import { printCongress, runCongress, type CongressMethod } from './congress.ts';
 import { runJoinStorm, type StormReport } from './joinStorm.ts';
 import type { Distribution } from './lib.ts';
@@ -7,19 +8,23 @@ import type { Distribution } from './lib.ts';
 /**
  * `npm run bench [-- CASE...] [flags]`: benchmarks against a real server in a child process.
  * Cases: `join-storm` (phones joining a workshop at once), `board` (notes on an idea board
- * reaching every screen, beside a plain y-websocket relay) and `congress` (a live congress vote's
- * tallies reaching every phone, beside a bare ws broadcaster). Without a case all run, in that
+ * reaching every screen, beside a plain y-websocket relay), `congress` (a live congress vote's
+ * tallies reaching every phone, beside a bare ws broadcaster) and `cafe` (a World Café's seating
+ * and tablecloth notes through its rounds, beside the same relay). Without a case all run, in that
  * order. Prints a table per case and exits non-zero when more than 1% of the phones (join storm),
- * notes (board) or ballots (congress) failed.
+ * notes (board), ballots (congress) or café notes (missing at the harvest or from a tablemate)
+ * failed.
  */
-const usage = `usage: npm run bench -- [join-storm] [board] [congress] [flags]
+const usage = `usage: npm run bench -- [join-storm] [board] [congress] [cafe] [flags]
   join storm: --phones N (default 1000; env BENCH_PHONES) --seconds S (default 10)
   board:      --participants N (default 300) --notes-per-person K (default 3) --seconds S (default 30)
   congress:   --phones N (default 2000) --seconds S (default 30)
               --method single|approval|ranking|points (default ranking) --refetch
+  cafe:       --cafe-people N (default 200, 5 a table) --cafe-rounds R (default 3)
+              --seconds S of notes in each round (default 12)
   --seconds applies to every case that runs; each case has its own default.`;
 
-const caseNames = ['join-storm', 'board', 'congress'] as const;
+const caseNames = ['join-storm', 'board', 'congress', 'cafe'] as const;
 type CaseName = (typeof caseNames)[number];
 
 type Options = {
@@ -33,6 +38,9 @@ type Options = {
   congressSeconds: number;
   method: CongressMethod;
   refetch: boolean;
+  cafePeople: number;
+  cafeRounds: number;
+  cafeSeconds: number;
 };
 
 function options(): Options {
@@ -45,6 +53,8 @@ function options(): Options {
       'notes-per-person': { type: 'string' },
       method: { type: 'string' },
       refetch: { type: 'boolean' },
+      'cafe-people': { type: 'string' },
+      'cafe-rounds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -85,6 +95,11 @@ function options(): Options {
     congressSeconds: seconds(30),
     method: congressMethod(values.method),
     refetch: values.refetch === true,
+    // 60 tables of 5 at most (CAFE_TABLES_MAX); more people sit at fuller tables.
+    cafePeople: whole('--cafe-people', values['cafe-people'], 200, 1000),
+    // A café has 1 to 6 rounds (WorldCafeSettingsSchema).
+    cafeRounds: whole('--cafe-rounds', values['cafe-rounds'], 3, 6),
+    cafeSeconds: seconds(12),
   };
 }
 
@@ -347,12 +362,38 @@ async function congress(opts: Options): Promise<boolean> {
   return true;
 }
 
+async function cafe(opts: Options): Promise<boolean> {
+  const report = await runCafe({
+    people: opts.cafePeople,
+    rounds: opts.cafeRounds,
+    seconds: opts.cafeSeconds,
+    log,
+  });
+  printCafe(report);
+  const rt = report.roundtable;
+  const failed = Object.values(rt.failures).reduce((s, n) => s + n, 0);
+  let ok = true;
+  if (rt.missingAtHarvest / rt.planned > 0.01) {
+    log(`more than 1% of the café's lines were missing from the harvest's tablecloths`);
+    ok = false;
+  }
+  if (failed / rt.planned > 0.01) {
+    log(`more than 1% of the café's lines failed to reach every tablemate on Roundtable`);
+    ok = false;
+  }
+  if (rt.harvestPhase !== 'harvest') {
+    log(`the café ended in ${rt.harvestPhase}, not harvest`);
+    ok = false;
+  }
+  return ok;
+}
+
 async function main(): Promise<number> {
   const opts = options();
   let ok = true;
   for (const name of opts.cases) {
     try {
-      const run = name === 'join-storm' ? joinStorm : name === 'board' ? board : congress;
+      const run = { 'join-storm': joinStorm, board, congress, cafe }[name];
       ok = (await run(opts)) && ok;
     } catch (err) {
       // One case going wrong does not hide the figures of the next.
