@@ -27,6 +27,9 @@ import { RecordService } from './features/records/service.ts';
 import { createMailer } from './features/feedback/mailer.ts';
 import { OutboxSender } from './features/feedback/outbox.ts';
 import { FeedbackService } from './features/feedback/service.ts';
+import { ReachService } from './features/reach/service.ts';
+import { Erasure } from './features/records/erasure.ts';
+import { startRetention } from './features/records/retention.ts';
 
 export type Roundtable = {
   httpServer: Server;
@@ -175,6 +178,15 @@ export async function createRoundtable(
     queued: () => outbox.kick(),
   });
 
+  const reach = new ReachService(db);
+  const erasure = new Erasure({
+    db,
+    reconcileBoard: (activityId) => board.reconcile(activityId),
+    yjsStore: new YjsStore(db),
+    log,
+  });
+  const retention = startRetention(db, log);
+
   const app = createHttpApp({
     db,
     auth,
@@ -183,6 +195,8 @@ export async function createRoundtable(
     board,
     records,
     feedback,
+    reach,
+    erasure,
     loginLimiter,
     guessLimiter,
     log,
@@ -240,6 +254,7 @@ export async function createRoundtable(
       }),
     async close() {
       cafe.stop();
+      retention.stop();
       await records.drain();
       await outbox.stop();
       // First: it waits for pending document writes, which need the database still open.

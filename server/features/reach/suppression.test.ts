@@ -34,7 +34,7 @@ function randomTable(rand: () => number, rows: number, cols: number, max = 14): 
 type Entry = { value: number; status: Status };
 
 function entriesOf(cells: number[][], p: Protection) {
-  const rows = cells.map((row, i) => row.reduce((s, v) => s + v, 0) + 0 * i);
+  const rows = cells.map((row) => row.reduce((s, v) => s + v, 0));
   const cols = (cells[0] ?? []).map((_, j) => cells.reduce((s, row) => s + row[j]!, 0));
   const total = rows.reduce((s, v) => s + v, 0);
   return { rows, cols, total, p };

@@ -16,6 +16,9 @@ import { recordExportRoutes } from '../../features/records/exportRoutes.ts';
 import type { RecordService } from '../../features/records/service.ts';
 import { feedbackRoutes } from '../../features/feedback/routes.ts';
 import type { FeedbackService } from '../../features/feedback/service.ts';
+import { reachRoutes } from '../../features/reach/routes.ts';
+import type { ReachService } from '../../features/reach/service.ts';
+import type { Erasure } from '../../features/records/erasure.ts';
 import type { WorkshopService } from '../../features/workshops/service.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, statusOf } from '../../errors.ts';
@@ -30,6 +33,8 @@ export type HttpDeps = {
   board: BoardService;
   records: RecordService;
   feedback: FeedbackService;
+  reach: ReachService;
+  erasure: Erasure;
   loginLimiter: FailureLimiter;
   guessLimiter: FailureLimiter;
   log: Logger;
@@ -104,6 +109,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', recordRoutes(deps.records));
   app.use('/api', feedbackRoutes({ ...deps, publicUrl }));
   app.use('/api', recordExportRoutes({ records: deps.records, publicUrl }));
+  app.use('/api', reachRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
 
   serveClient(app, deps.staticDir);

@@ -1,0 +1,200 @@
+import type { Outcome } from '../../../shared/domain/records.ts';
+import type { Database, Queryable } from '../../db/database.ts';
+import type { Logger } from '../../logger.ts';
+import { logAudit } from '../reach/store.ts';
+import { redactSnapshots } from './erasure.ts';
+
+/**
+ * Retention (REC14): a record keeps the personal data of its workshops for
+ * `engagement_records.retention_months` after its last workshop closed (DEFAULT_RETENTION_MONTHS
+ * when unset; the same for a workshop in no record, from its own closing). Then a background job
+ * deletes it: participants' names and device links, feedback contacts, "about you" answers, and
+ * the names shown on notes in the stored snapshots. What people said stays, without who said it.
+ */
+export const DEFAULT_RETENTION_MONTHS = 12;
+
+/** How often the job looks for personal data past its time. */
+const RUN_EVERY_MS = 6 * 60 * 60 * 1000;
+/** The first look waits a little, so a start-up is not slowed by it. */
+const FIRST_RUN_AFTER_MS = 60 * 1000;
+
+export function addMonths(from: Date, months: number): Date {
+  const d = new Date(from);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  // 31 January plus one month is the last day of February, not 3 March.
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d;
+}
+
+export type Deleted = {
+  workshopId: string;
+  recordId: string | null;
+  names: number;
+  contacts: number;
+  equalityAnswers: number;
+};
+
+type Candidate = {
+  id: string;
+  record_id: string | null;
+  closed_at: unknown;
+  months: number | null;
+  last_closed: unknown;
+  all_closed: boolean | null;
+};
+
+/** The closed workshops whose personal data is still here, with what decides when it goes. */
+async function candidates(db: Database): Promise<Candidate[]> {
+  return db.query<Candidate>(
+    `SELECT w.id, rw.record_id, w.closed_at, r.retention_months AS months,
+       (SELECT max(w2.closed_at) FROM record_workshops rw2 JOIN workshops w2 ON w2.id = rw2.workshop_id
+         WHERE rw2.record_id = rw.record_id) AS last_closed,
+       (SELECT bool_and(w2.status = 'closed') FROM record_workshops rw2
+          JOIN workshops w2 ON w2.id = rw2.workshop_id WHERE rw2.record_id = rw.record_id) AS all_closed
+     FROM workshops w
+     LEFT JOIN record_workshops rw ON rw.workshop_id = w.id
+     LEFT JOIN engagement_records r ON r.id = rw.record_id
+     WHERE w.status = 'closed' AND w.closed_at IS NOT NULL AND w.personal_data_deleted_at IS NULL`,
+  );
+}
+
+/** When a workshop's personal data is due to go, or null while its record is still running. */
+export function dueAt(c: {
+  recordId: string | null;
+  closedAt: Date;
+  months: number | null;
+  lastClosed: Date | null;
+  allClosed: boolean;
+}): Date | null {
+  const months = c.months ?? DEFAULT_RETENTION_MONTHS;
+  if (c.recordId === null) return addMonths(c.closedAt, months);
+  if (!c.allClosed || !c.lastClosed) return null;
+  return addMonths(c.lastClosed, months);
+}
+
+/** Takes the names people chose to show off the notes in stored snapshots. */
+function withoutNames(o: Outcome): { outcome: Outcome; changed: boolean } {
+  let changed = false;
+  const activities = o.activities.map((a) => {
+    if (a.kind !== 'idea_board') return a;
+    return {
+      ...a,
+      notes: a.notes.map((n) => {
+        if (n.shownName === '') return n;
+        changed = true;
+        return { ...n, shownName: '' };
+      }),
+    };
+  });
+  return { outcome: { ...o, activities }, changed };
+}
+
+/** Deletes the personal data of every workshop past its retention period at `now`. */
+export async function deleteExpiredPersonalData(db: Database, now: Date): Promise<Deleted[]> {
+  const done: Deleted[] = [];
+  for (const c of await candidates(db)) {
+    const due = dueAt({
+      recordId: c.record_id,
+      closedAt: new Date(c.closed_at as string | Date),
+      months: c.months === null ? null : Number(c.months),
+      lastClosed: c.last_closed ? new Date(c.last_closed as string | Date) : null,
+      allClosed: c.all_closed === true,
+    });
+    if (!due || due > now) continue;
+    done.push(await db.transaction((tx) => deleteWorkshopData(tx, c, now)));
+  }
+  return done;
+}
+
+async function deleteWorkshopData(tx: Queryable, c: Candidate, now: Date): Promise<Deleted> {
+  const deleted: Deleted = {
+    workshopId: c.id,
+    recordId: c.record_id,
+    names: 0,
+    contacts: 0,
+    equalityAnswers: 0,
+  };
+  // A workshop done by another node in the meantime is skipped (the row lock orders them).
+  const still = await tx.query(
+    'SELECT id FROM workshops WHERE id = $1 AND personal_data_deleted_at IS NULL FOR UPDATE',
+    [c.id],
+  );
+  if (still.length === 0) return deleted;
+  const names = await tx.query(
+    `UPDATE participants SET display_name = '', device_hash = NULL
+      WHERE workshop_id = $1 AND (display_name <> '' OR device_hash IS NOT NULL) RETURNING id`,
+    [c.id],
+  );
+  const contacts = await tx.query(
+    'DELETE FROM feedback_contacts WHERE workshop_id = $1 RETURNING id',
+    [c.id],
+  );
+  const answers = await tx.query(
+    'DELETE FROM equality_answers WHERE workshop_id = $1 RETURNING id',
+    [c.id],
+  );
+  deleted.names = names.length;
+  deleted.contacts = contacts.length;
+  deleted.equalityAnswers = answers.length;
+  const snapshots = await redactSnapshots(tx, c.id, (o) => withoutNames(o));
+  await tx.query('UPDATE workshops SET personal_data_deleted_at = $2 WHERE id = $1', [
+    c.id,
+    now.toISOString(),
+  ]);
+  await logAudit(tx, {
+    recordId: c.record_id,
+    workshopId: c.id,
+    facilitatorId: null,
+    action: 'personal_data_deleted',
+    detail: {
+      reason: 'retention',
+      retentionMonths: c.months === null ? DEFAULT_RETENTION_MONTHS : Number(c.months),
+      names: deleted.names,
+      contacts: deleted.contacts,
+      equalityAnswers: deleted.equalityAnswers,
+      snapshotVersions: snapshots.versions,
+    },
+  });
+  return deleted;
+}
+
+/** Runs the job every few hours until stopped; `now` is injectable for tests. */
+export function startRetention(
+  db: Database,
+  log: Logger,
+  opts: { now?: () => Date; everyMs?: number; firstAfterMs?: number } = {},
+): { stop(): void; runNow(): Promise<Deleted[]> } {
+  const now = opts.now ?? (() => new Date());
+  let running: Promise<Deleted[]> | undefined;
+  const run = () => {
+    running ??= deleteExpiredPersonalData(db, now())
+      .then((done) => {
+        if (done.length > 0)
+          log.info({ workshops: done.length }, 'retention: personal data deleted');
+        return done;
+      })
+      .catch((err: unknown) => {
+        log.error({ err }, 'retention: run failed; tried again next time');
+        return [];
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  let timer: NodeJS.Timeout | undefined = setTimeout(function tick() {
+    void run().then(() => {
+      if (timer) timer = setTimeout(tick, opts.everyMs ?? RUN_EVERY_MS).unref();
+    });
+  }, opts.firstAfterMs ?? FIRST_RUN_AFTER_MS).unref();
+  return {
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+    runNow: run,
+  };
+}
