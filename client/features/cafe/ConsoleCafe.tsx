@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ActivitySummary } from '../../../shared/domain/activity.ts';
 import { CAFE_WARNING_MS, questionFor, type CafeState } from '../../../shared/domain/cafe.ts';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
@@ -13,7 +13,7 @@ import type { Room } from '../../lib/useRoom.ts';
 import { formatClock, useCountdown } from './clock.ts';
 import { HarvestWall } from './HarvestWall.tsx';
 import { TableSetup } from './TableSetup.tsx';
-import { TablesLive } from './TablesLive.tsx';
+import { QualityList, TablesLive } from './TablesLive.tsx';
 import {
   isRunning,
   roundPart,
@@ -126,6 +126,26 @@ function CafeManager({ room, activity, roomState, workshopId }: ManagerProps) {
   const [wallOpen, setWallOpen] = useState(false);
   const remaining = useCountdown(view?.state);
   const { send } = room;
+  const phase = view?.state.phase ?? null;
+  const lastPhase = useRef(phase);
+
+  // Starting the café or ending the last round takes away the button that was pressed. Focus
+  // then goes to what replaced it, but only if it was lost: a change the clock made by itself
+  // must not pull focus from wherever the facilitator is working.
+  useEffect(() => {
+    const before = lastPhase.current;
+    lastPhase.current = phase;
+    if (before === phase || before === null || phase === null) return;
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (!lost) return;
+    const target =
+      before === 'setup' && isRunning(phase)
+        ? 'cafe-clock-round'
+        : phase === 'harvest'
+          ? 'cafe-harvest-heading'
+          : null;
+    if (target) document.getElementById(target)?.focus();
+  }, [phase]);
 
   const act: CafeAct = useCallback(
     async (key, name, payload) => {
@@ -196,6 +216,7 @@ function CafeManager({ room, activity, roomState, workshopId }: ManagerProps) {
         <>
           <p className="cafe-harvest-lead">{t('harvest.lead')}</p>
           {problemBox}
+          <QualityList quality={view.quality ?? []} />
         </>
       ) : null}
       {state.phase === 'harvest' ? (
@@ -267,6 +288,9 @@ function CafeClock({ state, remaining, act, busy, activityId }: ClockProps) {
   const paused = state.phase === 'paused';
   const warning = part === 'talking' && remaining > 0 && remaining <= CAFE_WARNING_MS;
   const shareHint = useId();
+  // Ticked at once, not when the server answers: a box that flips back meanwhile looks broken.
+  const [sharing, setSharing] = useState<boolean | null>(null);
+  const shared = sharing ?? state.notesShared;
   const question = questionFor(state, { question: '' }, state.round);
   const adjust = (seconds: number) =>
     void act(`adjust${seconds}`, 'cafe:adjust', { activityId, seconds });
@@ -277,7 +301,7 @@ function CafeClock({ state, remaining, act, busy, activityId }: ClockProps) {
         {t('clock.heading')}
       </h3>
       <div className="cafe-clock-face">
-        <p className="cafe-clock-round">
+        <p className="cafe-clock-round" id="cafe-clock-round" tabIndex={-1}>
           {t('clock.roundOf', { n: state.round, total: state.rounds })}
         </p>
         <p className="cafe-clock-phase">
@@ -336,28 +360,28 @@ function CafeClock({ state, remaining, act, busy, activityId }: ClockProps) {
           busy={busy === 'advance'}
           onClick={() => void act('advance', 'cafe:advance', { activityId })}
         >
-          {part === 'moving'
-            ? t('clock.startTalking')
-            : state.round >= state.rounds
-              ? t('clock.endLastRound')
-              : t('clock.endRound')}
+          {part === 'moving' ? t('clock.startTalking') : t('clock.endRound')}
         </Button>
       </div>
+      {state.round >= state.rounds ? <p className="field-hint">{t('clock.lastRound')}</p> : null}
       <div className="field cafe-share">
         <label className="choice">
           <input
             type="checkbox"
-            checked={state.notesShared}
-            disabled={busy === 'share'}
+            checked={shared}
             aria-describedby={shareHint}
-            onChange={(e) =>
-              void act('share', 'cafe:share', { activityId, notesShared: e.currentTarget.checked })
-            }
+            onChange={(e) => {
+              const notesShared = e.currentTarget.checked;
+              setSharing(notesShared);
+              void act('share', 'cafe:share', { activityId, notesShared }).finally(() =>
+                setSharing(null),
+              );
+            }}
           />
           <span>{t('clock.share')}</span>
         </label>
         <p className="field-hint" id={shareHint}>
-          {state.notesShared ? t('clock.shareOn') : t('clock.shareOff')}
+          {shared ? t('clock.shareOn') : t('clock.shareOff')}
         </p>
       </div>
     </section>

@@ -142,7 +142,9 @@ export function HarvestWall({ view, room, activityId, agenda, onChanged }: Props
 
   return (
     <section className="cafe-harvest" aria-labelledby="cafe-harvest-heading">
-      <h3 id="cafe-harvest-heading">{t('harvest.heading')}</h3>
+      <h3 id="cafe-harvest-heading" tabIndex={-1}>
+        {t('harvest.heading')}
+      </h3>
       <LiveRegion message={announce} />
       {problem ? <ErrorMessage>{problemText(tc, problem)}</ErrorMessage> : null}
       <div className="cafe-harvest-grid">

@@ -18,7 +18,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
 import { api } from '../../lib/api.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
-import { ColourSwatch, personName } from './TablesLive.tsx';
+import { ColourSwatch, personName, tableTitle } from './TablesLive.tsx';
 import {
   checkDrafts,
   draftsToInput,
@@ -145,6 +145,29 @@ export function TableSetup({
       .filter((p) => p !== undefined)
       .map((p) => personName(t, tc, groups, p.displayName, p.groupKey));
   const volunteerNames = namesOf(view.volunteers ?? []);
+
+  /** Hosts are chosen for saved tables only: the server knows a table by its id. */
+  function hostPicker(d: TableDraft, row: number) {
+    const table = d.id ? state.tables.find((x) => x.id === d.id) : undefined;
+    if (!table) return <p className="field-hint">{t('setup.hostAfterSave')}</p>;
+    return (
+      <HostPicker
+        table={table}
+        row={row}
+        roster={roster}
+        volunteers={view.volunteers ?? []}
+        groups={groups}
+        busy={busy === `host-${table.id}`}
+        onPick={(participantId) =>
+          void act(`host-${table.id}`, 'cafe:host', {
+            activityId,
+            tableId: table.id,
+            participantId,
+          })
+        }
+      />
+    );
+  }
   const remoteNames = namesOf(view.remote ?? []);
 
   return (
@@ -219,27 +242,7 @@ export function TableSetup({
                     }
                   : null
               }
-              host={
-                d.id ? (
-                  <HostPicker
-                    table={state.tables.find((x) => x.id === d.id)!}
-                    row={i + 1}
-                    roster={roster}
-                    volunteers={view.volunteers ?? []}
-                    groups={groups}
-                    busy={busy === `host-${d.id}`}
-                    onPick={(participantId) =>
-                      void act(`host-${d.id}`, 'cafe:host', {
-                        activityId,
-                        tableId: d.id!,
-                        participantId,
-                      })
-                    }
-                  />
-                ) : (
-                  <p className="field-hint">{t('setup.hostAfterSave')}</p>
-                )
-              }
+              host={hostPicker(d, i + 1)}
             />
           ))}
         </ol>
@@ -251,7 +254,7 @@ export function TableSetup({
             }}
             disabled={tables.length >= CAFE_TABLES_MAX}
           >
-            <span aria-hidden="true">＋ </span>
+            <span aria-hidden="true">+ </span>
             {t('setup.add')}
           </Button>
           <Button
@@ -387,7 +390,7 @@ function TableDraftCard({ draft, row, problems, onChange, onRemove, host }: Card
       <fieldset className="fieldset">
         <legend className="cafe-draft-legend">
           <ColourSwatch colour={draft.colour} />{' '}
-          {draft.name.trim() || t('setup.defaultName', { n: draft.number })}
+          {tableTitle(t, { number: Number(draft.number) || row, name: draft.name })}
         </legend>
         <div className="cafe-draft-grid">
           <div className={`field cafe-draft-number${numberError ? ' field-invalid' : ''}`}>
@@ -466,7 +469,6 @@ function TableDraftCard({ draft, row, problems, onChange, onRemove, host }: Card
               id={`${id}-place`}
               className="input"
               maxLength={CAFE_PLACE_MAX}
-              placeholder={t('setup.placeExample')}
               value={draft.place}
               onChange={(e) => onChange({ place: e.currentTarget.value })}
             />

@@ -292,7 +292,7 @@ function PersonRow({ person, table, tables, groups, busy, onMove }: RowProps) {
 }
 
 /** How well each round's seating mixed people (CAFE9): zero repeat pairs and revisits is best. */
-function QualityList({ quality }: { quality: readonly CafeQuality[] }) {
+export function QualityList({ quality }: { quality: readonly CafeQuality[] }) {
   const { t } = useCafeConsoleT();
   if (quality.length === 0) return null;
   return (
