@@ -90,21 +90,26 @@ export function CafeAnnouncer({ state, remaining, audience, onSignal, banner = t
   });
 
   const text = signal ? signalText(t, signal, audience) : '';
+  // Read when the announcement is made: a phone's seat for the new round (host or not) often
+  // arrives a moment after the state that ended the round.
+  const latest = useRef({ signal, text });
   useEffect(() => {
-    if (!id || !signal) return;
+    latest.current = { signal, text };
+  });
+  useEffect(() => {
+    if (!id) return;
     const store = announcedStore(state.activityId);
     if (said.current.has(id) || store.has(id)) return;
     const timer = setTimeout(() => {
+      const { signal: now, text: words } = latest.current;
+      if (!now) return;
       said.current.add(id);
       store.add(id);
-      if (signal.kind === 'warning') announcePolite(text);
-      else announceAssertive(text);
-      onSignalRef.current?.(signal);
+      if (now.kind === 'warning') announcePolite(words);
+      else announceAssertive(words);
+      onSignalRef.current?.(now);
     }, SETTLE_MS);
     return () => clearTimeout(timer);
-    // `signal` and `text` follow from `id` (and the language); announcing again for a language
-    // switch would break the once-per-round rule.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id, state.activityId, announcePolite, announceAssertive]);
 
   return (

@@ -248,7 +248,7 @@ function Talking(props: {
           <span className="cafe-time-label">
             {paused ? t('round.frozen') : t('round.timeLeft')}
           </span>{' '}
-          <span className="cafe-clock" role="timer">
+          <span className="cafe-countdown" role="timer">
             {formatClock(remaining)}
           </span>
         </p>
@@ -322,11 +322,11 @@ export function Insights({ state, className }: { state: CafeState; className?: s
       .join(', ');
   return (
     <section
-      className={['cafe-insights', className ?? ''].join(' ').trim()}
-      aria-labelledby="cafe-insights-heading"
+      className={['cafe-named-insights', className ?? ''].join(' ').trim()}
+      aria-labelledby="cafe-named-insights-heading"
       data-testid="insights"
     >
-      <h4 id="cafe-insights-heading" className="cafe-insights-heading">
+      <h4 id="cafe-named-insights-heading" className="cafe-named-insights-heading">
         {t('harvest.insights')}
       </h4>
       <LiveRegion
@@ -335,12 +335,12 @@ export function Insights({ state, className }: { state: CafeState; className?: s
       {insights.length === 0 ? (
         <p className="muted">{t('harvest.noInsights')}</p>
       ) : (
-        <ol className="cafe-insight-list">
+        <ol className="cafe-named-insight-list">
           {insights.map((i) => (
-            <li key={i.id} className="cafe-insight">
-              <span className="cafe-insight-text">{i.text}</span>
+            <li key={i.id} className="cafe-named-insight">
+              <span className="cafe-named-insight-text">{i.text}</span>
               {i.sourceTableIds.length > 0 ? (
-                <span className="cafe-insight-from">
+                <span className="cafe-named-insight-from">
                   {t('harvest.from', { tables: names(i.sourceTableIds) })}
                 </span>
               ) : null}

@@ -118,8 +118,12 @@ function ScreenClock({ state, remaining }: { state: CafeState; remaining: number
       <p className="screen-cafe-round" data-testid="screen-cafe-round">
         {t('round.of', { round: state.round, rounds: state.rounds })}
       </p>
-      <div className={paused ? 'screen-cafe-clock screen-cafe-clock-paused' : 'screen-cafe-clock'}>
-        <p className="screen-cafe-clock-label">
+      <div
+        className={
+          paused ? 'screen-cafe-countdown screen-cafe-countdown-paused' : 'screen-cafe-countdown'
+        }
+      >
+        <p className="screen-cafe-countdown-label">
           {paused ? <span aria-hidden="true">⏸ </span> : null}
           {label}
         </p>
@@ -194,7 +198,7 @@ function ScreenHarvest({ room, state }: { room: CafeRoom; state: CafeState }) {
       <p className="screen-cafe-round">{t('harvest.heading')}</p>
       <div className="screen-cafe-harvest-body">
         {state.insights.length > 0 ? (
-          <Insights state={state} className="screen-cafe-insights" />
+          <Insights state={state} className="screen-cafe-named-insights" />
         ) : null}
         {!cloths.tablecloths ? (
           <Loading />

@@ -61,7 +61,7 @@ export function Tablecloth({ docName, auth, label, hint }: Props) {
       <textarea
         ref={ref}
         id={`${id}-text`}
-        className="textarea cafe-cloth-text"
+        className="textarea cafe-cloth-area"
         aria-describedby={`${id}-hint ${id}-count`}
         defaultValue=""
         readOnly={!cloth.editable}

@@ -13,7 +13,7 @@ export function Colour({ colour, className }: { colour: TableColour; className?:
   const { t } = useTranslation('cafe');
   return (
     <span className={['cafe-colour', className ?? ''].join(' ').trim()}>
-      <span className="cafe-swatch" data-colour={colour} aria-hidden="true" />
+      <span className="cafe-dot" data-colour={colour} aria-hidden="true" />
       <span className="cafe-colour-name">{t(`colours.${colour}`)}</span>
     </span>
   );
@@ -109,7 +109,7 @@ export function WhereToGo({ seat, round, remaining, paused }: Props) {
       ) : null}
       <p className="cafe-where-clock">
         {paused ? t('where.pausedStarts', { round }) : t('where.startsIn', { round })}{' '}
-        <span className="cafe-clock" role="timer">
+        <span className="cafe-countdown" role="timer">
           {formatClock(remaining)}
         </span>
       </p>
