@@ -613,6 +613,11 @@ describe.each(backends)('record exports, calendar and API document on %s', (back
       ['get', '/api/records/{id}/reach'],
       ['get', '/api/workshops/{id}/reach'],
       ['get', '/api/reference-profile'],
+      ['put', '/api/reference-profile'],
+      ['post', '/api/participant/about-you'],
+      ['post', '/api/participant/feedback-contact'],
+      ['get', '/api/public/feedback/{publicId}/qr.svg'],
+      ['get', '/api/workshops/{id}/contributors'],
       ['delete', '/api/workshops/{id}/participants/{participantId}/contributions'],
       ['get', '/api/records/{id}/audit'],
     ];

@@ -15,6 +15,15 @@ import {
   ResponseSchema,
   ResponsesViewSchema,
 } from '../../../shared/protocol/feedback.ts';
+import {
+  AboutYouSchema,
+  AuditEntrySchema,
+  ErasableParticipantSchema,
+  ErasureResultSchema,
+  ReachReportSchema,
+  ReferenceProfileSchema,
+  ReferenceRowSchema,
+} from '../../../shared/protocol/reach.ts';
 import { CalendarQuerySchema, CalendarSchema } from './calendar.ts';
 import { RecordExportSchema } from './exports.ts';
 import { RecordQuerySchema } from './routes.ts';
@@ -48,8 +57,6 @@ type Operation = {
     | { status: number; description: string; json: Named }
     | { status: number; description: string; media: string; schema?: JsonSchema }
     | { status: 204; description: string };
-  /** Set while the endpoint's schemas are not yet in shared/: described from the issue. */
-  draft?: string;
 };
 
 const uuidParam = (description: string) => ({
@@ -70,63 +77,8 @@ const CreateRecordSchema = z.intersection(
   z.object({ workshopIds: z.array(z.uuid()).max(50).default([]) }),
 );
 
-// TODO(reach, REC12-REC14): these mirror issue 6 until the reach engineer's schemas land in
-// shared/; replace each with the shared schema and drop `draft` from its operations.
-const SuppressedCount = z.object({
-  /** Null when suppressed: fewer than 5. */
-  count: z.int().nullable(),
-  /** "12", or "fewer than 5". */
-  display: z.string(),
-});
-const ReachReportSchema = z.object({
-  joined: SuppressedCount,
-  answered: SuppressedCount,
-  questions: z.array(
-    z.object({
-      question: z.string(),
-      label: z.string(),
-      answers: z.array(
-        z.object({
-          answer: z.string(),
-          label: z.string(),
-          here: SuppressedCount,
-          /** Share of those who answered, 0..1; null when suppressed. */
-          share: z.number().nullable(),
-          /** Share in the borough's reference profile, 0..1. */
-          boroughShare: z.number().nullable(),
-        }),
-      ),
-    }),
-  ),
-  /** "Residents aged 65 and over: 2% here vs 6% of the borough". */
-  underRepresented: z.array(z.string()),
-});
-const ReferenceProfileSchema = z.object({
-  rows: z.array(
-    z.object({
-      question: z.string(),
-      answer: z.string(),
-      share: z.number().min(0).max(1),
-      source: z.string(),
-    }),
-  ),
-});
-const ErasureResultSchema = z.object({
-  /** What was deleted, by kind (notes, dots, ballots, seats...). */
-  deleted: z.record(z.string(), z.int()),
-});
-const AuditLogSchema = z.object({
-  entries: z.array(
-    z.object({
-      at: z.string(),
-      action: z.string(),
-      facilitator: z.string().nullable(),
-      workshopId: z.uuid().nullable(),
-      detail: z.record(z.string(), z.unknown()),
-    }),
-  ),
-});
-const draftReach = 'Described from issue 6; the shared schema is not written yet.';
+/** GET /api/reference-profile: what the server stores (PUT takes ReferenceProfileSchema). */
+const SavedReferenceProfileSchema = z.object({ rows: z.array(ReferenceRowSchema) });
 
 // ------------------------------------------------------------------ the operations
 
@@ -407,17 +359,27 @@ const operations: Operation[] = [
     response: { status: 204, description: 'Stored apart from contributions' },
   },
 
-  // Reach monitoring and data protection (REC12-REC14).
+  // Reach monitoring and data protection (server/features/reach/routes.ts, REC12-REC14).
+  {
+    method: 'post',
+    path: '/api/participant/about-you',
+    tag: 'Reach',
+    access: 'participant',
+    summary: 'The optional "about you" answers (each question may be skipped)',
+    description: 'Stored apart from contributions, with no participant id; never shown one by one.',
+    body: named('AboutYou', AboutYouSchema),
+    response: { status: 204, description: 'Stored' },
+  },
   {
     method: 'get',
     path: '/api/records/{id}/reach',
     tag: 'Reach',
     access: 'facilitator',
     summary: 'Who took part across the record, against the borough profile',
-    description: 'Counts below 5 are shown as "fewer than 5".',
+    description:
+      'Counts below 5 are "fewer than 5", and counts that would let one be worked out are hidden.',
     params: recordId,
     response: { status: 200, description: 'Reach', json: named('ReachReport', ReachReportSchema) },
-    draft: draftReach,
   },
   {
     method: 'get',
@@ -427,7 +389,6 @@ const operations: Operation[] = [
     summary: 'Who took part in one workshop, against the borough profile',
     params: { id: uuidParam('The workshop') },
     response: { status: 200, description: 'Reach', json: named('ReachReport', ReachReportSchema) },
-    draft: draftReach,
   },
   {
     method: 'get',
@@ -438,23 +399,34 @@ const operations: Operation[] = [
     response: {
       status: 200,
       description: 'Shares by question and answer',
-      json: named('ReferenceProfile', ReferenceProfileSchema),
+      json: named('ReferenceProfile', SavedReferenceProfileSchema),
     },
-    draft: draftReach,
   },
   {
     method: 'put',
     path: '/api/reference-profile',
     tag: 'Reach',
     access: 'facilitator',
-    summary: "Replace the borough's reference profile (administrators)",
-    body: named('ReferenceProfile', ReferenceProfileSchema),
+    summary: "Replace the borough's reference profile",
+    body: named('ReferenceProfileInput', ReferenceProfileSchema),
     response: {
       status: 200,
       description: 'The profile as saved',
-      json: named('ReferenceProfile', ReferenceProfileSchema),
+      json: named('ReferenceProfile', SavedReferenceProfileSchema),
     },
-    draft: draftReach,
+  },
+  {
+    method: 'get',
+    path: '/api/workshops/{id}/contributors',
+    tag: 'Data protection',
+    access: 'facilitator',
+    summary: "A workshop's participants and what each contributed, to pick one for erasure",
+    params: { id: uuidParam('The workshop') },
+    response: {
+      status: 200,
+      description: 'Participants',
+      json: named('Contributors', z.array(ErasableParticipantSchema)),
+    },
   },
   {
     method: 'delete',
@@ -462,14 +434,14 @@ const operations: Operation[] = [
     tag: 'Data protection',
     access: 'facilitator',
     summary: "Delete a participant's contributions on request",
-    description: "The record's counts update and the deletion is logged in the audit log.",
+    description:
+      "The record's counts update, saved snapshots are redacted, and the deletion is logged in the audit log.",
     params: { id: uuidParam('The workshop'), participantId: uuidParam('The participant') },
     response: {
       status: 200,
       description: 'What was deleted',
       json: named('ErasureResult', ErasureResultSchema),
     },
-    draft: draftReach,
   },
   {
     method: 'get',
@@ -478,8 +450,11 @@ const operations: Operation[] = [
     access: 'facilitator',
     summary: 'The audit log of facilitator actions on the record',
     params: recordId,
-    response: { status: 200, description: 'Newest last', json: named('AuditLog', AuditLogSchema) },
-    draft: draftReach,
+    response: {
+      status: 200,
+      description: 'The entries',
+      json: named('AuditLog', z.array(AuditEntrySchema)),
+    },
   },
 ];
 
@@ -582,7 +557,6 @@ function operationObject(op: Operation) {
         }
       : {}),
     responses,
-    ...(op.draft ? { 'x-draft': op.draft } : {}),
   };
 }
 
@@ -601,15 +575,17 @@ export function buildOpenApi(): Record<string, unknown> {
     ...operations.flatMap((op) => ('json' in op.response ? [op.response.json] : [])),
   ];
   const schemas = { ...components(outputs, 'output') };
-  // A name used both ways (the reference profile) is described as a request: what one sends.
-  Object.assign(schemas, components(inputs, 'input'));
+  for (const [name, schema] of Object.entries(components(inputs, 'input'))) {
+    if (name in schemas) throw new Error(`${name} is both a request and a response schema`);
+    schemas[name] = schema;
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: 'Roundtable engagement records API',
       version: '1',
       description:
-        'Engagement records, their workshop outcomes, "You said, we did", reach and the calendar. Facilitator endpoints need the session cookie from POST /api/auth/login; requests that change something must be JSON. Operations marked `x-draft` are described from the issue until their schemas are shared.',
+        'Engagement records, their workshop outcomes, "You said, we did", reach and the calendar. Facilitator endpoints need the session cookie from POST /api/auth/login; requests that change something must be JSON.',
       license: { name: 'Open Government Licence v3.0 (data)', identifier: 'OGL-UK-3.0' },
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
