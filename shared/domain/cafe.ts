@@ -97,6 +97,9 @@ export const CafeStateSchema = z.object({
   rounds: z.int(),
   roundMinutes: z.int(),
   changeoverMinutes: z.int(),
+  /** People per table the set-up aims for, and the most a table takes (CAFE1). */
+  tableSize: z.int(),
+  maxTableSize: z.int(),
   /** When the current phase ends (ISO); null in setup, harvest and while paused. */
   endsAt: z.string().nullable(),
   /** While paused: the phase that was stopped and the time it had left. */

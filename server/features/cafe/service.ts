@@ -68,6 +68,7 @@ type Ctx = {
     changeoverMinutes: number;
     questions: string[];
     tables: number;
+    tableSize: number;
     maxTableSize: number;
   };
   tables: CafeTable[];
@@ -218,6 +219,8 @@ export class CafeService {
       rounds: settings.rounds,
       roundMinutes: settings.roundMinutes,
       changeoverMinutes: settings.changeoverMinutes,
+      tableSize: settings.tableSize,
+      maxTableSize: settings.maxTableSize,
       endsAt: cafe.endsAt && cafe.phase !== 'paused' ? cafe.endsAt.toISOString() : null,
       pausedPhase: cafe.phase === 'paused' ? cafe.pausedPhase : null,
       remainingMs: cafe.phase === 'paused' ? cafe.pausedRemainingMs : null,
@@ -841,7 +844,12 @@ export class CafeService {
     const fx = newEffects();
     const view = await this.db.transaction(async (tx) => {
       const c = await this.load(tx, actor.workshopId, activityId, { lock: true }, fx);
+      const before = c.cafe.version;
       await fn(tx, c, fx);
+      // Tables, hosts, seats and insights live in other rows; the version still moves with them.
+      if (fx.changed && c.cafe.version === before) {
+        c.cafe = await store.updateCafe(tx, activityId, {});
+      }
       c.tables = await store.listTables(tx, activityId);
       return this.viewFor(tx, c, actor);
     });
