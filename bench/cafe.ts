@@ -650,6 +650,7 @@ function offlineAssignment(
   tableIds: string[],
   groupOf: Map<string, string>,
   serverRevisits: number,
+  maxPerTable: number,
 ) {
   const rows = seating.get(round) ?? [];
   const history: PastSeat[] = [];
@@ -668,7 +669,7 @@ function offlineAssignment(
     })),
     history,
     seed: `bench:${round}`,
-    maxPerTable: Math.max(...[...byTable(rows).values()].map((p) => p.length), 1),
+    maxPerTable,
   };
   const at = performance.now();
   assignTables(input);
@@ -990,7 +991,7 @@ async function roundtableRun(
       // The round's state reaches each phone just before its seat, in the same flush.
       const stateToEveryPhone = async () => {
         await until(
-          () => ready.every((p) => !p.socket!.connected || p.changes.at(-1)! > sentAt),
+          () => ready.every((p) => !p.socket!.connected || (p.changes.at(-1) ?? 0) > sentAt),
           timeoutMs,
         );
         return distribution(
@@ -1120,6 +1121,7 @@ async function roundtableRun(
         tableIds,
         groupOf,
         r.quality?.revisits ?? r.counted.revisits,
+        tableSize,
       );
       r.algorithmMs = offline.algorithmMs;
       r.repeatPairsLowerBound = offline.lowerBound;
