@@ -27,13 +27,17 @@ const travellerNames = names.filter((n) => !hostNames.includes(n));
 
 type Phone = { name: string; page: Page; participantId: string };
 
+/** Script errors on any café page fail the journey, even when the screen still looks right. */
+const pageErrors: string[] = [];
+
 async function joinPhone(browser: Browser, code: string, name: string): Promise<Phone> {
   const page = await (await newPhone(browser)).newPage();
+  page.on('pageerror', (err) => pageErrors.push(`${name}: ${err.message}`));
   await page.goto(`/j/${code}`);
   await page.getByLabel('Display name (optional)').fill(name);
   await page.getByRole('radio', { name: 'Resident' }).check();
   await page.getByRole('button', { name: 'Join' }).last().click();
-  await expect(page.getByText('Waiting for the facilitator to start.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Our high street');
   const participantId = await page.evaluate((c) => {
     const raw = localStorage.getItem(`roundtable.participant.${c}`);
     return raw ? (JSON.parse(raw) as { participantId: string }).participantId : '';
@@ -61,7 +65,15 @@ async function seating(fac: ScriptedClient, activityId: string) {
 
 const notesBox = (page: Page) => page.getByRole('textbox', { name: "Your table's notes" });
 
-test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE11][CAFE13][CAFE15][UI1] a café of eight phones at two tables, three rounds, notes carried over to the host, the harvest', async ({
+/** Types into the table's notes once they are open for writing (read-only while they load). */
+async function write(page: Page, text: string) {
+  await expect(notesBox(page)).toHaveAttribute('data-editable', 'true');
+  await notesBox(page).click();
+  await notesBox(page).pressSequentially(text);
+  await expect(notesBox(page)).toHaveValue(text);
+}
+
+test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE10][CAFE11][CAFE13][CAFE15][UI1] a café of eight phones at two tables, three rounds, notes carried over to the host, the harvest', async ({
   browser,
   baseURL,
 }) => {
@@ -97,6 +109,7 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE11][CAFE13][CAFE15][UI1] a café o
   const screen = await (
     await browser.newContext({ viewport: { width: 1280, height: 720 } })
   ).newPage();
+  screen.on('pageerror', (err) => pageErrors.push(`projector: ${err.message}`));
   await screen.goto(`/screen/${code}`);
 
   const phones = await Promise.all(names.map((n) => joinPhone(browser, code, n)));
@@ -176,8 +189,7 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE11][CAFE13][CAFE15][UI1] a café o
   const notes1 = ['Oak round 1: market stalls bring people in.', 'Birch round 1: benches!'];
   for (const n of [1, 2]) {
     const [writer, ...mates] = atTable(round1, n).filter((p) => !hostNames.includes(p.name));
-    await notesBox(writer!.page).click();
-    await notesBox(writer!.page).pressSequentially(notes1[n - 1]!);
+    await write(writer!.page, notes1[n - 1]!);
     // Tablemates see it as it is typed; the other table does not.
     for (const mate of mates) await expect(notesBox(mate.page)).toHaveValue(notes1[n - 1]!);
     const host = atTable(round1, n).find((p) => hostNames.includes(p.name))!;
@@ -259,8 +271,7 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE11][CAFE13][CAFE15][UI1] a café o
   const notes2 = ['Oak round 2: later opening hours.', 'Birch round 2: toilets.'];
   for (const n of [1, 2]) {
     const writer = atTable(round2, n).find((p) => !hostNames.includes(p.name))!;
-    await notesBox(writer.page).click();
-    await notesBox(writer.page).pressSequentially(notes2[n - 1]!);
+    await write(writer.page, notes2[n - 1]!);
     for (const mate of atTable(round2, n)) {
       await expect(notesBox(mate.page)).toHaveValue(notes2[n - 1]!);
     }
@@ -307,11 +318,22 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE11][CAFE13][CAFE15][UI1] a café o
   const notes3 = ['Oak round 3: a street party.', 'Birch round 3: a repair café.'];
   for (const n of [1, 2]) {
     const writer = atTable(round3, n).find((p) => !hostNames.includes(p.name))!;
-    await notesBox(writer.page).click();
-    await notesBox(writer.page).pressSequentially(notes3[n - 1]!);
+    await write(writer.page, notes3[n - 1]!);
     const host = atTable(round3, n).find((p) => hostNames.includes(p.name))!;
     await expect(notesBox(host.page)).toHaveValue(notes3[n - 1]!);
   }
+  // Someone arriving now is seated at once, at a table with the fewest people, and writes there.
+  const late = await joinPhone(browser, code, 'Iqbal');
+  await expect(late.page.getByTestId('cafe-table')).toBeVisible();
+  const lateSeats = await seating(fac, activityId);
+  const lateTable = lateSeats.table(late.participantId);
+  expect(lateTable).toBeGreaterThan(0);
+  await expect(late.page.getByTestId('cafe-table')).toHaveAttribute(
+    'data-table-number',
+    String(lateTable),
+  );
+  await expect(notesBox(late.page)).toHaveValue(notes3[lateTable - 1]!);
+
   // The host now has two earlier rounds to brief from.
   await expect(oakHost.getByTestId('earlier-rounds')).toContainText('later opening hours');
   await expect(oakHost.getByTestId('earlier-rounds')).toContainText('market stalls');
@@ -341,5 +363,6 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE11][CAFE13][CAFE15][UI1] a café o
   await expect(wall).toContainText('People want places to sit');
   await expectNoAxeViolations(screen, 'projector: harvest');
 
+  expect(pageErrors).toEqual([]);
   fac.close();
 });
