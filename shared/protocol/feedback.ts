@@ -88,7 +88,7 @@ export const ResponsesViewSchema = z.object({
   status: RecordStatusSchema,
   feedbackPublishedAt: z.string().nullable(),
   items: z.array(OutcomeItemSchema),
-  /** Contacts waiting for this record's feedback. */
+  /** People who asked to be told and have no message queued yet (publishing queues theirs). */
   contactsWaiting: z.int(),
   outbox: z.object({ pending: z.int(), sent: z.int(), failed: z.int() }),
   /** False when SMTP_URL is unset: messages stay pending until it is set. */

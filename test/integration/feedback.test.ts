@@ -653,7 +653,11 @@ describe.each(backends)('the feedback outbox across restarts on %s', (backend) =
       expect(published.body).toMatchObject({ queued: 1, mailConfigured: false });
       await new Promise((r) => setTimeout(r, 500));
       const waiting = (await http.get<ResponsesView>(`/api/records/${record.id}/responses`)).body;
-      expect(waiting).toMatchObject({ mailConfigured: false, outbox: { pending: 1, sent: 0 } });
+      expect(waiting).toMatchObject({
+        mailConfigured: false,
+        contactsWaiting: 0,
+        outbox: { pending: 1, sent: 0 },
+      });
       const kept = await first.app.db.query<{ email: string }>(
         'SELECT email FROM feedback_contacts ORDER BY email',
       );

@@ -71,7 +71,7 @@ export class FeedbackService {
       status: r.status,
       feedbackPublishedAt: r.feedbackPublishedAt,
       items: await this.itemsOf(this.db, r.id),
-      contactsWaiting: await store.countContacts(this.db, r.id),
+      contactsWaiting: await store.countUntold(this.db, r.id),
       outbox: await store.outboxCounts(this.db, r.id),
       mailConfigured: this.deps.mailConfigured(),
     };

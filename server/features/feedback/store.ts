@@ -274,12 +274,16 @@ export async function contactRoom(db: Queryable, workshopId: string, email: stri
   };
 }
 
-export async function countContacts(db: Queryable, recordId: string): Promise<number> {
+/** Addresses at the record's workshops that no message has been queued for yet. */
+export async function countUntold(db: Queryable, recordId: string): Promise<number> {
   const row = await one<{ n: number }>(
     db,
     `SELECT count(DISTINCT c.email)::int AS n FROM feedback_contacts c
-       JOIN record_workshops rw ON rw.workshop_id = c.workshop_id WHERE rw.record_id = $1`,
-    [recordId],
+       JOIN record_workshops rw ON rw.workshop_id = c.workshop_id
+      WHERE rw.record_id = $1
+        AND NOT EXISTS (SELECT 1 FROM outbox o
+                         WHERE o.dedupe_key LIKE $2 AND o.to_address = c.email)`,
+    [recordId, `feedback:${recordId}:%`],
   );
   return Number(row?.n ?? 0);
 }
