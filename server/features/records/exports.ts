@@ -575,7 +575,7 @@ offensive or named someone) are not included, and no person's name is.
 
 A cell that begins with =, +, -, @, a tab or a carriage return starts with an apostrophe (')
 added here, so that a spreadsheet shows it as text rather than running it as a formula.
-Remove that one leading apostrophe to get the words exactly as written.
+The record's JSON export holds every text exactly as it was written.
 
 records.csv
   The engagement activity: title, the service responsible, area, topic tags, the level of
