@@ -235,9 +235,8 @@ function CalendarItem({
         ) : null}
         {e.summary ? <p className="prewrap calendar-summary">{e.summary}</p> : null}
         <p>
-          <a href={e.feedbackPath}>
+          <a href={e.feedbackPath} aria-label={`${t('calendar.publicPage')}: ${e.title}`}>
             {t('calendar.publicPage')}
-            <span className="visually-hidden">: {e.title}</span>
           </a>
         </p>
       </div>

@@ -11,6 +11,7 @@ import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { formatInstant, formatLocalDateTime } from '../../lib/format.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
+import { ResponsesEditor } from '../feedback/ResponsesEditor.tsx';
 import { StatusBadge } from '../workshops/StatusBadge.tsx';
 import { OutcomeView } from './OutcomeView.tsx';
 import { RecordFacts } from './RecordFacts.tsx';
@@ -139,12 +140,13 @@ export function RecordPage({ recordId }: { recordId: string }) {
 
         <LinkWorkshop record={r} announce={setAnnouncement} onChanged={record.reload} />
 
+        <div className="record-feedback no-print">
+          <ResponsesEditor recordId={r.id} />
+        </div>
+
         {/*
-          SLOT for the "You said, we did" editor (client/features/feedback/ResponsesEditor.tsx,
-          props {recordId}) and the reach report (client/features/reach/ReachReport.tsx, props
-          {recordId}), built by other engineers. Render them here, after the workshops, once
-          they exist:
-            <ResponsesEditor recordId={r.id} />
+          SLOT for the reach report (client/features/reach/ReachReport.tsx, props {recordId}),
+          built by another engineer: once it exists, render it here:
             <ReachReport recordId={r.id} />
         */}
       </div>
@@ -295,9 +297,13 @@ function WorkshopOutcome({
               {busy === 'save' ? t('versions.saving') : t('versions.saveNow')}
             </Button>
           ) : null}
-          <Button variant="link" onClick={() => setConfirmRemove(true)} busy={busy === 'remove'}>
+          <Button
+            variant="link"
+            onClick={() => setConfirmRemove(true)}
+            busy={busy === 'remove'}
+            aria-label={`${t('link.remove')}: ${workshop.title}`}
+          >
             {t('link.remove')}
-            <span className="visually-hidden">: {workshop.title}</span>
           </Button>
         </div>
       </div>
