@@ -42,10 +42,18 @@ const MIN_BOROUGH_PERCENT = 2;
 type Table = { question: EqualityQuestion; answers: string[]; groups: string[]; cells: number[][] };
 type Protected = Table & { protection: Protection };
 
+/**
+ * The groups that have answers, in the workshop's order. A group nobody from which answered is
+ * left out rather than shown as a column of "fewer than 5": that would force other numbers to be
+ * hidden, and it says only that nobody from the group answered, nothing about anyone.
+ */
 function groupKeysOf(groups: readonly Group[], answers: readonly AnswerRow[]): string[] {
-  const keys = groups.map((g) => g.key);
+  const present = new Set(answers.map((a) => a.groupKey));
+  // With no answers at all, every group stays, so the report does not say "none" outright.
+  if (present.size === 0) return groups.map((g) => g.key);
+  const keys = groups.map((g) => g.key).filter((k) => present.has(k));
   // A group removed after people answered in it still counts, under its key.
-  for (const a of answers) if (!keys.includes(a.groupKey)) keys.push(a.groupKey);
+  for (const k of present) if (!keys.includes(k)) keys.push(k);
   return keys;
 }
 
@@ -107,9 +115,23 @@ export function wouldReveal(total: number, parts: Constituent[]): boolean {
   return known <= lo || known >= hi;
 }
 
+/**
+ * What to keep shown when more must be hidden: the compared group's counts and total (what the
+ * borough comparison reads), then the grand total, then everyone's counts, other groups' last.
+ */
+function keepFor(groups: string[]) {
+  const compare = groups.indexOf(COMPARE_GROUP);
+  return (e: EntryRef) => {
+    if (e.kind === 'total') return 4;
+    if (e.kind === 'rowTotal') return 1;
+    if (e.kind === 'colTotal') return e.col === compare ? 5 : 2;
+    return e.col === compare ? 3 : 0;
+  };
+}
+
 function protectWorkshop(question: EqualityQuestion, answers: AnswerRow[], groups: string[]) {
   const t = tableOf(question, answers, groups);
-  return { ...t, protection: protectTable(t.cells) };
+  return { ...t, protection: protectTable(t.cells, { keep: keepFor(groups) }) };
 }
 
 /** The record's table, hiding what would give away a number a workshop's own report hides. */
@@ -134,6 +156,7 @@ function protectRecord(record: Table, parts: Protected[]): Protected {
     });
   const protection = protectTable(record.cells, {
     alsoHide: (ref) => wouldReveal(valueAt(record, ref), constituentsOf(ref)),
+    keep: keepFor(record.groups),
   });
   return { ...record, protection };
 }

@@ -219,7 +219,7 @@ describe('small-number suppression', () => {
         expect(values.get(key)!.size, `${key} of ${JSON.stringify(cells)}`).toBeGreaterThan(1);
       }
     }
-  });
+  }, 60_000);
 
   it('[REC13] property, reach-sized tables: no row or column has a single hidden entry, and no hidden entry is pinned', () => {
     const rand = mulberry32(7);
@@ -239,7 +239,7 @@ describe('small-number suppression', () => {
       }
       expect(pinnedEntries(cells, p)).toEqual([]);
     }
-  });
+  }, 60_000);
 
   it('[REC13] entries asked to be hidden are hidden, and protected like the rest', () => {
     const cells = [

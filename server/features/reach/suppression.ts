@@ -201,20 +201,33 @@ function linesOf(l: Layout, entry: number): number[][] {
 }
 
 /**
- * The entry to hide next to protect `entry`: a shown one in the same row or column, inner cells
- * before totals (the totals are what people read first), smallest first (hiding it costs least).
+ * The entry to hide next to protect `entry`: a shown one in the same row or column, the least
+ * worth keeping first, and of those the largest. A large hidden count is still known to within a
+ * few people (the total less the rest), and the smaller counts a report exists to talk about,
+ * like the few residents over 65, stay shown.
  */
-function nextToHide(l: Layout, statuses: Status[], entry: number): number | undefined {
-  const cells = l.rows * l.cols;
-  const rank = (k: number) => [k < cells ? 0 : k === totalId(l) ? 2 : 1, l.values[k]!, k];
-  const pick = (candidates: number[]) =>
+function nextToHide(
+  l: Layout,
+  statuses: Status[],
+  entry: number,
+  keep: (ref: EntryRef) => number,
+): number | undefined {
+  const rank = (k: number) => [keep(refOf(l, k)), -l.values[k]!, k];
+  const ranked = (candidates: number[]) =>
     candidates
       .filter((k) => statuses[k] === 'shown')
       .sort((a, b) => {
         const [ra, rb] = [rank(a), rank(b)];
         return ra[0]! - rb[0]! || ra[1]! - rb[1]! || ra[2]! - rb[2]!;
-      })[0];
-  return pick(linesOf(l, entry).flat()) ?? pick(statuses.map((_, k) => k));
+      });
+  // The first entry, anywhere in the table, whose hiding alone frees this one: the pin may run
+  // through other rows and columns, and hiding in its own lines may not reach it.
+  for (const k of ranked(statuses.map((_, i) => i))) {
+    const trial = [...statuses];
+    trial[k] = 'hidden';
+    if (!isPinned(l, trial, entry)) return k;
+  }
+  return ranked(linesOf(l, entry).flat())[0] ?? ranked(statuses.map((_, k) => k))[0];
 }
 
 function toProtection(l: Layout, statuses: Status[]): Protection {
@@ -239,7 +252,14 @@ function fromProtection(l: Layout, p: Protection): Status[] {
 export type ProtectOptions = {
   /** Entries to hide whatever their size (the record report hides what would reveal a workshop's). */
   alsoHide?: (entry: EntryRef) => boolean;
+  /**
+   * How much an entry is worth keeping when one more must be hidden: lowest goes first. By
+   * default inner cells, then row and column totals, then the grand total.
+   */
+  keep?: (entry: EntryRef) => number;
 };
+
+const defaultKeep = (e: EntryRef) => (e.kind === 'cell' ? 0 : e.kind === 'total' ? 2 : 1);
 
 export type EntryRef =
   | { kind: 'cell'; row: number; col: number }
@@ -270,7 +290,7 @@ export function protectTable(
   for (;;) {
     const pinned = statuses.findIndex((s, k) => s !== 'shown' && isPinned(l, statuses, k));
     if (pinned < 0) break;
-    const next = nextToHide(l, statuses, pinned);
+    const next = nextToHide(l, statuses, pinned, opts.keep ?? defaultKeep);
     if (next === undefined) break;
     statuses[next] = 'hidden';
   }
