@@ -5,7 +5,7 @@ import {
   levelLabels,
   type EngagementRecord,
 } from '../../../shared/domain/records.ts';
-import { publicFeedbackPath } from './exports.ts';
+import { feedbackPath } from '../../../shared/protocol/feedback.ts';
 
 /**
  * The central calendar of engagement activities (REC6): a public JSON list and an iCalendar
@@ -68,7 +68,7 @@ export function calendarEvents(records: readonly EngagementRecord[]): CalendarEv
       endsOn: r.endsOn,
       location: r.location,
       summary: r.summary,
-      feedbackPath: publicFeedbackPath(r.publicId),
+      feedbackPath: feedbackPath(r.publicId),
     }))
     .sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.title.localeCompare(b.title));
 }

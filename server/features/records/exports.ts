@@ -8,6 +8,7 @@ import {
   type Outcome,
   type OutcomeActivity,
 } from '../../../shared/domain/records.ts';
+import { feedbackPath } from '../../../shared/protocol/feedback.ts';
 import { csvTable, type CsvCell } from './csv.ts';
 import type { RecordService } from './service.ts';
 
@@ -77,13 +78,10 @@ export async function loadExport(
     exportedAt: now.toISOString(),
     view: 'public',
     record,
-    feedbackPath: publicFeedbackPath(record.publicId),
+    feedbackPath: feedbackPath(record.publicId),
     outcomes,
   };
 }
-
-/** The public page's path. Mirrors feedbackPath in shared/protocol/feedback.ts. */
-export const publicFeedbackPath = (publicId: string) => `/feedback/${encodeURIComponent(publicId)}`;
 
 // ------------------------------------------------------------------ helpers over an outcome
 
