@@ -71,6 +71,12 @@ export const RecordInputSchema = z
   });
 export type RecordInput = z.input<typeof RecordInputSchema>;
 
+/** POST /api/records: a record and the workshops it starts with. */
+export const CreateRecordSchema = z.intersection(
+  RecordInputSchema,
+  z.object({ workshopIds: z.array(z.uuid()).max(50).default([]) }),
+);
+
 export const RecordPatchSchema = z
   .object({
     title: line(200, 1).optional(),

@@ -19,6 +19,8 @@ CREATE TABLE engagement_records (
   summary text NOT NULL DEFAULT '',
   retention_months integer,
   feedback_published_at timestamptz,
+  -- Opened by the app at a workshop's close; off the public calendar until a facilitator edits it.
+  needs_details boolean NOT NULL DEFAULT false,
   created_by uuid REFERENCES facilitators(id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),

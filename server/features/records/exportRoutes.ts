@@ -65,7 +65,8 @@ export function recordExportRoutes(deps: {
   ): Promise<{ query: CalendarQuery; list: Awaited<ReturnType<RecordService['list']>> }> {
     const query = CalendarQuerySchema.safeParse(req.query);
     if (!query.success) throw new AppError('BAD_REQUEST', 'Unknown or malformed filter');
-    return { query: query.data, list: await records.list(query.data) };
+    // Records the app opened by itself at a close wait for a facilitator's details (REC6).
+    return { query: query.data, list: await records.list({ ...query.data, listedOnly: true }) };
   }
 
   r.get('/calendar', async (req, res) => {

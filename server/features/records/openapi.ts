@@ -3,7 +3,7 @@ import { ErrorBodySchema } from '../../../shared/protocol/ack.ts';
 import {
   EngagementRecordSchema,
   OutcomeSchema,
-  RecordInputSchema,
+  CreateRecordSchema,
   RecordPatchSchema,
   SnapshotSummarySchema,
 } from '../../../shared/domain/records.ts';
@@ -70,12 +70,6 @@ const uuidParam = (description: string) => ({
 const SnapshotViewQuerySchema = z.object({
   view: z.enum(['public', 'audit']).default('public'),
 });
-
-/** POST /api/records: a record and the workshops it starts with (mirrors routes.ts). */
-const CreateRecordSchema = z.intersection(
-  RecordInputSchema,
-  z.object({ workshopIds: z.array(z.uuid()).max(50).default([]) }),
-);
 
 /** GET /api/reference-profile: what the server stores (PUT takes ReferenceProfileSchema). */
 const SavedReferenceProfileSchema = z.object({ rows: z.array(ReferenceRowSchema) });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import {
   EngagementLevelSchema,
-  RecordInputSchema,
+  CreateRecordSchema,
   RecordPatchSchema,
   RecordStatusSchema,
 } from '../../../shared/domain/records.ts';
@@ -29,11 +29,6 @@ export const RecordQuerySchema = z.object({
   from: date.optional(),
   to: date.optional(),
 });
-
-const CreateRecordSchema = z.intersection(
-  RecordInputSchema,
-  z.object({ workshopIds: z.array(z.uuid()).max(50).default([]) }),
-);
 
 /** The records API for facilitators (REC1..REC4, REC7, REC15). */
 export function recordRoutes(records: RecordService): Router {

@@ -175,6 +175,7 @@ export class RecordService {
             retentionMonths: null,
           },
           facilitatorId,
+          true,
         );
         await store.linkWorkshop(tx, recordId, workshopId);
       }

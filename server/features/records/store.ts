@@ -117,6 +117,8 @@ export type RecordFilter = {
   status?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Leave out records still waiting for a facilitator's details (the public calendar). */
+  listedOnly?: boolean | undefined;
 };
 
 /**
@@ -147,8 +149,10 @@ export async function listRecords(
               WHERE rw.record_id = r.id AND s.search @@ ${q}
               ORDER BY s.taken_at DESC LIMIT 1)`;
   }
-  if (f.service) add('r.service ILIKE $?', f.service);
-  if (f.area) add('r.area ILIKE $?', f.area);
+  // Equal ignoring case: ILIKE would make % and _ in a filter wildcards.
+  if (f.service) add('lower(r.service) = lower($?)', f.service);
+  if (f.area) add('lower(r.area) = lower($?)', f.area);
+  if (f.listedOnly) where.push('NOT r.needs_details');
   if (f.tag) add('$? = ANY(r.tags)', f.tag);
   if (f.level) add('r.level = $?', f.level);
   if (f.status) add('r.status = $?', f.status);
@@ -174,12 +178,13 @@ export async function insertRecord(
   publicId: string,
   input: z.output<typeof RecordInputSchema>,
   createdBy: string | null,
+  needsDetails = false,
 ) {
   await db.query(
     `INSERT INTO engagement_records (id, public_id, title, service, tags, area, level,
        can_influence, cannot_influence, starts_on, ends_on, status, location, summary,
-       retention_months, created_by)
-     VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+       retention_months, created_by, needs_details)
+     VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
     [
       id,
       publicId,
@@ -197,6 +202,7 @@ export async function insertRecord(
       input.summary,
       input.retentionMonths,
       createdBy,
+      needsDetails,
     ],
   );
 }
@@ -222,7 +228,8 @@ export async function updateRecord(
   id: string,
   patch: z.output<typeof RecordPatchSchema>,
 ) {
-  const sets = ['updated_at = now()'];
+  // A facilitator has looked at it: it may appear on the public calendar now.
+  const sets = ['updated_at = now()', 'needs_details = false'];
   const params: unknown[] = [id];
   for (const [key, value] of Object.entries(patch) as [keyof typeof patchColumns, unknown][]) {
     if (value === undefined) continue;
