@@ -593,3 +593,27 @@ describe('World Café assignment on random rooms (property tests)', () => {
     expect(rows[1]!.repeatPairs).toBe(0);
   });
 });
+
+describe('travellers keep moving when every table has been seen', () => {
+  it('[CAFE8] with two tables, every traveller changes table every round, for as many rounds as run', () => {
+    for (const seed of ['a', 'b', 'c', 'd', 'e']) {
+      const { tables, people } = room(2, 6);
+      const history: PastSeat[] = [];
+      let previous = new Map<string, string>();
+      for (let round = 1; round <= 5; round++) {
+        const result = assignTables({
+          tables,
+          people,
+          history,
+          seed: `${seed}${round}`,
+          maxPerTable: 5,
+        });
+        for (const s of result.seats) {
+          if (round > 1 && !s.isHost) expect(s.tableId).not.toBe(previous.get(s.participantId));
+          history.push({ round, tableId: s.tableId, participantId: s.participantId });
+        }
+        previous = new Map(result.seats.map((s) => [s.participantId, s.tableId]));
+      }
+    }
+  });
+});

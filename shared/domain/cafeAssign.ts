@@ -251,7 +251,16 @@ export function assignTables(input: AssignInput): AssignResult {
   const haveMet = metBits
     ? (a: number, b: number) => (metBits[(a * nP + b) >> 3]! >> ((a * nP + b) & 7)) & 1
     : (a: number, b: number) => (metSets[a]!.has(b) ? 1 : 0);
-  const visited = (p: number, t: number) => (visits[p * nT + t]! > 0 ? 1 : 0);
+  // A revisit costs REVISIT; going back to the very table of one's last round costs one more, so
+  // among seatings with the fewest revisits (forced once everyone has seen every table) people
+  // still move rather than stay put ("everyone else moves"). Integers keep the cycle search exact.
+  const REVISIT = nP + 1;
+  const stayedAt = new Uint8Array(nP * nT);
+  for (let p = 0; p < nP; p++) {
+    for (const t of lastTables[p]!) if (t >= 0) stayedAt[p * nT + t] = 1;
+  }
+  const visited = (p: number, t: number) =>
+    visits[p * nT + t]! > 0 ? REVISIT + stayedAt[p * nT + t]! : 0;
 
   const hasRoom = tables.some((t) => !t.online);
   const hasOnline = tables.some((t) => t.online);
