@@ -14,6 +14,8 @@ import recordsBn from './records.bn.json';
 import recordsEn from './records.en.json';
 import feedbackBn from './feedback.bn.json';
 import feedbackEn from './feedback.en.json';
+import reachBn from './reach.bn.json';
+import reachEn from './reach.en.json';
 
 export const supportedLanguages: readonly Language[] = languages.map((l) => l.code);
 
@@ -51,6 +53,7 @@ void i18n.use(initReactI18next).init({
       cafeConsole: cafeConsoleEn,
       records: recordsEn,
       feedback: feedbackEn,
+      reach: reachEn,
     },
     bn: {
       translation: bn,
@@ -59,9 +62,10 @@ void i18n.use(initReactI18next).init({
       cafeConsole: cafeConsoleBn,
       records: recordsBn,
       feedback: feedbackBn,
+      reach: reachBn,
     },
   },
-  ns: ['translation', 'voting', 'cafe', 'cafeConsole', 'records', 'feedback'],
+  ns: ['translation', 'voting', 'cafe', 'cafeConsole', 'records', 'feedback', 'reach'],
   defaultNS: 'translation',
   lng,
   fallbackLng: 'en',

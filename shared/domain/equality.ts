@@ -17,8 +17,8 @@ export type EqualityOption = {
   label: string;
   /** The people who gave it, for the reach report's plain sentences. */
   people: string;
-  /** A heading the answer is listed under (the census's five broad ethnic groups). */
-  heading?: string;
+  /** The broad group the answer is listed under (the census's five broad ethnic groups). */
+  heading?: EthnicHeading;
 };
 
 export type EqualityQuestion = {
@@ -30,11 +30,19 @@ export type EqualityQuestion = {
   options: readonly EqualityOption[];
 };
 
-const asian = 'Asian, Asian British or Asian Welsh';
-const black = 'Black, Black British, Black Welsh, Caribbean or African';
-const mixed = 'Mixed or Multiple ethnic groups';
-const white = 'White';
-const other = 'Other ethnic group';
+export const ethnicHeadings = {
+  asian: 'Asian, Asian British or Asian Welsh',
+  black: 'Black, Black British, Black Welsh, Caribbean or African',
+  mixed: 'Mixed or Multiple ethnic groups',
+  white: 'White',
+  other: 'Other ethnic group',
+} as const;
+export type EthnicHeading = keyof typeof ethnicHeadings;
+const asian = 'asian';
+const black = 'black';
+const mixed = 'mixed';
+const white = 'white';
+const other = 'other';
 
 export const equalityQuestions = [
   {
