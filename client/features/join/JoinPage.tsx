@@ -12,6 +12,8 @@ import {
   type ParticipantRecord,
 } from '../../lib/storage.ts';
 import { ParticipantView } from '../participant/ParticipantView.tsx';
+import { AboutYouStep } from './AboutYouStep.tsx';
+import { ContactStep } from './ContactStep.tsx';
 import { JoinForm } from './JoinForm.tsx';
 
 /**
@@ -26,6 +28,9 @@ export function JoinPage({ code: rawCode }: { code: string }) {
     valid ? loadParticipant(code) : null,
   );
   const [notice, setNotice] = useState<string | null>(null);
+  // Right after joining (not on a reload), two optional steps come before the workshop.
+  const [step, setStep] = useState<'contact' | 'aboutYou' | null>(null);
+  const [contactSaved, setContactSaved] = useState(false);
 
   // "/j/ace-479" and "/j/ace479" are the same workshop; show the tidy form of the link.
   useEffect(() => {
@@ -37,6 +42,7 @@ export function JoinPage({ code: rawCode }: { code: string }) {
       saveParticipant(code, joined);
       setNotice(null);
       setRecord(joined);
+      setStep('contact');
     },
     [code],
   );
@@ -60,6 +66,30 @@ export function JoinPage({ code: rawCode }: { code: string }) {
     );
   }
 
+  if (record && step === 'contact') {
+    return (
+      <ContactStep
+        token={record.token}
+        step={1}
+        steps={2}
+        onDone={(saved) => {
+          setContactSaved(saved);
+          setStep('aboutYou');
+        }}
+      />
+    );
+  }
+  if (record && step === 'aboutYou') {
+    return (
+      <AboutYouStep
+        token={record.token}
+        step={2}
+        steps={2}
+        notice={contactSaved ? t('feedback:contact.saved') : null}
+        onDone={() => setStep(null)}
+      />
+    );
+  }
   if (record) {
     return (
       <ParticipantView key={record.token} code={code} record={record} onForgotten={onForgotten} />
