@@ -58,6 +58,12 @@ const PublicFeedbackPage = lazy(() =>
   })),
 );
 
+const ReferenceProfilePage = lazy(() =>
+  import('./features/reach/ReferenceProfilePage.tsx').then((m) => ({
+    default: m.ReferenceProfilePage,
+  })),
+);
+
 type Params = Record<string, string>;
 type Route = { path: string; render: (params: Params) => ReactNode };
 
@@ -104,6 +110,7 @@ const routes: Route[] = [
     path: '/feedback/:publicId',
     render: (ps) => <PublicFeedbackPage key={p(ps, 'publicId')} publicId={p(ps, 'publicId')} />,
   },
+  { path: '/admin/reference-profile', render: facilitator(() => <ReferenceProfilePage />) },
   { path: '/join', render: () => <JoinCodePage /> },
   { path: '/j/:code', render: (ps) => <JoinPage key={p(ps, 'code')} code={p(ps, 'code')} /> },
   {
