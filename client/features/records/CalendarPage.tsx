@@ -13,7 +13,7 @@ import { problemText } from '../../lib/errors.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { FilterSelect } from './FilterSelect.tsx';
-import { formatDays } from './RecordFacts.tsx';
+import { byMonth, formatDays, monthName } from './format.ts';
 import { RecordStatusBadge } from './RecordPage.tsx';
 import { distinctValues, useGet, useRecordsT, type RecordListItem } from './useRecords.ts';
 import './records.css';
@@ -46,22 +46,6 @@ function calendarQuery(filters: CalendarFilters): string {
     if (value) params.set(key, value);
   }
   return params.toString();
-}
-
-/** Activities by the month they start in, months in order ("2026-12" -> events). */
-export function byMonth(events: readonly CalendarEvent[]): [month: string, CalendarEvent[]][] {
-  const months = new Map<string, CalendarEvent[]>();
-  for (const e of [...events].sort((a, b) => a.startsOn.localeCompare(b.startsOn))) {
-    const month = e.startsOn.slice(0, 7);
-    months.set(month, [...(months.get(month) ?? []), e]);
-  }
-  return [...months.entries()];
-}
-
-function monthName(month: string, language: string): string {
-  const date = new Date(`${month}-01T00:00:00`);
-  if (Number.isNaN(date.getTime())) return month;
-  return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric' }).format(date);
 }
 
 /**
@@ -103,9 +87,9 @@ export function CalendarPage() {
       </div>
 
       <fieldset className="records-filters">
-        <legend className="field-label">{t('list.filters')}</legend>
+        <legend className="field-label">{t('calendar.filters')}</legend>
         <FilterSelect
-          label={t('fields.service')}
+          label={t('fields.serviceShort')}
           any={t('list.anyService')}
           value={filters.service ?? ''}
           options={distinctValues(

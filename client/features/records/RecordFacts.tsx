@@ -1,27 +1,7 @@
 import type { EngagementRecord } from '../../../shared/domain/records.ts';
 import { formatInstant } from '../../lib/format.ts';
+import { formatDays } from './format.ts';
 import { useRecordsT } from './useRecords.ts';
-
-/** "1 Dec 2026" from "2026-12-01", read as a calendar day (no time zone can move it). */
-export function formatDay(day: string, language: string): string {
-  const date = new Date(`${day}T00:00:00`);
-  if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(date);
-}
-
-/** "1 Dec 2026 to 14 Jan 2027", one day alone, or null when no date is set. */
-export function formatDays(
-  startsOn: string | null,
-  endsOn: string | null,
-  language: string,
-  to: (from: string, until: string) => string,
-): string | null {
-  if (startsOn && endsOn && startsOn !== endsOn) {
-    return to(formatDay(startsOn, language), formatDay(endsOn, language));
-  }
-  const one = startsOn ?? endsOn;
-  return one ? formatDay(one, language) : null;
-}
 
 /** What the record is about and what people could change, in the council's own words (REC1). */
 export function RecordFacts({ record: r }: { record: EngagementRecord }) {
@@ -59,7 +39,7 @@ export function RecordFacts({ record: r }: { record: EngagementRecord }) {
           <dt>{t('fields.status')}</dt>
           <dd>{t(`statuses.${r.status}`)}</dd>
         </div>
-        <div>
+        <div className="record-facts-wide">
           <dt>{t('fields.tags')}</dt>
           <dd>
             {r.tags.length === 0 ? (

@@ -21,6 +21,7 @@ import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import {
   distinctValues,
   recordPath,
+  splitTags,
   useGet,
   useRecordsT,
   type RecordListItem,
@@ -76,20 +77,6 @@ function toDraft(r: EngagementRecord): Draft {
     summary: r.summary,
     retentionMonths: r.retentionMonths === null ? '' : String(r.retentionMonths),
   };
-}
-
-/** Topics are typed as one line, separated by commas; repeats are dropped. */
-export function splitTags(text: string): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of text.split(',')) {
-    const tag = raw.trim();
-    if (tag && !seen.has(tag.toLowerCase())) {
-      seen.add(tag.toLowerCase());
-      out.push(tag);
-    }
-  }
-  return out;
 }
 
 function toInput(d: Draft) {
@@ -213,7 +200,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
   const unplaced = Object.entries(errors).filter(([k]) => !(order as string[]).includes(k));
 
   return (
-    <FacilitatorPage title={title} variant="wide">
+    <FacilitatorPage title={title}>
       <form ref={formRef} onSubmit={(e) => void save(e)} noValidate className="form record-form">
         {problem ? (
           <div className="form-problem" tabIndex={-1}>

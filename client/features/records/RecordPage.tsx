@@ -99,29 +99,38 @@ export function RecordPage({ recordId }: { recordId: string }) {
           </ul>
         </section>
 
-        <div className="record-view-choice no-print">
-          <input
-            id={auditId}
-            type="checkbox"
-            className="record-view-checkbox"
-            checked={view === 'audit'}
-            onChange={(e) => {
-              const next: View = e.currentTarget.checked ? 'audit' : 'public';
-              setView(next);
-              setAnnouncement(t(`record.viewNow.${next}`));
-            }}
-          />
-          <label htmlFor={auditId}>
-            <span className="record-view-label">{t('record.auditToggle')}</span>
-            <span className="field-hint">{t('record.auditHint')}</span>
-          </label>
-        </div>
-        {view === 'audit' ? (
-          <div className="record-audit-notice">
-            <Notice>{t('record.auditNotice')}</Notice>
-          </div>
+        {r.workshops.length > 0 ? (
+          <>
+            <div className="record-view-choice no-print">
+              <input
+                id={auditId}
+                type="checkbox"
+                className="record-view-checkbox"
+                aria-describedby={`${auditId}-hint`}
+                checked={view === 'audit'}
+                onChange={(e) => {
+                  const next: View = e.currentTarget.checked ? 'audit' : 'public';
+                  setView(next);
+                  setAnnouncement(t(`record.viewNow.${next}`));
+                }}
+              />
+              <div>
+                <label htmlFor={auditId} className="record-view-label">
+                  {t('record.auditToggle')}
+                </label>
+                <p id={`${auditId}-hint`} className="field-hint">
+                  {t('record.auditHint')}
+                </p>
+              </div>
+            </div>
+            {view === 'audit' ? (
+              <div className="record-audit-notice">
+                <Notice>{t('record.auditNotice')}</Notice>
+              </div>
+            ) : null}
+            <p className="print-only record-view-printed">{t(`record.printedView.${view}`)}</p>
+          </>
         ) : null}
-        <p className="print-only record-view-printed">{t(`record.printedView.${view}`)}</p>
 
         <h2 className="record-workshops-heading">
           {t('record.workshops', { count: r.workshops.length })}
@@ -256,13 +265,12 @@ function WorkshopOutcome({
           <dt>{t('record.workshopDate')}</dt>
           <dd>{when ?? t('record.noDate')}</dd>
         </div>
-        {current ? (
-          <div>
-            <dt>{t('versions.shown')}</dt>
-            <dd>{describe(current)}</dd>
-          </div>
-        ) : null}
       </dl>
+      {current ? (
+        <p className="record-version-shown">
+          <strong>{t('versions.shown')}:</strong> {describe(current)}
+        </p>
+      ) : null}
 
       <div className="record-workshop-tools no-print">
         {versions.length > 1 ? (

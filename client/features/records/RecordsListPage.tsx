@@ -9,7 +9,7 @@ import { problemText } from '../../lib/errors.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { FilterSelect } from './FilterSelect.tsx';
-import { formatDays } from './RecordFacts.tsx';
+import { formatDays } from './format.ts';
 import { RecordStatusBadge } from './RecordPage.tsx';
 import {
   distinctValues,
@@ -121,7 +121,7 @@ export function RecordsListPage() {
       <fieldset className="records-filters">
         <legend className="field-label">{t('list.filters')}</legend>
         <FilterSelect
-          label={t('fields.service')}
+          label={t('fields.serviceShort')}
           any={t('list.anyService')}
           value={filters.service ?? ''}
           options={choices.service.map((v) => [v, v])}
@@ -200,7 +200,7 @@ function RecordCard({ record: r }: { record: RecordListItem }) {
       </p>
       <dl className="facts">
         <div>
-          <dt>{t('fields.service')}</dt>
+          <dt>{t('fields.serviceShort')}</dt>
           <dd>{r.service}</dd>
         </div>
         <div>

@@ -109,6 +109,20 @@ export function splitMatch(match: string): MatchPart[] {
   return parts;
 }
 
+/** Topics are typed as one line, separated by commas; repeats are dropped. */
+export function splitTags(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of text.split(',')) {
+    const tag = raw.trim();
+    if (tag && !seen.has(tag.toLowerCase())) {
+      seen.add(tag.toLowerCase());
+      out.push(tag);
+    }
+  }
+  return out;
+}
+
 /** Distinct non-empty values, sorted as people read them, for the filters' choices. */
 export function distinctValues(values: Iterable<string>, language: string): string[] {
   const seen = new Map<string, string>();
