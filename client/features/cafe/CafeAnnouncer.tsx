@@ -59,6 +59,8 @@ function announcedStore(activityId: string) {
 /** A signal must hold this long before it is announced: the first render after a state can
  * still be counting with the phone's own clock, before the server's offset is applied. */
 const SETTLE_MS = 300;
+/** The longest an announcement waits for what it depends on (a phone's seat for the new round). */
+const READY_WAIT_MS = 4000;
 
 export type Audience = 'phone' | 'host' | 'screen';
 
@@ -70,6 +72,12 @@ type Props = {
   onSignal?: (signal: CafeSignal) => void;
   /** Show the banner (the harvest view has its own heading, so it can hide it). */
   banner?: boolean;
+  /**
+   * False while the words are still to be settled: a phone's seat for the new round (host or
+   * traveller) is pushed just after the state that ended the round, and on a busy phone it can
+   * take a moment. The announcement waits for it, but not for long.
+   */
+  ready?: boolean;
 };
 
 /**
@@ -77,7 +85,14 @@ type Props = {
  * two minutes before the end, assertive at the end. Each is said once per round, including after
  * a reconnect when the moment passed while the phone slept (then only the state it is in now).
  */
-export function CafeAnnouncer({ state, remaining, audience, onSignal, banner = true }: Props) {
+export function CafeAnnouncer({
+  state,
+  remaining,
+  audience,
+  onSignal,
+  banner = true,
+  ready = true,
+}: Props) {
   const { t } = useTranslation('cafe');
   const [polite, announcePolite] = useAnnouncer();
   const [assertive, announceAssertive] = useAnnouncer();
@@ -100,17 +115,20 @@ export function CafeAnnouncer({ state, remaining, audience, onSignal, banner = t
     if (!id) return;
     const store = announcedStore(state.activityId);
     if (said.current.has(id) || store.has(id)) return;
-    const timer = setTimeout(() => {
-      const { signal: now, text: words } = latest.current;
-      if (!now) return;
-      said.current.add(id);
-      store.add(id);
-      if (now.kind === 'warning') announcePolite(words);
-      else announceAssertive(words);
-      onSignalRef.current?.(now);
-    }, SETTLE_MS);
+    const timer = setTimeout(
+      () => {
+        const { signal: now, text: words } = latest.current;
+        if (!now) return;
+        said.current.add(id);
+        store.add(id);
+        if (now.kind === 'warning') announcePolite(words);
+        else announceAssertive(words);
+        onSignalRef.current?.(now);
+      },
+      ready ? SETTLE_MS : READY_WAIT_MS,
+    );
     return () => clearTimeout(timer);
-  }, [id, state.activityId, announcePolite, announceAssertive]);
+  }, [id, ready, state.activityId, announcePolite, announceAssertive]);
 
   return (
     <>

@@ -26,6 +26,9 @@ type Props = {
   token: string;
 };
 
+const isRunning = (state: CafeState) =>
+  state.phase === 'moving' || state.phase === 'talking' || state.phase === 'paused';
+
 /** What a phone shows while the room is on a World Café. */
 export function ParticipantCafe({ room, activityId, token }: Props) {
   const { t } = useTranslation('cafe');
@@ -54,6 +57,7 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
         remaining={remaining}
         audience={seat?.isHost ? 'host' : 'phone'}
         banner={state.phase !== 'harvest'}
+        ready={seat !== null || phase === 'talking' || !isRunning(state)}
       />
       {paused ? (
         <p className="cafe-paused" data-testid="cafe-paused">
