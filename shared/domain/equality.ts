@@ -244,7 +244,7 @@ export const equalityQuestions = [
       'Do you look after, or give any help or support to, anyone because of a long-term illness, disability or problems related to old age (not as a paid job)?',
     options: [
       { key: 'yes', label: 'Yes', people: 'Unpaid carers' },
-      { key: 'no', label: 'No', people: 'Residents who are not unpaid carers' },
+      { key: 'no', label: 'No', people: 'Residents who are not carers' },
     ],
   },
   {

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   PREFER_NOT,
@@ -39,6 +39,10 @@ export function AboutYouStep({ token, step, steps, notice, onDone }: Props) {
   const [noneChosen, setNoneChosen] = useState(false);
   const [finished, setFinished] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The join button that led here was low on the page; the step starts at its top, with Skip.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, []);
   const problemRef = useRef<HTMLDivElement>(null);
 
   const chosen = Object.fromEntries(Object.entries(answers).filter(([, v]) => v));

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../shared/domain/limits.ts';
 import { Button } from '../../components/Button.tsx';
@@ -33,6 +33,10 @@ export function ContactStep({ token, step, steps, onDone }: Props) {
   const [errors, setErrors] = useState<{ email?: string; consent?: string }>({});
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [busy, setBusy] = useState(false);
+  // The join button that led here was low on the page; the step starts at its top, with Skip.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, []);
   const formRef = useRef<HTMLFormElement>(null);
   const consentId = useId();
   const consentError = `${consentId}-error`;

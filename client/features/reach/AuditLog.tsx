@@ -18,7 +18,9 @@ export function AuditLog({ recordId, refreshKey }: { recordId: string; refreshKe
   const language = i18n.resolvedLanguage ?? 'en';
   // Other features log their own actions here too; an action without words of ours reads as is.
   const actionText = (action: string) =>
-    t(`audit.action.${action}`, { defaultValue: action.replace(/_/g, ' ') });
+    t(`audit.action.${action}`, {
+      defaultValue: action.charAt(0).toUpperCase() + action.slice(1).replace(/_/g, ' '),
+    });
   const detailText = (detail: Record<string, unknown>) =>
     Object.entries(detail)
       .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))

@@ -147,33 +147,34 @@ export function ReferenceProfilePage() {
                   const e = entry(q.key, o.key);
                   return (
                     <div className="profile-row" key={o.key}>
-                      <span>{answer}</span>
+                      <span className="profile-answer">{answer}</span>
                       <Field
                         label={
-                          <span className="visually-hidden">
-                            {t('profile.percent', { answer })}
-                          </span>
+                          <>
+                            <span className="visually-hidden">{answer}, </span>
+                            {t('profile.percentLabel')}
+                          </>
                         }
                         error={errors[keyOf(q.key, o.key)]}
                       >
                         {(props) => (
-                          <span className="profile-percent">
-                            <input
-                              {...props}
-                              className="input input-number"
-                              inputMode="decimal"
-                              value={e.percent}
-                              onChange={(ev) =>
-                                change(q.key, o.key, { percent: ev.currentTarget.value })
-                              }
-                            />{' '}
-                            <span aria-hidden="true">%</span>
-                          </span>
+                          <input
+                            {...props}
+                            className="input input-number"
+                            inputMode="decimal"
+                            value={e.percent}
+                            onChange={(ev) =>
+                              change(q.key, o.key, { percent: ev.currentTarget.value })
+                            }
+                          />
                         )}
                       </Field>
                       <Field
                         label={
-                          <span className="visually-hidden">{t('profile.source', { answer })}</span>
+                          <>
+                            <span className="visually-hidden">{answer}, </span>
+                            {t('profile.sourceLabel')}
+                          </>
                         }
                       >
                         {(props) => (
