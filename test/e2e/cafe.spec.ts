@@ -179,6 +179,11 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE10][CAFE11][CAFE13][CAFE15][UI1] a
   const host1 = round1.table(traveller.participantId) === 1 ? 'Ana' : 'Bilal';
   await expect(traveller.page.getByTestId('cafe-where')).toContainText(`Your host: ${host1}`);
   await expect(screen.getByTestId('screen-cafe-time')).toBeVisible();
+  // The projector's sound is off until someone turns it on (browsers need that press anyway).
+  const sound = screen.getByRole('button', { name: 'Sound at 2 minutes and at the end' });
+  await expect(sound).toHaveAttribute('aria-pressed', 'false');
+  await sound.click();
+  await expect(sound).toHaveAttribute('aria-pressed', 'true');
   await expectNoAxeViolations(traveller.page, 'phone: where to go');
   await expectNoHorizontalScroll(traveller.page);
   await expectNoAxeViolations(screen, 'projector: changeover');

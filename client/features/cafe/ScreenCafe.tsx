@@ -195,7 +195,7 @@ function ScreenHarvest({ room, state }: { room: CafeRoom; state: CafeState }) {
   const tables = [...state.tables].sort((a, b) => a.number - b.number);
   return (
     <div className="screen-cafe-harvest" data-testid="screen-harvest">
-      <p className="screen-cafe-round">{t('harvest.heading')}</p>
+      <h3 className="screen-cafe-round">{t('harvest.heading')}</h3>
       <div className="screen-cafe-harvest-body">
         {state.insights.length > 0 ? (
           <Insights state={state} className="screen-cafe-named-insights" />
