@@ -10,7 +10,7 @@ export function RecordFacts({ record: r }: { record: EngagementRecord }) {
     t('fields.dateRange', { from, until }),
   );
   return (
-    <section className="panel record-details" aria-labelledby="details-heading">
+    <section id="record-details" className="panel record-details" aria-labelledby="details-heading">
       <h2 id="details-heading">{t('record.details')}</h2>
       <dl className="facts record-facts">
         <div>

@@ -1,6 +1,10 @@
 import { useId, useState } from 'react';
 import type { EngagementRecord, SnapshotSummary } from '../../../shared/domain/records.ts';
-import type { WorkshopListItem, WorkshopStatus } from '../../../shared/domain/workshop.ts';
+import type {
+  Workshop,
+  WorkshopListItem,
+  WorkshopStatus,
+} from '../../../shared/domain/workshop.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
@@ -12,6 +16,9 @@ import { problemText } from '../../lib/errors.ts';
 import { formatInstant, formatLocalDateTime } from '../../lib/format.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { ResponsesEditor } from '../feedback/ResponsesEditor.tsx';
+import { AuditLog } from '../reach/AuditLog.tsx';
+import { EraseContributions } from '../reach/EraseContributions.tsx';
+import { ReachReport } from '../reach/ReachReport.tsx';
 import { StatusBadge } from '../workshops/StatusBadge.tsx';
 import { OutcomeView } from './OutcomeView.tsx';
 import { RecordFacts } from './RecordFacts.tsx';
@@ -29,7 +36,14 @@ export function RecordPage({ recordId }: { recordId: string }) {
   const record = useGet<EngagementRecord>(recordPath(recordId));
   const [view, setView] = useState<View>('public');
   const [announcement, setAnnouncement] = useState('');
+  // Grows with every change made here (a version saved, a workshop added, an erasure), so the
+  // parts that read what changed (outcomes, reach, the audit log) fetch again.
+  const [changes, setChanges] = useState(0);
   const auditId = useId();
+  const changed = () => {
+    setChanges((n) => n + 1);
+    record.reload();
+  };
 
   if (record.problem && !record.data) {
     return (
@@ -74,6 +88,26 @@ export function RecordPage({ recordId }: { recordId: string }) {
             {t('nav.backToRecords')}
           </Link>
         </div>
+
+        <nav className="record-contents no-print" aria-label={t('contents.label')}>
+          <ul>
+            <li>
+              <a href="#record-details">{t('contents.details')}</a>
+            </li>
+            <li>
+              <a href="#record-workshops">{t('contents.workshops')}</a>
+            </li>
+            <li>
+              <a href="#record-reach">{t('contents.reach')}</a>
+            </li>
+            <li>
+              <a href="#record-feedback">{t('contents.feedback')}</a>
+            </li>
+            <li>
+              <a href="#record-protection">{t('contents.protection')}</a>
+            </li>
+          </ul>
+        </nav>
 
         <RecordFacts record={r} />
 
@@ -132,7 +166,7 @@ export function RecordPage({ recordId }: { recordId: string }) {
           </>
         ) : null}
 
-        <h2 className="record-workshops-heading">
+        <h2 id="record-workshops" className="record-workshops-heading">
           {t('record.workshops', { count: r.workshops.length })}
         </h2>
         {r.workshops.length === 0 ? <p className="empty">{t('record.noWorkshops')}</p> : null}
@@ -142,22 +176,36 @@ export function RecordPage({ recordId }: { recordId: string }) {
             recordId={r.id}
             workshop={w}
             view={view}
+            refreshKey={changes}
             announce={setAnnouncement}
-            onChanged={record.reload}
+            onChanged={changed}
           />
         ))}
 
-        <LinkWorkshop record={r} announce={setAnnouncement} onChanged={record.reload} />
+        <LinkWorkshop record={r} announce={setAnnouncement} onChanged={changed} />
 
-        <div className="record-feedback no-print">
+        <div id="record-reach" className="record-reach">
+          <ReachReport recordId={r.id} refreshKey={changes} />
+        </div>
+
+        <div id="record-feedback" className="record-feedback no-print">
           <ResponsesEditor recordId={r.id} />
         </div>
 
-        {/*
-          SLOT for the reach report (client/features/reach/ReachReport.tsx, props {recordId}),
-          built by another engineer: once it exists, render it here:
-            <ReachReport recordId={r.id} />
-        */}
+        <section
+          id="record-protection"
+          className="record-protection no-print"
+          aria-labelledby="protection-heading"
+        >
+          <h2 id="protection-heading">{t('protection.heading')}</h2>
+          {r.workshops.map((w) => (
+            <details key={w.id} className="record-erase">
+              <summary>{t('protection.erase', { title: w.title })}</summary>
+              <WorkshopErase workshopId={w.id} onErased={changed} />
+            </details>
+          ))}
+          <AuditLog recordId={r.id} refreshKey={changes} />
+        </section>
       </div>
     </FacilitatorPage>
   );
@@ -181,12 +229,14 @@ function WorkshopOutcome({
   recordId,
   workshop,
   view,
+  refreshKey,
   announce,
   onChanged,
 }: {
   recordId: string;
   workshop: RecordWorkshop;
   view: View;
+  refreshKey: number;
   announce: (message: string) => void;
   onChanged: () => void;
 }) {
@@ -196,13 +246,15 @@ function WorkshopOutcome({
   // A new latest version (saved at close or by hand) changes the list of versions too.
   const snapshots = useGet<{ snapshots: SnapshotSummary[] }>(
     hasSnapshot ? `${base}/snapshots` : null,
-    workshop.latestVersion,
+    `${workshop.latestVersion}-${refreshKey}`,
   );
   // null: follow the newest version, also after "Save outcome now" makes a newer one.
   const [version, setVersion] = useState<number | null>(null);
   const shown = version ?? workshop.latestVersion;
+  // An erasure redacts saved versions in place: the same version is fetched again.
   const snapshot = useGet<Snapshot>(
     shown === null ? null : `${base}/snapshots/${shown}?view=${view}`,
+    refreshKey,
   );
   const [busy, setBusy] = useState<'save' | 'remove' | null>(null);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
@@ -424,5 +476,17 @@ function LinkWorkshop({
       ) : null}
       {problem ? <ErrorMessage>{problemText(tc, problem)}</ErrorMessage> : null}
     </section>
+  );
+}
+
+/** Erasure on request for one workshop, with the workshop's own names for its groups. */
+function WorkshopErase({ workshopId, onErased }: { workshopId: string; onErased: () => void }) {
+  const workshop = useGet<Workshop>(`/api/workshops/${encodeURIComponent(workshopId)}`);
+  return (
+    <EraseContributions
+      workshopId={workshopId}
+      groups={workshop.data?.groups ?? []}
+      onErased={onErased}
+    />
   );
 }
