@@ -4,6 +4,7 @@ import {
   expectNoHorizontalScroll,
   newPhone,
   signIn,
+  skipOptionalSteps,
   wakeUp,
 } from './helpers.ts';
 
@@ -38,6 +39,7 @@ async function joinPhone(
     .getByRole('button', { name: opts.bengali ? 'যোগ দিন' : 'Join' })
     .last()
     .click();
+  await skipOptionalSteps(page, opts.bengali ? 'এই ধাপটি বাদ দিন' : 'Skip this step');
   return page;
 }
 

@@ -6,6 +6,7 @@ import {
   expectNoHorizontalScroll,
   newPhone,
   signIn,
+  skipOptionalSteps,
   wakeUp,
 } from './helpers.ts';
 
@@ -36,13 +37,8 @@ async function joinPhone(browser: Browser, code: string, name: string): Promise<
   await page.getByLabel('Display name (optional)').fill(name);
   await page.getByRole('radio', { name: 'Resident' }).check();
   await page.getByRole('button', { name: 'Join' }).last().click();
-  // Optional steps follow joining (a contact for the feedback, "about you"): each skipped.
   const inside = page.getByText('You joined as');
-  const skip = page.getByRole('button', { name: 'Skip this step' }).first();
-  for (let i = 0; i < 4 && !(await inside.isVisible()); i++) {
-    await expect(skip.or(inside)).toBeVisible();
-    if (await skip.isVisible()) await skip.click();
-  }
+  await skipOptionalSteps(page);
   // Joined once the device remembers who it is.
   const readId = () =>
     page.evaluate((c) => {

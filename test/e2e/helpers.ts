@@ -60,3 +60,14 @@ export async function wakeUp(page: Page) {
     document.dispatchEvent(new Event('visibilitychange'));
   });
 }
+
+/**
+ * After joining come two optional steps (an email to hear what happened, then "about you"); most
+ * journeys skip both, with one tap each, as a participant in a hurry would.
+ */
+export async function skipOptionalSteps(page: Page, skipLabel: string | RegExp = 'Skip this step') {
+  for (let step = 1; step <= 2; step++) {
+    await expect(page.getByText(new RegExp(`${step}\\D+2`)).first()).toBeVisible();
+    await page.getByRole('button', { name: skipLabel }).first().click();
+  }
+}

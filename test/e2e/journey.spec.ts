@@ -5,6 +5,7 @@ import {
   facilitator,
   newPhone,
   wakeUp,
+  skipOptionalSteps,
 } from './helpers.ts';
 
 // The foundation journey: a facilitator sets up Roundtable, plans and opens a workshop, three
@@ -96,6 +97,22 @@ test('[AUTH1][AUTH4][JOIN5][LIVE1][CLOSE1][UI1] set up, invite, create, open, jo
   await byCode.getByLabel('Display name (optional)').fill('Rahim');
   await byCode.getByRole('radio', { name: 'Resident' }).check();
   await byCode.getByRole('button', { name: 'Join' }).click();
+  // The optional steps after joining, answered here (the other phones skip them) [REC10][REC12].
+  await expect(
+    byCode.getByRole('heading', { name: 'Would you like to hear what happened?' }),
+  ).toBeVisible();
+  await expectNoAxeViolations(byCode, 'optional step: hear what happened');
+  await expectNoHorizontalScroll(byCode);
+  await byCode.getByLabel('Your email address').fill('rahim@example.org');
+  await byCode.getByRole('button', { name: 'Email me what happened' }).click();
+  await expect(byCode.getByText(/Tick the box to agree/).first()).toBeVisible();
+  await byCode.getByRole('checkbox').check();
+  await byCode.getByRole('button', { name: 'Email me what happened' }).click();
+  await expect(byCode.getByRole('heading', { name: 'About you (optional)' })).toBeVisible();
+  await expectNoAxeViolations(byCode, 'optional step: about you');
+  await expectNoHorizontalScroll(byCode);
+  await byCode.getByLabel('How old are you?').selectOption({ index: 3 });
+  await byCode.getByRole('button', { name: 'Send my answers' }).click();
   await expect(byCode.getByText('Waiting for the facilitator to start.')).toBeVisible();
   await expectNoAxeViolations(byCode, 'participant view (welcome)');
   await expectNoHorizontalScroll(byCode);
@@ -105,6 +122,7 @@ test('[AUTH1][AUTH4][JOIN5][LIVE1][CLOSE1][UI1] set up, invite, create, open, jo
   await byLink.goto(`/j/${code}`);
   await byLink.getByRole('radio', { name: 'Council officer' }).check();
   await byLink.getByRole('button', { name: 'Join' }).click();
+  await skipOptionalSteps(byLink);
   await expect(byLink.getByText('Waiting for the facilitator to start.')).toBeVisible();
   phones.push(byLink);
 
@@ -119,6 +137,7 @@ test('[AUTH1][AUTH4][JOIN5][LIVE1][CLOSE1][UI1] set up, invite, create, open, jo
     .filter({ hasText: /যোগ দিন/ })
     .last()
     .click();
+  await skipOptionalSteps(bengali, 'এই ধাপটি বাদ দিন');
   await expect(bengali.getByTestId('current-activity')).toHaveCount(0);
   phones.push(bengali);
 

@@ -1,5 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectNoAxeViolations, expectNoHorizontalScroll, newPhone, signIn } from './helpers.ts';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  newPhone,
+  signIn,
+  skipOptionalSteps,
+} from './helpers.ts';
 
 // Engagement records from end to end: a short workshop runs (an idea board with notes from two
 // phones, one note hidden by the facilitator, then a dot vote), it closes, and its outcome is
@@ -24,14 +30,8 @@ async function joinPhone(browser: Browser, code: string, group: string) {
   await page.goto(`/j/${code}`);
   await page.getByRole('radio', { name: group }).check();
   await page.getByRole('button', { name: 'Join' }).click();
-  // Optional steps may follow joining (a contact for the feedback, "about you"): skipped.
+  await skipOptionalSteps(page);
   const ready = page.getByTestId('current-activity');
-  const skip = page.getByRole('button', { name: 'Skip this step' }).first();
-  for (let i = 0; i < 4; i++) {
-    await expect(ready.or(skip).first()).toBeVisible();
-    if (await ready.isVisible()) break;
-    await skip.click();
-  }
   await expect(ready).toBeVisible();
   return page;
 }

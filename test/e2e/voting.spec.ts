@@ -7,6 +7,7 @@ import {
   expectNoHorizontalScroll,
   newPhone,
   signIn,
+  skipOptionalSteps,
   wakeUp,
 } from './helpers.ts';
 
@@ -32,6 +33,7 @@ async function joinPhone(browser: Browser, code: string, group: string) {
   await page.goto(`/j/${code}`);
   await page.getByRole('radio', { name: group }).check();
   await page.getByRole('button', { name: 'Join' }).click();
+  await skipOptionalSteps(page);
   await expect(page.getByText('Waiting for the facilitator to start.')).toBeVisible();
   return page;
 }
@@ -113,6 +115,13 @@ test('[VOTE1][VOTE4][VOTE5][VOTE6][VOTE7][VOTE8][VOTE10][VOTE11][VOTE12][UI1] do
   await keys.keyboard.press('Space');
   await tabTo(keys, keys.getByRole('button', { name: 'Join' }));
   await keys.keyboard.press('Enter');
+  // The optional steps after joining, skipped by keyboard too.
+  for (let step = 0; step < 2; step++) {
+    const skip = keys.getByRole('button', { name: 'Skip this step' }).first();
+    await expect(skip).toBeVisible();
+    await tabTo(keys, skip);
+    await keys.keyboard.press('Enter');
+  }
   await expect(keys.getByText('Waiting for the facilitator to start.')).toBeVisible();
   const phones = [officer, partner, keys];
 
