@@ -240,7 +240,14 @@ export const OutcomeSchema = z.object({
     byGroup: z.array(GroupCount),
     /** People who contributed to each activity (a note, a vote, a seat), by group. */
     byActivity: z.array(
-      z.object({ activityId: z.uuid(), total: z.int(), byGroup: z.array(GroupCount) }),
+      z.object({
+        activityId: z.uuid(),
+        /** People on their own devices, by group. */
+        total: z.int(),
+        byGroup: z.array(GroupCount),
+        /** Contributions entered for people on paper or with help; not counted as people above. */
+        paper: z.int().default(0),
+      }),
     ),
   }),
   activities: z.array(OutcomeActivitySchema),

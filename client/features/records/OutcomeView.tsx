@@ -143,6 +143,9 @@ function Participation({
               <th scope="col" className="num">
                 {t('outcome.total')}
               </th>
+              <th scope="col" className="num">
+                {t('outcome.paperColumn')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -154,6 +157,7 @@ function Participation({
                 </td>
               ))}
               <td className="num">{participation.joined}</td>
+              <td className="num">–</td>
             </tr>
             {participation.byActivity.map((a) => (
               <tr key={a.activityId}>
@@ -164,6 +168,7 @@ function Participation({
                   </td>
                 ))}
                 <td className="num">{a.total}</td>
+                <td className="num">{a.paper}</td>
               </tr>
             ))}
           </tbody>

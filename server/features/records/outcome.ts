@@ -64,11 +64,18 @@ export async function buildOutcome(
           })),
       });
       const rows = await db.query<{ group_key: string; n: number }>(
-        `SELECT group_key, count(DISTINCT COALESCE(author_participant_id, id))::int AS n
-           FROM board_notes WHERE activity_id = $1 AND status <> 'withdrawn' GROUP BY group_key`,
+        `SELECT group_key, count(DISTINCT author_participant_id)::int AS n
+           FROM board_notes
+          WHERE activity_id = $1 AND status <> 'withdrawn' AND author_participant_id IS NOT NULL
+          GROUP BY group_key`,
         [a.id],
       );
-      byActivity.push(activityCount(a.id, counted(rows)));
+      const paper = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM board_notes
+          WHERE activity_id = $1 AND status <> 'withdrawn' AND author_participant_id IS NULL`,
+        [a.id],
+      );
+      byActivity.push(activityCount(a.id, counted(rows), Number(paper[0]?.n ?? 0)));
     } else if (a.kind === 'dot_vote' || a.kind === 'congress_vote') {
       const view = await sources.voting.get(actor, a.id);
       const results = view.results;
@@ -182,8 +189,9 @@ export async function buildOutcome(
 function activityCount(
   activityId: string,
   byGroup: { key: string; label: string; count: number }[],
+  paper = 0,
 ) {
-  return { activityId, total: byGroup.reduce((s, g) => s + g.count, 0), byGroup };
+  return { activityId, total: byGroup.reduce((s, g) => s + g.count, 0), byGroup, paper };
 }
 
 /** What happened when: the workshop's own events, and votes opening and closing. */
@@ -220,5 +228,9 @@ export function searchableText(o: Outcome): string {
       parts.push(...a.commitments.filter((c) => c.status === 'visible').map((c) => c.text));
     }
   }
-  return parts.filter(Boolean).join('\n');
+  // Sentences of their own, so a search excerpt reads as separate pieces, not one run.
+  return parts
+    .filter(Boolean)
+    .map((x) => x.trim().replace(/[.!?]?$/, (end) => end || '.'))
+    .join('\n');
 }

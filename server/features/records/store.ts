@@ -144,7 +144,7 @@ export async function listRecords(
       `(r.search @@ ${q} OR EXISTS (SELECT 1 FROM record_workshops rw JOIN record_snapshots s ON s.workshop_id = rw.workshop_id WHERE rw.record_id = r.id AND s.search @@ ${q}))`,
     );
     rank = `ts_rank(r.search, ${q}) + COALESCE((SELECT max(ts_rank(s.search, ${q})) FROM record_workshops rw JOIN record_snapshots s ON s.workshop_id = rw.workshop_id WHERE rw.record_id = r.id), 0)`;
-    match = `(SELECT ts_headline('english', s.search_text, ${q}, 'MaxFragments=2, MaxWords=18, MinWords=6, StartSel=«, StopSel=»')
+    match = `(SELECT ts_headline('english', s.search_text, ${q}, 'MaxFragments=2, MaxWords=18, MinWords=6, StartSel=«, StopSel=», FragmentDelimiter=" … "')
                FROM record_workshops rw JOIN record_snapshots s ON s.workshop_id = rw.workshop_id
               WHERE rw.record_id = r.id AND s.search @@ ${q}
               ORDER BY s.taken_at DESC LIMIT 1)`;
