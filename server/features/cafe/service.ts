@@ -882,12 +882,15 @@ export class CafeService {
     const activity = parseStoredActivity(row);
     if (activity.kind !== 'world_cafe') throw notFound('Café');
     const settings = activity.settings;
+    // Nearly every call finds the café there; the insert (and its tables) is for the first.
+    const existing = await store.findCafe(tx, activityId, { lock: opts.lock });
     if (
-      await store.insertCafe(tx, {
+      !existing &&
+      (await store.insertCafe(tx, {
         activityId,
         workshopId,
         seed: randomBytes(8).toString('hex'),
-      })
+      }))
     ) {
       for (let i = 0; i < settings.tables; i++) {
         await store.upsertTable(
@@ -906,7 +909,7 @@ export class CafeService {
         );
       }
     }
-    const cafe = (await store.findCafe(tx, activityId, { lock: opts.lock }))!;
+    const cafe = existing ?? (await store.findCafe(tx, activityId, { lock: opts.lock }))!;
     const c: Ctx = { cafe, settings, tables: await store.listTables(tx, activityId) };
     if (opts.lock && fx) {
       await this.advanceDue(tx, c, fx);
@@ -948,7 +951,12 @@ export class CafeService {
     }
     const ended = fx.endedDocs.map((d) => tableclothDocName(d.tableId, d.round));
     const recheck = [...new Set([...fx.accessDocs, ...ended])];
-    if (recheck.length > 0) await this.deps.recheckAccess(recheck);
+    if (recheck.length > 0) {
+      // Let the sockets write the seats first: engine.io sends each socket's next frame from a
+      // write callback, which a long chain of access queries would otherwise hold back.
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.deps.recheckAccess(recheck);
+    }
     for (const d of fx.endedDocs) {
       await this.snapshot(activityId, d.tableId, d.round, 'round_end').catch((err: unknown) =>
         this.deps.log.error({ err }, 'tablecloth snapshot failed'),

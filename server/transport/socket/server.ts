@@ -84,7 +84,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
   };
 
   const cafeNotifier: CafeNotifier = {
-    cafeChanged: (workshopId, state) => io.to(rooms.everyone(workshopId)).emit('cafe:changed', state),
+    cafeChanged: (workshopId, state) =>
+      io.to(rooms.everyone(workshopId)).emit('cafe:changed', state),
     seat: (participantId, seat) => io.to(rooms.participant(participantId)).emit('cafe:seat', seat),
     seatingChanged: (workshopId, activityId, round) =>
       io.to(rooms.facilitators(workshopId)).emit('cafe:seating', { activityId, round }),
