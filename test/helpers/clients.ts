@@ -172,3 +172,9 @@ export async function refusalOf(promise: Promise<unknown>): Promise<ConnectRefus
     return (err as { data?: ConnectRefusal }).data;
   }
 }
+
+/** A command's result, or the test fails with the server's own message. */
+export function ok<T>(ack: { ok: true; data: T } | { ok: false; error: { message: string } }): T {
+  if (!ack.ok) throw new Error(ack.error.message);
+  return ack.data;
+}

@@ -18,6 +18,7 @@ import {
   join,
   setUpFacilitator,
   type ScriptedClient,
+  ok,
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { openYjsPeer, type YjsPeer } from '../helpers/yjs.ts';
@@ -62,11 +63,6 @@ function upgradeStatus(url: string, docName: string, token: string): Promise<num
     });
     ws.on('error', () => undefined);
   });
-}
-
-function ok<T>(ack: { ok: true; data: T } | { ok: false; error: { message: string } }): T {
-  if (!ack.ok) throw new Error(ack.error.message);
-  return ack.data;
 }
 
 describe.each(backends)('World Café on %s', (backend) => {

@@ -15,15 +15,11 @@ import {
   join,
   setUpFacilitator,
   type ScriptedClient,
+  ok,
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 
 type Snap = SnapshotSummary & { outcome: Outcome };
-
-function ok<T>(ack: { ok: true; data: T } | { ok: false; error: { message: string } }): T {
-  if (!ack.ok) throw new Error(ack.error.message);
-  return ack.data;
-}
 
 async function asParticipant(url: string, token: string, path: string, body: unknown) {
   const res = await fetch(url + path, {

@@ -30,6 +30,7 @@ import {
   join,
   setUpFacilitator,
   type ScriptedClient,
+  ok,
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 
@@ -134,11 +135,6 @@ function qp(s: string): string {
 }
 
 // ------------------------------------------------------------------ helpers
-
-function ok<T>(ack: { ok: true; data: T } | { ok: false; error: { message: string } }): T {
-  if (!ack.ok) throw new Error(ack.error.message);
-  return ack.data;
-}
 
 const MAIL_FROM = 'Tower Hamlets Council <feedback@council.example>';
 const FORMULA = '=HYPERLINK("http://evil.example","click")';

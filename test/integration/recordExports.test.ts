@@ -22,14 +22,10 @@ import {
   createOpenWorkshop,
   join,
   setUpFacilitator,
+  ok,
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { openYjsPeer } from '../helpers/yjs.ts';
-
-function ok<T>(ack: { ok: true; data: T } | { ok: false; error: { message: string } }): T {
-  if (!ack.ok) throw new Error(ack.error.message);
-  return ack.data;
-}
 
 /** A strict RFC 4180 reader: quoted fields, doubled quotes, CRLF records; a BOM is skipped. */
 function parseCsv(text: string): string[][] {

@@ -15,16 +15,12 @@ import {
   join,
   setUpFacilitator,
   type ScriptedClient,
+  ok,
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { openYjsPeer } from '../helpers/yjs.ts';
 
 type Snap = SnapshotSummary & { outcome: Outcome };
-
-function ok<T>(ack: { ok: true; data: T } | { ok: false; error: { message: string } }): T {
-  if (!ack.ok) throw new Error(ack.error.message);
-  return ack.data;
-}
 
 describe.each(backends)('engagement records on %s', (backend) => {
   let t: TestApp;
