@@ -149,6 +149,7 @@ export async function createRoundtable(
     fill: () => undefined,
   };
   let online: (workshopId: string) => Promise<Set<string>> = async () => new Set();
+  let disconnectParticipant: (participantId: string) => void = () => undefined;
   const cafe = new CafeService({
     db,
     docs: yjs.docs,
@@ -184,6 +185,10 @@ export async function createRoundtable(
     reconcileBoard: (activityId) => board.reconcile(activityId),
     yjsStore: new YjsStore(db),
     log,
+    afterErase: async ({ workshopId, participantId, cafes }) => {
+      disconnectParticipant(participantId);
+      for (const activityId of cafes) await cafe.peopleLeft(workshopId, activityId);
+    },
   });
   const retention = startRetention(db, log);
 
@@ -231,6 +236,7 @@ export async function createRoundtable(
   voteNotify = sockets.voteNotifier;
   cafeNotify = sockets.cafeNotifier;
   online = sockets.onlineParticipantIds;
+  disconnectParticipant = sockets.disconnectParticipant;
   cafe.start();
   outbox.start();
   routeUpgrades(httpServer, { [YJS_PATH]: yjs.handleUpgrade });

@@ -18,6 +18,8 @@ import {
   ok,
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { openYjsPeer } from '../helpers/yjs.ts';
+import { TABLECLOTH_TEXT, tableclothDocName } from '../../shared/domain/cafe.ts';
 
 type Snap = SnapshotSummary & { outcome: Outcome };
 
@@ -280,6 +282,61 @@ describe.each(backends)('data protection on %s', (backend) => {
     expect(JSON.stringify(audit.body)).not.toContain(a.id);
     expect(JSON.stringify(audit.body)).not.toContain('Rahima');
     expect((await new HttpClient(t.url).get(`/api/records/${record.id}/audit`)).status).toBe(401);
+  });
+
+  it('[REC14] erasing someone seated in a running café ends their tablecloth writing and their connection at once', async () => {
+    const { workshop, code, fac } = await createOpenWorkshop(http, {
+      title: 'Erasure mid-café',
+      agenda: [
+        {
+          kind: 'world_cafe',
+          title: 'Café',
+          settings: { tables: 1, rounds: 2, roundMinutes: 5, changeoverMinutes: 1 },
+        },
+      ],
+    });
+    cleanups.push(() => fac.close());
+    const cafe = workshop.agenda[0]!.id;
+    ok(await fac.command('activity:goto', { activityId: cafe }));
+    const [leaver, stayer] = await people(code, [
+      ['resident', 'Leaves'],
+      ['officer', 'Stays'],
+    ]);
+    const started = ok(await fac.command('cafe:start', { activityId: cafe }));
+    ok(await fac.command('cafe:advance', { activityId: cafe }));
+    const tableId = started.seating!.find((s) => s.participantId === leaver!.id)!.tableId;
+    const docName = tableclothDocName(tableId, 1);
+    const writer = await openYjsPeer(t.url, docName, { token: leaver!.token });
+    cleanups.push(() => writer.close());
+    const reader = await openYjsPeer(t.url, docName, { token: stayer!.token });
+    cleanups.push(() => reader.close());
+    writer.doc.getText(TABLECLOTH_TEXT).insert(0, 'Before');
+    await eventually(() => expect(reader.doc.getText(TABLECLOTH_TEXT).toString()).toBe('Before'));
+
+    const closedWith = new Promise<number>((resolve) =>
+      writer.provider.once('connection-close', (event) => resolve(event?.code ?? 0)),
+    );
+    const socketGone = new Promise<void>((resolve) =>
+      leaver!.socket.socket.once('disconnect', () => resolve()),
+    );
+    const erasedAt = Date.now();
+    const res = await http.request<ErasureResult>(
+      'DELETE',
+      `/api/workshops/${workshop.id}/participants/${leaver!.id}/contributions`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.cafeSeats).toBe(1);
+    // 4403: y-websocket stops; well inside the periodic re-check's 30 s.
+    expect(await closedWith).toBe(4403);
+    await socketGone;
+    expect(Date.now() - erasedAt).toBeLessThan(5_000);
+
+    // Nothing they send now reaches the table, and the table's seating no longer lists them.
+    writer.doc.getText(TABLECLOTH_TEXT).insert(0, 'After ');
+    ok(await stayer!.socket.command('cafe:get', { activityId: cafe }));
+    expect(reader.doc.getText(TABLECLOTH_TEXT).toString()).toBe('Before');
+    const seating = ok(await fac.command('cafe:get', { activityId: cafe })).seating!;
+    expect(seating.map((s) => s.participantId)).toEqual([stayer!.id]);
   });
 
   it('[REC14] the retention job deletes names, contacts and "about you" answers once the record’s period has passed, and not before', async () => {

@@ -608,6 +608,23 @@ export class CafeService {
     });
   }
 
+  /**
+   * Someone's seats were deleted outside the café (erasure on request): the room's seating is
+   * sent again and the current round's tablecloths re-check who may write them.
+   */
+  async peopleLeft(workshopId: string, activityId: string): Promise<void> {
+    const c = await this.db.transaction((tx) =>
+      this.load(tx, workshopId, activityId, { lock: false }),
+    );
+    const fx = newEffects();
+    fx.changed = true;
+    if (c.cafe.round > 0) {
+      fx.seatingRound = c.cafe.round;
+      fx.accessDocs = c.tables.map((t) => tableclothDocName(t.id, c.cafe.round));
+    }
+    await this.flush(workshopId, activityId, fx);
+  }
+
   // ---------------------------------------------------------------- tablecloths
 
   /**

@@ -186,6 +186,15 @@ export class Erasure {
       reconcileBoard: (activityId: string) => Promise<void>;
       yjsStore: YjsStore;
       log: Logger;
+      /**
+       * After commit: the person's live connections end and the cafés they sat in re-seat and
+       * re-check tablecloth access, so a write connection does not outlive the erasure.
+       */
+      afterErase?: (erased: {
+        workshopId: string;
+        participantId: string;
+        cafes: string[];
+      }) => Promise<void>;
     },
   ) {}
 
@@ -226,7 +235,7 @@ export class Erasure {
     workshopId: string,
     participantId: string,
   ): Promise<ErasureResult> {
-    const { result, boards } = await this.deps.db.transaction(async (tx) => {
+    const { result, boards, cafes } = await this.deps.db.transaction(async (tx) => {
       const p = (
         await tx.query<{ id: string; group_key: string; joined_at: unknown }>(
           'SELECT id, group_key, joined_at FROM participants WHERE id = $1 AND workshop_id = $2 FOR UPDATE',
@@ -262,7 +271,10 @@ export class Erasure {
         'DELETE FROM cafe_seats WHERE participant_id = $1 RETURNING activity_id',
         [p.id],
       );
-      await tx.query('DELETE FROM cafe_people WHERE participant_id = $1', [p.id]);
+      const cafePeople = await tx.query(
+        'DELETE FROM cafe_people WHERE participant_id = $1 RETURNING activity_id',
+        [p.id],
+      );
       await tx.query('UPDATE cafe_tables SET host_id = NULL WHERE host_id = $1', [p.id]);
       const gone = await tx.query('DELETE FROM participants WHERE id = $1 RETURNING id', [p.id]);
 
@@ -291,7 +303,8 @@ export class Erasure {
           approximateSnapshotVersions: snapshots.approximate,
         },
       });
-      return { result, boards: [...erased.noteGroups.keys()] };
+      const cafes = [...new Set([...seats, ...cafePeople].map((r) => String(r.activity_id)))];
+      return { result, boards: [...erased.noteGroups.keys()], cafes };
     });
 
     // The live boards drop the notes, then each board's stored document history is folded so
@@ -303,6 +316,11 @@ export class Erasure {
       } catch (err) {
         this.deps.log.error({ err, activityId }, 'erasure: board document not updated');
       }
+    }
+    try {
+      await this.deps.afterErase?.({ workshopId, participantId: result.participantId, cafes });
+    } catch (err) {
+      this.deps.log.error({ err, workshopId }, 'erasure: live connections not updated');
     }
     return result;
   }

@@ -191,6 +191,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     cafeNotifier,
     /** Participants connected to this workshop now (on every node, once an adapter joins them). */
     onlineParticipantIds: (workshopId: string) => presence.onlineParticipantIds(workshopId),
+    /** Ends a participant's connections: after an erasure their token names nobody. */
+    disconnectParticipant(participantId: string) {
+      io.in(rooms.participant(participantId)).disconnectSockets(true);
+    },
     async close() {
       presence.stop();
       tally.stop();
