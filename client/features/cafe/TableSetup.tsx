@@ -4,7 +4,6 @@ import {
   CAFE_QUESTION_MAX,
   CAFE_TABLES_MAX,
   CAFE_TABLE_NAME_MAX,
-  proposeTableCount,
   tableColours,
   type CafeTable,
   type TableColour,
@@ -24,6 +23,7 @@ import {
   draftsToInput,
   hostCandidates,
   newTableDraft,
+  proposeDrafts,
   resizeDrafts,
   tablesToDrafts,
   useCafeConsoleT,
@@ -106,15 +106,29 @@ export function TableSetup({
   }
 
   function propose() {
-    const n = proposeTableCount(here.length, sizes.tableSize, sizes.maxTableSize);
-    layOut(
-      n,
-      t('setup.proposed', {
-        count: n,
-        people: here.length,
-        size: sizes.tableSize,
-        max: sizes.maxTableSize,
-      }),
+    const remote = here.filter((p) => remoteIds.has(p.id)).length;
+    const inRoom = here.length - remote;
+    const proposal = proposeDrafts(
+      tables,
+      { inRoom, remote },
+      { target: sizes.tableSize, max: sizes.maxTableSize },
+      nameFor,
+    );
+    const size = { size: sizes.tableSize, max: sizes.maxTableSize };
+    edit(proposal.drafts);
+    setCount(null);
+    setCountError(undefined);
+    setStatus(
+      proposal.online === 0
+        ? t('setup.proposed', { count: proposal.room, people: here.length, ...size })
+        : t('setup.proposedOnline', {
+            count: proposal.room + proposal.online,
+            room: proposal.room,
+            inRoom,
+            online: proposal.online,
+            remote,
+            ...size,
+          }),
     );
   }
 

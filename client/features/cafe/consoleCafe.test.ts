@@ -11,6 +11,7 @@ import {
   hostCandidates,
   newTableDraft,
   newerView,
+  proposeDrafts,
   reorderInsights,
   resizeDrafts,
   roundPart,
@@ -52,6 +53,33 @@ describe('table set-up', () => {
     const next = newTableDraft(edited, nameFor);
     expect([next.number, next.name, next.colour]).toEqual(['8', 'Table 8', 'red']);
     expect(new Set(resizeDrafts([], 12, nameFor).map((d) => d.key)).size).toBe(12);
+  });
+
+  it('[CAFE1] proposes in-room tables for the people in the room and online tables for those joining from elsewhere', () => {
+    const sizes = { target: 4, max: 5 };
+    // 18 in the room, 3 remote: 5 tables in the room (none above 5 people), 1 online table.
+    const mixed = proposeDrafts([], { inRoom: 18, remote: 3 }, sizes, nameFor);
+    expect([mixed.room, mixed.online]).toEqual([5, 1]);
+    expect(mixed.drafts.map((d) => [d.number, d.online])).toEqual([
+      ['1', false],
+      ['2', false],
+      ['3', false],
+      ['4', false],
+      ['5', false],
+      ['6', true],
+    ]);
+    // Nobody remote: only in-room tables, and the ones already laid out keep their names.
+    const named = [{ ...mixed.drafts[0]!, name: 'Oak' }, ...mixed.drafts.slice(1)];
+    const inRoomOnly = proposeDrafts(named, { inRoom: 8, remote: 0 }, sizes, nameFor);
+    expect(inRoomOnly.drafts.map((d) => [d.name, d.online])).toEqual([
+      ['Oak', false],
+      ['Table 2', false],
+    ]);
+    // Everyone remote: online tables only.
+    const allRemote = proposeDrafts([], { inRoom: 0, remote: 9 }, sizes, nameFor);
+    expect(allRemote.drafts.map((d) => d.online)).toEqual([true, true]);
+    // An empty room still gets one table to start from.
+    expect(proposeDrafts([], { inRoom: 0, remote: 0 }, sizes, nameFor).drafts).toHaveLength(1);
   });
 
   it('[CAFE1] goes round the colours again once all ten are used', () => {

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   CAFE_INSIGHTS_MAX,
+  CAFE_TABLES_MAX,
+  proposeTableCount,
   tableColours,
   type CafeInsight,
   type CafePhase,
@@ -221,6 +223,38 @@ export function resizeDrafts(
   const out = drafts.slice(0, Math.max(0, count));
   while (out.length < count) out.push(newTableDraft(out, nameFor));
   return out;
+}
+
+/**
+ * Tables proposed from who is here (CAFE1): in-room tables for the people in the room, and online
+ * tables for those joining from elsewhere, each about `target` people and never above `max`.
+ * Tables already laid out are kept, in order, as far as the new counts go.
+ */
+export function proposeDrafts(
+  drafts: readonly TableDraft[],
+  people: { inRoom: number; remote: number },
+  sizes: { target: number; max: number },
+  nameFor: (n: number) => string,
+): { drafts: TableDraft[]; room: number; online: number } {
+  const online = people.remote > 0 ? proposeTableCount(people.remote, sizes.target, sizes.max) : 0;
+  const room =
+    people.inRoom > 0 || online === 0
+      ? Math.min(
+          CAFE_TABLES_MAX - online,
+          proposeTableCount(people.inRoom, sizes.target, sizes.max),
+        )
+      : 0;
+  const out = [
+    ...drafts.filter((d) => !d.online).slice(0, room),
+    ...drafts.filter((d) => d.online).slice(0, online),
+  ];
+  for (let have = out.filter((d) => !d.online).length; have < room; have++) {
+    out.push(newTableDraft(out, nameFor));
+  }
+  for (let have = out.filter((d) => d.online).length; have < online; have++) {
+    out.push({ ...newTableDraft(out, nameFor), online: true });
+  }
+  return { drafts: out, room, online };
 }
 
 export type DraftProblem = 'numberInvalid' | 'numberTaken' | 'nameRequired';
