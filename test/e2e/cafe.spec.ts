@@ -184,6 +184,19 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE10][CAFE11][CAFE13][CAFE15][UI1] a
   await expectNoHorizontalScroll(traveller.page);
   await expectNoAxeViolations(screen, 'projector: changeover');
 
+  // Mid-café the facilitator can still change a table (but not remove one): a new place reaches
+  // the phones seated there at once.
+  await console_.getByRole('button', { name: 'Edit tables' }).click();
+  await expect(console_.getByRole('button', { name: /^Remove table/ })).toHaveCount(0);
+  await console_.getByLabel(`Place in the room (optional) ${row(1)}`).fill('by the big window');
+  await console_.getByRole('button', { name: 'Save tables' }).click();
+  await expect(console_.getByText('Tables saved.')).toBeVisible();
+  await expectNoAxeViolations(console_, 'console: editing tables mid-café');
+  await console_.getByRole('button', { name: 'Close the table editor' }).click();
+  for (const p of phones.filter((x) => round1.table(x.participantId) === 1)) {
+    await expect(p.page.getByTestId('cafe-where')).toContainText('by the big window');
+  }
+
   // Talking: the round's question, the countdown and the shared notes.
   await console_.getByRole('button', { name: 'Start talking now' }).click();
   for (const p of phones) {

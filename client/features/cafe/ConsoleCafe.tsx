@@ -124,6 +124,7 @@ function CafeManager({ room, activity, roomState, workshopId }: ManagerProps) {
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [wallOpen, setWallOpen] = useState(false);
+  const [tablesOpen, setTablesOpen] = useState(false);
   const remaining = useCountdown(view?.state);
   const { send } = room;
   const phase = view?.state.phase ?? null;
@@ -210,6 +211,24 @@ function CafeManager({ room, activity, roomState, workshopId }: ManagerProps) {
             act={act}
             busy={busy}
           />
+          <div className="cafe-tables-toggle">
+            <Button aria-expanded={tablesOpen} onClick={() => setTablesOpen((o) => !o)}>
+              {tablesOpen ? t('setup.hideEditor') : t('setup.showEditor')}
+            </Button>
+            {tablesOpen ? (
+              <TableSetup
+                view={view}
+                activityId={activity.id}
+                workshopId={workshopId}
+                roster={room.roster}
+                groups={roomState.workshop.groups}
+                act={act}
+                busy={busy}
+                problem={null}
+                running
+              />
+            ) : null}
+          </div>
         </>
       ) : null}
       {state.phase === 'harvest' ? (

@@ -41,6 +41,11 @@ type Props = {
   busy: string | null;
   /** A refusal from the server, shown beside the buttons that caused it. */
   problem: ReactNode;
+  /**
+   * Once rounds run, tables can be renamed, moved, re-hosted or added, but not removed (seats
+   * and notes point at them, CAFE2): only the editor is shown, without counts or the start.
+   */
+  running?: boolean;
 };
 
 type Sizes = { tableSize: number; maxTableSize: number };
@@ -59,6 +64,7 @@ export function TableSetup({
   act,
   busy,
   problem,
+  running = false,
 }: Props) {
   const { t, tc } = useCafeConsoleT();
   const { state } = view;
@@ -188,56 +194,59 @@ export function TableSetup({
     <div className="cafe-setup">
       <section aria-labelledby="cafe-tables-heading">
         <h3 id="cafe-tables-heading">{t('setup.tablesHeading')}</h3>
+        {running ? <p className="muted">{t('setup.runningHint')}</p> : null}
         <p className="muted">
           {t('setup.here', {
             count: here.length,
             remote: here.filter((p) => remoteIds.has(p.id)).length,
           })}
         </p>
-        <div className="cafe-count">
-          <div className={`field${countError ? ' field-invalid' : ''}`}>
-            <label htmlFor={countId} className="field-label">
-              {t('setup.count')}
-            </label>
-            <p className="field-hint" id={countHint}>
-              {t('setup.countHint', { size: sizes.tableSize, max: sizes.maxTableSize })}
-            </p>
-            {countError ? (
-              <p className="field-error" id={`${countId}-error`}>
-                <span aria-hidden="true">⚠ </span>
-                {countError}
+        {running ? null : (
+          <div className="cafe-count">
+            <div className={`field${countError ? ' field-invalid' : ''}`}>
+              <label htmlFor={countId} className="field-label">
+                {t('setup.count')}
+              </label>
+              <p className="field-hint" id={countHint}>
+                {t('setup.countHint', { size: sizes.tableSize, max: sizes.maxTableSize })}
               </p>
-            ) : null}
-            <div className="cafe-count-row">
-              <input
-                id={countId}
-                className="input input-number"
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={CAFE_TABLES_MAX}
-                step={1}
-                value={count ?? String(tables.length)}
-                aria-describedby={[countHint, countError ? `${countId}-error` : '']
-                  .filter(Boolean)
-                  .join(' ')}
-                aria-invalid={countError ? true : undefined}
-                onChange={(e) => {
-                  setCount(e.currentTarget.value);
-                  setCountError(undefined);
-                }}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') {
-                    e.preventDefault();
-                    setNumber();
-                  }
-                }}
-              />
-              <Button onClick={setNumber}>{t('setup.setCount')}</Button>
-              <Button onClick={propose}>{t('setup.propose')}</Button>
+              {countError ? (
+                <p className="field-error" id={`${countId}-error`}>
+                  <span aria-hidden="true">⚠ </span>
+                  {countError}
+                </p>
+              ) : null}
+              <div className="cafe-count-row">
+                <input
+                  id={countId}
+                  className="input input-number"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={CAFE_TABLES_MAX}
+                  step={1}
+                  value={count ?? String(tables.length)}
+                  aria-describedby={[countHint, countError ? `${countId}-error` : '']
+                    .filter(Boolean)
+                    .join(' ')}
+                  aria-invalid={countError ? true : undefined}
+                  onChange={(e) => {
+                    setCount(e.currentTarget.value);
+                    setCountError(undefined);
+                  }}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      setNumber();
+                    }
+                  }}
+                />
+                <Button onClick={setNumber}>{t('setup.setCount')}</Button>
+                <Button onClick={propose}>{t('setup.propose')}</Button>
+              </div>
             </div>
           </div>
-        </div>
+        )}
 
         <ol className="cafe-table-drafts">
           {tables.map((d, i) => (
@@ -248,7 +257,7 @@ export function TableSetup({
               problems={showErrors ? problems[d.key] : undefined}
               onChange={(value) => patch(d.key, value)}
               onRemove={
-                tables.length > 1
+                tables.length > 1 && !(running && d.id)
                   ? () => {
                       edit(tables.filter((x) => x.key !== d.key));
                       setCount(null);
@@ -299,62 +308,68 @@ export function TableSetup({
         </p>
       </section>
 
-      <section aria-labelledby="cafe-people-heading" className="cafe-setup-people">
-        <h3 id="cafe-people-heading">{t('setup.peopleHeading')}</h3>
-        <p>
-          <strong>{t('setup.volunteers')}</strong>{' '}
-          {volunteerNames.length > 0 ? volunteerNames.join(', ') : t('setup.nobody')}
-        </p>
-        <p>
-          <strong>{t('setup.remote')}</strong>{' '}
-          {remoteNames.length > 0 ? remoteNames.join(', ') : t('setup.nobody')}
-        </p>
-        {remoteNames.length > 0 && !state.tables.some((x) => x.online) ? (
-          <p className="muted">{t('setup.remoteNoOnlineTable')}</p>
-        ) : null}
-        <p className="muted">{t('setup.hostHint')}</p>
-      </section>
+      {running ? (
+        problem
+      ) : (
+        <>
+          <section aria-labelledby="cafe-people-heading" className="cafe-setup-people">
+            <h3 id="cafe-people-heading">{t('setup.peopleHeading')}</h3>
+            <p>
+              <strong>{t('setup.volunteers')}</strong>{' '}
+              {volunteerNames.length > 0 ? volunteerNames.join(', ') : t('setup.nobody')}
+            </p>
+            <p>
+              <strong>{t('setup.remote')}</strong>{' '}
+              {remoteNames.length > 0 ? remoteNames.join(', ') : t('setup.nobody')}
+            </p>
+            {remoteNames.length > 0 && !state.tables.some((x) => x.online) ? (
+              <p className="muted">{t('setup.remoteNoOnlineTable')}</p>
+            ) : null}
+            <p className="muted">{t('setup.hostHint')}</p>
+          </section>
 
-      <section aria-labelledby="cafe-rounds-heading" className="cafe-setup-rounds">
-        <h3 id="cafe-rounds-heading">{t('setup.roundsHeading')}</h3>
-        <p>
-          {t('setup.timing', {
-            count: state.rounds,
-            minutes: state.roundMinutes,
-            changeover: state.changeoverMinutes,
-          })}
-        </p>
-        {state.questions.some((q) => q.trim() !== '') ? (
-          <ol className="cafe-questions">
-            {state.questions.map((q, i) => (
-              <li key={i}>
-                <span className="cafe-question-round">{t('setup.roundN', { n: i + 1 })}</span>{' '}
-                {q || <span className="muted">{t('setup.noQuestion')}</span>}
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p className="muted">{t('setup.noQuestions')}</p>
-        )}
-        <p className="muted">
-          {t('setup.questionsFrom')}{' '}
-          <Link to={`/workshops/${workshopId}/edit`}>{t('setup.editAgenda')}</Link>
-        </p>
-      </section>
+          <section aria-labelledby="cafe-rounds-heading" className="cafe-setup-rounds">
+            <h3 id="cafe-rounds-heading">{t('setup.roundsHeading')}</h3>
+            <p>
+              {t('setup.timing', {
+                count: state.rounds,
+                minutes: state.roundMinutes,
+                changeover: state.changeoverMinutes,
+              })}
+            </p>
+            {state.questions.some((q) => q.trim() !== '') ? (
+              <ol className="cafe-questions">
+                {state.questions.map((q, i) => (
+                  <li key={i}>
+                    <span className="cafe-question-round">{t('setup.roundN', { n: i + 1 })}</span>{' '}
+                    {q || <span className="muted">{t('setup.noQuestion')}</span>}
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="muted">{t('setup.noQuestions')}</p>
+            )}
+            <p className="muted">
+              {t('setup.questionsFrom')}{' '}
+              <Link to={`/workshops/${workshopId}/edit`}>{t('setup.editAgenda')}</Link>
+            </p>
+          </section>
 
-      {problem}
-      <div className="cafe-start">
-        <Button
-          variant="primary"
-          size="large"
-          busy={busy === 'start'}
-          disabled={tables.length === 0}
-          onClick={() => void start()}
-        >
-          {t('setup.start')}
-        </Button>
-        <p className="field-hint">{t('setup.startHint')}</p>
-      </div>
+          {problem}
+          <div className="cafe-start">
+            <Button
+              variant="primary"
+              size="large"
+              busy={busy === 'start'}
+              disabled={tables.length === 0}
+              onClick={() => void start()}
+            >
+              {t('setup.start')}
+            </Button>
+            <p className="field-hint">{t('setup.startHint')}</p>
+          </div>
+        </>
+      )}
     </div>
   );
 }
