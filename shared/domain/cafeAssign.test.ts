@@ -3,6 +3,7 @@ import {
   assignTables,
   countRepeatPairs,
   countRevisits,
+  hostsFromVolunteers,
   modeFor,
   seededRandom,
   tablesForNoRepeats,
@@ -615,5 +616,36 @@ describe('travellers keep moving when every table has been seen', () => {
         previous = new Map(result.seats.map((s) => [s.participantId, s.tableId]));
       }
     }
+  });
+});
+
+describe('hosts from volunteers', () => {
+  const table = (id: string, online = false, hostId: string | null = null) => ({
+    id,
+    online,
+    hostId,
+  });
+
+  it('[CAFE3] gives each table without a host the next volunteer of its kind, once each', () => {
+    const tables = [table('t1', false, 'v9'), table('t2'), table('t3'), table('web', true)];
+    const volunteers = [
+      { participantId: 'v9', remote: false }, // already hosts t1
+      { participantId: 'r1', remote: true },
+      { participantId: 'v1', remote: false },
+      { participantId: 'v2', remote: false },
+      { participantId: 'v3', remote: false },
+    ];
+    expect(hostsFromVolunteers(tables, volunteers)).toEqual([
+      { tableId: 't2', participantId: 'v1' },
+      { tableId: 't3', participantId: 'v2' },
+      { tableId: 'web', participantId: 'r1' },
+    ]);
+  });
+
+  it('[CAFE3] leaves tables without a host when volunteers run out; remote volunteers host in the room when there is no online table', () => {
+    expect(
+      hostsFromVolunteers([table('t1'), table('t2')], [{ participantId: 'r1', remote: true }]),
+    ).toEqual([{ tableId: 't1', participantId: 'r1' }]);
+    expect(hostsFromVolunteers([table('t1')], [])).toEqual([]);
   });
 });

@@ -165,6 +165,34 @@ export function modeFor(remote: boolean, hasRoom: boolean, hasOnline: boolean): 
 }
 
 /**
+ * Volunteers made hosts in one go (CAFE3): each table without a host gets the next volunteer of
+ * its kind (in-room or online, as `modeFor` seats them) who hosts nowhere yet, in the order given
+ * (the server gives them in the order they joined). Tables left over keep no host; volunteers left
+ * over stay ordinary participants.
+ */
+export function hostsFromVolunteers(
+  tables: readonly { id: string; online: boolean; hostId: string | null }[],
+  volunteers: readonly { participantId: string; remote: boolean }[],
+): { tableId: string; participantId: string }[] {
+  const hasRoom = tables.some((t) => !t.online);
+  const hasOnline = tables.some((t) => t.online);
+  const hosting = new Set(tables.map((t) => t.hostId).filter((id) => id !== null));
+  const waiting: [string[], string[]] = [[], []];
+  for (const v of volunteers) {
+    if (!hosting.has(v.participantId)) {
+      waiting[modeFor(v.remote, hasRoom, hasOnline)].push(v.participantId);
+    }
+  }
+  const out: { tableId: string; participantId: string }[] = [];
+  for (const t of tables) {
+    if (t.hostId !== null) continue;
+    const next = waiting[t.online ? 1 : 0].shift();
+    if (next) out.push({ tableId: t.id, participantId: next });
+  }
+  return out;
+}
+
+/**
  * Tables one mode needs in `round` (1-based) for the seating to have no repeat pairs (CAFE9).
  * `size` is the larger of the biggest table this round and the most present people who sat at
  * one table in an earlier round (host included). Round 2 needs a table for each of them: the host

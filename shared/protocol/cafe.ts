@@ -78,6 +78,14 @@ export const cafeCommands = {
       .strict(),
     response: CafeViewSchema,
   },
+  /**
+   * Before the café starts: every table without a host gets the next volunteer of its kind who is
+   * here now (CAFE3), in one go.
+   */
+  'cafe:hostVolunteers': {
+    request: z.object({ activityId }).strict(),
+    response: CafeViewSchema,
+  },
   /** A participant offers (or stops offering) to host a table. */
   'cafe:volunteer': {
     request: z.object({ activityId, volunteer: z.boolean() }).strict(),

@@ -155,6 +155,31 @@ describe.each(backends)('World Café on %s', (backend) => {
     }
   });
 
+  it('[CAFE3] volunteers who are here are made hosts in one go, in the order they joined, before the café starts', async () => {
+    const { fac, activityId, phones, view } = await cafe(5);
+    const [t1, t2] = view.state.tables;
+    for (const i of [0, 3, 2]) {
+      ok(await phones[i]!.socket.command('cafe:volunteer', { activityId, volunteer: true }));
+    }
+    // The first to offer has left the room since: they are not made a host.
+    phones[0]!.socket.close();
+    await eventually(async () => {
+      const roster = ok(await fac.command('roster:get', {}));
+      expect(roster.participants.find((p) => p.id === phones[0]!.id)?.online).toBe(false);
+    });
+    const hosted = ok(await fac.command('cafe:hostVolunteers', { activityId }));
+    expect(hosted.state.tables.map((t) => [t.id, t.hostId])).toEqual([
+      [t1!.id, phones[2]!.id],
+      [t2!.id, phones[3]!.id],
+    ]);
+    // Only facilitators, and only before the café starts.
+    const refused = (await phones[1]!.socket.raw('cafe:hostVolunteers', { activityId })) as ErrAck;
+    expect(refused.error.code).toBe('FORBIDDEN');
+    ok(await fac.command('cafe:start', { activityId }));
+    const late = (await fac.raw('cafe:hostVolunteers', { activityId })) as ErrAck;
+    expect(late.error.code).toBe('CONFLICT');
+  });
+
   it('[CAFE3][CAFE4][CAFE8] starting seats everyone; hosts stay, phones learn their table at once', async () => {
     const { fac, activityId, phones, view } = await cafe(8);
     const [t1, t2] = view.state.tables;

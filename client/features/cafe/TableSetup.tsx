@@ -322,6 +322,24 @@ export function TableSetup({
               <strong>{t('setup.remote')}</strong>{' '}
               {remoteNames.length > 0 ? remoteNames.join(', ') : t('setup.nobody')}
             </p>
+            {volunteerNames.length > 0 ? (
+              <div className="actions">
+                <Button
+                  busy={busy === 'hostVolunteers'}
+                  disabled={dirty || !state.tables.some((x) => x.hostId === null)}
+                  onClick={() =>
+                    void act('hostVolunteers', 'cafe:hostVolunteers', { activityId }).then((ok) => {
+                      if (ok) setStatus(t('setup.volunteersHosting'));
+                    })
+                  }
+                >
+                  {t('setup.hostVolunteers')}
+                </Button>
+                <p className="field-hint">
+                  {dirty ? t('setup.hostVolunteersSaveFirst') : t('setup.hostVolunteersHint')}
+                </p>
+              </div>
+            ) : null}
             {remoteNames.length > 0 && !state.tables.some((x) => x.online) ? (
               <p className="muted">{t('setup.remoteNoOnlineTable')}</p>
             ) : null}

@@ -30,6 +30,7 @@ export type CafeRoom = Pick<Room, 'send' | 'subscribe' | 'connection'>;
 export type ViewCommand =
   | 'cafe:tables'
   | 'cafe:host'
+  | 'cafe:hostVolunteers'
   | 'cafe:start'
   | 'cafe:pause'
   | 'cafe:resume'

@@ -19,6 +19,7 @@ export function cafeHandlers(cafe: CafeService): CafeHandlers {
     'cafe:tables': ({ data }, p) => cafe.setTables(actorOf(data), p.activityId, p.tables),
     'cafe:host': ({ data }, p) =>
       cafe.setHost(actorOf(data), p.activityId, p.tableId, p.participantId),
+    'cafe:hostVolunteers': ({ data }, p) => cafe.hostVolunteers(actorOf(data), p.activityId),
     'cafe:volunteer': ({ data }, p) =>
       cafe.setPerson(actorOf(data), p.activityId, { volunteer: p.volunteer }),
     'cafe:attend': ({ data }, p) =>

@@ -14,7 +14,7 @@ import {
   type CafeTable,
   type CafeTableInput,
 } from '../../../shared/domain/cafe.ts';
-import { assignTables } from '../../../shared/domain/cafeAssign.ts';
+import { assignTables, hostsFromVolunteers } from '../../../shared/domain/cafeAssign.ts';
 import type {
   CafeMine,
   CafeSnapshot,
@@ -322,6 +322,31 @@ export class CafeService {
         fx.accessDocs.push(tableclothDocName(tableId, c.cafe.round));
       }
       fx.changed = true;
+    });
+  }
+
+  async hostVolunteers(actor: Actor, activityId: string): Promise<CafeView> {
+    return this.change(actor, activityId, async (tx, c, fx) => {
+      if (c.cafe.phase !== 'setup') {
+        throw new AppError(
+          'CONFLICT',
+          'Volunteers are made hosts before the café starts; once it runs, pick a host per table',
+        );
+      }
+      // Someone who offered and then left the room cannot host: only people here now count.
+      const here = await this.deps.onlineParticipantIds(c.cafe.workshopId);
+      const joined = await tx.query<{ id: string }>(
+        'SELECT id FROM participants WHERE workshop_id = $1 ORDER BY joined_at, id',
+        [c.cafe.workshopId],
+      );
+      const order = new Map(joined.map((r, i) => [r.id, i]));
+      const volunteers = (await store.people(tx, activityId))
+        .filter((p) => p.volunteer && here.has(p.participantId) && order.has(p.participantId))
+        .sort((a, b) => order.get(a.participantId)! - order.get(b.participantId)!);
+      for (const pick of hostsFromVolunteers(c.tables, volunteers)) {
+        await store.setHost(tx, pick.tableId, pick.participantId);
+        fx.changed = true;
+      }
     });
   }
 

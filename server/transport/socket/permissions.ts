@@ -42,6 +42,7 @@ export const permissions: Record<CommandName, readonly Role[]> = {
   'cafe:get': ['participant', 'facilitator', 'screen'],
   'cafe:tables': ['facilitator'],
   'cafe:host': ['facilitator'],
+  'cafe:hostVolunteers': ['facilitator'],
   'cafe:volunteer': ['participant'],
   'cafe:attend': ['participant'],
   'cafe:start': ['facilitator'],
