@@ -286,6 +286,8 @@ test('[REC1][REC2][REC4][REC6][REC7][REC8][REC9] a closed workshop in its record
     })
     .click();
   await expect(fac.getByText('Published on', { exact: false })).toBeVisible();
+  // The record's status follows at once, without a reload.
+  await expect(fac.locator('.record-kicker')).toContainText('Feedback given');
   const publicPath = await fac
     .getByRole('link', { name: 'Open the public page' })
     .getAttribute('href');

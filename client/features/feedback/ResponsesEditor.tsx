@@ -26,7 +26,11 @@ import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { DecisionBadge, decisionIcons, formatDay, formatInstantDay } from './DecisionBadge.tsx';
 import './feedback.css';
 
-type Props = { recordId: string };
+type Props = {
+  recordId: string;
+  /** After publishing: the record's status is now "feedback given", and its audit log grew. */
+  onPublished?: () => void;
+};
 
 /** Today in the facilitator's own calendar, as the date input wants it. */
 function today(): string {
@@ -42,7 +46,7 @@ function today(): string {
  * and emails the people who asked to be told (REC8, REC11). Facilitators see how many people
  * wait for an email, never who (REC10).
  */
-export function ResponsesEditor({ recordId }: Props) {
+export function ResponsesEditor({ recordId, onPublished }: Props) {
   const { t } = useTranslation('feedback');
   const common = useTranslation();
   const headingId = useId();
@@ -134,6 +138,7 @@ export function ResponsesEditor({ recordId }: Props) {
                   : t('editor.publishedNowNone'),
               );
               reload();
+              onPublished?.();
             }}
           />
         </>

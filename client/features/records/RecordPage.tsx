@@ -189,7 +189,7 @@ export function RecordPage({ recordId }: { recordId: string }) {
         </div>
 
         <div id="record-feedback" className="record-feedback no-print">
-          <ResponsesEditor recordId={r.id} />
+          <ResponsesEditor recordId={r.id} onPublished={changed} />
         </div>
 
         <section
