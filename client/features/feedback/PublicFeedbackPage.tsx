@@ -15,6 +15,7 @@ import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { DecisionBadge, formatDay, formatInstantDay } from './DecisionBadge.tsx';
 import './feedback.css';
+import { storedMethodText } from '../voting/storedMethodText.ts';
 
 type Props = { publicId: string };
 
@@ -228,7 +229,9 @@ function Said({ data, language }: { data: PublicFeedback; language: string }) {
 }
 
 function Activity({ activity: a }: { activity: PublicActivity }) {
-  const { t } = useTranslation('feedback');
+  const { t, i18n } = useTranslation('feedback');
+  const votingT = useTranslation('voting').t;
+  const language = i18n.resolvedLanguage ?? 'en';
   return (
     <div className="feedback-activity">
       <h4>{a.title}</h4>
@@ -271,7 +274,9 @@ function Activity({ activity: a }: { activity: PublicActivity }) {
       ) : (
         <>
           <p>{t('public.voters', { count: a.voters })}</p>
-          {a.method ? <p className="muted">{a.method}</p> : null}
+          {a.method ? (
+            <p className="muted">{storedMethodText(votingT, language, a.method)}</p>
+          ) : null}
           {a.rows.length ? (
             <>
               <h5>{t('public.results')}</h5>

@@ -1,6 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { useId, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import type { Outcome, OutcomeActivity } from '../../../shared/domain/records.ts';
+import { storedMethodText } from '../voting/storedMethodText.ts';
+import { timelineText } from './timelineText.ts';
 import { formatInstant } from '../../lib/format.ts';
 import { groupName, isBuiltInGroup } from '../../lib/groups.ts';
 import { useRecordsT } from './useRecords.ts';
@@ -314,7 +317,8 @@ function VoteOutcome({
   name: (key: string) => string;
   view: 'public' | 'audit';
 }) {
-  const { t } = useRecordsT();
+  const { t, language } = useRecordsT();
+  const votingT = useTranslation('voting').t;
   const captionId = useId();
   const scoreHeader = activity.kind === 'dot_vote' ? t('vote.dots') : t('vote.score');
   const columns = groups.filter(
@@ -336,7 +340,7 @@ function VoteOutcome({
       </p>
       {activity.method ? (
         <p className="outcome-method" data-testid="vote-method">
-          <strong>{t('vote.method')}</strong> {activity.method}
+          <strong>{t('vote.method')}</strong> {storedMethodText(votingT, language, activity.method)}
         </p>
       ) : null}
       {activity.rows.length === 0 ? (
@@ -566,7 +570,8 @@ function Timeline({ outcome }: { outcome: Outcome }) {
         <ol className="outcome-timeline">
           {outcome.timeline.map((e, i) => (
             <li key={`${e.at}-${i}`}>
-              <time dateTime={e.at}>{formatInstant(e.at, language)}</time> {e.event}
+              <time dateTime={e.at}>{formatInstant(e.at, language)}</time>{' '}
+              {timelineText(t, language, e.event)}
             </li>
           ))}
         </ol>
