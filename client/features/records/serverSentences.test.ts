@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 
 describe('stored English sentences in the reader’s language', () => {
-  it('[REC5] timeline events are said in Bengali, with the activity’s own title kept', () => {
+  it('[REC4] timeline events are said in Bengali, with the activity’s own title kept', () => {
     expect(timelineText(records, 'bn', 'Workshop opened')).toBe(recordsBn.timelineEvents.opened);
     expect(timelineText(records, 'bn', 'Started: Ideas for the park')).toBe(
       'শুরু হয়েছে: Ideas for the park',
