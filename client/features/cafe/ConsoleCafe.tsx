@@ -175,22 +175,25 @@ function CafeManager({ room, activity, roomState, workshopId }: ManagerProps) {
   const { state } = view;
   const running = isRunning(state.phase);
   const problemBox = problem ? <ErrorMessage>{problemText(tc, problem)}</ErrorMessage> : null;
+  // Before the café: the whole set-up. While it runs: the same table editor, tables kept.
+  const tableEditor = (whileRunning: boolean) => (
+    <TableSetup
+      view={view}
+      activityId={activity.id}
+      workshopId={workshopId}
+      roster={room.roster}
+      groups={roomState.workshop.groups}
+      act={act}
+      busy={busy}
+      problem={whileRunning ? null : problemBox}
+      running={whileRunning}
+    />
+  );
 
   return (
     <div className="cafe-manager">
       <LiveRegion message={phaseAnnouncement(t, state, remaining)} />
-      {state.phase === 'setup' ? (
-        <TableSetup
-          view={view}
-          activityId={activity.id}
-          workshopId={workshopId}
-          roster={room.roster}
-          groups={roomState.workshop.groups}
-          act={act}
-          busy={busy}
-          problem={problemBox}
-        />
-      ) : null}
+      {state.phase === 'setup' ? tableEditor(false) : null}
       {running ? (
         <>
           <CafeClock
@@ -215,19 +218,7 @@ function CafeManager({ room, activity, roomState, workshopId }: ManagerProps) {
             <Button aria-expanded={tablesOpen} onClick={() => setTablesOpen((o) => !o)}>
               {tablesOpen ? t('setup.hideEditor') : t('setup.showEditor')}
             </Button>
-            {tablesOpen ? (
-              <TableSetup
-                view={view}
-                activityId={activity.id}
-                workshopId={workshopId}
-                roster={room.roster}
-                groups={roomState.workshop.groups}
-                act={act}
-                busy={busy}
-                problem={null}
-                running
-              />
-            ) : null}
+            {tablesOpen ? tableEditor(true) : null}
           </div>
         </>
       ) : null}
