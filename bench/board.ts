@@ -30,6 +30,10 @@ import {
   type Distribution,
   startBaselineProcess,
   type BaselineProcess,
+  mulberry32,
+  pool,
+  reason,
+  setUpFacilitator,
 } from './lib.ts';
 
 export type BoardOptions = {
@@ -192,17 +196,6 @@ function plan(participants: number, perPerson: number, seconds: number, seed: nu
   return notes;
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The first time each note appears in each screen's document. */
 class Delivery {
   readonly tracks = new Map<string, Track>();
@@ -306,31 +299,6 @@ async function openPeer(
   provider.on('status', ({ status }) => status === 'disconnected' && onDrop());
   return peer;
 }
-
-/** Runs `fn` for 0..count-1 with at most `concurrency` at once. */
-async function pool<T>(
-  count: number,
-  concurrency: number,
-  fn: (i: number) => Promise<T>,
-): Promise<PromiseSettledResult<T>[]> {
-  const results: PromiseSettledResult<T>[] = new Array<PromiseSettledResult<T>>(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      try {
-        results[i] = { status: 'fulfilled', value: await fn(i) };
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return results;
-}
-
-const reason = (err: unknown) =>
-  (err instanceof Error ? err.message : String(err)).replace(/\d+(\.\d+)? ?ms/g, 'N ms');
 
 /**
  * Sends every planned note at its moment with `send`, then waits until every accepted note is on
@@ -462,13 +430,7 @@ async function roundtableRun(
     const rssAtStart = (await pidusage(server.pid)).memory;
 
     const setupAt = performance.now();
-    const setup = await postJson(agent, `${url}/api/setup`, {
-      email: 'bench@example.org',
-      password: 'a long enough bench password',
-      name: 'Bench Facilitator',
-    });
-    if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${setup.body}`);
-    const cookie = setup.setCookie?.split(';')[0] ?? '';
+    const cookie = await setUpFacilitator(agent, url);
     const created = await postJson(
       agent,
       `${url}/api/workshops`,

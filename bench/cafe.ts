@@ -38,7 +38,12 @@ import {
   type BaselineProcess,
   type ClientSocket,
   type Distribution,
+  mulberry32,
+  pool,
+  reason,
+  setUpFacilitator,
 } from './lib.ts';
+import { list, mb, ms, pct, ratio, table } from './format.ts';
 
 export type CafeOptions = {
   /** People in the room, hosts included. */
@@ -234,17 +239,6 @@ function plan(people: number, rounds: number, seconds: number, seed: number): Pl
   return perRound;
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Peer = { doc: Y.Doc; text: Y.Text; provider: WebsocketProvider; close(): void };
 
 /**
@@ -287,31 +281,6 @@ function openPeer(
   );
   return { peer, synced };
 }
-
-/** Runs `fn` for 0..count-1 with at most `concurrency` at once. */
-async function pool<T>(
-  count: number,
-  concurrency: number,
-  fn: (i: number) => Promise<T>,
-): Promise<PromiseSettledResult<T>[]> {
-  const results: PromiseSettledResult<T>[] = new Array<PromiseSettledResult<T>>(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      try {
-        results[i] = { status: 'fulfilled', value: await fn(i) };
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return results;
-}
-
-const reason = (err: unknown) =>
-  (err instanceof Error ? err.message : String(err)).replace(/\d+(\.\d+)? ?ms/g, 'N ms');
 
 function count(into: Record<string, number>, key: string, by = 1) {
   into[key] = (into[key] ?? 0) + by;
@@ -756,13 +725,7 @@ async function roundtableRun(
     const rssAtStart = (await pidusage(server.pid)).memory;
 
     const setupAt = performance.now();
-    const setup = await postJson(agent, `${url}/api/setup`, {
-      email: 'bench@example.org',
-      password: 'a long enough bench password',
-      name: 'Bench Facilitator',
-    });
-    if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${setup.body}`);
-    const cookie = setup.setCookie?.split(';')[0] ?? '';
+    const cookie = await setUpFacilitator(agent, url);
     const created = await postJson(
       agent,
       `${url}/api/workshops`,
@@ -1348,28 +1311,6 @@ async function relayRun(
     pidusage.clear();
     await sleep(100);
   }
-}
-
-const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 100 ? 1 : 0)} ms` : '-');
-const pct = (v: number) => `${v.toFixed(1)}%`;
-const ratio = (a: number, b: number) =>
-  Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `x${(a / b).toFixed(2)}` : '-';
-const mb = (v: number) => `${v.toFixed(0)} MB`;
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-        .join('  '),
-    )
-    .join('\n');
-}
-
-function list(counts: Record<string, number>): string {
-  const entries = Object.entries(counts);
-  return entries.length ? `: ${entries.map(([why, n]) => `${n}x ${why}`).join(', ')}` : '';
 }
 
 /** The tables of one café run, to stdout. */

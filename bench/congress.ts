@@ -29,7 +29,12 @@ import {
   type Distribution,
   startBaselineProcess,
   type BaselineProcess,
+  mulberry32,
+  pool,
+  reason,
+  setUpFacilitator,
 } from './lib.ts';
+import { list, mb, ms, pct, ratio, table } from './format.ts';
 
 export type CongressMethod = (typeof congressMethods)[number];
 
@@ -247,17 +252,6 @@ class VoterWatch {
   }
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A valid ballot for the method from this phone's draws. Options are favoured unevenly (the hall
  * is not indifferent), by their position in the facilitator's list, not the phone's shuffled one.
@@ -312,31 +306,6 @@ function ballotOf(
     }
   }
 }
-
-/** Runs `fn` for 0..count-1 with at most `concurrency` at once. */
-async function pool<T>(
-  count: number,
-  concurrency: number,
-  fn: (i: number) => Promise<T>,
-): Promise<PromiseSettledResult<T>[]> {
-  const results: PromiseSettledResult<T>[] = new Array<PromiseSettledResult<T>>(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      try {
-        results[i] = { status: 'fulfilled', value: await fn(i) };
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return results;
-}
-
-const reason = (err: unknown) =>
-  (err instanceof Error ? err.message : String(err)).replace(/\d+(\.\d+)? ?ms/g, 'N ms');
 
 function count(into: Record<string, number>, key: string) {
   into[key] = (into[key] ?? 0) + 1;
@@ -463,13 +432,7 @@ async function roundtableRun(
     const rssAtStart = (await pidusage(server.pid)).memory;
 
     const setupAt = performance.now();
-    const setup = await postJson(agent, `${url}/api/setup`, {
-      email: 'bench@example.org',
-      password: 'a long enough bench password',
-      name: 'Bench Facilitator',
-    });
-    if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${setup.body}`);
-    const cookie = setup.setCookie?.split(';')[0] ?? '';
+    const cookie = await setUpFacilitator(agent, url);
     const created = await postJson(
       agent,
       `${url}/api/workshops`,
@@ -933,28 +896,6 @@ async function baselineRun(
     pidusage.clear();
     await sleep(100);
   }
-}
-
-const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 100 ? 1 : 0)} ms` : '-');
-const pct = (v: number) => `${v.toFixed(1)}%`;
-const ratio = (a: number, b: number) =>
-  Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `x${(a / b).toFixed(2)}` : '-';
-const mb = (v: number) => `${v.toFixed(0)} MB`;
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-        .join('  '),
-    )
-    .join('\n');
-}
-
-function list(counts: Record<string, number>): string {
-  const entries = Object.entries(counts);
-  return entries.length ? `: ${entries.map(([why, n]) => `${n}x ${why}`).join(', ')}` : '';
 }
 
 /** The table of one congress run, to stdout. */

@@ -22,6 +22,7 @@ import {
   withTimeout,
   type ClientSocket,
   type Distribution,
+  setUpFacilitator,
 } from './lib.ts';
 
 export { distribution, type Distribution } from './lib.ts';
@@ -98,13 +99,7 @@ export async function runJoinStorm(opts: StormOptions): Promise<StormReport> {
     // really has; every phone costs one descriptor on each side, plus the keep-alive pool.
     checkOpenFiles(limits, opts.phones + 300, `${opts.phones} phones`);
 
-    const setup = await postJson(agent, `${url}/api/setup`, {
-      email: 'bench@example.org',
-      password: 'a long enough bench password',
-      name: 'Bench Facilitator',
-    });
-    if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${setup.body}`);
-    const cookie = setup.setCookie?.split(';')[0] ?? '';
+    const cookie = await setUpFacilitator(agent, url);
     const created = await postJson(
       agent,
       `${url}/api/workshops`,

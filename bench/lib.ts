@@ -318,3 +318,52 @@ export async function startBaselineProcess(
     },
   };
 }
+
+/** The same seed gives the same run: a small, fast PRNG (mulberry32). */
+export function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Runs `fn` for 0..count-1 with at most `concurrency` at once. */
+export async function pool<T>(
+  count: number,
+  concurrency: number,
+  fn: (i: number) => Promise<T>,
+): Promise<PromiseSettledResult<T>[]> {
+  const results: PromiseSettledResult<T>[] = new Array<PromiseSettledResult<T>>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await fn(i) };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
+/** A failure's reason, with timings blurred so equal reasons count together. */
+export const reason = (err: unknown) =>
+  (err instanceof Error ? err.message : String(err)).replace(/\d+(\.\d+)? ?ms/g, 'N ms');
+
+/** The first facilitator of a fresh server; answers with their session cookie. */
+export async function setUpFacilitator(agent: Agent, url: string): Promise<string> {
+  const setup = await postJson(agent, `${url}/api/setup`, {
+    email: 'bench@example.org',
+    password: 'a long enough bench password',
+    name: 'Bench Facilitator',
+  });
+  if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${setup.body}`);
+  return setup.setCookie?.split(';')[0] ?? '';
+}

@@ -4,6 +4,7 @@ import { printCafe, runCafe } from './cafe.ts';
 import { printCongress, runCongress, type CongressMethod } from './congress.ts';
 import { runJoinStorm, type StormReport } from './joinStorm.ts';
 import type { Distribution } from './lib.ts';
+import { list, ms, pct, table } from './format.ts';
 
 /**
  * `npm run bench [-- CASE...] [flags]`: benchmarks against a real server in a child process.
@@ -110,20 +111,7 @@ function congressMethod(raw: string | undefined): CongressMethod {
   return found;
 }
 
-const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 100 ? 1 : 0)} ms` : '-');
 const times = (v: number) => (Number.isFinite(v) ? `x${v.toFixed(2)}` : '-');
-const pct = (v: number) => `${v.toFixed(1)}%`;
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-        .join('  '),
-    )
-    .join('\n');
-}
 
 const row = (label: string, d: Distribution) => [label, ms(d.p50), ms(d.p95), ms(d.p99), ms(d.max)];
 
@@ -307,11 +295,6 @@ function saturation(...runs: NoteRun[]): string[] {
         ...lines,
       ]
     : lines;
-}
-
-function list(counts: Record<string, number>): string {
-  const entries = Object.entries(counts);
-  return entries.length ? `: ${entries.map(([why, n]) => `${n}x ${why}`).join(', ')}` : '';
 }
 
 const log = (line: string) => console.error(`[bench] ${line}`);
