@@ -30,6 +30,16 @@ const browser = await chromium.launch({
   ],
 });
 
+/** The two optional steps after joining (contact, about you), skipped as most people would. */
+async function skipOptionalSteps(page: Page, skip: string | RegExp = 'Skip this step', shots = '') {
+  for (let step = 1; step <= 2; step++) {
+    const button = page.getByRole('button', { name: skip }).first();
+    await button.waitFor();
+    if (shots) await shot(page, `${shots}-${step}.png`);
+    await button.click();
+  }
+}
+
 async function shot(page: Page, name: string) {
   // Let fonts and the QR image settle so the picture shows what a person sees.
   await page.evaluate(() => document.fonts.ready);
@@ -97,6 +107,7 @@ try {
   await phone.getByLabel('Display name (optional)').fill('Rahim');
   await phone.getByRole('radio', { name: 'Resident' }).check();
   await phone.getByRole('button', { name: 'Join' }).click();
+  await skipOptionalSteps(phone, 'Skip this step', 'join-phone-optional');
   await phone.getByText('Waiting for the facilitator to start.').waitFor();
 
   // The projector before the first activity: how to join.
@@ -133,12 +144,14 @@ try {
 
   await bengali.getByRole('radio', { name: 'বাসিন্দা' }).check();
   await bengali.getByRole('button', { name: 'যোগ দিন' }).click();
+  await skipOptionalSteps(bengali, 'এই ধাপটি বাদ দিন', 'join-phone-optional-bn');
   await addNote(bengali, 'মেয়েদের জন্য নিরাপদ খেলার জায়গা', 'আপনার নোট', 'নোট যোগ করুন');
 
   const officer = await (await browser.newContext(phoneOptions)).newPage();
   await officer.goto(`/j/${code}`);
   await officer.getByRole('radio', { name: 'Council officer' }).check();
   await officer.getByRole('button', { name: 'Join' }).click();
+  await skipOptionalSteps(officer);
   await addNote(officer, 'Safer routes home after dark');
   await addNote(officer, 'Youth club open late on Fridays');
 
@@ -355,6 +368,126 @@ try {
   await officer.getByText('Your commitment is saved.').waitFor();
   await projector.getByText('Offer ten paid placements', { exact: false }).waitFor();
   await shot(projector, 'congress-projector.png');
+
+  // The World Café: two tables, six phones (one in Bengali), two volunteers made hosts.
+  const cafeCreated = await fac.request.post('/api/workshops', {
+    data: {
+      title: 'Our high street',
+      purpose: 'What should change on the high street, and who will do it.',
+      agenda: [
+        {
+          kind: 'world_cafe',
+          title: 'High street café',
+          prompt: 'Talk, listen, write it down.',
+          settings: {
+            tables: 2,
+            rounds: 2,
+            roundMinutes: 20,
+            changeoverMinutes: 2,
+            questions: ['What works well on our high street?', 'What would make you stay longer?'],
+          },
+        },
+      ],
+    },
+  });
+  const cafeWorkshop = (await cafeCreated.json()) as { id: string };
+  await fac.goto(`/workshops/${cafeWorkshop.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const cafeCode = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+  const cafePhone = async (name: string) => {
+    const page = await (await browser.newContext(phoneOptions)).newPage();
+    await page.goto(`/j/${cafeCode}`);
+    await page.getByLabel('Display name (optional)').fill(name);
+    await page.getByRole('radio', { name: 'Resident' }).check();
+    await page.getByRole('button', { name: 'Join' }).click();
+    await skipOptionalSteps(page);
+    await page.getByText('You joined as').waitFor();
+    return page;
+  };
+  const cafePhones = [];
+  for (const name of ['Ana', 'Bilal', 'Chen', 'Dana', 'Eli'])
+    cafePhones.push(await cafePhone(name));
+  const cafeBengali = await (await browser.newContext(phoneOptions)).newPage();
+  await cafeBengali.goto(`/j/${cafeCode}`);
+  await cafeBengali.getByRole('combobox', { name: 'Language' }).first().selectOption('bn');
+  await cafeBengali.getByRole('radio', { name: 'বাসিন্দা' }).check();
+  await cafeBengali.getByRole('button', { name: 'যোগ দিন' }).click();
+  await skipOptionalSteps(cafeBengali, 'এই ধাপটি বাদ দিন');
+  const cafeProjector = await (
+    await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: base })
+  ).newPage();
+  await cafeProjector.goto(`/screen/${cafeCode}`);
+
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  for (const page of cafePhones.slice(0, 2)) {
+    await page.getByRole('switch', { name: /I'd like to host a table/ }).check();
+  }
+  await shot(cafePhones[0]!, 'cafe-phone-setup.png');
+  for (const name of ['Ana', 'Bilal']) {
+    await fac
+      .locator('p', { hasText: 'Offered to host:' })
+      .getByText(name, { exact: false })
+      .waitFor();
+  }
+  await fac.getByRole('button', { name: 'Make the volunteers hosts' }).click();
+  await fac.getByText('Volunteers who are here now host the tables that had no host.').waitFor();
+  await scrollTo(fac, 'Tables');
+  await shot(fac, 'cafe-console-setup.png');
+
+  await fac.getByRole('button', { name: 'Start the café' }).click();
+  const traveller = cafePhones[2]!;
+  await traveller.getByTestId('cafe-where').waitFor();
+  await shot(traveller, 'cafe-phone-where.png');
+  await cafeBengali.getByTestId('cafe-where').waitFor();
+  await shot(cafeBengali, 'cafe-phone-where-bn.png');
+  await cafeProjector.getByTestId('screen-cafe-time').waitFor();
+  await shot(cafeProjector, 'cafe-projector-moving.png');
+
+  await fac.getByRole('button', { name: 'Start talking now' }).click();
+  const notes = (page: Page) => page.getByRole('textbox', { name: "Your table's notes" });
+  await notes(traveller).and(traveller.locator('[data-editable="true"]')).waitFor();
+  await notes(traveller).click();
+  await notes(traveller).pressSequentially(
+    'Market stalls on Saturdays bring people in.\nThe library is the only free place to sit.',
+  );
+  await cafeBengali.locator('[data-editable="true"]').waitFor();
+  await shot(traveller, 'cafe-phone-tablecloth.png');
+  await shot(cafeBengali, 'cafe-phone-tablecloth-bn.png');
+  await shot(cafeProjector, 'cafe-projector-talking.png');
+  await scrollTo(fac, 'All tables');
+  await shot(fac, 'cafe-console-live.png');
+
+  // Round 2: the host briefs newcomers from what round 1 wrote.
+  await fac.getByRole('button', { name: 'End round now' }).click();
+  await fac.getByText('Round 2 of 2').first().waitFor();
+  await fac.getByRole('button', { name: 'Start talking now' }).click();
+  const host = cafePhones[0]!;
+  await host.getByTestId('earlier-rounds').waitFor();
+  await host.getByTestId('earlier-rounds').evaluate((el) => el.scrollIntoView());
+  await shot(host, 'cafe-phone-host.png');
+
+  await fac.getByRole('button', { name: 'End round now' }).click();
+  await fac
+    .getByRole('textbox', { name: 'New insight' })
+    .fill('People want free places to sit, and the market brings them in');
+  await fac.getByRole('button', { name: 'Add insight' }).click();
+  await cafeProjector.getByTestId('screen-harvest').waitFor();
+  await cafeProjector.getByText('People want free places to sit', { exact: false }).waitFor();
+  await shot(cafeProjector, 'cafe-projector-harvest.png');
+  await scrollTo(fac, 'Key insights');
+  await shot(fac, 'cafe-console-harvest.png');
+  await traveller.getByTestId('harvest').waitFor();
+  await shot(traveller, 'cafe-phone-harvest.png');
+
+  // Closed: the outcome is in its engagement record, and the record page shows it.
+  await fac.getByRole('button', { name: 'Close workshop' }).click();
+  await fac.getByRole('button', { name: 'Yes, close workshop' }).click();
+  await fac.getByRole('link', { name: 'Open its engagement record' }).click();
+  await fac.getByTestId('record-page').waitFor();
+  await shot(fac, 'record-page.png');
+  await fac.goto('/records');
+  await fac.getByTestId('record-card').first().waitFor();
+  await shot(fac, 'records-list.png');
 } finally {
   await browser.close();
   await app.close();
