@@ -322,7 +322,7 @@ export function Insights({ state, className }: { state: CafeState; className?: s
     ids
       .map((id) => state.tables.find((tb) => tb.id === id))
       .filter((tb): tb is CafeTable => tb !== undefined)
-      .map((tb) => t('table.short', { number: tb.number, name: tb.name }))
+      .map((tb) => tableTitle(t, tb, 'short'))
       .join(', ');
   return (
     <section

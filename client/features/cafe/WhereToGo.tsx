@@ -19,12 +19,19 @@ export function Colour({ colour, className }: { colour: TableColour; className?:
   );
 }
 
-/** "Table 3 · Oak". */
+/**
+ * "Table 3 · Oak", or just "Table 3" when the name says no more than the number (a table the
+ * facilitator did not rename is called "Table 3" by the server, in English).
+ */
 export function tableTitle(
   t: (key: string, o?: Record<string, unknown>) => string,
-  table: CafeTable,
+  table: Pick<CafeTable, 'number' | 'name'>,
+  form: 'title' | 'short' = 'title',
 ) {
-  return t('table.title', { number: table.number, name: table.name });
+  const plain = t('table.number', { number: table.number });
+  const name = table.name.trim();
+  if (name === '' || name === plain || name === `Table ${table.number}`) return plain;
+  return t(`table.${form}`, { number: table.number, name });
 }
 
 /** "Your host: Ana", "You are the host", or that the table has none yet. */
