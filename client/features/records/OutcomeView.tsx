@@ -498,8 +498,10 @@ function CafeOutcome({ activity }: { activity: Cafe }) {
   const tableName = (id: string) => {
     const table = activity.tables.find((x) => x.id === id);
     if (!table) return t('cafe.unknownTable');
-    return table.name
-      ? t('cafe.tableNamed', { n: table.number, name: table.name })
+    // A table nobody renamed is called "Table 3" by the server: its number says it all.
+    const name = table.name.trim();
+    return name && name !== `Table ${table.number}`
+      ? t('cafe.tableNamed', { n: table.number, name })
       : t('cafe.table', { n: table.number });
   };
   return (
