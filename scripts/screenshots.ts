@@ -455,6 +455,8 @@ try {
   await shot(cafeBengali, 'cafe-phone-tablecloth-bn.png');
   await shot(cafeProjector, 'cafe-projector-talking.png');
   await scrollTo(fac, 'All tables');
+  // How full each table's notes are comes with the café's few-second tick.
+  await fac.getByText(/Notes: [1-9]\d* characters/).waitFor();
   await shot(fac, 'cafe-console-live.png');
 
   // Round 2: the host briefs newcomers from what round 1 wrote.
