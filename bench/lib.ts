@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Socket } from 'socket.io-client';
 import type { Ack } from '../shared/protocol/ack.ts';
+export { mulberry32 } from '../shared/domain/random.ts';
 import type {
   ClientToServerEvents,
   CommandName,
@@ -316,18 +317,6 @@ export async function startBaselineProcess(
       }
       return exited;
     },
-  };
-}
-
-/** The same seed gives the same run: a small, fast PRNG (mulberry32). */
-export function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

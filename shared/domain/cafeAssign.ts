@@ -16,6 +16,8 @@
  * 8. Tables still without a host take one of the people now seated there.
  */
 
+import { mulberry32 } from './random.ts';
+
 export type AssignTable = {
   id: string;
   /** Online tables seat remote people only; in-room tables seat people in the room. */
@@ -74,13 +76,7 @@ export function hashString(text: string): number {
 
 /** mulberry32: small, fast, good enough to break ties; never Math.random (CAFE10). */
 export function seededRandom(seed: string): () => number {
-  let a = hashString(seed);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(hashString(seed));
 }
 
 function shuffleInPlace<T>(items: T[], random: () => number): T[] {

@@ -15,19 +15,9 @@ import {
   setUpFacilitator,
   type ScriptedClient,
 } from '../helpers/clients.ts';
+import { mulberry32 } from '../../shared/domain/random.ts';
 
 /** A seeded generator, so a failing answer set can be replayed. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function aboutYou(url: string, token: string | null, body: unknown) {
   const res = await fetch(`${url}/api/participant/about-you`, {
     method: 'POST',

@@ -4,17 +4,7 @@ import { ReachReportSchema, type ReferenceRow } from '../../../shared/protocol/r
 import { disclosureProblems } from './checkReport.ts';
 import { recordReport, workshopReport } from './report.ts';
 import type { AnswerRow, WorkshopHead } from './store.ts';
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../shared/domain/random.ts';
 
 const groups = [
   { key: 'resident', label: null },

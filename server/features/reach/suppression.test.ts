@@ -6,19 +6,9 @@ import {
   type Protection,
   type Status,
 } from './suppression.ts';
+import { mulberry32 } from '../../../shared/domain/random.ts';
 
 /** A small seeded generator, so a failure can be replayed from its seed. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Counts like a reach table's: many small numbers, some empty, some large. */
 function randomTable(rand: () => number, rows: number, cols: number, max = 14): number[][] {
   return Array.from({ length: rows }, () =>
