@@ -17,7 +17,6 @@ import {
 } from '../helpers/clients.ts';
 import { mulberry32 } from '../../shared/domain/random.ts';
 
-/** A seeded generator, so a failing answer set can be replayed. */
 async function aboutYou(url: string, token: string | null, body: unknown) {
   const res = await fetch(`${url}/api/participant/about-you`, {
     method: 'POST',

@@ -8,7 +8,6 @@ import {
 } from './suppression.ts';
 import { mulberry32 } from '../../../shared/domain/random.ts';
 
-/** A small seeded generator, so a failure can be replayed from its seed. */
 /** Counts like a reach table's: many small numbers, some empty, some large. */
 function randomTable(rand: () => number, rows: number, cols: number, max = 14): number[][] {
   return Array.from({ length: rows }, () =>
