@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -61,8 +62,17 @@ export function durableStartParams(): string[] {
 /**
  * Flushes every file and folder under `dir`. A new data folder is written by PGlite's initdb,
  * which has its own file layer without fsync; flushing it once makes the empty database itself
- * survive a power cut before the first checkpoint.
+ * survive a power cut before the first checkpoint. On Linux one syncfs(2) (`sync -f`) flushes
+ * the whole file system in milliseconds; elsewhere, each of the thousand files in turn.
  */
+export function flushAll(dir: string) {
+  try {
+    execFileSync('sync', ['-f', dir], { stdio: 'ignore' });
+  } catch {
+    flushTree(dir);
+  }
+}
+
 export function flushTree(dir: string) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

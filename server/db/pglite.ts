@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from './dataDirLock.ts';
 import type { Database, Queryable, Row } from './database.ts';
-import { DurableNodeFS, durableStartParams, flushTree } from './durableFs.ts';
+import { DurableNodeFS, durableStartParams, flushAll } from './durableFs.ts';
 
 export type PgliteOptions = {
   /** Told at every flush to disk (fsync) the database makes; tests count them. */
@@ -31,7 +31,7 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
         fs: new DurableNodeFS(dataDir, opts.onFlush),
         startParams: durableStartParams(),
       });
-      if (fresh) flushTree(dataDir);
+      if (fresh) flushAll(dataDir);
     } catch (err) {
       unlock();
       throw err;
