@@ -144,6 +144,10 @@ test('[DUR2][DUR3][DUR4] a note and a dot pressed while PostgreSQL is stopped fo
       'SELECT count(*)::int AS n, max(created_at) AS at FROM vote_ops WHERE activity_id = $1',
       [voteId],
     );
+    test.info().annotations.push({
+      type: 'landed after the database was back (ms)',
+      description: `note ${notes.rows[0]!.at.getTime() - backAt}, dot ${ops.rows[0]!.at.getTime() - backAt}`,
+    });
     expect(notes.rows[0]!.n).toBe(1);
     expect(ops.rows[0]!.n).toBe(1);
     expect(notes.rows[0]!.at.getTime() - backAt).toBeLessThanOrEqual(LANDS_WITHIN_MS);

@@ -15,6 +15,9 @@ import {
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { start, type ServerProcess } from '../helpers/process.ts';
+import { startApp } from '../helpers/app.ts';
+import { startPostgres } from '../helpers/postgres.ts';
+import type { ServerHealth } from '../../shared/protocol/socket.ts';
 
 // A fresh DATA_DIR runs PGlite's initdb (5-10 s on a busy machine), and every commit now waits
 // for the disk.
@@ -105,6 +108,68 @@ describe('the embedded database (PGlite) on disk', () => {
     const unflushed = writes.filter((w) => !flushes.some((f) => f >= w.sent && f <= w.acked));
     expect(unflushed, `${flushes.length} flushes for ${writes.length} notes`).toEqual([]);
     expect(flushes.length).toBeGreaterThanOrEqual(writes.length);
+  });
+});
+
+describe('a PostgreSQL server that stops and comes back', () => {
+  it('[DUR2][DUR3] presses during the outage are answered UNAVAILABLE (not refused), everyone hears when it is back, and the same id then lands once', async () => {
+    const database = await startPostgres();
+    const t = await startApp(
+      'postgres',
+      {},
+      {
+        database: { env: { DATABASE_URL: database.url }, drop: async () => undefined },
+      },
+    );
+    const open: ScriptedClient[] = [];
+    try {
+      const http = await setUpFacilitator(t.url);
+      const { workshop, code, fac } = await createOpenWorkshop(http, {
+        title: 'Outage',
+        agenda: [{ kind: 'idea_board', title: 'Ideas' }],
+      });
+      open.push(fac);
+      const board = workshop.agenda[0]!;
+      expect((await fac.command('activity:goto', { activityId: board.id })).ok).toBe(true);
+      const joined = await join(t.url, code);
+      const phone = await connect(t.url, { role: 'participant', token: joined.body.token });
+      open.push(phone);
+      // Every connection is told the state at once.
+      await eventually(() =>
+        expect(phone.last<ServerHealth>('server:health')).toEqual({ database: 'ok' }),
+      );
+
+      database.pause();
+      const note = { id: randomUUID(), activityId: board.id, text: 'Shade by the pond' };
+      const during = await phone.command('note:add', note);
+      expect(during.ok ? 'stored' : during.error.code).toBe('UNAVAILABLE');
+      for (const client of [phone, fac]) {
+        await eventually(() =>
+          expect(client.last<ServerHealth>('server:health')).toEqual({ database: 'unreachable' }),
+        );
+      }
+
+      database.resume();
+      const backAt = Date.now();
+      await eventually(
+        () => expect(phone.last<ServerHealth>('server:health')).toEqual({ database: 'ok' }),
+        { timeoutMs: 10_000 },
+      );
+      // The watch checks twice a second while the database is away.
+      expect(Date.now() - backAt).toBeLessThan(2000);
+      const first = await phone.command('note:add', note);
+      const again = await phone.command('note:add', note);
+      expect(first.ok && again.ok && first.data.id === again.data.id).toBe(true);
+      const stored = await t.app.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM board_notes WHERE activity_id = $1',
+        [board.id],
+      );
+      expect(stored[0]!.n).toBe(1);
+    } finally {
+      for (const c of open) c.close();
+      await t.close();
+      database.stop();
+    }
   });
 });
 
