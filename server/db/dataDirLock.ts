@@ -12,7 +12,7 @@ import path from 'node:path';
  * The lock is a listening Unix socket (a named pipe on Windows) in the folder, not a file naming
  * a process id: the kernel closes the socket when its process dies, however it dies, so a lock
  * left by a killed process is recognised as stale at once; and a process id that now belongs to
- * some other live process (after a reboot) can no longer keep the folder locked. (DUR6)
+ * some other live process (after a reboot) can no longer keep the folder locked. (DUR5)
  */
 export async function lockDataDir(dataDir: string): Promise<() => void> {
   const address = lockAddress(dataDir);

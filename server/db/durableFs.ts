@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, readdirSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
@@ -10,17 +11,78 @@ import { NodeFS } from '@electric-sql/pglite/nodefs';
  * reaching the disk. PGlite also starts PostgreSQL with `-F` (fsync off), so it does not even ask.
  *
  * This file layer gives NODEFS a real fsync and starts PostgreSQL with fsync on, so PostgreSQL's
- * own write-ahead-log protocol decides when to flush and in which order: the WAL before a commit
- * is acknowledged, data files and the control file at a checkpoint, everything after a crash
- * before recovery trusts it. (DUR1)
+ * own protocol says what must be flushed and in which order. One refinement, group commit: a
+ * commit's flush of the write-ahead log (WAL) is noted rather than done in place, and done
+ * asynchronously before the commit is answered (`WalFlusher.flush`, awaited by the database
+ * wrapper), so the commits that ran meanwhile share it. Anything else (a data file written, the
+ * control file or a folder flushed, a WAL segment closed) first flushes the noted WAL in place,
+ * so no change reaches the disk before the log that describes it: PostgreSQL's own rule, as with
+ * `synchronous_commit = off`, except that nothing is answered before its flush. (DUR1)
  */
-type EmscriptenStream = { nfd?: number };
-type NodeFsOps = { stream_ops: { fsync?: (stream: EmscriptenStream) => number } };
+type EmscriptenStream = { nfd?: number; node?: unknown };
+type StreamOps = {
+  fsync?: (stream: EmscriptenStream) => number;
+  write: (stream: EmscriptenStream, ...rest: never[]) => number;
+  close: (stream: EmscriptenStream) => void;
+};
+type NodeFsInternals = { stream_ops: StreamOps; realPath: (node: unknown) => string };
 type InitResult = Awaited<ReturnType<NodeFS['init']>>;
+
+const isWal = (file: string) => file.includes(`${path.sep}pg_wal${path.sep}`);
+
+/** WAL files written and awaiting their flush, flushed together. */
+export class WalFlusher {
+  private readonly dirty = new Set<string>();
+  /** Bumped at each commit's WAL flush request; `flushed` is how far the disk has caught up. */
+  private requested = 0;
+  private flushed = 0;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly onFlush: () => void = () => undefined) {}
+
+  /** PostgreSQL asked to flush this WAL file (a commit). */
+  note(file: string) {
+    this.dirty.add(file);
+    this.requested += 1;
+  }
+
+  /** Flushes the noted WAL now, before anything else may reach the disk. */
+  flushNow() {
+    if (this.dirty.size === 0) return;
+    const upTo = this.requested;
+    for (const file of this.dirty) {
+      flushPath(file);
+      this.onFlush();
+    }
+    this.dirty.clear();
+    this.flushed = Math.max(this.flushed, upTo);
+  }
+
+  /** Resolves once every WAL flush requested so far is on the disk; shared by concurrent callers. */
+  async flush(): Promise<void> {
+    const target = this.requested;
+    while (this.flushed < target) {
+      if (!this.running) {
+        const upTo = this.requested;
+        const files = [...this.dirty];
+        this.dirty.clear();
+        this.running = Promise.all(files.map((f) => flushPathAsync(f).then(this.onFlush)))
+          .then(() => {
+            this.flushed = Math.max(this.flushed, upTo);
+          })
+          .finally(() => {
+            this.running = null;
+          });
+      }
+      await this.running;
+    }
+  }
+}
 
 export class DurableNodeFS extends NodeFS {
   constructor(
     dataDir: string,
+    private readonly wal: WalFlusher,
     private readonly onFlush: () => void = () => undefined,
   ) {
     super(dataDir);
@@ -28,13 +90,33 @@ export class DurableNodeFS extends NodeFS {
 
   override async init(...args: Parameters<NodeFS['init']>): Promise<InitResult> {
     const result = await super.init(...args);
-    const onFlush = this.onFlush;
+    const { wal, onFlush } = this;
     result.emscriptenOpts.preRun = [
       ...(result.emscriptenOpts.preRun ?? []),
       (mod) => {
-        (mod.NODEFS as unknown as NodeFsOps).stream_ops.fsync = (stream) => {
-          // Directories and files alike: PostgreSQL fsyncs a directory after creating or renaming
-          // a file in it (a new WAL segment), and Linux allows fsync on a read-only descriptor.
+        const nodefs = mod.NODEFS as unknown as NodeFsInternals;
+        const ops = nodefs.stream_ops;
+        const fileOf = (stream: EmscriptenStream) => nodefs.realPath(stream.node);
+        const write = ops.write;
+        ops.write = (stream, ...rest) => {
+          if (!isWal(fileOf(stream))) wal.flushNow();
+          return write(stream, ...rest);
+        };
+        const close = ops.close;
+        ops.close = (stream) => {
+          // A WAL segment closed with a flush still owed: owe it no longer.
+          if (isWal(fileOf(stream))) wal.flushNow();
+          close(stream);
+        };
+        ops.fsync = (stream) => {
+          const file = fileOf(stream);
+          if (isWal(file) && stream.nfd !== undefined) {
+            wal.note(file);
+            return 0;
+          }
+          wal.flushNow();
+          // Directories and files alike: PostgreSQL flushes a folder after creating or renaming
+          // a file in it, and Linux allows fsync on a read-only descriptor.
           if (stream.nfd !== undefined) fsyncSync(stream.nfd);
           onFlush();
           return 0;
@@ -80,6 +162,15 @@ export function flushTree(dir: string) {
     else if (entry.isFile()) flushPath(full);
   }
   flushPath(dir);
+}
+
+async function flushPathAsync(file: string) {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function flushPath(file: string) {

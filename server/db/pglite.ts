@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from './dataDirLock.ts';
 import type { Database, Queryable, Row } from './database.ts';
-import { DurableNodeFS, durableStartParams, flushAll } from './durableFs.ts';
+import { DurableNodeFS, WalFlusher, durableStartParams, flushAll } from './durableFs.ts';
 
 export type PgliteOptions = {
   /** Told at every flush to disk (fsync) the database makes; tests count them. */
@@ -20,6 +20,7 @@ export type PgliteOptions = {
 export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Promise<Database> {
   let unlock = () => undefined as void;
   let pg: PGlite;
+  let wal: WalFlusher | undefined;
   if (dataDir.startsWith('memory://')) {
     pg = await PGlite.create(dataDir);
   } else {
@@ -27,8 +28,9 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
     unlock = await lockDataDir(dataDir);
     try {
       const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+      wal = new WalFlusher(opts.onFlush);
       pg = await PGlite.create({
-        fs: new DurableNodeFS(dataDir, opts.onFlush),
+        fs: new DurableNodeFS(dataDir, wal, opts.onFlush),
         startParams: durableStartParams(),
       });
       if (fresh) flushAll(dataDir);
@@ -37,6 +39,11 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
       throw err;
     }
   }
+  // Nothing is answered before the commits it could reveal are on the disk (group commit).
+  const durable = async <T>(result: T): Promise<T> => {
+    await wal?.flush();
+    return result;
+  };
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<T extends Row>(sql: string, params?: readonly unknown[]) {
       const result = await q.query<T>(sql, params ? [...params] : undefined);
@@ -46,10 +53,10 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   const root = wrap(pg);
   return {
     kind: 'pglite',
-    query: root.query,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    query: async (sql, params) => durable(await root.query(sql, params)),
+    transaction: async (fn) => durable(await pg.transaction((tx) => fn(wrap(tx)))),
     exec: async (sql) => {
-      await pg.exec(sql);
+      await durable(await pg.exec(sql));
     },
     close: async () => {
       await pg.close();

@@ -198,7 +198,7 @@ describe('the data folder lock', () => {
     return child;
   }
 
-  it('[DUR6] a live holder keeps the folder; killed with SIGKILL, its lock is taken over at once', async () => {
+  it('[DUR5] a live holder keeps the folder; killed with SIGKILL, its lock is taken over at once', async () => {
     const dataDir = newDir();
     const first = await holder(dataDir);
     await expect(lockDataDir(dataDir)).rejects.toThrow(
@@ -211,7 +211,7 @@ describe('the data folder lock', () => {
     unlock();
   });
 
-  it('[DUR6] a lock file naming a process id that now belongs to another live process does not block a restart', async () => {
+  it('[DUR5] a lock file naming a process id that now belongs to another live process does not block a restart', async () => {
     const dataDir = newDir();
     // After a reboot the old server's pid can belong to anything: here, a sleeping process.
     const other = spawn('sleep', ['60'], { stdio: 'ignore' });
