@@ -148,8 +148,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       void socket.join(rooms.staff(workshopId));
       if (role === 'facilitator') void socket.join(rooms.facilitators(workshopId));
     }
-    // First, before anything that needs the database: a console opened during an outage warns.
-    socket.emit('server:health', { database: deps.database.state() });
+    // During an outage, at once: the initial state below needs the database and would not come.
+    if (deps.database.state() !== 'ok') socket.emit('server:health', { database: 'unreachable' });
     attachCommands(socket, handlers, {
       log,
       unavailable: deps.database.failed,
@@ -173,7 +173,9 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
 
   async function sendInitialState(socket: IoSocket) {
     const { role, workshopId, participantId } = socket.data;
+    // Where the room is comes first (JOIN5); then whether the database answers (DUR3, DUR4).
     socket.emit('room:state', await workshops.roomState(workshopId));
+    socket.emit('server:health', { database: deps.database.state() });
     if (role === 'participant' && participantId) {
       const p = socket.data.participant;
       if (p) {
