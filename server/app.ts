@@ -30,6 +30,7 @@ import { FeedbackService } from './features/feedback/service.ts';
 import { ReachService } from './features/reach/service.ts';
 import { Erasure } from './features/records/erasure.ts';
 import { startRetention } from './features/records/retention.ts';
+import { DatabaseHealth, type DatabaseState } from './db/health.ts';
 
 export type Roundtable = {
   httpServer: Server;
@@ -191,6 +192,14 @@ export async function createRoundtable(
     },
   });
   const retention = startRetention(db, log);
+  let databaseChanged: (state: DatabaseState) => void = () => undefined;
+  const health = new DatabaseHealth(db, {
+    onChange: (state) => {
+      if (state === 'ok') log.info('database reachable again');
+      else log.error('database unreachable');
+      databaseChanged(state);
+    },
+  });
 
   const app = createHttpApp({
     db,
@@ -202,6 +211,7 @@ export async function createRoundtable(
     feedback,
     reach,
     erasure,
+    health,
     loginLimiter,
     guessLimiter,
     log,
@@ -230,7 +240,10 @@ export async function createRoundtable(
       }
       return socket.handshake.address;
     },
+    database: { state: () => health.state, failed: (err) => health.failed(err) },
   });
+  databaseChanged = sockets.databaseChanged;
+  health.start();
   notify = sockets.notifier;
   boardNotify = sockets.boardNotifier;
   voteNotify = sockets.voteNotifier;
@@ -261,6 +274,7 @@ export async function createRoundtable(
     async close() {
       cafe.stop();
       retention.stop();
+      health.stop();
       await records.drain();
       await outbox.stop();
       // First: it waits for pending document writes, which need the database still open.

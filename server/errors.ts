@@ -28,6 +28,7 @@ const httpStatus: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNKNOWN_COMMAND: 400,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 export function statusOf(code: ErrorCode): number {

@@ -7,6 +7,7 @@ import type {
   Presence,
   Roster,
   Self,
+  ServerHealth,
 } from '../../shared/protocol/socket.ts';
 import {
   RoomClient,
@@ -22,6 +23,8 @@ export type Room = {
   roster: Roster | null;
   self: Self | null;
   connection: ConnectionStatus;
+  /** Whether the server can reach its database, as it last said (DUR3, DUR4). */
+  database: ServerHealth['database'];
   refusal: ConnectRefusal | null;
   send: <K extends CommandName>(name: K, payload: CommandRequest<K>) => Promise<CommandOutcome<K>>;
   /**
@@ -39,6 +42,7 @@ const initial: Snapshot = {
   roster: null,
   self: null,
   connection: 'connecting',
+  database: 'ok',
   refusal: null,
 };
 
@@ -62,6 +66,8 @@ function reduce(prev: Snapshot, event: RoomEvent): Snapshot {
       return { ...prev, presence: event.payload };
     case 'roster:changed':
       return { ...prev, roster: event.payload };
+    case 'server:health':
+      return { ...prev, database: event.payload.database };
     default:
       // Events for activities (boards, votes) belong to the views that show them.
       return prev;
@@ -143,6 +149,7 @@ export function useRoom(auth: RoomAuth | null): Room {
       roster: snapshot.roster,
       self: snapshot.self,
       connection: snapshot.connection,
+      database: snapshot.database,
       refusal: snapshot.refusal,
       send,
       subscribe,

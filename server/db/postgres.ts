@@ -5,7 +5,13 @@ import type { Database, Queryable, Row } from './database.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // A database host that stopped answering fails a request after this long instead of
+    // holding it forever; the health check then reports it unreachable (DUR4).
+    connectionTimeoutMillis: 5000,
+  });
   // An idle client's error (the server restarting, a dropped connection) is emitted on the pool;
   // unhandled it would crash the process. The pool replaces the client; the next query reconnects.
   pool.on('error', (err) => {

@@ -14,6 +14,12 @@ export const errorCodes = [
   'PAYLOAD_TOO_LARGE',
   'UNKNOWN_COMMAND',
   'INTERNAL',
+  /**
+   * The server cannot do it now for a reason that is nobody's fault and passes (its database is
+   * unreachable): send the same operation again, with the same id, until it is accepted or
+   * refused for a reason. (DUR2)
+   */
+  'UNAVAILABLE',
 ] as const;
 export const ErrorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
@@ -45,3 +51,6 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+/** Codes that mean "not now" rather than "no": a client queue sends the same operation again. */
+export const retryableCodes: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'INTERNAL']);

@@ -92,9 +92,18 @@ export const commandNames = Object.keys(commands) as CommandName[];
 export type CommandRequest<K extends CommandName> = z.input<(typeof commands)[K]['request']>;
 export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]['response']>;
 
+/**
+ * Whether the server can reach its database: sent at every connection and to everyone when it
+ * changes. Consoles warn while it is unreachable; phones resend their waiting presses when it is
+ * back. (DUR3, DUR4)
+ */
+export const ServerHealthSchema = z.object({ database: z.enum(['ok', 'unreachable']) });
+export type ServerHealth = z.infer<typeof ServerHealthSchema>;
+
 /** Events the server pushes. */
 export const serverEvents = {
   'room:state': RoomStateSchema,
+  'server:health': ServerHealthSchema,
   'participant:self': SelfSchema,
   'presence:changed': PresenceSchema,
   'roster:changed': RosterSchema,

@@ -31,7 +31,15 @@ function asPgUser(cmd: string, args: string[]) {
   return result.stdout;
 }
 
-export type PostgresServer = { url: string; port: number; stop(): void };
+export type PostgresServer = {
+  url: string;
+  port: number;
+  stop(): void;
+  /** Stops the server but keeps its data: an outage, as a restart or a crash would cause. */
+  pause(): void;
+  /** Starts it again on the same port and data; returns once it accepts connections. */
+  resume(): void;
+};
 
 /** A throwaway cluster on 127.0.0.1 and a free port, with fsync off (tests need no durability). */
 export async function startPostgres(): Promise<PostgresServer> {
@@ -54,19 +62,25 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-E',
     'UTF8',
   ]);
-  asPgUser(pgBin('pg_ctl'), [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'log'),
-    '-o',
-    `-k ${dir} -p ${port} -h 127.0.0.1 -F -c max_connections=200`,
-    '-w',
-    'start',
-  ]);
+  const startServer = () =>
+    asPgUser(pgBin('pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'log'),
+      '-o',
+      `-k ${dir} -p ${port} -h 127.0.0.1 -F -c max_connections=200`,
+      '-w',
+      'start',
+    ]);
+  startServer();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    pause() {
+      asPgUser(pgBin('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    },
+    resume: startServer,
     stop() {
       try {
         asPgUser(pgBin('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -54,7 +54,9 @@ function ownNote(note: QueuedNote): OwnNote {
 }
 
 /** A fake server: answers each send with the next scripted outcome, and records what it got. */
-function server(...script: ('ok' | 'offline' | 'locked' | 'cap' | 'flood' | 'throw')[]) {
+function server(
+  ...script: ('ok' | 'offline' | 'locked' | 'cap' | 'flood' | 'throw' | 'unavailable')[]
+) {
   const received: QueuedNote[] = [];
   const send: SendNote = async (note) => {
     received.push(note);
@@ -69,6 +71,7 @@ function server(...script: ('ok' | 'offline' | 'locked' | 'cap' | 'flood' | 'thr
         error: { code: 'RATE_LIMITED', message: 'Slow down', retryAfterSeconds: 1 },
       },
       throw: { ok: false, error: { code: 'INTERNAL', message: 'unused' } },
+      unavailable: { ok: false, error: { code: 'UNAVAILABLE', message: 'Database unreachable' } },
     };
     if (step === 'throw') throw new Error('socket gone');
     return outcomes[step];
@@ -194,6 +197,19 @@ describe('note queue', () => {
     expect(queue.snapshot()).toMatchObject([{ state: 'sending' }]);
     await vi.advanceTimersByTimeAsync(500);
     expect(received).toHaveLength(3);
+    expect(queue.snapshot()).toEqual([]);
+  });
+
+  it('[DUR2] a note answered UNAVAILABLE (database unreachable) waits and goes again, with its id, as soon as the page flushes', async () => {
+    expect(isTransient({ code: 'UNAVAILABLE' })).toBe(true);
+    const { send, received } = server('unavailable', 'ok');
+    const queue = new NoteQueue({ storage, key, send, retryDelaysMs: [30_000] });
+    queue.add(input(0));
+    await settle();
+    expect(queue.snapshot()).toMatchObject([{ id: ids[0], state: 'sending', error: null }]);
+    // The database is back (server:health): the page flushes without waiting out the back-off.
+    await queue.flush();
+    expect(received.map((n) => n.id)).toEqual([ids[0], ids[0]]);
     expect(queue.snapshot()).toEqual([]);
   });
 

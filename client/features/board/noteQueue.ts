@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OwnNote } from '../../../shared/domain/board.ts';
+import { retryableCodes } from '../../../shared/protocol/ack.ts';
 import type { ProblemBody } from '../../lib/api.ts';
 
 /**
@@ -76,7 +77,8 @@ const networkCodes: ReadonlySet<string> = new Set([
   'TIMEOUT',
   'NETWORK',
   'BAD_RESPONSE',
-  'INTERNAL',
+  // The server's own failures that are nobody's fault (DUR2).
+  ...retryableCodes,
 ]);
 
 /**

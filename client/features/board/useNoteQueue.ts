@@ -31,7 +31,7 @@ export type NoteQueueHandle = {
  */
 export function useNoteQueue(
   participantId: string,
-  room: Pick<Room, 'send' | 'connection'>,
+  room: Pick<Room, 'send' | 'connection' | 'database'>,
 ): NoteQueueHandle {
   const sendRef = useRef(room.send);
   useEffect(() => {
@@ -66,10 +66,12 @@ export function useNoteQueue(
     return () => queue.stop();
   }, [queue]);
 
-  const connected = room.connection === 'connected';
+  // Back online, or the server's database back (DUR3): send what waits now, not at the next
+  // back-off step.
+  const ready = room.connection === 'connected' && room.database === 'ok';
   useEffect(() => {
-    if (connected) void queue.flush();
-  }, [connected, queue]);
+    if (ready) void queue.flush();
+  }, [ready, queue]);
 
   useEffect(() => {
     const wake = () => {

@@ -55,7 +55,7 @@ export function CongressVote({ room, activityId, vote, pendingRef }: Props) {
   const [incomplete, setIncomplete] = useState(false);
   const [announcement, setAnnouncement] = useState('');
 
-  const { queue, ops, waiting } = useOpQueue<CastOp, MyBallot>(room.connection, {
+  const { queue, ops, waiting } = useOpQueue<CastOp, MyBallot>(room, {
     send: (op) => room.send('ballot:cast', { opId: op.opId, activityId, ballot: op.ballot }),
     onDone: (_op, mine) => applyBallot(mine.ballot),
     onRefused: (_op, p) => {
@@ -89,7 +89,7 @@ export function CongressVote({ room, activityId, vote, pendingRef }: Props) {
 
   const status = pending
     ? waiting
-      ? t('dots.waiting')
+      ? t(room.database === 'unreachable' ? 'dots.waitingServer' : 'dots.waiting')
       : t('congress.sending')
     : receipt && !changed
       ? `${t(receipt.key, { count: receipt.count })}. ${t('receipt.canChange')}`

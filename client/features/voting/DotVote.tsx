@@ -37,7 +37,7 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
   const { meta } = view;
   const [problem, setProblem] = useState<ProblemBody | null>(null);
 
-  const { queue, ops, waiting } = useOpQueue<DotOp, MyBallot>(room.connection, {
+  const { queue, ops, waiting } = useOpQueue<DotOp, MyBallot>(room, {
     send: (op) =>
       room.send(op.delta > 0 ? 'dot:place' : 'dot:remove', {
         opId: op.opId,
@@ -77,7 +77,7 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
   const statusLine =
     ops.length > 0
       ? waiting
-        ? t('dots.waiting')
+        ? t(room.database === 'unreachable' ? 'dots.waitingServer' : 'dots.waiting')
         : t('dots.saving')
       : receipt
         ? t(receipt.key, { count: receipt.count })

@@ -39,6 +39,25 @@ describe('vote operations on their way to the server', () => {
     expect(queue.snapshot()).toEqual({ ops: [], waiting: false });
   });
 
+  it("[DUR2] a server failure that is nobody's fault (database unreachable, internal error) is sent again with the same id, never dropped", async () => {
+    const { queue, sent, done, refused } = setup([
+      { ok: false, error: { code: 'UNAVAILABLE', message: 'Database unreachable' } },
+      { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on the server' } },
+      { ok: true, data: 1 },
+    ]);
+    queue.push({ opId: 'op-1', optionId: 'a' });
+    await vi.waitFor(() => expect(sent).toEqual(['op-1']));
+    expect(queue.snapshot()).toEqual({ ops: [{ opId: 'op-1', optionId: 'a' }], waiting: true });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toEqual(['op-1', 'op-1']);
+    expect(refused).toEqual([]);
+    // The server says its database is back: the page flushes at once, before the timer.
+    await queue.flush();
+    expect(sent).toEqual(['op-1', 'op-1', 'op-1']);
+    expect(done).toEqual(['op-1']);
+    expect(refused).toEqual([]);
+  });
+
   it('tries again by itself after a timeout while still connected', async () => {
     const { queue, sent, done } = setup([
       { ok: false, error: { code: 'TIMEOUT', message: 'No answer' } },

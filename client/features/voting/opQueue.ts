@@ -1,10 +1,15 @@
+import { retryableCodes, type ErrorCode } from '../../../shared/protocol/ack.ts';
 import type { ProblemBody } from '../../lib/api.ts';
 
 /** Answers that say nothing about the vote, only that the message may not have arrived. */
 const transient: ReadonlySet<string> = new Set(['OFFLINE', 'TIMEOUT', 'NETWORK', 'RATE_LIMITED']);
 
+/**
+ * Not a refusal: no answer, or a failure on the server's side that is nobody's fault (its
+ * database is unreachable): the same operation id is sent again until accepted or refused. (DUR2)
+ */
 export function isTransient(problem: ProblemBody): boolean {
-  return transient.has(problem.code);
+  return transient.has(problem.code) || retryableCodes.has(problem.code as ErrorCode);
 }
 
 export type SendOutcome<R> = { ok: true; data: R } | { ok: false; error: ProblemBody };

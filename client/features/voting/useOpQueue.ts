@@ -10,11 +10,12 @@ type Handlers<Op, R> = {
 };
 
 /**
- * A queue of votes for one screen: flushed whenever the live connection is (back) up and when
- * the phone wakes, so a vote pressed in a dead spot is sent, with its id, once signal returns.
+ * A queue of votes for one screen: flushed whenever the live connection is (back) up, when the
+ * server says its database is back (DUR3), and when the phone wakes, so a vote pressed in a dead
+ * spot or during an outage is sent, with its id, once it can land.
  */
 export function useOpQueue<Op extends { opId: string }, R>(
-  connection: Room['connection'],
+  room: Pick<Room, 'connection' | 'database'>,
   handlers: Handlers<Op, R>,
 ) {
   const ref = useRef(handlers);
@@ -35,10 +36,10 @@ export function useOpQueue<Op extends { opId: string }, R>(
     return () => queue.stop();
   }, [queue]);
 
-  const connected = connection === 'connected';
+  const ready = room.connection === 'connected' && room.database === 'ok';
   useEffect(() => {
-    if (connected) void queue.flush();
-  }, [connected, queue]);
+    if (ready) void queue.flush();
+  }, [ready, queue]);
 
   useEffect(() => {
     const wake = () => {

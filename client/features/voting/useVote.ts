@@ -5,7 +5,7 @@ import type { ProblemBody } from '../../lib/api.ts';
 import type { Room } from '../../lib/useRoom.ts';
 import { newerResults } from './voteLogic.ts';
 
-export type VoteRoom = Pick<Room, 'send' | 'subscribe' | 'connection'>;
+export type VoteRoom = Pick<Room, 'send' | 'subscribe' | 'connection' | 'database'>;
 
 export type VoteHandle = {
   view: VoteView | null;

@@ -24,6 +24,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError, statusOf } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { SESSION_COOKIE, parseCookies } from './helpers.ts';
+import { unavailableBody } from '../socket/dispatch.ts';
 
 export type HttpDeps = {
   db: Database;
@@ -35,6 +36,8 @@ export type HttpDeps = {
   feedback: FeedbackService;
   reach: ReachService;
   erasure: Erasure;
+  /** Judges errors that mean the database is unreachable (answered 503 UNAVAILABLE). */
+  health: { failed: (err: unknown) => boolean };
   loginLimiter: FailureLimiter;
   guessLimiter: FailureLimiter;
   log: Logger;
@@ -113,7 +116,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
 
   serveClient(app, deps.staticDir);
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(deps.log, deps.health));
   return app;
 }
 
@@ -138,7 +141,7 @@ function serveClient(app: Express, staticDir: string) {
   });
 }
 
-function errorHandler(log: Logger): ErrorRequestHandler {
+function errorHandler(log: Logger, health: HttpDeps['health']): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let error: AppError;
     if (err instanceof AppError) error = err;
@@ -146,11 +149,20 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       error = new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
     else if (isBodyParserError(err, 'entity.parse.failed'))
       error = new AppError('BAD_REQUEST', 'Request body is not valid JSON');
-    else {
+    else if (health.failed(err)) {
+      log.warn(
+        { method: req.method, route: req.route?.path },
+        'request failed: database unreachable',
+      );
+      error = new AppError('UNAVAILABLE', unavailableBody.message, { retryAfterSeconds: 1 });
+    } else {
       log.error({ err, method: req.method, route: req.route?.path }, 'request failed');
       error = new AppError('INTERNAL', 'Something went wrong on the server');
     }
-    if (error.code === 'RATE_LIMITED' && error.extra.retryAfterSeconds) {
+    if (
+      (error.code === 'RATE_LIMITED' || error.code === 'UNAVAILABLE') &&
+      error.extra.retryAfterSeconds
+    ) {
       res.set('Retry-After', String(error.extra.retryAfterSeconds));
     }
     res.status(statusOf(error.code)).json({ error: error.toBody() });

@@ -43,7 +43,12 @@ function commandBucket(capacity = 30, perSecond = 10) {
 export function attachCommands(
   socket: IoSocket,
   handlers: Handlers,
-  opts: { log: Logger; beforeCommand?: (ctx: CommandContext) => Promise<void> },
+  opts: {
+    log: Logger;
+    beforeCommand?: (ctx: CommandContext) => Promise<void>;
+    /** True when the error is a database outage: the client is told to send it again. */
+    unavailable?: (err: unknown) => boolean;
+  },
 ) {
   const take = commandBucket();
   socket.onAny((event: unknown, ...args: unknown[]) => {
@@ -105,6 +110,10 @@ export function attachCommands(
       return { ok: true, data: await handler(ctx, parsed.data) };
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toBody() };
+      if (opts.unavailable?.(err)) {
+        opts.log.warn({ command: name }, 'command failed: database unreachable');
+        return { ok: false, error: unavailableBody };
+      }
       opts.log.error({ err, command: name }, 'command failed');
       return {
         ok: false,
@@ -113,6 +122,13 @@ export function attachCommands(
     }
   }
 }
+
+/** DUR2: nobody's fault, and it passes; the same operation id is sent again. */
+export const unavailableBody = {
+  code: 'UNAVAILABLE',
+  message: 'The server cannot reach its database just now; this will be sent again',
+  retryAfterSeconds: 1,
+} as const;
 
 function safeSize(payload: unknown): number {
   try {

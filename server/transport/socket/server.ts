@@ -22,6 +22,7 @@ import { attachCommands, type Handlers } from './dispatch.ts';
 import { authenticateSocket } from './handshake.ts';
 import { PresenceBroadcaster } from './presence.ts';
 import { rooms, type IoServer, type IoSocket } from './types.ts';
+import type { DatabaseState } from '../../db/health.ts';
 
 export type SocketDeps = {
   auth: AuthService;
@@ -34,6 +35,8 @@ export type SocketDeps = {
   log: Logger;
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
   clientAddress: (socket: IoSocket) => string;
+  /** Whether the database answers now, and a judge of errors that mean it does not. */
+  database: { state: () => DatabaseState; failed: (err: unknown) => boolean };
 };
 
 /**
@@ -145,8 +148,11 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       void socket.join(rooms.staff(workshopId));
       if (role === 'facilitator') void socket.join(rooms.facilitators(workshopId));
     }
+    // During an outage, at once: the initial state below needs the database and would not come.
+    if (deps.database.state() !== 'ok') socket.emit('server:health', { database: 'unreachable' });
     attachCommands(socket, handlers, {
       log,
+      unavailable: deps.database.failed,
       beforeCommand: async ({ data }) => {
         // A facilitator who signed out elsewhere loses control at once, not at the next reconnect.
         if (data.role === 'facilitator') {
@@ -167,7 +173,9 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
 
   async function sendInitialState(socket: IoSocket) {
     const { role, workshopId, participantId } = socket.data;
+    // Where the room is comes first (JOIN5); then whether the database answers (DUR3, DUR4).
     socket.emit('room:state', await workshops.roomState(workshopId));
+    socket.emit('server:health', { database: deps.database.state() });
     if (role === 'participant' && participantId) {
       const p = socket.data.participant;
       if (p) {
@@ -191,6 +199,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     cafeNotifier,
     /** Participants connected to this workshop now (on every node, once an adapter joins them). */
     onlineParticipantIds: (workshopId: string) => presence.onlineParticipantIds(workshopId),
+    /** DUR3, DUR4: every connection hears when the database is lost and when it is back. */
+    databaseChanged(state: DatabaseState) {
+      io.emit('server:health', { database: state });
+    },
     /** Ends a participant's connections: after an erasure their token names nobody. */
     disconnectParticipant(participantId: string) {
       io.in(rooms.participant(participantId)).disconnectSockets(true);
