@@ -16,6 +16,7 @@ import { problemText } from '../../lib/errors.ts';
 import { DecisionBadge, formatDay, formatInstantDay } from './DecisionBadge.tsx';
 import './feedback.css';
 import { storedMethodText } from '../voting/storedMethodText.ts';
+import { usePublicAddress } from '../../lib/publicAddress.ts';
 
 type Props = { publicId: string };
 
@@ -354,7 +355,7 @@ function NoteGroup({
 
 function Share({ publicId }: { publicId: string }) {
   const { t } = useTranslation('feedback');
-  const url = `${window.location.origin}${feedbackPath(publicId)}`;
+  const url = `${usePublicAddress().url}${feedbackPath(publicId)}`;
   return (
     <Section title={t('public.share')}>
       <div className="feedback-share">

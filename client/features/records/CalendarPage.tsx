@@ -17,6 +17,7 @@ import { byMonth, formatDays, monthName } from './format.ts';
 import { RecordStatusBadge } from './RecordPage.tsx';
 import { distinctValues, useGet, useRecordsT, type RecordListItem } from './useRecords.ts';
 import './records.css';
+import { usePublicAddress } from '../../lib/publicAddress.ts';
 
 /** One activity as GET /api/calendar lists it (server/features/records/calendar.ts). */
 export type CalendarEvent = {
@@ -54,6 +55,7 @@ function calendarQuery(filters: CalendarFilters): string {
  */
 export function CalendarPage() {
   const { t, tc, language } = useRecordsT();
+  const publicAddress = usePublicAddress();
   const { search } = useLocation();
   const filters: CalendarFilters = {};
   for (const key of calendarFilterKeys) {
@@ -74,7 +76,7 @@ export function CalendarPage() {
 
   const everything = all.data?.events ?? [];
   const events = calendar.data?.events ?? null;
-  const feed = `${window.location.origin}/api/public/calendar.ics${query ? `?${query}` : ''}`;
+  const feed = `${publicAddress.url}/api/public/calendar.ics${query ? `?${query}` : ''}`;
   const thisMonth = new Date().toISOString().slice(0, 7);
 
   return (
