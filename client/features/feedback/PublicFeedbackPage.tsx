@@ -17,6 +17,7 @@ import { DecisionBadge, formatDay, formatInstantDay } from './DecisionBadge.tsx'
 import './feedback.css';
 import { storedMethodText } from '../voting/storedMethodText.ts';
 import { usePublicAddress } from '../../lib/publicAddress.ts';
+import { deadline } from '../../lib/byWhen.ts';
 
 type Props = { publicId: string };
 
@@ -306,7 +307,7 @@ function Activity({ activity: a }: { activity: PublicActivity }) {
                         {' '}
                         (
                         {c.byWhen
-                          ? t('public.commitmentBy', { who: c.who, when: c.byWhen })
+                          ? t('public.commitmentBy', { who: c.who, when: deadline(c.byWhen) })
                           : c.who}
                         )
                       </span>

@@ -26,6 +26,7 @@ import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { DecisionBadge, decisionIcons, formatDay, formatInstantDay } from './DecisionBadge.tsx';
 import './feedback.css';
 import { usePublicAddress } from '../../lib/publicAddress.ts';
+import { deadline } from '../../lib/byWhen.ts';
 
 type Props = {
   recordId: string;
@@ -232,7 +233,9 @@ function ItemDetail({ item }: { item: OutcomeItem }) {
       score: item.score ?? 0,
     });
   } else if (item.itemKind === 'commitment' && item.who) {
-    text = item.byWhen ? t('editor.whoByWhen', { who: item.who, when: item.byWhen }) : item.who;
+    text = item.byWhen
+      ? t('editor.whoByWhen', { who: item.who, when: deadline(item.byWhen) })
+      : item.who;
   }
   return text ? <p className="muted">{text}</p> : null;
 }
