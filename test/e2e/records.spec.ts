@@ -306,6 +306,19 @@ test('[REC1][REC2][REC4][REC6][REC7][REC8][REC9] a closed workshop in its record
   await expectNoHorizontalScroll(phone);
   await expectNoAxeViolations(phone, 'public feedback page on a phone');
 
+  // [HALL5] The calendar is public like its feed: no sign-in, no facilitators' links.
+  await phone.goto('/calendar');
+  await expect(
+    phone.getByRole('heading', { level: 1, name: 'Calendar of engagement activities' }),
+  ).toBeVisible();
+  await expect(
+    phone.getByRole('region', { name: /November 2026/ }).getByTestId('calendar-event'),
+  ).toContainText('Roman Road high street');
+  await expect(phone.getByRole('link', { name: 'Sign out' })).toHaveCount(0);
+  await expect(phone.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  await expectNoHorizontalScroll(phone);
+  await expectNoAxeViolations(phone, 'public calendar on a phone');
+
   // The record form for a new record, empty.
   await fac.goto('/records/new');
   await expect(fac.getByRole('heading', { level: 1, name: 'New engagement record' })).toBeVisible();
