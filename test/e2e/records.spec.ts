@@ -116,6 +116,8 @@ test('[REC1][REC2][REC4][REC6][REC7][REC8][REC9] a closed workshop in its record
   await expect(fac.getByRole('link', { name: 'Open its engagement record' })).toBeVisible({
     timeout: 10_000,
   });
+  // [HALL5] A phone of a closed workshop is told where what happens next will appear.
+  await expect(resident.getByText('The council will publish what it did')).toBeVisible();
 
   // The records list finds it by a word from a note, and shows where it matched.
   await fac
@@ -292,6 +294,13 @@ test('[REC1][REC2][REC4][REC6][REC7][REC8][REC9] a closed workshop in its record
     .getByRole('link', { name: 'Open the public page' })
     .getAttribute('href');
   expect(publicPath).toMatch(/^\/feedback\/\w+$/);
+
+  // [HALL5] Once published, the closed workshop's phones lead to it.
+  await resident.reload();
+  await resident.getByRole('link', { name: 'See what happened next (You said, we did)' }).click();
+  await expect(
+    resident.getByRole('heading', { level: 1, name: 'You said, we did: Roman Road high street' }),
+  ).toBeVisible();
 
   // The public page on a phone: what people said, what was done, nothing hidden or personal.
   const phone = await (await newPhone(browser)).newPage();
