@@ -83,5 +83,67 @@ describe.each(backends)(
       expect(junk.body).toEqual({ feedbackPath: null });
       fac.close();
     });
+
+    it('[HALL5] a theme made into a vote option is one thing to answer, not two', async () => {
+      const { workshop, code, fac } = await createOpenWorkshop(http, {
+        title: 'Green spaces',
+        purpose: 'Decide what to fix first.',
+        agenda: [
+          { kind: 'idea_board', title: 'Ideas' },
+          { kind: 'dot_vote', title: 'Priorities' },
+        ],
+      });
+      const [board, dot] = workshop.agenda.map((a) => a.id) as [string, string];
+      const joined = await join(t.url, code, { groupKey: 'resident' });
+      const phone = await connect(t.url, { role: 'participant', token: joined.body.token });
+      ok(await fac.command('activity:goto', { activityId: board }));
+      const note = randomUUID();
+      ok(await phone.command('note:add', { id: note, activityId: board, text: 'More benches' }));
+      const places = ok(await fac.command('theme:create', { activityId: board, name: 'Places' }));
+      const paths = ok(await fac.command('theme:create', { activityId: board, name: 'Paths' }));
+      ok(await fac.command('note:place', { id: note, themeId: places.id }));
+      ok(await fac.command('activity:goto', { activityId: dot }));
+      // "Places" becomes an option; "Paths" does not, and stays a theme to answer.
+      const view = ok(
+        await fac.command('vote:setOptions', {
+          activityId: dot,
+          options: [
+            { label: 'Places', source: 'theme', sourceId: places.id },
+            { label: 'Buses', source: 'typed', sourceId: null },
+          ],
+        }),
+      );
+      const option = view.options.find((o) => o.label === 'Places')!;
+      ok(await fac.command('vote:open', { activityId: dot, closesAt: null }));
+      ok(
+        await phone.command('dot:place', {
+          opId: randomUUID(),
+          activityId: dot,
+          optionId: option.id,
+        }),
+      );
+      ok(await fac.command('vote:close', { activityId: dot }));
+      ok(await fac.command('vote:reveal', { activityId: dot }));
+      phone.close();
+      ok(await fac.command('workshop:close', {}));
+      const record = await eventually(
+        async () => {
+          const list = await http.get<{ records: EngagementRecord[] }>('/api/records');
+          const rec = list.body.records.find((r) => r.workshops.some((w) => w.id === workshop.id));
+          expect(rec?.workshops.find((w) => w.id === workshop.id)?.latestVersion).toBe(1);
+          return rec!;
+        },
+        { intervalMs: 100, timeoutMs: 10_000 },
+      );
+      const items = (await http.get<ResponsesView>(`/api/records/${record.id}/responses`)).body
+        .items;
+      expect(items.map((i) => [i.itemKind, i.label])).toEqual([
+        ['theme', 'Paths'],
+        ['option', 'Places'],
+      ]);
+      expect(items[1]).toMatchObject({ itemId: option.id, rank: 1, score: 1, noteCount: 1 });
+      expect(paths.id).toBe(items[0]!.itemId);
+      fac.close();
+    });
   },
 );
