@@ -105,7 +105,7 @@ const routes: Route[] = [
     path: '/records/:id',
     render: facilitator((ps) => <RecordPage key={p(ps, 'id')} recordId={p(ps, 'id')} />),
   },
-  { path: '/calendar', render: facilitator(() => <CalendarPage />) },
+  { path: '/calendar', render: () => <CalendarPage /> },
   {
     path: '/feedback/:publicId',
     render: (ps) => <PublicFeedbackPage key={p(ps, 'publicId')} publicId={p(ps, 'publicId')} />,

@@ -51,7 +51,7 @@ export type Roundtable = {
  */
 export async function createRoundtable(
   config: Config,
-  opts: { db?: Database; log?: Logger } = {},
+  opts: { db?: Database; log?: Logger; lanAddresses?: () => string[] } = {},
 ): Promise<Roundtable> {
   const log = opts.log ?? createLogger(config.logLevel);
   const db = opts.db ?? (await openDatabase(config));
@@ -219,6 +219,8 @@ export async function createRoundtable(
     secureCookies: config.secureCookies,
     sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,
+    listenHost: config.host,
+    ...(opts.lanAddresses ? { lanAddresses: opts.lanAddresses } : {}),
     staticDir: config.staticDir,
   });
   const httpServer = createServer(app);

@@ -1,7 +1,7 @@
-import { networkInterfaces } from 'node:os';
 import { createRoundtable } from './app.ts';
 import { ConfigError, loadConfig, unknownSettings } from './config.ts';
 import { createLogger } from './logger.ts';
+import { lanAddresses } from './transport/http/publicAddress.ts';
 
 async function main() {
   let config;
@@ -27,8 +27,20 @@ async function main() {
 
   // Printed plainly, not as JSON: a facilitator reads these lines to get started.
   const lines = [`\n  Roundtable is running at ${url}`];
-  for (const address of config.host === '0.0.0.0' ? lanAddresses() : []) {
-    lines.push(`  Phones on the same network can join at http://${address}:${new URL(url).port}`);
+  const port = new URL(url).port;
+  const lan = ['0.0.0.0', '::'].includes(config.host) ? lanAddresses() : [];
+  if (config.publicUrl) {
+    lines.push(`  Join links and QR codes use PUBLIC_URL: ${config.publicUrl}`);
+  } else if (lan.length > 0) {
+    lines.push(`  Phones on the same network can join at http://${lan[0]}:${port}`);
+    for (const address of lan.slice(1))
+      lines.push(`    (also reachable at http://${address}:${port})`);
+    lines.push(`  Join links and QR codes use that address, even when you open localhost.`);
+  } else {
+    lines.push(
+      `  Phones cannot reach this address: the server listens on ${config.host} only.`,
+      `  Start it with HOST=0.0.0.0 on the venue's network, or set PUBLIC_URL.`,
+    );
   }
   if (app.setupToken) {
     lines.push(
@@ -54,12 +66,6 @@ async function main() {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .flatMap((i) => (i && i.family === 'IPv4' && !i.internal ? [i.address] : []));
 }
 
 main().catch((err: unknown) => {

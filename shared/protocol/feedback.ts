@@ -208,3 +208,9 @@ export type PublicFeedback = z.infer<typeof PublicFeedbackSchema>;
 
 /** The public page's path, for links, QR codes and mail. */
 export const feedbackPath = (publicId: string) => `/feedback/${encodeURIComponent(publicId)}`;
+
+/** Where a closed workshop's phones find what happened next: null until it is published. */
+export const WorkshopFeedbackLinkSchema = z
+  .object({ feedbackPath: z.string().startsWith('/feedback/').max(200).nullable() })
+  .strict();
+export type WorkshopFeedbackLink = z.infer<typeof WorkshopFeedbackLinkSchema>;

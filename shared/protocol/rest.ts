@@ -59,3 +59,18 @@ export type JoinLookup = {
   groups: { key: string; label: string | null }[];
 };
 export type JoinResult = { participantId: string; token: string; workshopId: string };
+
+/**
+ * The address phones are given (join links, QR codes, e-mails, feeds). `source` says where it
+ * came from: the PUBLIC_URL setting, this machine's network address (the console was opened on
+ * a loopback address), or the address the request itself used. `loopback` warns that phones
+ * cannot open it.
+ */
+export const PublicAddressSchema = z
+  .object({
+    url: z.string().max(2048),
+    source: z.enum(['setting', 'network', 'request']),
+    loopback: z.boolean(),
+  })
+  .strict();
+export type PublicAddress = z.infer<typeof PublicAddressSchema>;

@@ -127,6 +127,8 @@ test('[BOARD1][BOARD3][BOARD4][BOARD7][BOARD9][UI1] notes from phones, themes by
   await rahim.getByLabel('Show my name with this note').check();
   await rahim.getByRole('button', { name: 'Add note' }).click();
   await expect(rahim.getByRole('textbox', { name: 'Your note' })).toHaveValue('');
+  // [HALL5] Showing the name was for that note only: the next one starts anonymous.
+  await expect(rahim.getByLabel('Show my name with this note')).not.toBeChecked();
   await officer.getByRole('textbox', { name: 'Your note' }).fill(notes.lights);
   await officer.getByRole('button', { name: 'Add note' }).click();
   await bengali.getByRole('textbox', { name: 'আপনার নোট' }).fill(notes.swings);

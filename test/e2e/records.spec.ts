@@ -116,6 +116,8 @@ test('[REC1][REC2][REC4][REC6][REC7][REC8][REC9] a closed workshop in its record
   await expect(fac.getByRole('link', { name: 'Open its engagement record' })).toBeVisible({
     timeout: 10_000,
   });
+  // [HALL5] A phone of a closed workshop is told where what happens next will appear.
+  await expect(resident.getByText('The council will publish what it did')).toBeVisible();
 
   // The records list finds it by a word from a note, and shows where it matched.
   await fac
@@ -293,6 +295,13 @@ test('[REC1][REC2][REC4][REC6][REC7][REC8][REC9] a closed workshop in its record
     .getAttribute('href');
   expect(publicPath).toMatch(/^\/feedback\/\w+$/);
 
+  // [HALL5] Once published, the closed workshop's phones lead to it.
+  await resident.reload();
+  await resident.getByRole('link', { name: 'See what happened next (You said, we did)' }).click();
+  await expect(
+    resident.getByRole('heading', { level: 1, name: 'You said, we did: Roman Road high street' }),
+  ).toBeVisible();
+
   // The public page on a phone: what people said, what was done, nothing hidden or personal.
   const phone = await (await newPhone(browser)).newPage();
   await phone.goto(publicPath!);
@@ -305,6 +314,19 @@ test('[REC1][REC2][REC4][REC6][REC7][REC8][REC9] a closed workshop in its record
   await expect(phone.getByText(reason)).toHaveCount(0);
   await expectNoHorizontalScroll(phone);
   await expectNoAxeViolations(phone, 'public feedback page on a phone');
+
+  // [HALL5] The calendar is public like its feed: no sign-in, no facilitators' links.
+  await phone.goto('/calendar');
+  await expect(
+    phone.getByRole('heading', { level: 1, name: 'Calendar of engagement activities' }),
+  ).toBeVisible();
+  await expect(
+    phone.getByRole('region', { name: /November 2026/ }).getByTestId('calendar-event'),
+  ).toContainText('Roman Road high street');
+  await expect(phone.getByRole('link', { name: 'Sign out' })).toHaveCount(0);
+  await expect(phone.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  await expectNoHorizontalScroll(phone);
+  await expectNoAxeViolations(phone, 'public calendar on a phone');
 
   // The record form for a new record, empty.
   await fac.goto('/records/new');

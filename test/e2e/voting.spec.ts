@@ -332,7 +332,8 @@ test('[VOTE1][VOTE4][VOTE5][VOTE6][VOTE7][VOTE8][VOTE10][VOTE11][VOTE12][UI1] do
   await expectNoHorizontalScroll(officer);
   const listed = screen.getByTestId('screen-commitments');
   await expect(listed).toContainText('Open our community rooms for free wellbeing sessions');
-  await expect(listed).toContainText('Bow Health Trust');
+  await expect(listed).toContainText('Bow Health Trust, by March 2027');
+  await expect(listed).not.toContainText('by by'); // [HALL5]
   await expectNoAxeViolations(screen, 'projector commitments');
 
   // The facilitator hides it with a reason: it leaves the projector, its author still sees it.

@@ -63,7 +63,7 @@ export async function createTestDatabase(
 export async function startApp(
   backend: Backend,
   env: Record<string, string> = {},
-  opts: { database?: TestDatabase } = {},
+  opts: { database?: TestDatabase; lanAddresses?: () => string[] } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase(backend));
   const config = loadConfig({
@@ -74,7 +74,10 @@ export async function startApp(
     ...database.env,
     ...env,
   });
-  const app = await createRoundtable(config);
+  const app = await createRoundtable(
+    config,
+    opts.lanAddresses ? { lanAddresses: opts.lanAddresses } : {},
+  );
   const url = await app.listen();
   return {
     url,

@@ -247,6 +247,8 @@ function Composer({
     setError(undefined);
     onAdd(parsed.data, canShowName && showName);
     setText('');
+    // Showing one's name is a choice per note: the next note starts anonymous again.
+    setShowName(false);
     areaRef.current?.focus();
   }
 

@@ -8,6 +8,7 @@ import type { ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { TableLabel, tableTitle } from './TablesLive.tsx';
 import { useCafeConsoleT, type CafeRoom } from './useConsoleCafe.ts';
+import { localeOf } from '../../../shared/domain/languages.ts';
 
 type Props = {
   /** The table whose notes are shown, or null when the dialog is closed. */
@@ -22,7 +23,7 @@ type Props = {
 function formatTakenAt(iso: string, language: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(language, {
+  return new Intl.DateTimeFormat(localeOf(language), {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',

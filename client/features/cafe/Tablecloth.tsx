@@ -4,8 +4,10 @@ import { TABLECLOTH_CHARS_MAX } from '../../../shared/domain/cafe.ts';
 import type { Tablecloth as TableclothText } from '../../../shared/protocol/cafe.ts';
 import { useTablecloth, type BoardDocAuth, type TableclothDoc } from '../../lib/yjs.ts';
 import { diffText, limitChange, mapChange, mapPosition, type Delta } from './textDiff.ts';
+import { localeOf } from '../../../shared/domain/languages.ts';
 
-const formatNumber = (n: number, language: string) => new Intl.NumberFormat(language).format(n);
+const formatNumber = (n: number, language: string) =>
+  new Intl.NumberFormat(localeOf(language)).format(n);
 
 /** Past this share of the limit the counter says how close it is. */
 const NEARLY_FULL = 0.9;

@@ -23,6 +23,8 @@ import { WorkshopRecordLink } from '../records/WorkshopRecordLink.tsx';
 import { StatusBadge } from '../workshops/StatusBadge.tsx';
 import { AgendaControl } from './AgendaControl.tsx';
 import { PeoplePanel } from './PeoplePanel.tsx';
+import type { PublicAddress } from '../../../shared/protocol/rest.ts';
+import { usePublicAddress, withoutScheme } from '../../lib/publicAddress.ts';
 
 /** The facilitator's console: open and close the workshop, move through the agenda, see who came. */
 export function ConsolePage({ workshopId }: { workshopId: string }) {
@@ -141,6 +143,7 @@ type JoinPanelProps = {
 
 function JoinPanel({ state, busy, onOpen, onClose }: JoinPanelProps) {
   const { t } = useTranslation();
+  const publicAddress = usePublicAddress();
   const { status, joinCode } = state.workshop;
 
   if (status === 'draft') {
@@ -171,7 +174,7 @@ function JoinPanel({ state, busy, onOpen, onClose }: JoinPanelProps) {
   }
 
   const code = joinCode ?? '';
-  const joinUrl = `${window.location.origin}/j/${code}`;
+  const joinUrl = `${publicAddress.url}/j/${code}`;
   return (
     <section className="panel join-panel" aria-labelledby="join-heading">
       <h2 id="join-heading">{t('console.joinHeading')}</h2>
@@ -184,6 +187,7 @@ function JoinPanel({ state, busy, onOpen, onClose }: JoinPanelProps) {
             {formatJoinCode(code)}
           </p>
           <CopyField label={t('console.joinLink')} value={joinUrl} />
+          <PhoneAddress address={publicAddress} />
           <p>
             <a
               href={`/screen/${code}`}
@@ -209,5 +213,30 @@ function JoinPanel({ state, busy, onOpen, onClose }: JoinPanelProps) {
         {t('console.close')}
       </Button>
     </section>
+  );
+}
+
+/** Which address phones are given, and a warning when no phone can open it. */
+function PhoneAddress({ address }: { address: PublicAddress }) {
+  const { t } = useTranslation();
+  if (address.loopback) {
+    return (
+      <div className="notice notice-warning" role="alert" data-testid="loopback-warning">
+        <span aria-hidden="true" className="notice-icon">
+          ⚠
+        </span>
+        <div>
+          <p>
+            <strong>{t('console.address.loopbackTitle')}</strong>
+          </p>
+          <p>{t('console.address.loopbackFix')}</p>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <p className="field-hint" data-testid="phone-address">
+      {t(`console.address.${address.source}`, { address: withoutScheme(address.url) })}
+    </p>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Decision } from '../../../shared/protocol/feedback.ts';
+import { localeOf } from '../../../shared/domain/languages.ts';
 
 /** A shape for each decision, so the badge never relies on its colour. */
 export const decisionIcons: Record<Decision, string> = {
@@ -23,12 +24,14 @@ export function DecisionBadge({ decision }: { decision: Decision }) {
 export function formatDay(day: string, language: string): string {
   const date = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'long', timeZone: 'UTC' }).format(
+    date,
+  );
 }
 
 /** The day of an instant, in the reader's own time zone. */
 export function formatInstantDay(instant: string, language: string): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(date);
+  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'long' }).format(date);
 }

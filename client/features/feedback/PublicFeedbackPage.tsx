@@ -16,6 +16,8 @@ import { problemText } from '../../lib/errors.ts';
 import { DecisionBadge, formatDay, formatInstantDay } from './DecisionBadge.tsx';
 import './feedback.css';
 import { storedMethodText } from '../voting/storedMethodText.ts';
+import { usePublicAddress } from '../../lib/publicAddress.ts';
+import { deadline } from '../../lib/byWhen.ts';
 
 type Props = { publicId: string };
 
@@ -305,7 +307,7 @@ function Activity({ activity: a }: { activity: PublicActivity }) {
                         {' '}
                         (
                         {c.byWhen
-                          ? t('public.commitmentBy', { who: c.who, when: c.byWhen })
+                          ? t('public.commitmentBy', { who: c.who, when: deadline(c.byWhen) })
                           : c.who}
                         )
                       </span>
@@ -354,7 +356,7 @@ function NoteGroup({
 
 function Share({ publicId }: { publicId: string }) {
   const { t } = useTranslation('feedback');
-  const url = `${window.location.origin}${feedbackPath(publicId)}`;
+  const url = `${usePublicAddress().url}${feedbackPath(publicId)}`;
   return (
     <Section title={t('public.share')}>
       <div className="feedback-share">

@@ -25,6 +25,8 @@ import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { DecisionBadge, decisionIcons, formatDay, formatInstantDay } from './DecisionBadge.tsx';
 import './feedback.css';
+import { usePublicAddress } from '../../lib/publicAddress.ts';
+import { deadline } from '../../lib/byWhen.ts';
 
 type Props = {
   recordId: string;
@@ -231,7 +233,9 @@ function ItemDetail({ item }: { item: OutcomeItem }) {
       score: item.score ?? 0,
     });
   } else if (item.itemKind === 'commitment' && item.who) {
-    text = item.byWhen ? t('editor.whoByWhen', { who: item.who, when: item.byWhen }) : item.who;
+    text = item.byWhen
+      ? t('editor.whoByWhen', { who: item.who, when: deadline(item.byWhen) })
+      : item.who;
   }
   return text ? <p className="muted">{text}</p> : null;
 }
@@ -414,6 +418,7 @@ function PublishPanel({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const publicAddress = usePublicAddress();
   const path = feedbackPath(view.publicId);
   const answered = view.items.some((i) => i.response);
   const { pending, sent, failed } = view.outbox;
@@ -488,7 +493,7 @@ function PublishPanel({
           height={200}
         />
         <div className="feedback-share-text">
-          <CopyField label={t('editor.publicLink')} value={`${window.location.origin}${path}`} />
+          <CopyField label={t('editor.publicLink')} value={`${publicAddress.url}${path}`} />
           <p>
             <Link to={path}>{t('editor.openPublic')}</Link>
           </p>

@@ -13,6 +13,16 @@ import { navigate } from '../../lib/router.ts';
 /** Typing the code from the screen: forgiving about case, spaces and dashes. */
 export function JoinCodePage() {
   const { t } = useTranslation();
+  return (
+    <Page title={t('joinCode.title')} variant="narrow">
+      <JoinCodeForm />
+    </Page>
+  );
+}
+
+/** The join-code form alone, also the front page for anyone who is not a facilitator. */
+export function JoinCodeForm() {
+  const { t } = useTranslation();
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | undefined>();
   const inputRef = useRef<HTMLInputElement>(null);
@@ -33,34 +43,32 @@ export function JoinCodePage() {
   }
 
   return (
-    <Page title={t('joinCode.title')} variant="narrow">
-      <form onSubmit={submit} noValidate className="form">
-        <Field label={t('joinCode.label')} hint={t('joinCode.hint')} error={error}>
-          {(p) => (
-            <input
-              {...p}
-              ref={inputRef}
-              className="input input-code"
-              type="text"
-              inputMode="text"
-              autoCapitalize="characters"
-              autoComplete="off"
-              autoCorrect="off"
-              spellCheck={false}
-              enterKeyHint="go"
-              maxLength={12}
-              value={code}
-              onChange={(e) => {
-                setCode(e.currentTarget.value.toUpperCase());
-                setError(undefined);
-              }}
-            />
-          )}
-        </Field>
-        <Button type="submit" variant="primary" size="large">
-          {t('joinCode.submit')}
-        </Button>
-      </form>
-    </Page>
+    <form onSubmit={submit} noValidate className="form">
+      <Field label={t('joinCode.label')} hint={t('joinCode.hint')} error={error}>
+        {(p) => (
+          <input
+            {...p}
+            ref={inputRef}
+            className="input input-code"
+            type="text"
+            inputMode="text"
+            autoCapitalize="characters"
+            autoComplete="off"
+            autoCorrect="off"
+            spellCheck={false}
+            enterKeyHint="go"
+            maxLength={12}
+            value={code}
+            onChange={(e) => {
+              setCode(e.currentTarget.value.toUpperCase());
+              setError(undefined);
+            }}
+          />
+        )}
+      </Field>
+      <Button type="submit" variant="primary" size="large">
+        {t('joinCode.submit')}
+      </Button>
+    </form>
   );
 }

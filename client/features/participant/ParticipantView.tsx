@@ -4,10 +4,12 @@ import type { RoomState } from '../../../shared/domain/workshop.ts';
 import type { Self } from '../../../shared/protocol/socket.ts';
 import { ConnectionStatus, OutdatedPage } from '../../components/ConnectionStatus.tsx';
 import { Notice } from '../../components/ErrorMessage.tsx';
+import { Link } from '../../components/Link.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
+import { api } from '../../lib/api.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
@@ -89,7 +91,7 @@ export function ParticipantView({ record, onForgotten }: Props) {
     <Page title={state.workshop.title} variant="narrow">
       <ConnectionStatus connection={connection} />
       {closed ? (
-        <ClosedScreen />
+        <ClosedScreen workshopId={state.workshop.id} />
       ) : state.workshop.status === 'draft' ? (
         <Notice>{t('join.notOpen')}</Notice>
       ) : (
@@ -132,8 +134,10 @@ export function ParticipantView({ record, onForgotten }: Props) {
   );
 }
 
-function ClosedScreen() {
+/** The end of the workshop, and where to read what happened next once it is published. */
+function ClosedScreen({ workshopId }: { workshopId: string }) {
   const { t } = useTranslation();
+  const feedbackPath = usePublishedFeedback(workshopId);
   return (
     <section className="activity-card" aria-labelledby="closed-heading">
       <LiveRegion message={t('participant.closed')} />
@@ -141,8 +145,35 @@ function ClosedScreen() {
         {t('participant.closed')}
       </h2>
       <p>{t('participant.thanks')}</p>
+      {feedbackPath ? (
+        <p>
+          <Link to={feedbackPath} className="btn btn-primary">
+            {t('participant.whatHappened')}
+          </Link>
+        </p>
+      ) : (
+        <p>{t('participant.whatNext')}</p>
+      )}
     </section>
   );
+}
+
+function usePublishedFeedback(workshopId: string): string | null {
+  const [path, setPath] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api<{ feedbackPath?: unknown }>('GET', `/api/public/workshops/${workshopId}/feedback`)
+      .then((body) => {
+        const p = body.feedbackPath;
+        if (live && typeof p === 'string' && p.startsWith('/feedback/')) setPath(p);
+      })
+      // Offline or not yet published: the closed screen says it will be published.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [workshopId]);
+  return path;
 }
 
 type CurrentProps = {

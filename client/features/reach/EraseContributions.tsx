@@ -10,6 +10,7 @@ import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { formatInstant } from '../../lib/format.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
+import { countsText } from './erasedCounts.ts';
 import { useReachGet } from './useReachGet.ts';
 import './reach.css';
 
@@ -28,6 +29,7 @@ type Props = {
 export function EraseContributions({ workshopId, groups = [], onErased }: Props) {
   const { t, i18n } = useTranslation('reach');
   const { t: tc } = useTranslation();
+  const language = i18n.resolvedLanguage ?? 'en';
   const [refresh, setRefresh] = useState(0);
   const people = useReachGet<ErasableParticipant[]>(
     `/api/workshops/${encodeURIComponent(workshopId)}/contributors`,
@@ -50,11 +52,8 @@ export function EraseContributions({ workshopId, groups = [], onErased }: Props)
       );
       setStatus(
         t('erase.done', {
-          notes: result.notes,
-          ballots: result.ballots,
-          commitments: result.commitments,
-          cafeSeats: result.cafeSeats,
-          snapshots: result.snapshotsRedacted,
+          what: countsText(t, language, result),
+          versions: t('erase.count.snapshots', { count: result.snapshotsRedacted }),
         }),
       );
       setRefresh((n) => n + 1);
@@ -89,10 +88,10 @@ export function EraseContributions({ workshopId, groups = [], onErased }: Props)
               <br />
               <span className="muted">
                 {t('erase.joinedAt', {
-                  when: formatInstant(p.joinedAt, i18n.resolvedLanguage ?? 'en'),
+                  when: formatInstant(p.joinedAt, language),
                 })}
                 {' · '}
-                {t('erase.counts', p)}
+                {countsText(t, language, p)}
               </span>
               <div className="actions">
                 <Button variant="danger" busy={busy} onClick={() => setAsking(p)}>

@@ -17,6 +17,9 @@ import { byMonth, formatDays, monthName } from './format.ts';
 import { RecordStatusBadge } from './RecordPage.tsx';
 import { distinctValues, useGet, useRecordsT, type RecordListItem } from './useRecords.ts';
 import './records.css';
+import { usePublicAddress } from '../../lib/publicAddress.ts';
+import { Page } from '../../components/Page.tsx';
+import { useSession } from '../auth/session.tsx';
 
 /** One activity as GET /api/calendar lists it (server/features/records/calendar.ts). */
 export type CalendarEvent = {
@@ -54,6 +57,7 @@ function calendarQuery(filters: CalendarFilters): string {
  */
 export function CalendarPage() {
   const { t, tc, language } = useRecordsT();
+  const publicAddress = usePublicAddress();
   const { search } = useLocation();
   const filters: CalendarFilters = {};
   for (const key of calendarFilterKeys) {
@@ -64,7 +68,10 @@ export function CalendarPage() {
   const calendar = useGet<{ events: CalendarEvent[] }>(`/api/calendar${query ? `?${query}` : ''}`);
   const all = useGet<{ events: CalendarEvent[] }>('/api/calendar');
   // The calendar names records by their public id; facilitators go to the record itself.
-  const records = useGet<{ records: RecordListItem[] }>('/api/records');
+  // Anyone may read the calendar (it is public, like its feed); only facilitators have records.
+  const { session } = useSession();
+  const staff = session.status === 'signedIn';
+  const records = useGet<{ records: RecordListItem[] }>(staff ? '/api/records' : null);
   const recordIds = new Map((records.data?.records ?? []).map((r) => [r.publicId, r.id]));
 
   const go = (next: CalendarFilters) => {
@@ -74,17 +81,20 @@ export function CalendarPage() {
 
   const everything = all.data?.events ?? [];
   const events = calendar.data?.events ?? null;
-  const feed = `${window.location.origin}/api/public/calendar.ics${query ? `?${query}` : ''}`;
+  const feed = `${publicAddress.url}/api/public/calendar.ics${query ? `?${query}` : ''}`;
   const thisMonth = new Date().toISOString().slice(0, 7);
+  const Frame = staff ? FacilitatorPage : Page;
 
   return (
-    <FacilitatorPage title={t('calendar.title')} variant="wide">
+    <Frame title={t('calendar.title')} variant="wide">
       <p className="lead">{t('calendar.lead')}</p>
-      <div className="toolbar">
-        <Link to="/records" className="btn btn-secondary">
-          {t('calendar.toRecords')}
-        </Link>
-      </div>
+      {staff ? (
+        <div className="toolbar">
+          <Link to="/records" className="btn btn-secondary">
+            {t('calendar.toRecords')}
+          </Link>
+        </div>
+      ) : null}
 
       <fieldset className="records-filters">
         <legend className="field-label">{t('calendar.filters')}</legend>
@@ -180,7 +190,7 @@ export function CalendarPage() {
             </section>
           ))
         : null}
-    </FacilitatorPage>
+    </Frame>
   );
 }
 

@@ -7,6 +7,7 @@ import { timelineText } from './timelineText.ts';
 import { formatInstant } from '../../lib/format.ts';
 import { groupName, isBuiltInGroup } from '../../lib/groups.ts';
 import { useRecordsT } from './useRecords.ts';
+import { kindAddsToTitle } from '../../lib/activityTitle.ts';
 
 type Props = {
   outcome: Outcome;
@@ -97,7 +98,9 @@ function ActivitySection({
       data-testid={`outcome-${activity.kind}`}
     >
       <h3 id={headingId}>
-        <span className="outcome-kind">{tc(`kinds.${activity.kind}`)}: </span>
+        {kindAddsToTitle(tc(`kinds.${activity.kind}`), activity.title) ? (
+          <span className="outcome-kind">{tc(`kinds.${activity.kind}`)}: </span>
+        ) : null}
         {activity.title}
       </h3>
       {activity.prompt ? <p className="prewrap muted">{activity.prompt}</p> : null}
@@ -203,9 +206,11 @@ function Agenda({ outcome }: { outcome: Outcome }) {
         <ol className="outcome-agenda">
           {outcome.agenda.map((a) => (
             <li key={a.id}>
-              <span className="outcome-kind">
-                {tc(`kinds.${a.kind}`, { defaultValue: a.kind })}:{' '}
-              </span>
+              {kindAddsToTitle(tc(`kinds.${a.kind}`, { defaultValue: a.kind }), a.title) ? (
+                <span className="outcome-kind">
+                  {tc(`kinds.${a.kind}`, { defaultValue: a.kind })}:{' '}
+                </span>
+              ) : null}
               {a.title}
             </li>
           ))}

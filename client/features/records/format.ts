@@ -1,10 +1,12 @@
+import { localeOf } from '../../../shared/domain/languages.ts';
+
 /** Dates and months as the records pages show them. */
 
 /** "1 Dec 2026" from "2026-12-01", read as a calendar day (no time zone can move it). */
 export function formatDay(day: string, language: string): string {
   const date = new Date(`${day}T00:00:00`);
   if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(date);
+  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'medium' }).format(date);
 }
 
 /** "1 Dec 2026 to 14 Jan 2027", one day alone, or null when no date is set. */
@@ -36,5 +38,7 @@ export function byMonth<T extends { startsOn: string }>(
 export function monthName(month: string, language: string): string {
   const date = new Date(`${month}-01T00:00:00`);
   if (Number.isNaN(date.getTime())) return month;
-  return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric' }).format(date);
+  return new Intl.DateTimeFormat(localeOf(language), { month: 'long', year: 'numeric' }).format(
+    date,
+  );
 }

@@ -9,6 +9,7 @@ import { useRoom } from '../../lib/useRoom.ts';
 import { ScreenBoard } from '../board/ScreenBoard.tsx';
 import { ScreenCafe } from '../cafe/ScreenCafe.tsx';
 import { ScreenVote } from '../voting/ScreenVote.tsx';
+import { usePublicAddress, withoutScheme } from '../../lib/publicAddress.ts';
 
 /**
  * The projector: readable from the back of a hall, nothing to click, nothing that scrolls. It
@@ -16,6 +17,7 @@ import { ScreenVote } from '../voting/ScreenVote.tsx';
  */
 export function ScreenPage({ code: rawCode }: { code: string }) {
   const { t } = useTranslation();
+  const publicAddress = usePublicAddress();
   const code = normalizeJoinCode(rawCode);
   const valid = isJoinCode(code);
   const auth = useMemo(() => (valid ? { role: 'screen' as const, code } : null), [valid, code]);
@@ -39,8 +41,8 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
     );
   }
 
-  const joinUrl = `${window.location.origin}/j/${code}`;
-  const shownUrl = `${window.location.host}/j/${code}`;
+  const joinUrl = `${publicAddress.url}/j/${code}`;
+  const shownUrl = `${withoutScheme(publicAddress.url)}/j/${code}`;
   const agenda = state ? [...state.agenda].sort((a, b) => a.position - b.position) : [];
   const index = agenda.findIndex((a) => a.id === state?.currentActivityId);
   const activity = index === -1 ? null : agenda[index];

@@ -6,24 +6,29 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
+import { useSession } from '../auth/session.tsx';
+import { JoinCodeForm } from '../join/JoinCodePage.tsx';
 import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { navigate } from '../../lib/router.ts';
 
 /**
- * The front door decides where to go: a fresh install sets up its first account; everyone else
- * goes to the workshops, which send signed-out visitors to sign in.
+ * The front door. A fresh install sets up its first account and a signed-in facilitator goes
+ * to the workshops; everyone else is most likely a resident who typed the address from the
+ * screen, so they get the join-code form first and facilitators a link to sign in (HALL5).
  */
 export function HomePage() {
   const { t } = useTranslation();
+  const { session } = useSession();
+  const [info, setInfo] = useState<InstanceInfo | null>(null);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let live = true;
     api<InstanceInfo>('GET', '/api/instance')
-      .then((info) => {
-        if (live) navigate(info.setupRequired ? '/setup' : '/workshops', { replace: true });
+      .then((i) => {
+        if (live) setInfo(i);
       })
       .catch((err: unknown) => {
         if (live) setProblem(asProblem(err));
@@ -33,27 +38,41 @@ export function HomePage() {
     };
   }, [attempt]);
 
-  return (
-    <Page title={t('app.name')}>
-      <p className="lead">{t('home.tagline')}</p>
-      {problem ? (
-        <>
-          <ErrorMessage>{problemText(t, problem)}</ErrorMessage>
-          <Button
-            variant="primary"
-            onClick={() => {
-              setProblem(null);
-              setAttempt((n) => n + 1);
-            }}
-          >
-            {t('common.tryAgain')}
-          </Button>
-        </>
-      ) : (
+  const signedIn = session.status === 'signedIn';
+  useEffect(() => {
+    if (info?.setupRequired) navigate('/setup', { replace: true });
+    else if (info && signedIn) navigate('/workshops', { replace: true });
+  }, [info, signedIn]);
+
+  if (problem) {
+    return (
+      <Page title={t('app.name')}>
+        <ErrorMessage>{problemText(t, problem)}</ErrorMessage>
+        <Button
+          variant="primary"
+          onClick={() => {
+            setProblem(null);
+            setAttempt((n) => n + 1);
+          }}
+        >
+          {t('common.tryAgain')}
+        </Button>
+      </Page>
+    );
+  }
+  if (!info || info.setupRequired || session.status === 'unknown' || signedIn) {
+    return (
+      <Page title={t('app.name')}>
         <Loading />
-      )}
-      <p>
-        <Link to="/join">{t('home.joinLink')}</Link>
+      </Page>
+    );
+  }
+  return (
+    <Page title={t('joinCode.title')} variant="narrow">
+      <p className="lead">{t('home.tagline')}</p>
+      <JoinCodeForm />
+      <p className="home-staff">
+        {t('home.staff')} <Link to="/workshops">{t('home.signIn')}</Link>
       </p>
     </Page>
   );

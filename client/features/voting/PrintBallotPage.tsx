@@ -11,6 +11,7 @@ import { useRoom } from '../../lib/useRoom.ts';
 import { useVote } from './useVote.ts';
 import { useVotingT, voteProblemText } from './voteText.ts';
 import './voting.css';
+import { usePublicAddress, withoutScheme } from '../../lib/publicAddress.ts';
 
 type Props = { workshopId: string; activityId: string };
 
@@ -21,6 +22,7 @@ type Props = { workshopId: string; activityId: string };
  */
 export function PrintBallotPage({ workshopId, activityId }: Props) {
   const { t, tc } = useVotingT();
+  const publicAddress = usePublicAddress();
   const auth = useMemo(() => ({ role: 'facilitator' as const, workshopId }), [workshopId]);
   const room = useRoom(auth);
   const { view, problem } = useVote(room, activityId);
@@ -38,7 +40,7 @@ export function PrintBallotPage({ workshopId, activityId }: Props) {
 
   const { meta } = view;
   const code = room.state.workshop.joinCode;
-  const joinUrl = code ? `${window.location.host}/j/${code}` : null;
+  const joinUrl = code ? `${withoutScheme(publicAddress.url)}/j/${code}` : null;
   return (
     <Page title={title} documentTitle={t('print.tabTitle', { title })} variant="narrow">
       <div className="print-ballot">

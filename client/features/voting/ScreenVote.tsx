@@ -4,6 +4,7 @@ import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { useVote, type VoteRoom } from './useVote.ts';
 import { methodText, placeText, scoreText, useVotingT } from './voteText.ts';
 import './voting.css';
+import { deadline } from '../../lib/byWhen.ts';
 
 type Props = { room: VoteRoom; activityId: string };
 
@@ -163,7 +164,9 @@ function ScreenCommitments({ commitments, view }: { commitments: Commitment[]; v
                   <span className="screen-commitment-text">{c.text}</span>{' '}
                   <span className="screen-commitment-who">
                     — {c.who}
-                    {c.byWhen ? `, ${t('commitments.byWhenLine', { when: c.byWhen })}` : ''}
+                    {c.byWhen
+                      ? `, ${t('commitments.byWhenLine', { when: deadline(c.byWhen) })}`
+                      : ''}
                   </span>
                 </li>
               ))}

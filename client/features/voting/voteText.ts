@@ -5,6 +5,7 @@ import type { VoteMeta } from '../../../shared/protocol/voting.ts';
 import type { ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { scoreUnit, type DotBlock } from './voteLogic.ts';
+import { localeOf } from '../../../shared/domain/languages.ts';
 
 /** The voting screens' strings live in their own catalogue (namespace "voting"). */
 export function useVotingT() {
@@ -91,5 +92,7 @@ export function voteProblemText(t: TFunction, tc: TFunction, problem: ProblemBod
 export function formatTime(iso: string, language: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }).format(date);
+  return new Intl.DateTimeFormat(localeOf(language), { hour: '2-digit', minute: '2-digit' }).format(
+    date,
+  );
 }

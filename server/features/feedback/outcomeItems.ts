@@ -31,13 +31,35 @@ export function outcomeItems(snapshots: WorkshopSnapshot[]): Item[] {
     seen.add(item.itemId);
     items.push(item);
   };
-  for (const s of snapshots) {
+  const outcomes = snapshots.flatMap((s) => {
     const o = publicOutcomeOf(s);
-    if (!o) continue;
+    return o ? [{ s, o }] : [];
+  });
+  // A theme or insight that became a listed vote option is one thing to answer, not two: the
+  // option (it says where the room put it) carries the theme's note count (HALL5).
+  const notesOfTheme = new Map<string, number>();
+  const votedOn = new Set<string>();
+  for (const { o } of outcomes) {
+    for (const a of o.activities) {
+      if (a.kind === 'idea_board') {
+        for (const t of a.themes) {
+          notesOfTheme.set(t.id, a.notes.filter((n) => n.themeId === t.id).length);
+        }
+      } else if (a.kind !== 'world_cafe') {
+        for (const r of a.rows) {
+          if (listedRow(r) && r.sourceId && (r.source === 'theme' || r.source === 'insight')) {
+            votedOn.add(r.sourceId);
+          }
+        }
+      }
+    }
+  }
+  for (const { s, o } of outcomes) {
     const where = { workshopId: s.workshopId, workshopTitle: o.workshop.title };
     for (const a of o.activities) {
       if (a.kind === 'idea_board') {
         for (const t of a.themes) {
+          if (votedOn.has(t.id)) continue;
           push({
             ...where,
             activityTitle: a.title,
@@ -49,6 +71,7 @@ export function outcomeItems(snapshots: WorkshopSnapshot[]): Item[] {
         }
       } else if (a.kind === 'world_cafe') {
         for (const i of a.insights) {
+          if (votedOn.has(i.id)) continue;
           push({
             ...where,
             activityTitle: a.title,
@@ -59,7 +82,9 @@ export function outcomeItems(snapshots: WorkshopSnapshot[]): Item[] {
         }
       } else {
         for (const r of a.rows) {
-          if (r.rank > TOP_OPTIONS_PER_VOTE || r.score <= 0) continue;
+          if (!listedRow(r)) continue;
+          const noteCount =
+            r.source === 'theme' && r.sourceId ? notesOfTheme.get(r.sourceId) : undefined;
           push({
             ...where,
             activityTitle: a.title,
@@ -69,6 +94,7 @@ export function outcomeItems(snapshots: WorkshopSnapshot[]): Item[] {
             rank: r.rank,
             tied: r.tied,
             score: r.score,
+            ...(noteCount === undefined ? {} : { noteCount }),
           });
         }
         for (const c of a.commitments) {
@@ -86,6 +112,11 @@ export function outcomeItems(snapshots: WorkshopSnapshot[]): Item[] {
     }
   }
   return items;
+}
+
+/** The leading options of a vote are the ones the council answers. */
+function listedRow(r: { rank: number; score: number }): boolean {
+  return r.rank <= TOP_OPTIONS_PER_VOTE && r.score > 0;
 }
 
 /** What people said, for the public page: counts, themes, a few notes, results, insights. */

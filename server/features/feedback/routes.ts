@@ -5,6 +5,7 @@ import {
   FeedbackContactSchema,
   ResponseInputSchema,
   feedbackPath,
+  type WorkshopFeedbackLink,
 } from '../../../shared/protocol/feedback.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { facilitatorOf, parseBody, requireFacilitator } from '../../transport/http/helpers.ts';
@@ -73,6 +74,15 @@ export function feedbackRoutes(deps: {
       margin: 2,
     });
     res.type('image/svg+xml').set('Cache-Control', 'public, max-age=3600').send(svg);
+  });
+
+  // A phone whose workshop has closed asks where "what happened next" is published. The id is
+  // the workshop's unguessable id, and the answer is a public page or nothing.
+  r.get('/public/workshops/:id/feedback', async (req, res) => {
+    const id = uuid.safeParse(req.params.id);
+    const path = id.success ? await deps.feedback.publishedPathOfWorkshop(id.data) : null;
+    const body: WorkshopFeedbackLink = { feedbackPath: path };
+    res.set('Cache-Control', 'no-cache').json(body);
   });
 
   const recent = new Map<string, { count: number; resetAt: number }>();

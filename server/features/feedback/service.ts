@@ -219,6 +219,12 @@ export class FeedbackService {
     };
   }
 
+  /** Where a closed workshop's phones can read what happened next, once it is published. */
+  async publishedPathOfWorkshop(workshopId: string): Promise<string | null> {
+    const id = await store.publishedPublicIdOfWorkshop(this.db, workshopId);
+    return id === undefined ? null : feedbackPath(id);
+  }
+
   async publicIdExists(publicId: string): Promise<boolean> {
     return (await store.findRecordByPublicId(this.db, publicId)) !== undefined;
   }

@@ -453,3 +453,18 @@ export async function countWaiting(db: Queryable): Promise<number> {
   );
   return Number(row?.n ?? 0);
 }
+
+/** The public id of the record a workshop belongs to, once its "You said, we did" is out. */
+export async function publishedPublicIdOfWorkshop(
+  db: Queryable,
+  workshopId: string,
+): Promise<string | undefined> {
+  const row = await one<{ public_id: string }>(
+    db,
+    `SELECT r.public_id FROM engagement_records r
+       JOIN record_workshops rw ON rw.record_id = r.id
+      WHERE rw.workshop_id = $1 AND r.feedback_published_at IS NOT NULL`,
+    [workshopId],
+  );
+  return row?.public_id;
+}

@@ -25,6 +25,7 @@ import { AppError, statusOf } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { SESSION_COOKIE, parseCookies } from './helpers.ts';
 import { unavailableBody } from '../socket/dispatch.ts';
+import { lanAddresses, publicAddressResolver } from './publicAddress.ts';
 
 export type HttpDeps = {
   db: Database;
@@ -45,6 +46,9 @@ export type HttpDeps = {
   secureCookies: boolean;
   sessionDays: number;
   publicUrl: string | undefined;
+  /** HOST: with every interface, a loopback console still gives phones the network address. */
+  listenHost: string;
+  lanAddresses?: () => string[];
   staticDir: string;
 };
 
@@ -103,8 +107,16 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.json({ ok: true });
   });
 
-  const publicUrl = (req: Request) =>
-    deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const publicAddress = publicAddressResolver({
+    publicUrl: deps.publicUrl,
+    listenHost: deps.listenHost,
+    lanAddresses: deps.lanAddresses ?? lanAddresses,
+  });
+  const publicUrl = (req: Request) => publicAddress(req).url;
+  // Public: the projector (no sign-in) needs it for its QR code and join line too.
+  app.get('/api/public/address', (req, res) => {
+    res.set('Cache-Control', 'no-store').json(publicAddress(req));
+  });
   app.use('/api', authRoutes({ ...deps, auth: deps.auth, publicUrl }));
   app.use('/api', workshopRoutes(deps.workshops));
   app.use('/api', joinRoutes({ ...deps, publicUrl }));

@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'react';
+import { PublicAddressSchema, type PublicAddress } from '../../shared/protocol/rest.ts';
+import { api } from './api.ts';
+
+let pending: Promise<PublicAddress> | null = null;
+
+/** Until the server answers (or if it cannot), the page's own address is the best guess. */
+function fallback(): PublicAddress {
+  return { url: window.location.origin, source: 'request', loopback: false };
+}
+
+function load(): Promise<PublicAddress> {
+  pending ??= api<unknown>('GET', '/api/public/address')
+    .then((body) => PublicAddressSchema.parse(body))
+    .catch(() => {
+      pending = null;
+      return fallback();
+    });
+  return pending;
+}
+
+/**
+ * The address phones are given in join links, QR codes and shared links: the server decides it
+ * (PUBLIC_URL, or this machine's network address when the page was opened on localhost), so a
+ * facilitator on `localhost` never hands the room a link that only works on their laptop.
+ */
+export function usePublicAddress(): PublicAddress {
+  const [address, setAddress] = useState<PublicAddress>(fallback);
+  useEffect(() => {
+    let live = true;
+    void load().then((a) => {
+      if (live) setAddress(a);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return address;
+}
+
+/** `https://host:port/path` without the scheme, as people type it. */
+export function withoutScheme(url: string): string {
+  return url.replace(/^[a-z]+:\/\//i, '');
+}
