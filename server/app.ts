@@ -210,6 +210,7 @@ export async function createRoundtable(
     sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,
     staticDir: config.staticDir,
+    contactsPerAddress: config.contactsPerAddress,
   });
   const httpServer = createServer(app);
   const sockets = createSocketServer(httpServer, {

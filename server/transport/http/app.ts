@@ -43,6 +43,8 @@ export type HttpDeps = {
   sessionDays: number;
   publicUrl: string | undefined;
   staticDir: string;
+  /** Feedback addresses one network address may leave per hour (SEC14). */
+  contactsPerAddress: number;
 };
 
 export function createHttpApp(deps: HttpDeps): Express {
