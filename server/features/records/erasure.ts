@@ -44,6 +44,7 @@ export type Erased = {
   commitmentIds: Set<string>;
   /** Vote options made from one of their notes: the label is their words (SEC11). */
   optionIds: Set<string>;
+  optionLabels: Set<string>;
   /** Per café: the rounds they had a seat in. */
   seats: Map<string, Set<number>>;
 };
@@ -284,11 +285,23 @@ export class Erasure {
         'UPDATE vote_options SET label = $2 WHERE id = ANY($1) RETURNING activity_id',
         [[...erased.optionIds], ERASED_OPTION_LABEL],
       );
+      const answered = await tx.query<{ label: string }>(
+        `SELECT item_label AS label FROM record_responses
+          WHERE item_id = ANY($1) AND item_kind = 'option' FOR UPDATE`,
+        [[...erased.optionIds]],
+      );
       await tx.query(
         `UPDATE record_responses SET item_label = $2
           WHERE item_id = ANY($1) AND item_kind = 'option'`,
         [[...erased.optionIds], ERASED_OPTION_LABEL],
       );
+      // Feedback messages quote the answers' labels; the stored copies lose the words too.
+      for (const label of new Set([...erased.optionLabels, ...answered.map((r) => r.label)])) {
+        await tx.query(
+          'UPDATE outbox SET body_text = replace(body_text, $1, $2) WHERE strpos(body_text, $1) > 0',
+          [label.replace(/\n/g, '\n  '), ERASED_OPTION_LABEL],
+        );
+      }
       // Each change to what is counted or shown bumps the vote's version, so a kept count (which
       // carries the labels) is redone.
       const votes = [
@@ -409,8 +422,8 @@ export class Erasure {
         firstAt: asDate(b.first_at ?? b.updated_at),
       });
     }
-    const optionRows = await tx.query<{ id: string }>(
-      `SELECT id FROM vote_options
+    const optionRows = await tx.query<{ id: string; label: string }>(
+      `SELECT id, label FROM vote_options
         WHERE source = 'note' AND source_id IN (SELECT id FROM board_notes WHERE author_participant_id = $1)`,
       [id],
     );
@@ -436,6 +449,7 @@ export class Erasure {
       ballots,
       commitmentIds: new Set(commitmentRows.map((c) => c.id)),
       optionIds: new Set(optionRows.map((o) => o.id)),
+      optionLabels: new Set(optionRows.map((o) => o.label)),
       seats,
     };
     return erased;

@@ -18,6 +18,7 @@ export const ERASED_TABLES = [
   'equality_answers',
   'record_snapshots',
   'record_responses',
+  'outbox',
   'yjs_updates',
   'yjs_snapshots',
 ] as const;
