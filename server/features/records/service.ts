@@ -167,6 +167,45 @@ export class RecordService {
     await store.linkWorkshop(tx, recordId, workshopId);
   }
 
+  /** The workshop's record, made for it (service "Not set yet") if it has none (REC2). */
+  private async recordFor(
+    workshopId: string,
+    reason: 'closed' | 'manual',
+    facilitatorId: string | null,
+  ): Promise<string> {
+    const w = await this.sources.workshops.get(workshopId);
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM workshops WHERE id = $1 FOR UPDATE', [workshopId]);
+      const existing = await store.recordOfWorkshop(tx, workshopId);
+      if (existing) return existing;
+      const recordId = randomUUID();
+      await store.insertRecord(
+        tx,
+        recordId,
+        newPublicId(),
+        {
+          title: w.title,
+          service: 'Not set yet',
+          tags: [],
+          area: 'Borough-wide',
+          level: 'consult',
+          canInfluence: '',
+          cannotInfluence: '',
+          startsOn: w.startsAt?.slice(0, 10) ?? null,
+          endsOn: null,
+          status: reason === 'closed' ? 'closed' : 'open',
+          location: '',
+          summary: w.purpose,
+          retentionMonths: null,
+        },
+        facilitatorId,
+        true,
+      );
+      await store.linkWorkshop(tx, recordId, workshopId);
+      return recordId;
+    });
+  }
+
   /**
    * Saves a workshop's outcome as a new version (REC2). A workshop that belongs to no record yet
    * gets one, so no outcome is ever saved where nobody can find it; the facilitator completes
@@ -177,35 +216,11 @@ export class RecordService {
     reason: 'closed' | 'manual',
     facilitatorId: string | null,
   ): Promise<SnapshotSummary & { recordId: string }> {
+    // The record is made first and kept even if the outcome then fails to save, so the
+    // facilitator told of the failure finds the workshop there, with "Save outcome now" (SEC12).
+    const recordId = await this.recordFor(workshopId, reason, facilitatorId);
     const outcome = await buildOutcome(this.db, this.sources, workshopId);
     const saved = await this.db.transaction(async (tx) => {
-      let recordId = await store.recordOfWorkshop(tx, workshopId);
-      if (!recordId) {
-        recordId = randomUUID();
-        await store.insertRecord(
-          tx,
-          recordId,
-          newPublicId(),
-          {
-            title: outcome.workshop.title,
-            service: 'Not set yet',
-            tags: [],
-            area: 'Borough-wide',
-            level: 'consult',
-            canInfluence: '',
-            cannotInfluence: '',
-            startsOn: outcome.workshop.startsAt?.slice(0, 10) ?? null,
-            endsOn: null,
-            status: reason === 'closed' ? 'closed' : 'open',
-            location: '',
-            summary: outcome.workshop.purpose,
-            retentionMonths: null,
-          },
-          facilitatorId,
-          true,
-        );
-        await store.linkWorkshop(tx, recordId, workshopId);
-      }
       const snap = await store.insertSnapshot(tx, {
         workshopId,
         reason,
