@@ -305,11 +305,15 @@ function WorkshopOutcome({
   }
 
   const current = versions.find((s) => s.version === shown);
-  // A close whose outcome failed to save said so (SEC12); saving it by hand is offered here.
+  // A close whose outcome failed to save said so (SEC12); saving it by hand is offered here until
+  // a version newer than the close exists.
+  const newest = versions[0];
   const closedUnsaved =
     workshop.status === 'closed' &&
     (!hasSnapshot ||
-      (snapshots.data !== undefined && !versions.some((s) => s.reason === 'closed')));
+      (newest !== undefined &&
+        workshop.closedAt !== null &&
+        Date.parse(newest.takenAt) < Date.parse(workshop.closedAt)));
   const when = formatLocalDateTime(workshop.startsAt, language);
 
   return (
