@@ -11,6 +11,8 @@ test('[SEC6][SEC9] the record page marks what was not yet revealed, and asks bef
   browser,
   baseURL,
 }) => {
+  // Two records, three page loads and three axe scans: more than the default minute on a busy machine.
+  test.setTimeout(90_000);
   const laptop = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     reducedMotion: 'reduce',
