@@ -222,6 +222,7 @@ export async function createRoundtable(
     listenHost: config.host,
     ...(opts.lanAddresses ? { lanAddresses: opts.lanAddresses } : {}),
     staticDir: config.staticDir,
+    contactsPerAddress: config.contactsPerAddress,
   });
   const httpServer = createServer(app);
   const sockets = createSocketServer(httpServer, {

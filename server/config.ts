@@ -34,6 +34,7 @@ const ConfigSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Roundtable <roundtable@localhost>'),
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  CONTACTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
 });
 
 /** The names of every setting, for documentation checks and the compose test. */
@@ -92,6 +93,7 @@ export type Config = {
   mailFrom: string;
   /** Days a feedback contact is kept when no feedback has been sent to it (REC10). */
   contactRetentionDays: number;
+  contactsPerAddress: number;
 };
 
 export class ConfigError extends Error {}
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     contactRetentionDays: e.CONTACT_RETENTION_DAYS,
+    contactsPerAddress: e.CONTACTS_PER_ADDRESS,
   };
 }
 

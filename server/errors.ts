@@ -27,6 +27,8 @@ const httpStatus: Record<ErrorCode, number> = {
   PROTOCOL_MISMATCH: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNKNOWN_COMMAND: 400,
+  // The close happened; what failed is the server's own save.
+  OUTCOME_NOT_SAVED: 500,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INTERNAL_KEYS } from './keyedRecord.ts';
 import { limits } from './limits.ts';
 import { line } from './text.ts';
 
@@ -9,7 +10,9 @@ import { line } from './text.ts';
  */
 export const GroupKeySchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Lower-case letters, digits and dashes');
+  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Lower-case letters, digits and dashes')
+  // Group keys become keys of counts by group (SEC8).
+  .refine((k) => !INTERNAL_KEYS.includes(k), 'This name is reserved; choose another');
 
 export const GroupSchema = z.object({
   key: GroupKeySchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedRecord } from './keyedRecord.ts';
 import { line, paragraph } from './text.ts';
 
 /**
@@ -76,6 +77,9 @@ export const CreateRecordSchema = z.intersection(
   RecordInputSchema,
   z.object({ workshopIds: z.array(z.uuid()).max(50).default([]) }),
 );
+
+/** PUT /api/records/:id/workshops/:workshopId: `move` takes a workshop from another record (SEC9). */
+export const LinkWorkshopSchema = z.object({ move: z.boolean().optional() }).strict();
 
 export const RecordPatchSchema = z
   .object({
@@ -164,7 +168,7 @@ export const OutcomeResultRowSchema = z.object({
   paper: z.number(),
   rank: z.int(),
   tied: z.boolean(),
-  byGroup: z.record(z.string(), z.object({ digital: z.number(), paper: z.number() })),
+  byGroup: keyedRecord(z.string(), z.object({ digital: z.number(), paper: z.number() })),
 });
 
 export const OutcomeCommitmentSchema = z.object({
@@ -182,6 +186,11 @@ export const OutcomeActivitySchema = z.discriminatedUnion('kind', [
     activityId: z.uuid(),
     title: z.string(),
     prompt: z.string(),
+    /**
+     * A private board not yet revealed when this was saved: its notes are kept for the audit view
+     * and left out of every public one (SEC6). Absent in snapshots saved before this field.
+     */
+    unrevealed: z.boolean().default(false),
     themes: z.array(z.object({ id: z.uuid(), name: z.string() })),
     notes: z.array(OutcomeNoteSchema),
   }),
@@ -191,10 +200,15 @@ export const OutcomeActivitySchema = z.discriminatedUnion('kind', [
     title: z.string(),
     prompt: z.string(),
     status: z.string(),
+    /**
+     * Results hidden from participants until the reveal when this was saved: kept for the audit
+     * view, left out of every public one (SEC6).
+     */
+    unrevealed: z.boolean().default(false),
     /** The counting method in plain words (VOTE5). */
     method: z.string(),
     voters: z.int(),
-    votersByGroup: z.record(z.string(), z.int()),
+    votersByGroup: keyedRecord(z.string(), z.int()),
     rows: z.array(OutcomeResultRowSchema),
     commitments: z.array(OutcomeCommitmentSchema),
   }),
@@ -263,7 +277,11 @@ export const SnapshotSummarySchema = z.object({
 });
 export type SnapshotSummary = z.infer<typeof SnapshotSummarySchema>;
 
-/** Removes what the public must not see: hidden notes and commitments, moderation reasons. */
+/**
+ * Removes what the public must not see: hidden notes and commitments, moderation reasons, and
+ * whatever participants could not yet see when the snapshot was taken (SEC6): a private board's
+ * notes before its reveal, a vote's results before theirs.
+ */
 export function publicOutcome(o: Outcome): Outcome {
   return {
     ...o,
@@ -271,13 +289,19 @@ export function publicOutcome(o: Outcome): Outcome {
       if (a.kind === 'idea_board') {
         return {
           ...a,
-          notes: a.notes
-            .filter((n) => n.status === 'visible')
-            .map((n) => ({ ...n, hiddenReason: null })),
+          notes: a.unrevealed
+            ? []
+            : a.notes
+                .filter((n) => n.status === 'visible')
+                .map((n) => ({ ...n, hiddenReason: null })),
         };
       }
       if (a.kind === 'dot_vote' || a.kind === 'congress_vote') {
-        return { ...a, commitments: a.commitments.filter((c) => c.status === 'visible') };
+        return {
+          ...a,
+          rows: a.unrevealed ? [] : a.rows,
+          commitments: a.commitments.filter((c) => c.status === 'visible'),
+        };
       }
       return a;
     }),

@@ -6,6 +6,31 @@ import { z } from 'zod';
 const controlChars = /[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex
 const lineControlChars = /[\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+// Half of a surrogate pair on its own is not a character: PGlite refuses it, a PostgreSQL server
+// stores U+FFFD, so it is refused here, the same for both (SEC13). With the u flag a whole pair
+// (an emoji) is one code point and does not match.
+const loneSurrogate = /[\uD800-\uDFFF]/u;
+
+/** Whether text is well formed and free of characters the database cannot store (SEC13). */
+export function storable(s: string): boolean {
+  return !loneSurrogate.test(s) && !s.includes('\u0000');
+}
+
+/**
+ * Text the database can store, whatever it came from: a NUL or half a surrogate pair becomes
+ * U+FFFD. For what no schema checked, such as a shared tablecloth's words (SEC12).
+ */
+export function toStorable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000\uD800-\uDFFF]/gu, '\uFFFD');
+}
+
+/** `toStorable` applied to every string value in a JSON value (keys are ids and group keys). */
+export function storableJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) =>
+    typeof v === 'string' ? toStorable(v) : v,
+  ) as T;
+}
 
 /** A single line of text: trimmed, bounded, no control characters. Empty allowed unless min set. */
 export function line(max: number, min = 0) {
@@ -14,7 +39,10 @@ export function line(max: number, min = 0) {
     .trim()
     .min(min, min === 1 ? 'Required' : `At least ${min} characters`)
     .max(max, `At most ${max} characters`)
-    .refine((s) => !lineControlChars.test(s), 'Contains characters that are not allowed');
+    .refine(
+      (s) => !lineControlChars.test(s) && storable(s),
+      'Contains characters that are not allowed',
+    );
 }
 
 /** Several lines of text: trimmed, bounded, tabs and newlines allowed. */
@@ -23,5 +51,8 @@ export function paragraph(max: number) {
     .string()
     .trim()
     .max(max, `At most ${max} characters`)
-    .refine((s) => !controlChars.test(s), 'Contains characters that are not allowed');
+    .refine(
+      (s) => !controlChars.test(s) && storable(s),
+      'Contains characters that are not allowed',
+    );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedRecord } from './keyedRecord.ts';
 import { congressMethods } from './activity.ts';
 import { line } from './text.ts';
 
@@ -39,15 +40,21 @@ export const VoteOptionSchema = z.object({
 export type VoteOption = z.infer<typeof VoteOptionSchema>;
 
 /**
+ * The label of a vote option made from a note whose author asked for their contributions to be
+ * erased: the option and its counts stay, their words do not (SEC11).
+ */
+export const ERASED_OPTION_LABEL = 'Option removed at its author’s request';
+
+/**
  * A ballot, by method. Dots: option id -> dots. Single: one option. Approval: the options
  * supported. Ranking: option ids, first choice first. Points: option id -> points.
  */
 export const BallotSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('dot'), dots: z.record(z.uuid(), z.int().min(0).max(20)) }),
+  z.object({ kind: z.literal('dot'), dots: keyedRecord(z.uuid(), z.int().min(0).max(20)) }),
   z.object({ kind: z.literal('single'), choice: z.uuid() }),
   z.object({ kind: z.literal('approval'), choices: z.array(z.uuid()).max(50) }),
   z.object({ kind: z.literal('ranking'), order: z.array(z.uuid()).min(1).max(10) }),
-  z.object({ kind: z.literal('points'), points: z.record(z.uuid(), z.int().min(0).max(1000)) }),
+  z.object({ kind: z.literal('points'), points: keyedRecord(z.uuid(), z.int().min(0).max(1000)) }),
 ]);
 export type Ballot = z.infer<typeof BallotSchema>;
 
@@ -65,7 +72,7 @@ export const ResultRowSchema = z.object({
   nearTie: z.boolean(),
   /** For ranking: how many put it first. */
   firstChoices: z.int().optional(),
-  byGroup: z.record(z.string(), z.object({ digital: z.number(), paper: z.number() })),
+  byGroup: keyedRecord(z.string(), z.object({ digital: z.number(), paper: z.number() })),
 });
 export type ResultRow = z.infer<typeof ResultRowSchema>;
 
@@ -75,7 +82,7 @@ export const ResultsSchema = z.object({
   /** The counting method named in plain words on every result. */
   method: z.string(),
   voters: z.int(),
-  votersByGroup: z.record(z.string(), z.int()),
+  votersByGroup: keyedRecord(z.string(), z.int()),
   rows: z.array(ResultRowSchema),
   /** Grows with every counted change; a client keeps the newest. */
   version: z.int(),

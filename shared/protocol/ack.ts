@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedRecord } from '../domain/keyedRecord.ts';
 
 /** Every error a command or REST call can answer with. Clients switch on `code`, show `message`. */
 export const errorCodes = [
@@ -13,6 +14,8 @@ export const errorCodes = [
   'PROTOCOL_MISMATCH',
   'PAYLOAD_TOO_LARGE',
   'UNKNOWN_COMMAND',
+  /** A workshop closed, but its outcome snapshot could not be saved (SEC12). */
+  'OUTCOME_NOT_SAVED',
   'INTERNAL',
   /**
    * The server cannot do it now for a reason that is nobody's fault and passes (its database is
@@ -28,7 +31,7 @@ export const ErrorBodySchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
   /** Field-level problems, for forms: path joined with dots, then the message. */
-  fields: z.record(z.string(), z.string()).optional(),
+  fields: keyedRecord(z.string(), z.string()).optional(),
   retryAfterSeconds: z.number().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

@@ -106,18 +106,23 @@ export const PublishResultSchema = z.object({
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 
 /** POST /api/participant/feedback-contact, with the participant's device token. */
+const contactEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(limits.emailMax)
+  .pipe(z.email('Not an email address'));
+
 export const FeedbackContactSchema = z
   .object({
-    email: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(limits.emailMax)
-      .pipe(z.email('Not an email address')),
+    email: contactEmail,
     /** The participant ticked the consent sentence; nothing is stored without it. */
     consent: z.literal(true, 'Tick the box to agree'),
-    /** An address given earlier from this phone, replaced by this one (a typo put right). */
-    replaces: z.string().trim().toLowerCase().max(limits.emailMax).optional(),
+    /**
+     * An address given earlier from this phone, replaced by this one (a typo put right). Only an
+     * address this same phone gave is removed (SEC14).
+     */
+    replaces: contactEmail.optional(),
   })
   .strict();
 export type FeedbackContactInput = z.input<typeof FeedbackContactSchema>;

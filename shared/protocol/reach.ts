@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedRecord } from '../domain/keyedRecord.ts';
 import { PREFER_NOT, answerKeys, questionKeys, type QuestionKey } from '../domain/equality.ts';
 import { line } from '../domain/text.ts';
 
@@ -54,7 +55,7 @@ export const ReachRowSchema = z.object({
   label: z.string(),
   /** Everyone who gave this answer. */
   count: CellSchema,
-  byGroup: z.record(z.string(), CellSchema),
+  byGroup: keyedRecord(z.string(), CellSchema),
   /** Share among the people compared (see `comparedWith`), of all who answered; null if it cannot be shown. */
   here: ShareSchema.nullable(),
   /** Share of the borough's residents, from the reference profile; null without a row. */
@@ -75,7 +76,7 @@ export const ReachQuestionSchema = z.object({
   ]),
   /** How many answered this question ("prefer not to say" included). */
   answered: CellSchema,
-  answeredByGroup: z.record(z.string(), CellSchema),
+  answeredByGroup: keyedRecord(z.string(), CellSchema),
   rows: z.array(ReachRowSchema),
 });
 export type ReachQuestion = z.infer<typeof ReachQuestionSchema>;
@@ -193,6 +194,6 @@ export const AuditEntrySchema = z.object({
   workshopId: z.string().nullable(),
   /** Null for the system (the retention job) or a facilitator account since deleted. */
   facilitator: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()),
+  detail: keyedRecord(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

@@ -109,6 +109,8 @@ test('[REC1][REC2][REC4][REC6][REC7][REC8][REC9] a closed workshop in its record
   await addDot(officer, 'Garden', 'Your 2 dots are counted');
   await expect(panel.getByText('2 people voted')).toBeVisible();
   await panel.getByRole('button', { name: 'Close voting' }).click();
+  // Shown on the projector, the results may be public too (SEC6).
+  await panel.getByRole('button', { name: 'Reveal results' }).click();
 
   await fac.getByRole('button', { name: 'Close workshop' }).click();
   await fac.getByRole('button', { name: 'Yes, close workshop' }).click();

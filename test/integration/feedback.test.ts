@@ -227,6 +227,8 @@ async function runWorkshop(
     );
   }
   ok(await fac.command('vote:close', { activityId: dot }));
+  // Results shown on the projector: now they may be public (SEC6).
+  ok(await fac.command('vote:reveal', { activityId: dot }));
 
   ok(await fac.command('activity:goto', { activityId: cafe }));
   ok(await fac.command('cafe:start', { activityId: cafe }));
@@ -252,6 +254,8 @@ async function runWorkshop(
     }),
   );
   ok(await fac.command('vote:close', { activityId: congress }));
+  // Results shown on the projector: now they may be public (SEC6).
+  ok(await fac.command('vote:reveal', { activityId: congress }));
   const commitment = randomUUID();
   ok(
     await fac.command('commitment:add', {
@@ -356,11 +360,13 @@ describe.each(backends)('"You said, we did" on %s', (backend) => {
       `SELECT column_name, data_type FROM information_schema.columns
         WHERE table_name = 'feedback_contacts' ORDER BY column_name`,
     );
+    // phone_key is an HMAC under the phone's own token, which the database never holds (SEC14).
     expect(columns.map((c) => c.column_name)).toEqual([
       'email',
       'id',
       'language',
       'left_on',
+      'phone_key',
       'workshop_id',
     ]);
     expect(columns.find((c) => c.column_name === 'left_on')?.data_type).toBe('date');

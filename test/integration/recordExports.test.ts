@@ -210,6 +210,8 @@ describe.each(backends)('record exports, calendar and API document on %s', (back
       );
     }
     ok(await fac.command('vote:close', { activityId: dot.id }));
+    // Results shown on the projector: now they may be public (SEC6).
+    ok(await fac.command('vote:reveal', { activityId: dot.id }));
 
     ok(await fac.command('activity:goto', { activityId: cafe.id }));
     const started = ok(await fac.command('cafe:start', { activityId: cafe.id }));

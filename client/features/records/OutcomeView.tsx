@@ -38,6 +38,11 @@ export function OutcomeView({ outcome, view }: Props) {
       <Agenda outcome={outcome} />
       {outcome.activities.map((a) => (
         <ActivitySection key={a.activityId} activity={a}>
+          {a.kind !== 'world_cafe' && a.unrevealed ? (
+            <p className="outcome-unrevealed" data-testid="outcome-unrevealed">
+              {t(view === 'audit' ? 'outcome.unrevealedAudit' : 'outcome.unrevealedPublic')}
+            </p>
+          ) : null}
           {a.kind === 'idea_board' ? (
             <IdeaBoardOutcome activity={a} view={view} name={name} />
           ) : a.kind === 'world_cafe' ? (

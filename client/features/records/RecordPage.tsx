@@ -22,7 +22,14 @@ import { ReachReport } from '../reach/ReachReport.tsx';
 import { StatusBadge } from '../workshops/StatusBadge.tsx';
 import { OutcomeView } from './OutcomeView.tsx';
 import { RecordFacts } from './RecordFacts.tsx';
-import { recordPath, useGet, useRecordsT, workshopPath, type Snapshot } from './useRecords.ts';
+import {
+  recordPath,
+  useGet,
+  useRecordsT,
+  workshopPath,
+  type RecordListItem,
+  type Snapshot,
+} from './useRecords.ts';
 import './records.css';
 
 type View = 'public' | 'audit';
@@ -298,6 +305,15 @@ function WorkshopOutcome({
   }
 
   const current = versions.find((s) => s.version === shown);
+  // A close whose outcome failed to save said so (SEC12); saving it by hand is offered here until
+  // a version newer than the close exists.
+  const newest = versions[0];
+  const closedUnsaved =
+    workshop.status === 'closed' &&
+    (!hasSnapshot ||
+      (newest !== undefined &&
+        workshop.closedAt !== null &&
+        Date.parse(newest.takenAt) < Date.parse(workshop.closedAt)));
   const when = formatLocalDateTime(workshop.startsAt, language);
 
   return (
@@ -352,7 +368,7 @@ function WorkshopOutcome({
           <Link to={`/workshops/${workshop.id}`} className="btn btn-secondary">
             {t('record.openWorkshop')}
           </Link>
-          {workshop.status === 'open' ? (
+          {workshop.status === 'open' || closedUnsaved ? (
             <Button busy={busy === 'save'} onClick={() => void saveNow()}>
               {busy === 'save' ? t('versions.saving') : t('versions.saveNow')}
             </Button>
@@ -414,18 +430,26 @@ function LinkWorkshop({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const selectId = useId();
+  // Which record each workshop is in now, so moving one out of another record is asked (SEC9).
+  const others = useGet<{ records: RecordListItem[] }>('/api/records', record.updatedAt);
+  const [confirmMove, setConfirmMove] = useState(false);
   const linked = new Set(record.workshops.map((w) => w.id));
   const choices = (workshops.data ?? []).filter((w) => !linked.has(w.id));
+  const elsewhere = (workshopId: string) =>
+    others.data?.records.find(
+      (r) => r.id !== record.id && r.workshops.some((w) => w.id === workshopId),
+    );
+  const chosenElsewhere = chosen ? elsewhere(chosen) : undefined;
 
-  async function add() {
+  async function add(move: boolean) {
     const w = choices.find((x) => x.id === chosen);
     if (!w) return;
     setBusy(true);
     setProblem(null);
     try {
-      await api<EngagementRecord>('PUT', workshopPath(record.id, w.id));
+      await api<EngagementRecord>('PUT', workshopPath(record.id, w.id), move ? { move } : {});
       setChosen('');
-      announce(t('link.added', { title: w.title }));
+      announce(t(move ? 'link.moved' : 'link.added', { title: w.title }));
       onChanged();
     } catch (err) {
       setProblem(asProblem(err));
@@ -447,7 +471,8 @@ function LinkWorkshop({
           className="record-link-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void add();
+            if (chosenElsewhere) setConfirmMove(true);
+            else void add(false);
           }}
         >
           <div className="field">
@@ -465,6 +490,9 @@ function LinkWorkshop({
                 <option key={w.id} value={w.id}>
                   {w.title}
                   {w.startsAt ? ` (${formatLocalDateTime(w.startsAt, language) ?? ''})` : ''}
+                  {elsewhere(w.id)
+                    ? ` — ${t('link.inOther', { record: elsewhere(w.id)?.title ?? '' })}`
+                    : ''}
                 </option>
               ))}
             </select>
@@ -475,6 +503,23 @@ function LinkWorkshop({
         </form>
       ) : null}
       {problem ? <ErrorMessage>{problemText(tc, problem)}</ErrorMessage> : null}
+      <ConfirmDialog
+        open={confirmMove}
+        title={t('link.moveTitle')}
+        confirmLabel={t('link.moveConfirm')}
+        onConfirm={() => {
+          setConfirmMove(false);
+          void add(true);
+        }}
+        onCancel={() => setConfirmMove(false)}
+      >
+        <p>
+          {t('link.moveText', {
+            title: choices.find((w) => w.id === chosen)?.title ?? '',
+            record: chosenElsewhere?.title ?? '',
+          })}
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }

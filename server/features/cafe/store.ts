@@ -8,6 +8,7 @@ import type {
   TableColour,
 } from '../../../shared/domain/cafe.ts';
 import type { CafeSnapshot } from '../../../shared/protocol/cafe.ts';
+import { toStorable } from '../../../shared/domain/text.ts';
 import { one, type Queryable } from '../../db/database.ts';
 
 export type CafeRow = {
@@ -374,7 +375,9 @@ export async function insertSnapshot(
     db,
     `INSERT INTO cafe_snapshots (activity_id, table_id, round, reason, text)
      VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-    [s.activityId, s.tableId, s.round, s.reason, s.text],
+    // A tablecloth is shared text no schema checked: whatever it holds, its snapshot is saved
+    // (SEC12).
+    [s.activityId, s.tableId, s.round, s.reason, toStorable(s.text)],
   );
   return toSnapshot(row!);
 }

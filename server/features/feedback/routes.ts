@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import {
   FeedbackContactSchema,
@@ -8,15 +9,24 @@ import {
   type WorkshopFeedbackLink,
 } from '../../../shared/protocol/feedback.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { facilitatorOf, parseBody, requireFacilitator } from '../../transport/http/helpers.ts';
+import {
+  clientIp,
+  facilitatorOf,
+  parseBody,
+  requireFacilitator,
+} from '../../transport/http/helpers.ts';
 import type { ParticipantService } from '../participants/service.ts';
 import type { FeedbackService } from './service.ts';
 
 const uuid = z.uuid();
 const publicIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Addresses one phone may leave per hour; enough to put a typo right, too few to spam. */
-const CONTACTS_PER_HOUR = 10;
+/**
+ * Addresses one phone may leave per hour: enough to put a typo right, too few to spam (SEC14).
+ * A script that joins again for each stranger is a new phone each time; the per-network-address
+ * limit (CONTACTS_PER_ADDRESS) is what holds it.
+ */
+const CONTACTS_PER_PHONE_PER_HOUR = 5;
 
 /**
  * "You said, we did" over REST: responses and publishing for facilitators, the public page and
@@ -24,6 +34,8 @@ const CONTACTS_PER_HOUR = 10;
  */
 export function feedbackRoutes(deps: {
   feedback: FeedbackService;
+  /** Feedback addresses one network address may leave per hour (SEC14). */
+  contactsPerAddress: number;
   participants: ParticipantService;
   publicUrl: (req: Request) => string;
 }): Router {
@@ -85,32 +97,34 @@ export function feedbackRoutes(deps: {
     res.set('Cache-Control', 'no-cache').json(body);
   });
 
-  const recent = new Map<string, { count: number; resetAt: number }>();
+  // Counted in memory only: a stored count per participant would itself be a link (REC10).
+  const perPhone = new RateLimiterMemory({ points: CONTACTS_PER_PHONE_PER_HOUR, duration: 3600 });
+  const perAddress = new RateLimiterMemory({ points: deps.contactsPerAddress, duration: 3600 });
   r.post('/participant/feedback-contact', async (req, res) => {
     const header = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S{1,200})$/i.exec(header)?.[1];
     const participant = token ? await deps.participants.authenticate(token) : undefined;
-    if (!participant) {
+    if (!token || !participant) {
       throw new AppError('UNAUTHENTICATED', 'This device is not part of the workshop; join again');
     }
     const input = parseBody(FeedbackContactSchema, req.body);
-    // Counted in memory only: a stored count per participant would itself be a link (REC10).
-    const now = Date.now();
-    if (recent.size > 10_000) {
-      for (const [k, v] of recent) if (v.resetAt <= now) recent.delete(k);
-    }
-    const seen = recent.get(participant.id);
-    const entry = seen && seen.resetAt > now ? seen : { count: 0, resetAt: now + 3_600_000 };
-    if (entry.count >= CONTACTS_PER_HOUR) {
-      throw new AppError('RATE_LIMITED', 'Too many addresses from this phone; try later', {
-        retryAfterSeconds: Math.ceil((entry.resetAt - now) / 1000),
-      });
-    }
-    entry.count += 1;
-    recent.set(participant.id, entry);
-    await deps.feedback.addContact(participant, input);
+    await spend(perPhone, participant.id, 'Too many addresses from this phone; try later');
+    await spend(perAddress, clientIp(req), 'Too many addresses from this network; try later');
+    await deps.feedback.addContact(participant, token, input);
     res.status(204).end();
   });
 
   return r;
+}
+
+/** Takes one from a limit, or refuses with how long until there is room again. */
+async function spend(limiter: RateLimiterMemory, key: string, message: string) {
+  try {
+    await limiter.consume(key);
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    throw new AppError('RATE_LIMITED', message, {
+      retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)),
+    });
+  }
 }

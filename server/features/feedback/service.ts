@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { z } from 'zod';
 import type { Language } from '../../../shared/domain/languages.ts';
 import {
@@ -236,12 +237,20 @@ export class FeedbackService {
    */
   async addContact(
     participant: { workshopId: string; language: Language },
+    deviceToken: string,
     input: z.output<typeof FeedbackContactSchema>,
   ) {
+    const keyOf = (email: string) => phoneKey(deviceToken, email);
     await this.db.transaction(async (tx) => {
       await tx.query('SELECT id FROM workshops WHERE id = $1 FOR UPDATE', [participant.workshopId]);
+      // Only an address this phone gave can be swapped out: someone else's stays (SEC14).
       if (input.replaces && input.replaces !== input.email) {
-        await store.deleteContactByEmail(tx, participant.workshopId, input.replaces);
+        await store.deleteOwnContact(
+          tx,
+          participant.workshopId,
+          input.replaces,
+          keyOf(input.replaces),
+        );
       }
       const room = await store.contactRoom(tx, participant.workshopId, input.email);
       if (!room.known && room.contacts >= room.people) {
@@ -251,9 +260,18 @@ export class FeedbackService {
         workshopId: participant.workshopId,
         email: input.email,
         language: participant.language,
+        phoneKey: keyOf(input.email),
       });
     });
   }
+}
+
+/**
+ * An address as seen from one phone: keyed with its device token, which the database never holds
+ * (only its hash), so the key proves "this phone gave it" without naming the phone (SEC14).
+ */
+function phoneKey(deviceToken: string, email: string): string {
+  return createHmac('sha256', deviceToken).update(email).digest('base64url');
 }
 
 function withoutTimestamp(r: FeedbackResponse): PublicFeedback['responses'][number] {

@@ -242,20 +242,26 @@ export async function insertAudit(
  */
 export async function insertContact(
   db: Queryable,
-  c: { workshopId: string; email: string; language: Language },
+  c: { workshopId: string; email: string; language: Language; phoneKey: string },
 ) {
   await db.query(
-    `INSERT INTO feedback_contacts (id, workshop_id, email, language)
-     VALUES ($1, $2, $3, $4) ON CONFLICT (workshop_id, email) DO NOTHING`,
-    [randomUUID(), c.workshopId, c.email, c.language],
+    `INSERT INTO feedback_contacts (id, workshop_id, email, language, phone_key)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workshop_id, email) DO NOTHING`,
+    [randomUUID(), c.workshopId, c.email, c.language, c.phoneKey],
   );
 }
 
-export async function deleteContactByEmail(db: Queryable, workshopId: string, email: string) {
-  await db.query('DELETE FROM feedback_contacts WHERE workshop_id = $1 AND email = $2', [
-    workshopId,
-    email,
-  ]);
+/** Removes an address only if the same phone gave it (SEC14). */
+export async function deleteOwnContact(
+  db: Queryable,
+  workshopId: string,
+  email: string,
+  phoneKey: string,
+) {
+  await db.query(
+    'DELETE FROM feedback_contacts WHERE workshop_id = $1 AND email = $2 AND phone_key = $3',
+    [workshopId, email, phoneKey],
+  );
 }
 
 /** Contacts and people in a workshop: a phone cannot leave more addresses than there are people. */

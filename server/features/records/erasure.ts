@@ -1,6 +1,7 @@
 import { boardDocName } from '../../../shared/domain/board.ts';
-import type { Outcome } from '../../../shared/domain/records.ts';
-import { ballotScores, type Ballot } from '../../../shared/domain/voting.ts';
+import { publicOutcome, type Outcome } from '../../../shared/domain/records.ts';
+import { storableJson, toStorable } from '../../../shared/domain/text.ts';
+import { ERASED_OPTION_LABEL, ballotScores, type Ballot } from '../../../shared/domain/voting.ts';
 import type { ErasableParticipant, ErasureResult } from '../../../shared/protocol/reach.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
@@ -8,6 +9,7 @@ import type { Logger } from '../../logger.ts';
 import type { YjsStore } from '../../transport/yjs/store.ts';
 import { logAudit, recordOfWorkshop } from '../reach/store.ts';
 import { searchableText } from './outcome.ts';
+import { vacuumErasedTables } from './vacuum.ts';
 
 /**
  * Erasure on request (REC14): a facilitator deletes one participant's contributions — notes,
@@ -18,7 +20,9 @@ import { searchableText } from './outcome.ts';
  * What cannot be erased per person, and why: a café tablecloth is one shared text written by
  * everyone at the table, with no author per word; "about you" answers and feedback contacts
  * carry no participant id by design, so they cannot be found for one person (retention deletes
- * them). A vote option made from one of the person's notes is the room's option now; it stays.
+ * them). A vote option made from one of the person's notes stays, with its counts, since others
+ * voted for it; its words are theirs, so its label becomes a neutral placeholder everywhere
+ * (SEC11): the option, every snapshot, and any answer the council recorded for it.
  */
 
 type ErasedBallot = {
@@ -38,6 +42,9 @@ export type Erased = {
   noteGroups: Map<string, Map<string, Date>>;
   ballots: Map<string, ErasedBallot>;
   commitmentIds: Set<string>;
+  /** Vote options made from one of their notes: the label is their words (SEC11). */
+  optionIds: Set<string>;
+  optionLabels: Set<string>;
   /** Per café: the rounds they had a seat in. */
   seats: Map<string, Set<number>>;
 };
@@ -85,8 +92,13 @@ export function redactOutcome(
     if (a.kind === 'dot_vote' || a.kind === 'congress_vote') {
       const commitments = a.commitments.filter((c) => !e.commitmentIds.has(c.id));
       if (commitments.length !== a.commitments.length) changed = true;
+      const relabelled = a.rows.map((r) => {
+        if (!e.optionIds.has(r.optionId) || r.label === ERASED_OPTION_LABEL) return r;
+        changed = true;
+        return { ...r, label: ERASED_OPTION_LABEL };
+      });
       const b = e.ballots.get(a.activityId);
-      if (!b || b.firstAt > takenAt) return { ...a, commitments };
+      if (!b || b.firstAt > takenAt) return { ...a, rows: relabelled, commitments };
       // Their ballot was counted in this snapshot. If it changed after, the snapshot counted an
       // earlier form of it that nobody kept: its current form is taken off, as near as can be.
       if (b.updatedAt > takenAt) approximate = true;
@@ -96,7 +108,7 @@ export function redactOutcome(
         votersByGroup[b.groupKey] = minus(votersByGroup[b.groupKey]!);
         if (votersByGroup[b.groupKey] === 0) delete votersByGroup[b.groupKey];
       }
-      const rows = a.rows.map((r) => {
+      const rows = relabelled.map((r) => {
         const s = b.scores.get(r.optionId) ?? 0;
         if (s === 0) return r;
         changed = true;
@@ -172,7 +184,13 @@ export async function redactSnapshots(
       `UPDATE record_snapshots SET content = $3::jsonb, search_text = $4,
               search = to_tsvector('english', $4)
         WHERE workshop_id = $1 AND version = $2`,
-      [workshopId, r.version, JSON.stringify(result.outcome), searchableText(result.outcome)],
+      [
+        workshopId,
+        r.version,
+        JSON.stringify(storableJson(result.outcome)),
+        // Only what the public may see is searchable (REC7, SEC6).
+        toStorable(searchableText(publicOutcome(result.outcome))),
+      ],
     );
   }
   return { versions, approximate };
@@ -262,8 +280,33 @@ export class Erasure {
         'DELETE FROM commitments WHERE author_participant_id = $1 RETURNING activity_id',
         [p.id],
       );
-      // Each change to what is counted bumps the vote's version, so a kept count is redone.
-      const votes = [...new Set([...ballots, ...commitments].map((r) => String(r.activity_id)))];
+      // An option made from their note keeps its counts and loses their words (SEC11).
+      const relabelled = await tx.query(
+        'UPDATE vote_options SET label = $2 WHERE id = ANY($1) RETURNING activity_id',
+        [[...erased.optionIds], ERASED_OPTION_LABEL],
+      );
+      const answered = await tx.query<{ label: string }>(
+        `SELECT item_label AS label FROM record_responses
+          WHERE item_id = ANY($1) AND item_kind = 'option' FOR UPDATE`,
+        [[...erased.optionIds]],
+      );
+      await tx.query(
+        `UPDATE record_responses SET item_label = $2
+          WHERE item_id = ANY($1) AND item_kind = 'option'`,
+        [[...erased.optionIds], ERASED_OPTION_LABEL],
+      );
+      // Feedback messages quote the answers' labels; the stored copies lose the words too.
+      for (const label of new Set([...erased.optionLabels, ...answered.map((r) => r.label)])) {
+        await tx.query(
+          'UPDATE outbox SET body_text = replace(body_text, $1, $2) WHERE strpos(body_text, $1) > 0',
+          [label.replace(/\n/g, '\n  '), ERASED_OPTION_LABEL],
+        );
+      }
+      // Each change to what is counted or shown bumps the vote's version, so a kept count (which
+      // carries the labels) is redone.
+      const votes = [
+        ...new Set([...ballots, ...commitments, ...relabelled].map((r) => String(r.activity_id))),
+      ];
       await tx.query('UPDATE vote_sessions SET version = version + 1 WHERE activity_id = ANY($1)', [
         votes,
       ]);
@@ -316,6 +359,11 @@ export class Erasure {
       } catch (err) {
         this.deps.log.error({ err, activityId }, 'erasure: board document not updated');
       }
+    }
+    try {
+      await vacuumErasedTables(this.deps.db);
+    } catch (err) {
+      this.deps.log.error({ err, workshopId }, 'erasure: tables not vacuumed');
     }
     try {
       await this.deps.afterErase?.({ workshopId, participantId: result.participantId, cafes });
@@ -374,6 +422,11 @@ export class Erasure {
         firstAt: asDate(b.first_at ?? b.updated_at),
       });
     }
+    const optionRows = await tx.query<{ id: string; label: string }>(
+      `SELECT id, label FROM vote_options
+        WHERE source = 'note' AND source_id IN (SELECT id FROM board_notes WHERE author_participant_id = $1)`,
+      [id],
+    );
     const commitmentRows = await tx.query<{ id: string }>(
       'SELECT id FROM commitments WHERE author_participant_id = $1',
       [id],
@@ -395,6 +448,8 @@ export class Erasure {
       noteGroups,
       ballots,
       commitmentIds: new Set(commitmentRows.map((c) => c.id)),
+      optionIds: new Set(optionRows.map((o) => o.id)),
+      optionLabels: new Set(optionRows.map((o) => o.label)),
       seats,
     };
     return erased;

@@ -4,6 +4,7 @@ import {
   EngagementRecordSchema,
   OutcomeSchema,
   CreateRecordSchema,
+  LinkWorkshopSchema,
   RecordPatchSchema,
   SnapshotSummarySchema,
 } from '../../../shared/domain/records.ts';
@@ -135,8 +136,10 @@ const operations: Operation[] = [
     path: '/api/records/{id}/workshops/{workshopId}',
     tag: 'Records',
     access: 'facilitator',
-    summary: 'Add a workshop to the record (moving it from any other)',
+    summary:
+      'Add a workshop to the record; one in another record moves only with `move: true`, else 409',
     params: recordAndWorkshop,
+    body: named('LinkWorkshop', LinkWorkshopSchema),
     response: { status: 200, description: 'The record', json: Record },
   },
   {

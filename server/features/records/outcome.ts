@@ -48,6 +48,8 @@ export async function buildOutcome(
       activities.push({
         kind: 'idea_board',
         ...base,
+        // Participants of a private board see only their own notes until the reveal (SEC6).
+        unrevealed: view.meta.mode === 'private' && !view.meta.revealed,
         themes: view.themes.map((t) => ({ id: t.id, name: t.name })),
         notes: view.notes
           .filter((n) => n.status !== 'withdrawn' && n.mergedInto === null)
@@ -83,6 +85,8 @@ export async function buildOutcome(
         kind: a.kind,
         ...base,
         status: view.meta.status,
+        // A result hidden until the reveal is not for anyone but facilitators yet (SEC6).
+        unrevealed: !view.meta.live && !view.meta.revealed,
         method: results?.method ?? '',
         voters: results?.voters ?? 0,
         votersByGroup: results?.votersByGroup ?? {},

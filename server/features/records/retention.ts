@@ -3,6 +3,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { logAudit } from '../reach/store.ts';
 import { redactSnapshots } from './erasure.ts';
+import { vacuumErasedTables } from './vacuum.ts';
 
 /**
  * Retention (REC14): a record keeps the personal data of its workshops for
@@ -106,6 +107,8 @@ export async function deleteExpiredPersonalData(db: Database, now: Date): Promis
     if (!due || due > now) continue;
     done.push(await db.transaction((tx) => deleteWorkshopData(tx, c, now)));
   }
+  // The deleted names and contacts leave the tables' files too, not only the tables (SEC16).
+  if (done.length > 0) await vacuumErasedTables(db);
   return done;
 }
 

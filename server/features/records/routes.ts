@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   EngagementLevelSchema,
   CreateRecordSchema,
+  LinkWorkshopSchema,
   RecordPatchSchema,
   RecordStatusSchema,
 } from '../../../shared/domain/records.ts';
@@ -56,12 +57,15 @@ export function recordRoutes(records: RecordService): Router {
     res.json(await records.update(facilitatorOf(res).id, idOf(req.params.id, 'Record'), patch));
   });
 
+  /** `{ "move": true }` moves a workshop from another record; without it that is refused (SEC9). */
   r.put('/records/:id/workshops/:workshopId', async (req, res) => {
+    const body = req.body === undefined ? {} : parseBody(LinkWorkshopSchema, req.body);
     res.json(
       await records.link(
         facilitatorOf(res).id,
         idOf(req.params.id, 'Record'),
         idOf(req.params.workshopId, 'Workshop'),
+        body.move ?? false,
       ),
     );
   });

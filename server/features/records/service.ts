@@ -8,6 +8,7 @@ import {
   type RecordPatchSchema,
   type SnapshotSummary,
 } from '../../../shared/domain/records.ts';
+import { storableJson, toStorable } from '../../../shared/domain/text.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -15,6 +16,12 @@ import { buildOutcome, searchableText, type OutcomeSources } from './outcome.ts'
 import * as store from './store.ts';
 
 export type { RecordFilter } from './store.ts';
+
+const movedWithoutConsent = () =>
+  new AppError(
+    'CONFLICT',
+    'This workshop belongs to another record. Move it only if you mean to: both records will say so.',
+  );
 
 /** Public ids are short and unguessable: they are the shareable "You said, we did" link. */
 const publicIdAlphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -101,16 +108,33 @@ export class RecordService {
     return this.get(id);
   }
 
-  async link(facilitatorId: string, recordId: string, workshopId: string) {
+  /**
+   * Adds a workshop to this record. One that belongs to another record is moved only when the
+   * facilitator said so (`move`), and then both records' audit logs say where it went (SEC9);
+   * otherwise it is refused, so no record loses a workshop without a word.
+   */
+  async link(facilitatorId: string, recordId: string, workshopId: string, move = false) {
     await this.get(recordId);
     await this.db.transaction(async (tx) => {
-      await this.mustLink(tx, recordId, workshopId);
+      const from = await store.recordOfWorkshop(tx, workshopId, true);
+      if (from === recordId) return;
+      if (from && !move) throw movedWithoutConsent();
+      await this.mustLink(tx, recordId, workshopId, move);
+      if (from) {
+        await store.insertAudit(tx, {
+          recordId: from,
+          workshopId,
+          facilitatorId,
+          action: 'workshop moved out',
+          detail: { toRecordId: recordId },
+        });
+      }
       await store.insertAudit(tx, {
         recordId,
         workshopId,
         facilitatorId,
-        action: 'workshop added',
-        detail: {},
+        action: from ? 'workshop moved in' : 'workshop added',
+        detail: from ? { fromRecordId: from } : {},
       });
     });
     return this.get(recordId);
@@ -134,10 +158,52 @@ export class RecordService {
     tx: Parameters<typeof store.linkWorkshop>[0],
     recordId: string,
     workshopId: string,
+    move = false,
   ) {
     const w = await tx.query('SELECT 1 AS ok FROM workshops WHERE id = $1', [workshopId]);
     if (w.length === 0) throw notFound('Workshop');
+    const from = await store.recordOfWorkshop(tx, workshopId, true);
+    if (from && from !== recordId && !move) throw movedWithoutConsent();
     await store.linkWorkshop(tx, recordId, workshopId);
+  }
+
+  /** The workshop's record, made for it (service "Not set yet") if it has none (REC2). */
+  private async recordFor(
+    workshopId: string,
+    reason: 'closed' | 'manual',
+    facilitatorId: string | null,
+  ): Promise<string> {
+    const w = await this.sources.workshops.get(workshopId);
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM workshops WHERE id = $1 FOR UPDATE', [workshopId]);
+      const existing = await store.recordOfWorkshop(tx, workshopId);
+      if (existing) return existing;
+      const recordId = randomUUID();
+      await store.insertRecord(
+        tx,
+        recordId,
+        newPublicId(),
+        {
+          title: w.title,
+          service: 'Not set yet',
+          tags: [],
+          area: 'Borough-wide',
+          level: 'consult',
+          canInfluence: '',
+          cannotInfluence: '',
+          startsOn: w.startsAt?.slice(0, 10) ?? null,
+          endsOn: null,
+          status: reason === 'closed' ? 'closed' : 'open',
+          location: '',
+          summary: w.purpose,
+          retentionMonths: null,
+        },
+        facilitatorId,
+        true,
+      );
+      await store.linkWorkshop(tx, recordId, workshopId);
+      return recordId;
+    });
   }
 
   /**
@@ -150,41 +216,18 @@ export class RecordService {
     reason: 'closed' | 'manual',
     facilitatorId: string | null,
   ): Promise<SnapshotSummary & { recordId: string }> {
+    // The record is made first and kept even if the outcome then fails to save, so the
+    // facilitator told of the failure finds the workshop there, with "Save outcome now" (SEC12).
+    const recordId = await this.recordFor(workshopId, reason, facilitatorId);
     const outcome = await buildOutcome(this.db, this.sources, workshopId);
     const saved = await this.db.transaction(async (tx) => {
-      let recordId = await store.recordOfWorkshop(tx, workshopId);
-      if (!recordId) {
-        recordId = randomUUID();
-        await store.insertRecord(
-          tx,
-          recordId,
-          newPublicId(),
-          {
-            title: outcome.workshop.title,
-            service: 'Not set yet',
-            tags: [],
-            area: 'Borough-wide',
-            level: 'consult',
-            canInfluence: '',
-            cannotInfluence: '',
-            startsOn: outcome.workshop.startsAt?.slice(0, 10) ?? null,
-            endsOn: null,
-            status: reason === 'closed' ? 'closed' : 'open',
-            location: '',
-            summary: outcome.workshop.purpose,
-            retentionMonths: null,
-          },
-          facilitatorId,
-          true,
-        );
-        await store.linkWorkshop(tx, recordId, workshopId);
-      }
       const snap = await store.insertSnapshot(tx, {
         workshopId,
         reason,
         takenBy: facilitatorId,
-        outcome,
-        searchText: searchableText(publicOutcome(outcome)),
+        // Whatever a document held, the snapshot is stored (SEC12).
+        outcome: storableJson(outcome),
+        searchText: toStorable(searchableText(publicOutcome(outcome))),
       });
       await store.insertAudit(tx, {
         recordId,
@@ -200,18 +243,30 @@ export class RecordService {
   }
 
   /**
-   * Called when a workshop closes: the close goes on the timeline, then the outcome is saved. A
-   * failure is logged; the close itself has happened.
+   * Called when a workshop closes: the close goes on the timeline, then the outcome is saved. The
+   * close itself has happened either way; a failed save is logged and also rejects, so the
+   * facilitator who closed is told rather than left believing it was saved (SEC12).
    */
-  onWorkshopClosed(workshopId: string) {
-    const work = this.event(workshopId, 'Workshop closed')
-      .then(() => this.snapshotWorkshop(workshopId, 'closed', null))
-      .then(
-        () => undefined,
-        (err: unknown) => this.log.error({ err, workshopId }, 'saving the outcome at close failed'),
-      );
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+  onWorkshopClosed(workshopId: string): Promise<void> {
+    const work = this.event(workshopId, 'Workshop closed').then(() =>
+      this.snapshotWorkshop(workshopId, 'closed', null),
+    );
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.finally(() => this.pending.delete(settled));
+    return work.then(
+      () => undefined,
+      (err: unknown) => {
+        this.log.error({ err, workshopId }, 'saving the outcome at close failed');
+        throw new AppError(
+          'OUTCOME_NOT_SAVED',
+          'The workshop has closed, but its outcome could not be saved. Open its record and choose "Save outcome now".',
+        );
+      },
+    );
   }
 
   /** Waits for outcomes being saved (before the database closes). */

@@ -254,10 +254,10 @@ export async function unlinkWorkshop(db: Queryable, recordId: string, workshopId
   ]);
 }
 
-export async function recordOfWorkshop(db: Queryable, workshopId: string) {
+export async function recordOfWorkshop(db: Queryable, workshopId: string, lock = false) {
   const row = await one<{ record_id: string }>(
     db,
-    'SELECT record_id FROM record_workshops WHERE workshop_id = $1',
+    `SELECT record_id FROM record_workshops WHERE workshop_id = $1${lock ? ' FOR UPDATE' : ''}`,
     [workshopId],
   );
   return row?.record_id;

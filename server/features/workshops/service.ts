@@ -19,7 +19,8 @@ export type RoomNotifier = { roomChanged(workshop: Workshop): void };
 /** Told when a workshop's life moves on, after the change is stored (for the record). */
 export type WorkshopLifecycle = {
   opened(workshop: Workshop): void;
-  closed(workshop: Workshop): void;
+  /** Saves the outcome; a failure is the close's answer, so the facilitator learns of it (SEC12). */
+  closed(workshop: Workshop): Promise<void> | void;
   activityStarted(workshop: Workshop, activityId: string | null): void;
 };
 
@@ -160,7 +161,7 @@ export class WorkshopService {
       return this.get(id, tx);
     });
     this.notifier.roomChanged(w);
-    if (changed) this.lifecycle.closed(w);
+    if (changed) await this.lifecycle.closed(w);
     return w;
   }
 

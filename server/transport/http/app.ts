@@ -50,6 +50,8 @@ export type HttpDeps = {
   listenHost: string;
   lanAddresses?: () => string[];
   staticDir: string;
+  /** Feedback addresses one network address may leave per hour (SEC14). */
+  contactsPerAddress: number;
 };
 
 export function createHttpApp(deps: HttpDeps): Express {

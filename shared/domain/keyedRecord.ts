@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * Keys that name object internals. zod drops a `__proto__` key without a word and keeps
+ * `constructor` and `prototype` as ordinary keys; either way a map a client chose the keys of
+ * would be stored other than it was sent (SEC8), so such a map is refused whole.
+ */
+export const INTERNAL_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+const internal = new Set(INTERNAL_KEYS);
+
+/**
+ * The only way a shared schema takes a map keyed by strings (SEC8): a record whose keys may not
+ * name object internals. The raw input is checked before zod copies it, since zod's copy has
+ * already lost `__proto__`.
+ */
+export function keyedRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
+  return z.preprocess(
+    (input, ctx) => {
+      if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+        for (const k of Object.keys(input)) {
+          if (internal.has(k)) {
+            ctx.addIssue({ code: 'custom', message: 'A key that is not allowed', path: [k] });
+          }
+        }
+      }
+      return input;
+    },
+    z.record(key, value),
+  );
+}
