@@ -11,7 +11,6 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
-import { ParticipantVote } from '../voting/ParticipantVote.tsx';
 import { LazyParticipantBoard as ParticipantBoard, loadBoard } from '../board/lazyBoard.ts';
 import { OtherBoards } from '../board/OtherBoards.tsx';
 import { useNoteQueue, type NoteQueueHandle } from '../board/useNoteQueue.ts';
@@ -21,6 +20,9 @@ import { ProfileEditor } from './ProfileEditor.tsx';
 // The café (and its shared-notes editor) loads only for workshops that have one.
 const loadCafe = () => import('../cafe/ParticipantCafe.tsx');
 const ParticipantCafe = lazy(() => loadCafe().then((m) => ({ default: m.ParticipantCafe })));
+// So do the ballots: a workshop of boards alone never sends them to a phone.
+const loadVote = () => import('../voting/ParticipantVote.tsx');
+const ParticipantVote = lazy(() => loadVote().then((m) => ({ default: m.ParticipantVote })));
 
 type Props = {
   code: string;
@@ -63,6 +65,11 @@ export function ParticipantView({ record, onForgotten }: Props) {
   useEffect(() => {
     if (hasCafe) void loadCafe();
   }, [hasCafe]);
+  const hasVote =
+    state?.agenda.some((a) => a.kind === 'dot_vote' || a.kind === 'congress_vote') ?? false;
+  useEffect(() => {
+    if (hasVote) void loadVote();
+  }, [hasVote]);
 
   if (refusal?.code === 'PROTOCOL_MISMATCH') {
     return (
@@ -218,12 +225,14 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
         </Suspense>
       ) : null}
       {activity.kind === 'dot_vote' || activity.kind === 'congress_vote' ? (
-        <ParticipantVote
-          key={activity.id}
-          activityId={activity.id}
-          room={room}
-          groups={state.workshop.groups}
-        />
+        <Suspense fallback={<Loading />}>
+          <ParticipantVote
+            key={activity.id}
+            activityId={activity.id}
+            room={room}
+            groups={state.workshop.groups}
+          />
+        </Suspense>
       ) : null}
     </>
   );
