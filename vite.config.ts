@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompressPlugin } from './scripts/precompress.ts';
@@ -18,7 +19,21 @@ export default defineConfig({
   root: 'client',
   resolve: { alias: preact },
   plugins: [react(), precompressPlugin()],
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    sourcemap: false,
+    rollupOptions: {
+      // The service worker is its own entry with a fixed name: browsers find it at /sw.js.
+      input: {
+        index: fileURLToPath(new URL('client/index.html', import.meta.url)),
+        sw: fileURLToPath(new URL('client/sw.ts', import.meta.url)),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
+  },
   server: {
     // `npm run dev:client` serves the client with hot reload and forwards the API to `npm run dev`.
     proxy: {

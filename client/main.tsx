@@ -17,3 +17,19 @@ void i18nReady.finally(() =>
     </StrictMode>,
   ),
 );
+
+// A phone that has joined can reload with no signal (client/sw.ts). Registered after the page has
+// loaded, so fetching the worker never competes with the first screen for a slow network.
+if ('serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker
+      .register('/sw.js')
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => {
+        // What this page loaded before the worker could see it: stored for the next offline reload.
+        const urls = performance.getEntriesByType('resource').map((e) => e.name);
+        registration.active?.postMessage({ type: 'keep', urls });
+      })
+      .catch(() => undefined);
+  });
+}

@@ -14,26 +14,41 @@ const files = import.meta.glob<{ default: Catalogue }>('./*.json');
 const fileOf = (lng: string, ns: string) =>
   ns === 'translation' ? `./${lng}.json` : `./${ns}.${lng}.json`;
 
+/**
+ * The default namespace comes in two files: what phones show (`en.json`) and what only the staff
+ * screens show (`staff.en.json`, the console, editor and sign-in strings), merged into one
+ * namespace once a staff page has loaded, so their `t()` calls need no namespace of their own.
+ */
+let withStaffStrings = false;
+
+async function readCatalogue(lng: string, ns: string): Promise<Catalogue> {
+  const load = files[fileOf(lng, ns)];
+  if (!load) throw new Error(`no ${ns} catalogue for ${lng}`);
+  const own = (await load()).default;
+  const staff = files[fileOf(lng, 'staff')];
+  if (ns !== 'translation' || !withStaffStrings || !staff) return own;
+  return { ...(await staff()).default, ...own };
+}
+
 const catalogues: BackendModule = {
   type: 'backend',
   init: () => undefined,
   read(lng, ns, done) {
-    const load = files[fileOf(lng, ns)];
-    if (!load) return done(new Error(`no ${ns} catalogue for ${lng}`), false);
-    load().then(
-      (m) => done(null, m.default),
+    readCatalogue(lng, ns).then(
+      (catalogue) => done(null, catalogue),
       (err: unknown) => done(err instanceof Error ? err : new Error(String(err)), false),
     );
   },
 };
 
 /**
- * The join, waiting, board, vote and café screens ("voting" and "cafe" also serve the projector,
- * "feedback" the optional steps after joining). Loaded before the first screen shows.
+ * Every phone: the join and waiting screens, the board ("feedback" serves the optional steps
+ * after joining). Loaded before the first screen shows.
  */
-const participantNamespaces = ['translation', 'voting', 'cafe', 'feedback'];
-/** The facilitators' and projector's screens: loaded with those pages (App.tsx). */
-const staffNamespaces = ['cafeConsole', 'records', 'reach'];
+const participantNamespaces = ['translation', 'feedback'];
+/** The ballots' and the café's strings come with their code (ParticipantView, loadWithStrings). */
+export type FeatureNamespace = 'voting' | 'cafe';
+const staffNamespaces = ['voting', 'cafe', 'cafeConsole', 'records', 'reach', 'aboutYou'];
 
 export const supportedLanguages: readonly Language[] = languages.map((l) => l.code);
 
@@ -66,7 +81,8 @@ export const i18nReady: Promise<unknown> = i18n
   .use(initReactI18next)
   .init({
     // Feature screens keep their strings in catalogues of their own: "voting", "cafe" (phones and
-    // projector), "cafeConsole" (the facilitator's café screens), "records", "reach".
+    // projector), "cafeConsole" (the facilitator's café screens), "records", "reach" (the reach
+    // report) and "aboutYou" (the optional steps after joining, loaded when they show).
     ns: participantNamespaces,
     defaultNS: 'translation',
     lng,
@@ -80,9 +96,19 @@ export const i18nReady: Promise<unknown> = i18n
     returnNull: false,
   });
 
+/** A feature's code and its catalogue, fetched side by side; resolves with the code. */
+export async function loadWithStrings<M>(load: () => Promise<M>, ns: FeatureNamespace): Promise<M> {
+  const [module] = await Promise.all([load(), i18n.loadNamespaces(ns)]);
+  return module;
+}
+
 /** The facilitators' and projector's pages call this before they show (App.tsx). */
-export function loadStaffCatalogues(): Promise<void> {
-  return i18n.loadNamespaces(staffNamespaces);
+export async function loadStaffCatalogues(): Promise<void> {
+  if (!withStaffStrings) {
+    withStaffStrings = true;
+    await i18n.reloadResources(undefined, ['translation']);
+  }
+  await i18n.loadNamespaces(staffNamespaces);
 }
 
 i18n.on('languageChanged', (code) => {

@@ -7,9 +7,9 @@ import { Notice } from '../../components/ErrorMessage.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
-import { currentLanguage } from '../../i18n/index.ts';
+import { currentLanguage, loadWithStrings } from '../../i18n/index.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
-import type { ParticipantRecord } from '../../lib/storage.ts';
+import { loadRoomState, saveRoomState, type ParticipantRecord } from '../../lib/storage.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
 import { LazyParticipantBoard as ParticipantBoard, loadBoard } from '../board/lazyBoard.ts';
 import { OtherBoards } from '../board/OtherBoards.tsx';
@@ -18,10 +18,10 @@ import { WaitingNotes } from '../board/WaitingNotes.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
 
 // The café (and its shared-notes editor) loads only for workshops that have one.
-const loadCafe = () => import('../cafe/ParticipantCafe.tsx');
+const loadCafe = () => loadWithStrings(() => import('../cafe/ParticipantCafe.tsx'), 'cafe');
 const ParticipantCafe = lazy(() => loadCafe().then((m) => ({ default: m.ParticipantCafe })));
 // So do the ballots: a workshop of boards alone never sends them to a phone.
-const loadVote = () => import('../voting/ParticipantVote.tsx');
+const loadVote = () => loadWithStrings(() => import('../voting/ParticipantVote.tsx'), 'voting');
 const ParticipantVote = lazy(() => loadVote().then((m) => ({ default: m.ParticipantVote })));
 
 type Props = {
@@ -31,14 +31,20 @@ type Props = {
   onForgotten: () => void;
 };
 
-export function ParticipantView({ record, onForgotten }: Props) {
+export function ParticipantView({ code, record, onForgotten }: Props) {
   const { t } = useTranslation();
   const auth = useMemo(
     () => ({ role: 'participant' as const, token: record.token }),
     [record.token],
   );
   const room = useRoom(auth);
-  const { state, self, refusal, connection, send } = room;
+  const { self, refusal, connection, send } = room;
+  // Until the live room arrives (or with no signal at all), the room as this phone last saw it.
+  const [kept] = useState(() => loadRoomState(code));
+  const state = room.state ?? kept;
+  useEffect(() => {
+    if (room.state) saveRoomState(code, room.state);
+  }, [code, room.state]);
   // Notes on their way to a board: sent whenever the connection allows, wherever the room is.
   const queue = useNoteQueue(record.participantId, room);
   // A board the person opened while the room is on something else.
