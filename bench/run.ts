@@ -3,8 +3,9 @@ import { runBoard, type BoardReport, type NoteRun } from './board.ts';
 import { printCafe, runCafe } from './cafe.ts';
 import { printCongress, runCongress, type CongressMethod } from './congress.ts';
 import { runJoinStorm, type StormReport } from './joinStorm.ts';
+import { profiles, runPhone, type PhoneFigures, type PhoneReport } from './phone.ts';
 import type { Distribution } from './lib.ts';
-import { list, ms, pct, table } from './format.ts';
+import { list, ms, pct, ratio, table } from './format.ts';
 
 /**
  * `npm run bench [-- CASE...] [flags]`: benchmarks against a real server in a child process.
@@ -16,16 +17,17 @@ import { list, ms, pct, table } from './format.ts';
  * notes (board), ballots (congress) or café notes (missing at the harvest or from a tablemate)
  * failed.
  */
-const usage = `usage: npm run bench -- [join-storm] [board] [congress] [cafe] [flags]
+const usage = `usage: npm run bench -- [join-storm] [board] [congress] [cafe] [phone] [flags]
   join storm: --phones N (default 1000; env BENCH_PHONES) --seconds S (default 10)
   board:      --participants N (default 300) --notes-per-person K (default 3) --seconds S (default 30)
   congress:   --phones N (default 2000) --seconds S (default 30)
               --method single|approval|ranking|points (default ranking) --refetch
   cafe:       --cafe-people N (default 200, 5 a table) --cafe-rounds R (default 3)
               --seconds S of notes in each round (default 12)
+  phone:      --phone-runs N (default 3; medians are printed) --network slow-3g,fast-3g
   --seconds applies to every case that runs; each case has its own default.`;
 
-const caseNames = ['join-storm', 'board', 'congress', 'cafe'] as const;
+const caseNames = ['join-storm', 'board', 'congress', 'cafe', 'phone'] as const;
 type CaseName = (typeof caseNames)[number];
 
 type Options = {
@@ -42,6 +44,8 @@ type Options = {
   cafePeople: number;
   cafeRounds: number;
   cafeSeconds: number;
+  phoneRuns: number;
+  networks: string[];
 };
 
 function options(): Options {
@@ -56,6 +60,8 @@ function options(): Options {
       refetch: { type: 'boolean' },
       'cafe-people': { type: 'string' },
       'cafe-rounds': { type: 'string' },
+      'phone-runs': { type: 'string' },
+      network: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -101,7 +107,18 @@ function options(): Options {
     // A café has 1 to 6 rounds (WorldCafeSettingsSchema).
     cafeRounds: whole('--cafe-rounds', values['cafe-rounds'], 3, 6),
     cafeSeconds: seconds(12),
+    phoneRuns: whole('--phone-runs', values['phone-runs'], 3, 20),
+    networks: networks(values.network),
   };
+}
+
+function networks(raw: string | undefined): string[] {
+  const names = (raw ?? 'slow-3g,fast-3g').split(',').filter(Boolean);
+  for (const n of names) {
+    if (!(n in profiles))
+      throw new Error(`--network takes ${Object.keys(profiles).join(', ')}\n${usage}`);
+  }
+  return names;
 }
 
 function congressMethod(raw: string | undefined): CongressMethod {
@@ -297,6 +314,57 @@ function saturation(...runs: NoteRun[]): string[] {
     : lines;
 }
 
+const kb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : '-');
+
+function printPhone(r: PhoneReport) {
+  const lines = [
+    '',
+    `Phone: a resident opens /j/<code> at 360x640 (median of ${r.runs} runs each)`,
+  ];
+  const cells = (f: PhoneFigures) => [
+    ms(f.firstPaintMs),
+    ms(f.formMs),
+    ms(f.readyMs),
+    kb(f.bytes),
+    kb(f.scriptBytes),
+    String(f.requests),
+  ];
+  for (const b of r.byProfile) {
+    lines.push(
+      '',
+      `${b.profile.name} (${b.profile.latencyMs} ms, ${((b.profile.throughput * 8) / 1000).toFixed(0)} kbit/s)`,
+      table([
+        ['', 'first paint', 'form shown', 'ready', 'bytes', 'of which JS', 'requests'],
+        ['phone, cold cache', ...cells(b.cold)],
+        ['phone, warm (returning)', ...cells(b.warm)],
+        ['static page same size, cold', ...cells(b.staticCold)],
+        ['static page same size, warm', ...cells(b.staticWarm)],
+        [
+          'ready: phone / static (cold)',
+          ratio(b.cold.readyMs, b.staticCold.readyMs),
+          '',
+          '',
+          '',
+          '',
+          '',
+        ],
+      ]),
+    );
+  }
+  lines.push(
+    '',
+    'Times from the navigation start, in the page. Static page: "form shown" is DOMContentLoaded, "ready" the load event.',
+    '',
+  );
+  console.log(lines.join('\n'));
+}
+
+async function phone(opts: Options): Promise<boolean> {
+  const report = await runPhone({ runs: opts.phoneRuns, profiles: opts.networks, log });
+  printPhone(report);
+  return true;
+}
+
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 async function joinStorm(opts: Options): Promise<boolean> {
@@ -376,7 +444,7 @@ async function main(): Promise<number> {
   let ok = true;
   for (const name of opts.cases) {
     try {
-      const run = { 'join-storm': joinStorm, board, congress, cafe }[name];
+      const run = { 'join-storm': joinStorm, board, congress, cafe, phone }[name];
       ok = (await run(opts)) && ok;
     } catch (err) {
       // One case going wrong does not hide the figures of the next.

@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from './components/Link.tsx';
 import { Loading } from './components/Loading.tsx';
@@ -9,59 +9,58 @@ import { JoinCodePage } from './features/join/JoinCodePage.tsx';
 import { JoinPage } from './features/join/JoinPage.tsx';
 import { HomePage } from './features/setup/HomePage.tsx';
 import { matchPath, useLocation } from './lib/router.ts';
+import { loadStaffCatalogues } from './i18n/index.ts';
+
+/** A page phones never open: its code and the catalogues of the staff screens come together. */
+function staffPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(async () => {
+    const [page] = await Promise.all([load(), loadStaffCatalogues()]);
+    return { default: page };
+  });
+}
 
 // A resident's phone on one bar of signal downloads only the joining and participant pages;
 // the facilitators' and projector's pages load when someone opens them.
-const InvitePage = lazy(() =>
-  import('./features/auth/InvitePage.tsx').then((m) => ({ default: m.InvitePage })),
+const InvitePage = staffPage(() =>
+  import('./features/auth/InvitePage.tsx').then((m) => m.InvitePage),
 );
-const LoginPage = lazy(() =>
-  import('./features/auth/LoginPage.tsx').then((m) => ({ default: m.LoginPage })),
+const LoginPage = staffPage(() => import('./features/auth/LoginPage.tsx').then((m) => m.LoginPage));
+const ConsolePage = staffPage(() =>
+  import('./features/console/ConsolePage.tsx').then((m) => m.ConsolePage),
 );
-const ConsolePage = lazy(() =>
-  import('./features/console/ConsolePage.tsx').then((m) => ({ default: m.ConsolePage })),
+const ScreenPage = staffPage(() =>
+  import('./features/screen/ScreenPage.tsx').then((m) => m.ScreenPage),
 );
-const ScreenPage = lazy(() =>
-  import('./features/screen/ScreenPage.tsx').then((m) => ({ default: m.ScreenPage })),
+const SetupPage = staffPage(() =>
+  import('./features/setup/SetupPage.tsx').then((m) => m.SetupPage),
 );
-const SetupPage = lazy(() =>
-  import('./features/setup/SetupPage.tsx').then((m) => ({ default: m.SetupPage })),
+const WorkshopEditPage = staffPage(() =>
+  import('./features/workshops/WorkshopEditPage.tsx').then((m) => m.WorkshopEditPage),
 );
-const WorkshopEditPage = lazy(() =>
-  import('./features/workshops/WorkshopEditPage.tsx').then((m) => ({
-    default: m.WorkshopEditPage,
-  })),
+const PrintBallotPage = staffPage(() =>
+  import('./features/voting/PrintBallotPage.tsx').then((m) => m.PrintBallotPage),
 );
-const PrintBallotPage = lazy(() =>
-  import('./features/voting/PrintBallotPage.tsx').then((m) => ({ default: m.PrintBallotPage })),
+const WorkshopListPage = staffPage(() =>
+  import('./features/workshops/WorkshopListPage.tsx').then((m) => m.WorkshopListPage),
 );
-const WorkshopListPage = lazy(() =>
-  import('./features/workshops/WorkshopListPage.tsx').then((m) => ({
-    default: m.WorkshopListPage,
-  })),
+const RecordsListPage = staffPage(() =>
+  import('./features/records/RecordsListPage.tsx').then((m) => m.RecordsListPage),
 );
-const RecordsListPage = lazy(() =>
-  import('./features/records/RecordsListPage.tsx').then((m) => ({ default: m.RecordsListPage })),
+const RecordPage = staffPage(() =>
+  import('./features/records/RecordPage.tsx').then((m) => m.RecordPage),
 );
-const RecordPage = lazy(() =>
-  import('./features/records/RecordPage.tsx').then((m) => ({ default: m.RecordPage })),
+const RecordForm = staffPage(() =>
+  import('./features/records/RecordForm.tsx').then((m) => m.RecordForm),
 );
-const RecordForm = lazy(() =>
-  import('./features/records/RecordForm.tsx').then((m) => ({ default: m.RecordForm })),
+const CalendarPage = staffPage(() =>
+  import('./features/records/CalendarPage.tsx').then((m) => m.CalendarPage),
 );
-const CalendarPage = lazy(() =>
-  import('./features/records/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })),
-);
-const PublicFeedbackPage = lazy(() =>
-  import('./features/feedback/PublicFeedbackPage.tsx').then((m) => ({
-    default: m.PublicFeedbackPage,
-  })),
+const PublicFeedbackPage = staffPage(() =>
+  import('./features/feedback/PublicFeedbackPage.tsx').then((m) => m.PublicFeedbackPage),
 );
 
-const ReferenceProfilePage = lazy(() =>
-  import('./features/reach/ReferenceProfilePage.tsx').then((m) => ({
-    default: m.ReferenceProfilePage,
-  })),
+const ReferenceProfilePage = staffPage(() =>
+  import('./features/reach/ReferenceProfilePage.tsx').then((m) => m.ReferenceProfilePage),
 );
 
 type Params = Record<string, string>;

@@ -22,8 +22,10 @@ export function ConnectionStatus({ connection }: { connection: Status }) {
       setSlow(false);
     };
   }, [connection]);
-  const text =
-    connection === 'connecting' && slow
+  const online = useOnline();
+  const text = !online
+    ? t('connection.offline')
+    : connection === 'connecting' && slow
       ? t('connection.connecting')
       : connection === 'reconnecting'
         ? t('connection.reconnecting')
@@ -34,6 +36,21 @@ export function ConnectionStatus({ connection }: { connection: Status }) {
       {text}
     </p>
   );
+}
+
+/** The phone's own idea of whether it has a network at all (it is sure only when it has none). */
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
 }
 
 /** A page opened before the server was upgraded cannot talk to it; only a reload helps. */

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import aboutYouBn from './aboutYou.bn.json';
+import aboutYouEn from './aboutYou.en.json';
 import bn from './bn.json';
 import cafeBn from './cafe.bn.json';
 import cafeEn from './cafe.en.json';
 import cafeConsoleBn from './cafeConsole.bn.json';
 import cafeConsoleEn from './cafeConsole.en.json';
 import en from './en.json';
+import staffBn from './staff.bn.json';
+import staffEn from './staff.en.json';
 import feedbackBn from './feedback.bn.json';
 import feedbackEn from './feedback.en.json';
 import reachBn from './reach.bn.json';
@@ -19,11 +23,13 @@ type Tree = { [key: string]: string | Tree };
 /** Every namespace the client registers (client/i18n/index.ts), English beside Bengali. */
 const namespaces: [string, Tree, Tree][] = [
   ['translation', en, bn],
+  ['translation (staff screens)', staffEn, staffBn],
   ['voting', votingEn, votingBn],
   ['cafe', cafeEn, cafeBn],
   ['cafeConsole', cafeConsoleEn, cafeConsoleBn],
   ['feedback', feedbackEn, feedbackBn],
   ['reach', reachEn, reachBn],
+  ['aboutYou', aboutYouEn, aboutYouBn],
   ['records', recordsEn, recordsBn],
 ];
 
@@ -83,5 +89,17 @@ describe.each(namespaces)('the %s catalogues', (_name, enTree, bnTree) => {
 
   it('[UI2] Bengali is marked as needing a native speaker’s review', () => {
     expect(flatten(bnTree).get('_meta.needsReview')).toMatch(/review/);
+  });
+});
+
+describe('the default namespace in two files', () => {
+  it("[LIGHT4] the phones' strings and the staff screens' strings never share a key", () => {
+    for (const [own, staff] of [
+      [en, staffEn],
+      [bn, staffBn],
+    ] as const) {
+      const shared = Object.keys(staff).filter((k) => k !== '_meta' && k in own);
+      expect(shared).toEqual([]);
+    }
   });
 });

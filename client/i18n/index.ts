@@ -1,21 +1,54 @@
-import i18n from 'i18next';
+/// <reference types="vite/client" />
+import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { languageDir, languages, type Language } from '../../shared/domain/languages.ts';
 import { loadLanguage, saveLanguage } from '../lib/storage.ts';
-import bn from './bn.json';
-import en from './en.json';
-import votingBn from './voting.bn.json';
-import votingEn from './voting.en.json';
-import cafeBn from './cafe.bn.json';
-import cafeEn from './cafe.en.json';
-import cafeConsoleBn from './cafeConsole.bn.json';
-import cafeConsoleEn from './cafeConsole.en.json';
-import recordsBn from './records.bn.json';
-import recordsEn from './records.en.json';
-import feedbackBn from './feedback.bn.json';
-import feedbackEn from './feedback.en.json';
-import reachBn from './reach.bn.json';
-import reachEn from './reach.en.json';
+
+/**
+ * Catalogues load per language, on demand, each its own file: a phone downloads the participant
+ * screens' strings in the language it shows, not every language's strings for every screen.
+ * Vite turns each JSON file into a hashed chunk (cached for good, see LIGHT4).
+ */
+type Catalogue = Record<string, unknown>;
+const files = import.meta.glob<{ default: Catalogue }>('./*.json');
+const fileOf = (lng: string, ns: string) =>
+  ns === 'translation' ? `./${lng}.json` : `./${ns}.${lng}.json`;
+
+/**
+ * The default namespace comes in two files: what phones show (`en.json`) and what only the staff
+ * screens show (`staff.en.json`, the console, editor and sign-in strings), merged into one
+ * namespace once a staff page has loaded, so their `t()` calls need no namespace of their own.
+ */
+let withStaffStrings = false;
+
+async function readCatalogue(lng: string, ns: string): Promise<Catalogue> {
+  const load = files[fileOf(lng, ns)];
+  if (!load) throw new Error(`no ${ns} catalogue for ${lng}`);
+  const own = (await load()).default;
+  const staff = files[fileOf(lng, 'staff')];
+  if (ns !== 'translation' || !withStaffStrings || !staff) return own;
+  return { ...(await staff()).default, ...own };
+}
+
+const catalogues: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read(lng, ns, done) {
+    readCatalogue(lng, ns).then(
+      (catalogue) => done(null, catalogue),
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err)), false),
+    );
+  },
+};
+
+/**
+ * Every phone: the join and waiting screens, the board ("feedback" serves the optional steps
+ * after joining). Loaded before the first screen shows.
+ */
+const participantNamespaces = ['translation', 'feedback'];
+/** The ballots' and the café's strings come with their code (ParticipantView, loadWithStrings). */
+export type FeatureNamespace = 'voting' | 'cafe';
+const staffNamespaces = ['voting', 'cafe', 'cafeConsole', 'records', 'reach', 'aboutYou'];
 
 export const supportedLanguages: readonly Language[] = languages.map((l) => l.code);
 
@@ -42,39 +75,41 @@ function applyToDocument(code: string) {
 const lng = initialLanguage();
 applyToDocument(lng);
 
-void i18n.use(initReactI18next).init({
-  // Feature screens keep their strings in catalogues of their own: "voting", "cafe" (phones and
-  // projector) and "cafeConsole" (the facilitator's café screens).
-  resources: {
-    en: {
-      translation: en,
-      voting: votingEn,
-      cafe: cafeEn,
-      cafeConsole: cafeConsoleEn,
-      records: recordsEn,
-      feedback: feedbackEn,
-      reach: reachEn,
-    },
-    bn: {
-      translation: bn,
-      voting: votingBn,
-      cafe: cafeBn,
-      cafeConsole: cafeConsoleBn,
-      records: recordsBn,
-      feedback: feedbackBn,
-      reach: reachBn,
-    },
-  },
-  ns: ['translation', 'voting', 'cafe', 'cafeConsole', 'records', 'feedback', 'reach'],
-  defaultNS: 'translation',
-  lng,
-  fallbackLng: 'en',
-  supportedLngs: [...supportedLanguages],
-  // React escapes text itself; escaping twice would show "&amp;" in titles.
-  interpolation: { escapeValue: false },
-  returnNull: false,
-  initAsync: false,
-});
+/** Resolves once the first screen's strings are here; main.tsx renders after it. */
+export const i18nReady: Promise<unknown> = i18n
+  .use(catalogues)
+  .use(initReactI18next)
+  .init({
+    // Feature screens keep their strings in catalogues of their own: "voting", "cafe" (phones and
+    // projector), "cafeConsole" (the facilitator's café screens), "records", "reach" (the reach
+    // report) and "aboutYou" (the optional steps after joining, loaded when they show).
+    ns: participantNamespaces,
+    defaultNS: 'translation',
+    lng,
+    // Bengali has every English string (catalogues.test.ts), so a Bengali phone need not also
+    // download the English catalogues as a fallback.
+    fallbackLng: false,
+    supportedLngs: [...supportedLanguages],
+    load: 'languageOnly',
+    // React escapes text itself; escaping twice would show "&amp;" in titles.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+
+/** A feature's code and its catalogue, fetched side by side; resolves with the code. */
+export async function loadWithStrings<M>(load: () => Promise<M>, ns: FeatureNamespace): Promise<M> {
+  const [module] = await Promise.all([load(), i18n.loadNamespaces(ns)]);
+  return module;
+}
+
+/** The facilitators' and projector's pages call this before they show (App.tsx). */
+export async function loadStaffCatalogues(): Promise<void> {
+  if (!withStaffStrings) {
+    withStaffStrings = true;
+    await i18n.reloadResources(undefined, ['translation']);
+  }
+  await i18n.loadNamespaces(staffNamespaces);
+}
 
 i18n.on('languageChanged', (code) => {
   applyToDocument(code);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoomStateSchema, type RoomState } from '../../shared/domain/workshop.ts';
 
 /**
  * localStorage can throw (private browsing, full quota, blocked by policy). Losing a remembered
@@ -50,6 +51,29 @@ export function saveParticipant(code: string, record: ParticipantRecord) {
 
 export function forgetParticipant(code: string) {
   write(participantKey(code), null);
+  write(roomKey(code), null);
+}
+
+const roomKey = (code: string) => `roundtable.room.${code}`;
+
+/**
+ * The room as this phone last saw it, so a reload with no signal still shows the workshop (and
+ * a reload with signal shows it before the connection is up). It is what the projector shows
+ * everyone: the workshop, its agenda and groups, nothing about any person.
+ */
+export function loadRoomState(code: string): RoomState | null {
+  const raw = read(roomKey(code));
+  if (!raw) return null;
+  try {
+    const parsed = RoomStateSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveRoomState(code: string, state: RoomState) {
+  write(roomKey(code), JSON.stringify(state));
 }
 
 const LANGUAGE_KEY = 'roundtable.language';

@@ -32,7 +32,7 @@ type Props = {
  * select keeps nine questions short on a small phone and opens the phone's own picker.
  */
 export function AboutYouStep({ token, step, steps, notice, onDone }: Props) {
-  const { t } = useTranslation('reach');
+  const { t } = useTranslation('aboutYou');
   const { t: tc } = useTranslation();
   const [answers, setAnswers] = useState<Partial<Record<QuestionKey, string>>>({});
   const [problem, setProblem] = useState<ProblemBody | null>(null);
@@ -142,7 +142,7 @@ export function AboutYouStep({ token, step, steps, notice, onDone }: Props) {
 
 /** The answers, under the census's broad headings where the question has them. */
 function AnswerOptions({ question }: { question: EqualityQuestion }) {
-  const { t } = useTranslation('reach');
+  const { t } = useTranslation('aboutYou');
   const option = (key: string) => (
     <option key={key} value={key}>
       {t(`answers.${question.key}.${key}`)}

@@ -25,7 +25,7 @@ type Props = {
  * endpoint, kept apart from anything the person writes or votes.
  */
 export function ContactStep({ token, step, steps, onDone }: Props) {
-  const { t } = useTranslation('reach');
+  const { t } = useTranslation('aboutYou');
   const { t: tf } = useTranslation('feedback');
   const { t: tc } = useTranslation();
   const [email, setEmail] = useState('');

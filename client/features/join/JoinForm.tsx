@@ -7,7 +7,7 @@ import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
-import { currentLanguage, setLanguage } from '../../i18n/index.ts';
+import i18n, { currentLanguage, setLanguage } from '../../i18n/index.ts';
 import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
@@ -52,6 +52,12 @@ export function JoinForm({ code, notice, onJoined }: Props) {
   useEffect(() => {
     void check();
   }, [check]);
+
+  // The two optional steps after joining have their own strings: fetched while the person fills
+  // in the form, so tapping Join shows the first step at once instead of waiting for them.
+  useEffect(() => {
+    void i18n.loadNamespaces('aboutYou');
+  }, []);
 
   // Early arrivals wait on the "not open yet" screen; it turns into the form when the facilitator
   // opens the workshop, without anyone having to reload.

@@ -8,12 +8,11 @@ import { Link } from '../../components/Link.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
-import { currentLanguage } from '../../i18n/index.ts';
+import { currentLanguage, loadWithStrings } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
-import type { ParticipantRecord } from '../../lib/storage.ts';
+import { loadRoomState, saveRoomState, type ParticipantRecord } from '../../lib/storage.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
-import { ParticipantVote } from '../voting/ParticipantVote.tsx';
 import { LazyParticipantBoard as ParticipantBoard, loadBoard } from '../board/lazyBoard.ts';
 import { OtherBoards } from '../board/OtherBoards.tsx';
 import { useNoteQueue, type NoteQueueHandle } from '../board/useNoteQueue.ts';
@@ -21,8 +20,11 @@ import { WaitingNotes } from '../board/WaitingNotes.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
 
 // The café (and its shared-notes editor) loads only for workshops that have one.
-const loadCafe = () => import('../cafe/ParticipantCafe.tsx');
+const loadCafe = () => loadWithStrings(() => import('../cafe/ParticipantCafe.tsx'), 'cafe');
 const ParticipantCafe = lazy(() => loadCafe().then((m) => ({ default: m.ParticipantCafe })));
+// So do the ballots: a workshop of boards alone never sends them to a phone.
+const loadVote = () => loadWithStrings(() => import('../voting/ParticipantVote.tsx'), 'voting');
+const ParticipantVote = lazy(() => loadVote().then((m) => ({ default: m.ParticipantVote })));
 
 type Props = {
   code: string;
@@ -31,14 +33,20 @@ type Props = {
   onForgotten: () => void;
 };
 
-export function ParticipantView({ record, onForgotten }: Props) {
+export function ParticipantView({ code, record, onForgotten }: Props) {
   const { t } = useTranslation();
   const auth = useMemo(
     () => ({ role: 'participant' as const, token: record.token }),
     [record.token],
   );
   const room = useRoom(auth);
-  const { state, self, refusal, connection, send } = room;
+  const { self, refusal, connection, send } = room;
+  // Until the live room arrives (or with no signal at all), the room as this phone last saw it.
+  const [kept] = useState(() => loadRoomState(code));
+  const state = room.state ?? kept;
+  useEffect(() => {
+    if (room.state) saveRoomState(code, room.state);
+  }, [code, room.state]);
   // Notes on their way to a board: sent whenever the connection allows, wherever the room is.
   const queue = useNoteQueue(record.participantId, room);
   // A board the person opened while the room is on something else.
@@ -65,6 +73,11 @@ export function ParticipantView({ record, onForgotten }: Props) {
   useEffect(() => {
     if (hasCafe) void loadCafe();
   }, [hasCafe]);
+  const hasVote =
+    state?.agenda.some((a) => a.kind === 'dot_vote' || a.kind === 'congress_vote') ?? false;
+  useEffect(() => {
+    if (hasVote) void loadVote();
+  }, [hasVote]);
 
   if (refusal?.code === 'PROTOCOL_MISMATCH') {
     return (
@@ -249,12 +262,14 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
         </Suspense>
       ) : null}
       {activity.kind === 'dot_vote' || activity.kind === 'congress_vote' ? (
-        <ParticipantVote
-          key={activity.id}
-          activityId={activity.id}
-          room={room}
-          groups={state.workshop.groups}
-        />
+        <Suspense fallback={<Loading />}>
+          <ParticipantVote
+            key={activity.id}
+            activityId={activity.id}
+            room={room}
+            groups={state.workshop.groups}
+          />
+        </Suspense>
       ) : null}
     </>
   );

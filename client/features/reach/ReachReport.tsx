@@ -138,10 +138,11 @@ function shareText(t: ReturnType<typeof useTranslation<'reach'>>['t'], s: Share 
 
 function QuestionSection({ q, report, open }: { q: ReachQuestion; report: Report; open: boolean }) {
   const { t } = useTranslation('reach');
+  const { t: ta } = useTranslation('aboutYou');
   const { t: tc } = useTranslation();
   const answerLabel = (a: string) =>
-    a === 'prefer_not' ? t('preferNot') : t(`answers.${q.question}.${a}`);
-  const label = t(`questions.${q.question}.label`);
+    a === 'prefer_not' ? ta('preferNot') : ta(`answers.${q.question}.${a}`);
+  const label = ta(`questions.${q.question}.label`);
   const charted = q.rows.filter((row) => row.here !== null || row.borough !== null);
   const max = Math.max(1, ...charted.flatMap((row) => [row.here?.value ?? 0, row.borough ?? 0]));
   const width = (v: number) => `${Math.min(100, (100 * v) / max)}%`;

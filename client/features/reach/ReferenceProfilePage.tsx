@@ -27,6 +27,7 @@ const toPercent = (share: number) => String(Math.round(share * 10000) / 100);
  */
 export function ReferenceProfilePage() {
   const { t } = useTranslation('reach');
+  const { t: ta } = useTranslation('aboutYou');
   const { t: tc } = useTranslation();
   const loaded = useReachGet<ReferenceProfile>('/api/reference-profile');
   const [entries, setEntries] = useState<Record<string, Entry> | null>(null);
@@ -139,11 +140,11 @@ export function ReferenceProfilePage() {
               <FieldGroup
                 key={q.key}
                 className="profile-question"
-                legend={t(`questions.${q.key}.label`)}
+                legend={ta(`questions.${q.key}.label`)}
                 hint={t('profile.sum', { value: Math.round(sum * 10) / 10 })}
               >
                 {q.options.map((o) => {
-                  const answer = t(`answers.${q.key}.${o.key}`);
+                  const answer = ta(`answers.${q.key}.${o.key}`);
                   const e = entry(q.key, o.key);
                   return (
                     <div className="profile-row" key={o.key}>

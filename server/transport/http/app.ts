@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import helmet from 'helmet';
 import { limits } from '../../../shared/domain/limits.ts';
@@ -26,6 +27,7 @@ import type { Logger } from '../../logger.ts';
 import { SESSION_COOKIE, parseCookies } from './helpers.ts';
 import { unavailableBody } from '../socket/dispatch.ts';
 import { lanAddresses, publicAddressResolver } from './publicAddress.ts';
+import { staticFiles } from './staticFiles.ts';
 
 export type HttpDeps = {
   db: Database;
@@ -58,6 +60,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.set('trust proxy', deps.trustProxy);
   app.disable('x-powered-by');
+  // API answers and anything else built on the fly, when big enough to be worth it (a join
+  // lookup is not; a board or a record is). The client's files come precompressed (below), and
+  // compression() leaves a response that already has a Content-Encoding alone.
+  app.use(compression({ threshold: COMPRESS_MIN_BYTES }));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -134,16 +140,27 @@ export function createHttpApp(deps: HttpDeps): Express {
   return app;
 }
 
+/** Smaller answers go as they are: compressing them saves less than it costs the phone. */
+export const COMPRESS_MIN_BYTES = 1024;
+
 function serveClient(app: Express, staticDir: string) {
   const root = path.resolve(staticDir);
   const index = path.join(root, 'index.html');
-  // Hashed asset names never change content, so phones may keep them; index.html must be fresh.
+  // Hashed asset names never change content, so phones keep them for a year without asking. A
+  // name that is not there (an old build's chunk after a deploy) is a 404, never index.html: a
+  // page would otherwise run HTML as a script.
   app.use(
     '/assets',
-    express.static(path.join(root, 'assets'), { immutable: true, maxAge: '365d' }),
+    staticFiles(path.join(root, 'assets'), {
+      cacheControl: 'public, max-age=31536000, immutable',
+      notFound: true,
+    }),
   );
-  app.use(express.static(root, { index: false, maxAge: '1h' }));
-  app.get('/{*path}', (_req, res) => {
+  // Everything else (index.html itself, the service worker) is checked on every load, so a
+  // deploy reaches a phone on its next reload.
+  const fresh = staticFiles(root, { cacheControl: 'no-cache' });
+  app.use(fresh);
+  app.get('/{*path}', (req, res, next) => {
     if (!existsSync(index)) {
       res
         .status(503)
@@ -151,7 +168,9 @@ function serveClient(app: Express, staticDir: string) {
         .send('The client is not built yet: run `npm run build` (npm start does it).');
       return;
     }
-    res.set('Cache-Control', 'no-cache').sendFile(index);
+    // Every page of the app is index.html; the router in the browser picks the screen.
+    req.url = '/index.html';
+    fresh(req, res, next);
   });
 }
 

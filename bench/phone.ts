@@ -1,0 +1,321 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { Agent } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { io } from 'socket.io-client';
+import type { Workshop } from '../shared/domain/workshop.ts';
+import { PROTOCOL_VERSION } from '../shared/protocol/version.ts';
+import { start, type ServerProcess } from '../test/helpers/process.ts';
+import {
+  command,
+  connected,
+  median,
+  postJson,
+  setUpFacilitator,
+  type ClientSocket,
+} from './lib.ts';
+
+/**
+ * One resident's phone opening a join link, in Debian's Chromium at 360x640, with the network
+ * and the CPU throttled through the DevTools protocol (the figures DevTools' presets give). Timed
+ * inside the page, from the navigation's start: first contentful paint, the join form on screen,
+ * and ready (the workshop's own screen after joining; the bench taps Join and skips the two
+ * optional steps at once, as a person in a hurry would). Bytes are what Chromium took off the
+ * wire (encoded, headers included). Cold: a fresh profile, nothing cached. Warm: the same phone
+ * opening the link again later (cache and service worker kept, already joined). Beside each, a
+ * static HTML page of the same size as the cold app's bytes, served uncompressed by a bare Node
+ * server: what the network alone costs.
+ */
+
+export type NetworkProfile = {
+  name: string;
+  latencyMs: number;
+  /** Bytes per second, both ways. */
+  throughput: number;
+  cpuSlowdown: number;
+};
+
+export const profiles: Record<string, NetworkProfile> = {
+  // Chrome DevTools' "Slow 3G": 400 ms, 400 kbit/s; the CPU four times slower.
+  'slow-3g': { name: 'Slow 3G, CPU 4x', latencyMs: 400, throughput: 50_000, cpuSlowdown: 4 },
+  // "Fast 3G": 150 ms, 1.6 Mbit/s.
+  'fast-3g': { name: 'Fast 3G, CPU 4x', latencyMs: 150, throughput: 200_000, cpuSlowdown: 4 },
+};
+
+export type PhoneFigures = {
+  firstPaintMs: number;
+  formMs: number;
+  readyMs: number;
+  bytes: number;
+  scriptBytes: number;
+  requests: number;
+};
+
+export type PhoneReport = {
+  runs: number;
+  byProfile: {
+    profile: NetworkProfile;
+    cold: PhoneFigures;
+    warm: PhoneFigures;
+    staticCold: PhoneFigures;
+    staticWarm: PhoneFigures;
+  }[];
+};
+
+type Options = { runs: number; profiles: string[]; log?: (line: string) => void };
+
+// Recorded inside the page, so the driver's polling adds nothing to the figures.
+const marks = `(() => {
+  const at = {};
+  window.__marks = at;
+  const look = () => {
+    const now = performance.now();
+    if (at.form === undefined && document.querySelector('form input[type=radio], form input[type=text]'))
+      at.form = now;
+    if (at.ready === undefined && document.getElementById('current-heading')) at.ready = now;
+  };
+  new MutationObserver(look).observe(document, { childList: true, subtree: true });
+})();`;
+
+async function throttle(page: Page, p: NetworkProfile) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: p.latencyMs,
+    downloadThroughput: p.throughput,
+    uploadThroughput: p.throughput,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: p.cpuSlowdown });
+  const types = new Map<string, string>();
+  const counted = { bytes: 0, scriptBytes: 0, requests: 0 };
+  cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
+  cdp.on('Network.loadingFinished', (e) => {
+    counted.bytes += e.encodedDataLength;
+    counted.requests += 1;
+    if (types.get(e.requestId) === 'Script') counted.scriptBytes += e.encodedDataLength;
+  });
+  return counted;
+}
+
+async function paint(page: Page): Promise<number> {
+  return page.evaluate(
+    () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+  );
+}
+
+async function mark(page: Page, name: 'form' | 'ready', timeoutMs: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    (n) => (window as unknown as { __marks: Record<string, number> }).__marks[n],
+    name,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  return Number(await handle.jsonValue());
+}
+
+function newContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-GB',
+  });
+}
+
+async function phoneRun(browser: Browser, url: string, code: string, p: NetworkProfile) {
+  const context = await newContext(browser);
+  await context.addInitScript(marks);
+  try {
+    const page = await context.newPage();
+    let counted = await throttle(page, p);
+    await page.goto(`${url}/j/${code}`, { waitUntil: 'commit' });
+    const formMs = await mark(page, 'form', 120_000);
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: 'Join' }).last().click();
+    for (let step = 0; step < 2; step++) {
+      await page.getByRole('button', { name: 'Skip this step' }).first().click({ timeout: 60_000 });
+    }
+    const readyMs = await mark(page, 'ready', 120_000);
+    const cold: PhoneFigures = { firstPaintMs: await paint(page), formMs, readyMs, ...counted };
+    // Let what the page fetches after ready (and a service worker's install) settle, so the warm
+    // run sees the phone as it would be a minute later.
+    await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
+    await page.close();
+
+    const again = await context.newPage();
+    counted = await throttle(again, p);
+    await again.goto(`${url}/j/${code}`, { waitUntil: 'commit' });
+    const warmReady = await mark(again, 'ready', 120_000);
+    const warm: PhoneFigures = {
+      firstPaintMs: await paint(again),
+      formMs: NaN,
+      readyMs: warmReady,
+      ...counted,
+    };
+    return { cold, warm };
+  } finally {
+    await context.close();
+  }
+}
+
+async function staticRun(browser: Browser, url: string, p: NetworkProfile) {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    let counted = await throttle(page, p);
+    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+    const timing = () =>
+      page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        return { dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd || performance.now() };
+      });
+    let t = await timing();
+    const cold: PhoneFigures = {
+      firstPaintMs: await paint(page),
+      formMs: t.dcl,
+      readyMs: t.load,
+      ...counted,
+    };
+    await page.close();
+    const again = await context.newPage();
+    counted = await throttle(again, p);
+    await again.goto(url, { waitUntil: 'load', timeout: 120_000 });
+    const pageAgain = again;
+    t = await pageAgain.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return { dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd || performance.now() };
+    });
+    const warm: PhoneFigures = {
+      firstPaintMs: await paint(pageAgain),
+      formMs: t.dcl,
+      readyMs: t.load,
+      ...counted,
+    };
+    return { cold, warm };
+  } finally {
+    await context.close();
+  }
+}
+
+/** A page of `bytes` that no compression can shrink, cacheable for a day like a hashed asset. */
+async function staticServer(bytes: number): Promise<{ url: string; server: Server }> {
+  const head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Static</title>';
+  const body = '</head><body><h1>A static page</h1><p hidden>';
+  const tail = '</p></body></html>';
+  const filler = randomBytes(Math.ceil(bytes * 0.75))
+    .toString('base64')
+    .slice(0, Math.max(0, bytes - head.length - body.length - tail.length - 200));
+  const html = Buffer.from(head + body + filler + tail);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': html.length,
+      'cache-control': 'max-age=86400',
+    });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+function medianOf(runs: PhoneFigures[]): PhoneFigures {
+  const pick = (k: keyof PhoneFigures) => median(runs.map((r) => r[k]).filter(Number.isFinite));
+  return {
+    firstPaintMs: pick('firstPaintMs'),
+    formMs: pick('formMs'),
+    readyMs: pick('readyMs'),
+    bytes: pick('bytes'),
+    scriptBytes: pick('scriptBytes'),
+    requests: pick('requests'),
+  };
+}
+
+export async function runPhone(opts: Options): Promise<PhoneReport> {
+  const log = opts.log ?? (() => undefined);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rt-bench-phone-'));
+  const agent = new Agent({ keepAlive: true });
+  let server: ServerProcess | undefined;
+  let facilitator: ClientSocket | undefined;
+  let browser: Browser | undefined;
+  const statics: Server[] = [];
+  try {
+    log(`starting the server on an empty PGlite folder (${dataDir}); the client as built in dist/`);
+    server = await start({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { timeoutMs: 60_000 });
+    const url = server.url;
+    const cookie = await setUpFacilitator(agent, url);
+    const created = await postJson(
+      agent,
+      `${url}/api/workshops`,
+      {
+        title: 'Our neighbourhood',
+        agenda: [
+          { kind: 'idea_board', title: 'What should young people have?' },
+          { kind: 'dot_vote', title: 'Pick your priorities' },
+        ],
+      },
+      cookie,
+    );
+    if (created.status !== 201) throw new Error(`create: ${created.status} ${created.body}`);
+    const workshop = JSON.parse(created.body) as Workshop;
+    facilitator = io(url, {
+      auth: { v: PROTOCOL_VERSION, role: 'facilitator', workshopId: workshop.id },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { cookie },
+    });
+    await connected(facilitator, 10_000);
+    const opened = await command(facilitator, 'workshop:open', {});
+    if (!opened.ok) throw new Error(`open: ${opened.error.message}`);
+    const code = opened.data.workshop.joinCode!;
+
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+    });
+    const report: PhoneReport = { runs: opts.runs, byProfile: [] };
+    for (const key of opts.profiles) {
+      const profile = profiles[key];
+      if (!profile) throw new Error(`no network profile ${key}`);
+      const cold: PhoneFigures[] = [];
+      const warm: PhoneFigures[] = [];
+      const sCold: PhoneFigures[] = [];
+      const sWarm: PhoneFigures[] = [];
+      for (let i = 0; i < opts.runs; i++) {
+        log(`${profile.name}: phone run ${i + 1} of ${opts.runs}`);
+        const r = await phoneRun(browser, url, code, profile);
+        cold.push(r.cold);
+        warm.push(r.warm);
+      }
+      const same = medianOf(cold).bytes;
+      const s = await staticServer(same);
+      statics.push(s.server);
+      for (let i = 0; i < opts.runs; i++) {
+        log(`${profile.name}: static page run ${i + 1} of ${opts.runs}`);
+        const r = await staticRun(browser, s.url, profile);
+        sCold.push(r.cold);
+        sWarm.push(r.warm);
+      }
+      report.byProfile.push({
+        profile,
+        cold: medianOf(cold),
+        warm: medianOf(warm),
+        staticCold: medianOf(sCold),
+        staticWarm: medianOf(sWarm),
+      });
+    }
+    return report;
+  } finally {
+    await browser?.close();
+    facilitator?.disconnect();
+    for (const s of statics) s.close();
+    await server?.stop();
+    agent.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The service worker (built to /sw.js, registered by main.tsx): lets a phone that has joined
+ * reload the page with no signal. Hand-written rather than Workbox's precache on purpose:
+ * a precache manifest lists every file of the build, so every phone would download the
+ * facilitators' console, the records and the projector the moment it first loaded. This worker
+ * keeps only what the phone itself has fetched, so it holds exactly the participant screens that
+ * phone has shown. Rules (LIGHT6, LIGHT7):
+ *  - pages (every page is the same index.html): network first, so a deploy reaches the phone on
+ *    its next reload; the last copy only when the network fails;
+ *  - /assets/*: names carry a hash of the content, so a stored copy is never stale; cache first;
+ *  - nothing else: the API, Socket.IO and Yjs go straight to the network and are never stored
+ *    (their answers hold personal data and must be live).
+ */
+
+type ExtendableEvent = Event & { waitUntil(promise: Promise<unknown>): void };
+type FetchEvent = ExtendableEvent & {
+  request: Request;
+  respondWith(response: Response | Promise<Response>): void;
+};
+type MessageEventLike = ExtendableEvent & { data: unknown };
+type WorkerScope = {
+  location: Location;
+  skipWaiting(): Promise<void>;
+  clients: { claim(): Promise<void> };
+  addEventListener(type: 'install' | 'activate', listener: (e: ExtendableEvent) => void): void;
+  addEventListener(type: 'fetch', listener: (e: FetchEvent) => void): void;
+  addEventListener(type: 'message', listener: (e: MessageEventLike) => void): void;
+};
+const worker = self as unknown as WorkerScope;
+
+const SHELL_CACHE = 'roundtable-shell-1';
+const ASSET_CACHE = 'roundtable-assets-1';
+/** The one key the page is kept under: every path of the app is the same index.html. */
+const SHELL_KEY = '/index.html';
+/** Old builds' chunks pile up over deploys; the oldest go past this many. */
+const MAX_ASSETS = 120;
+
+worker.addEventListener('install', (event) => {
+  // Nothing is fetched here: the page the phone has open already put it on the network once.
+  event.waitUntil(worker.skipWaiting());
+});
+
+worker.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      const keep = new Set([SHELL_CACHE, ASSET_CACHE]);
+      for (const name of await caches.keys()) if (!keep.has(name)) await caches.delete(name);
+      await worker.clients.claim();
+    })(),
+  );
+});
+
+worker.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== worker.location.origin) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(page(request));
+  } else if (url.pathname.startsWith('/assets/')) {
+    event.respondWith(asset(request));
+  }
+  // Anything else (/api, /socket.io, /yjs, /healthz) is left to the browser: never stored.
+});
+
+/**
+ * The page that registered this worker loaded before the worker could see it: it sends the
+ * files it used, and they are stored now (from the browser's HTTP cache: no new download), with
+ * the page itself, so the very next reload works with no signal.
+ */
+worker.addEventListener('message', (event) => {
+  const data = event.data as { type?: unknown; urls?: unknown } | null;
+  if (data?.type !== 'keep' || !Array.isArray(data.urls)) return;
+  const urls = data.urls
+    .filter((u): u is string => typeof u === 'string')
+    .map((u) => new URL(u, worker.location.origin))
+    .filter((u) => u.origin === worker.location.origin && u.pathname.startsWith('/assets/'))
+    .slice(0, MAX_ASSETS);
+  event.waitUntil(
+    (async () => {
+      const shell = await caches.open(SHELL_CACHE);
+      if (!(await shell.match(SHELL_KEY))) {
+        await fetch(SHELL_KEY)
+          .then((r) => (r.ok ? keep(SHELL_CACHE, SHELL_KEY, r) : undefined))
+          .catch(() => undefined);
+      }
+      const assets = await caches.open(ASSET_CACHE);
+      for (const url of urls) {
+        if (await assets.match(url.href)) continue;
+        await fetch(url.href)
+          .then((r) => (r.status === 200 ? keep(ASSET_CACHE, url.href, r) : undefined))
+          .catch(() => undefined);
+      }
+    })(),
+  );
+});
+
+async function page(request: Request): Promise<Response> {
+  try {
+    const fresh = await fetch(request);
+    if (fresh.ok && (fresh.headers.get('content-type') ?? '').includes('text/html')) {
+      await keep(SHELL_CACHE, SHELL_KEY, fresh.clone());
+    }
+    return fresh;
+  } catch (err) {
+    // No network: the last page this phone loaded, which knows its own (stored) assets.
+    const kept = await caches.match(SHELL_KEY, { cacheName: SHELL_CACHE });
+    if (kept) return kept;
+    throw err;
+  }
+}
+
+async function asset(request: Request): Promise<Response> {
+  const cache = await caches.open(ASSET_CACHE);
+  const kept = await cache.match(request);
+  if (kept) return kept;
+  const fresh = await fetch(request);
+  if (fresh.status === 200) await keep(ASSET_CACHE, request, fresh.clone());
+  return fresh;
+}
+
+/** Storing is a bonus: a full or refused cache must never fail the request itself. */
+async function keep(cacheName: string, key: RequestInfo, response: Response) {
+  try {
+    const cache = await caches.open(cacheName);
+    await cache.put(key, response);
+    if (cacheName === ASSET_CACHE) await trim(cache);
+  } catch {
+    // The phone still has the response; only the offline copy is missing.
+    return;
+  }
+}
+
+async function trim(cache: Cache) {
+  const keys = await cache.keys();
+  for (const key of keys.slice(0, Math.max(0, keys.length - MAX_ASSETS))) await cache.delete(key);
+}

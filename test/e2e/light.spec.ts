@@ -1,0 +1,204 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { signIn, skipOptionalSteps } from './helpers.ts';
+
+// What a resident's phone downloads, as Chromium itself reports it (Resource Timing, in the
+// page): at most 100 KB of JavaScript, compressed, before it shows the workshop; never a byte of
+// the facilitators' screens, the records, the projector or the other language's catalogues, on
+// any participant screen. Bytes, not time, so a busy machine cannot make it flaky.
+
+const BUDGET_BYTES = 100 * 1024;
+const assets = path.resolve('dist/client/assets');
+
+/** Chunks only facilitators and the projector load (file names as Vite writes them). */
+const staffOnly =
+  /\/assets\/(ConsolePage|RecordPage|RecordsListPage|RecordForm|CalendarPage|ScreenPage|WorkshopEditPage|WorkshopListPage|ReferenceProfilePage|PrintBallotPage|SetupPage|LoginPage|InvitePage|records\.(en|bn)|reach\.(en|bn)|cafeConsole\.(en|bn))-[\w-]+\.js$/;
+const catalogueOf = (lng: 'en' | 'bn') => new RegExp(`/assets/(\\w+\\.)?${lng}-[\\w-]+\\.js$`);
+
+type Fetched = { url: string; startTime: number; encoded: number; decoded: number };
+
+// Notes the moment the workshop's own screen first shows, in the page's clock.
+const readyMark = `(() => {
+  const look = () => {
+    if (window.__readyAt === undefined && document.getElementById('current-heading'))
+      window.__readyAt = performance.now();
+  };
+  new MutationObserver(look).observe(document, { childList: true, subtree: true });
+})();`;
+
+async function scripts(page: Page): Promise<Fetched[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e as PerformanceResourceTiming)
+      .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+      .map((e) => ({
+        url: e.name,
+        startTime: e.startTime,
+        encoded: e.encodedBodySize,
+        decoded: e.decodedBodySize,
+      })),
+  );
+}
+
+/**
+ * The gzip copy's size of a fetched asset, as built (the budget is stated in gzip bytes); a file
+ * too small to be worth compressing has none and goes as it is.
+ */
+function gzipBytes(url: string): number {
+  const file = path.join(assets, path.basename(new URL(url).pathname));
+  return existsSync(`${file}.gz`) ? statSync(`${file}.gz`).size : statSync(file).size;
+}
+
+async function joinedPhone(browser: Browser, code: string, locale: string) {
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    isMobile: true,
+    hasTouch: true,
+    locale,
+  });
+  await phone.addInitScript(readyMark);
+  const page = await phone.newPage();
+  await page.goto(`/j/${code}`);
+  await page.getByRole('radio').first().check();
+  await page.locator('form button[type=submit]').last().click();
+  const skip = locale.startsWith('bn') ? 'এই ধাপটি বাদ দিন' : 'Skip this step';
+  await skipOptionalSteps(page, skip);
+  await expect(page.locator('#current-heading')).toBeVisible();
+  const readyAt = await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt);
+  const beforeReady = (await scripts(page)).filter((s) => s.startTime <= readyAt);
+  return { page, beforeReady };
+}
+
+function budget(fetched: Fetched[]) {
+  const wire = fetched.reduce((sum, s) => sum + s.encoded, 0);
+  const gzip = fetched.reduce((sum, s) => sum + gzipBytes(s.url), 0);
+  const list = fetched
+    .map((s) => `${path.basename(s.url)} ${(s.encoded / 1024).toFixed(1)} KB`)
+    .join(', ');
+  return { wire, gzip, list };
+}
+
+test('[LIGHT3][LIGHT4] a phone downloads at most 100 KB of script before it is ready, and no staff code on any screen', async ({
+  browser,
+}) => {
+  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fac = await laptop.newPage();
+  await signIn(fac);
+  const created = await fac.request.post('/api/workshops', {
+    data: {
+      title: 'Light on the network',
+      agenda: [
+        { kind: 'idea_board', title: 'What should the hall have?' },
+        { kind: 'dot_vote', title: 'Pick your priorities' },
+        { kind: 'congress_vote', title: 'Adopt the plan' },
+        {
+          kind: 'world_cafe',
+          title: 'Café',
+          settings: {
+            tables: 2,
+            rounds: 2,
+            roundMinutes: 5,
+            changeoverMinutes: 1,
+            questions: ['What works?', 'What next?'],
+          },
+        },
+      ],
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const workshop = (await created.json()) as { id: string };
+  await fac.goto(`/workshops/${workshop.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+
+  const english = await joinedPhone(browser, code, 'en-GB');
+  const bengali = await joinedPhone(browser, code, 'bn-BD');
+  for (const [name, phone] of [
+    ['English', english],
+    ['Bengali', bengali],
+  ] as const) {
+    const b = budget(phone.beforeReady);
+    console.log(
+      `${name} phone before ready: ${(b.wire / 1024).toFixed(1)} KB on the wire, ` +
+        `${(b.gzip / 1024).toFixed(1)} KB as gzip (${b.list})`,
+    );
+    expect(b.wire, `${name} phone, on the wire: ${b.list}`).toBeLessThanOrEqual(BUDGET_BYTES);
+    expect(b.gzip, `${name} phone, gzip: ${b.list}`).toBeLessThanOrEqual(BUDGET_BYTES);
+    // Compressed on the wire: every big script came in far fewer bytes than it has.
+    for (const s of phone.beforeReady.filter((f) => f.decoded > 10_000)) {
+      expect(s.encoded, s.url).toBeLessThan(s.decoded / 2);
+    }
+  }
+  expect(english.beforeReady.map((s) => s.url).filter((u) => catalogueOf('bn').test(u))).toEqual(
+    [],
+  );
+  expect(
+    english.beforeReady.map((s) => s.url).filter((u) => catalogueOf('en').test(u)),
+  ).not.toEqual([]);
+  expect(bengali.beforeReady.map((s) => s.url).filter((u) => catalogueOf('en').test(u))).toEqual(
+    [],
+  );
+
+  // Through the board, both votes and the café: the phones load what each needs, nothing staff.
+  for (const title of ['What should the hall have?', 'Pick your priorities', 'Adopt the plan']) {
+    await fac.getByRole('button', { name: 'Next activity' }).click();
+    await expect(english.page.getByTestId('current-activity')).toHaveText(title);
+    await expect(bengali.page.getByTestId('current-activity')).toHaveText(title);
+  }
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await expect(english.page.getByTestId('current-activity')).toHaveText('Café');
+  for (const phone of [english, bengali]) {
+    await expect(phone.page.locator('.activity-card')).toBeVisible();
+    await phone.page.waitForLoadState('networkidle');
+    const all = (await scripts(phone.page)).map((s) => s.url);
+    expect(all.filter((u) => staffOnly.test(u))).toEqual([]);
+  }
+  const everyEnglish = (await scripts(english.page)).map((s) => s.url);
+  expect(everyEnglish.filter((u) => catalogueOf('bn').test(u))).toEqual([]);
+  await laptop.close();
+  await english.page.context().close();
+  await bengali.page.context().close();
+});
+
+test('[LIGHT5] the live connection opens straight as a WebSocket, with no long-polling round trips first', async ({
+  browser,
+}) => {
+  const laptop = await browser.newContext();
+  const fac = await laptop.newPage();
+  await signIn(fac);
+  const created = await fac.request.post('/api/workshops', {
+    data: { title: 'Venue Wi-Fi', agenda: [{ kind: 'dot_vote', title: 'Pick one' }] },
+  });
+  const workshop = (await created.json()) as { id: string };
+  await fac.goto(`/workshops/${workshop.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await phone.newPage();
+  const sockets: string[] = [];
+  const polls: string[] = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  page.on('request', (r) => {
+    if (r.url().includes('/socket.io/') && r.url().includes('transport=polling'))
+      polls.push(r.url());
+  });
+  await page.goto(`/j/${code}`);
+  await page.getByRole('radio').first().check();
+  await page.getByRole('button', { name: 'Join' }).last().click();
+  await skipOptionalSteps(page);
+  await expect(page.locator('#current-heading')).toBeVisible();
+  // And it is live: the facilitator's next move reaches it over that socket.
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await expect(page.getByTestId('current-activity')).toHaveText('Pick one');
+  expect(sockets.filter((u) => u.includes('/socket.io/'))).toHaveLength(1);
+  expect(polls).toEqual([]);
+  await laptop.close();
+  await phone.close();
+});

@@ -1,0 +1,154 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { expect, test, type Page } from '@playwright/test';
+import { newPhone, signIn, skipOptionalSteps, wakeUp } from './helpers.ts';
+
+// A phone that has joined keeps working through a reload with no signal (its service worker has
+// the app; the page has the room as it last saw it and the notes it could not send yet), and a
+// deploy reaches it on its next reload, never later.
+
+const question = 'What should the library offer?';
+const note = 'Homework club after school';
+
+/** Until the service worker runs this page, a reload would still need the network. */
+async function controlled(page: Page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 30_000,
+  });
+  // And it has stored the page itself (sent by main.tsx once the worker was ready).
+  await expect
+    .poll(() => page.evaluate(async () => (await caches.keys()).length), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(2);
+}
+
+test('[LIGHT6][BOARD14] a joined phone reloads with no signal, shows the board and its queued note, and sends it once when the signal returns', async ({
+  browser,
+}) => {
+  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fac = await laptop.newPage();
+  await signIn(fac);
+  const created = await fac.request.post('/api/workshops', {
+    data: { title: 'Library futures', agenda: [{ kind: 'idea_board', title: question }] },
+  });
+  expect(created.status()).toBe(201);
+  const workshop = (await created.json()) as { id: string };
+  await fac.goto(`/workshops/${workshop.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+
+  const phone = await newPhone(browser);
+  const page = await phone.newPage();
+  await page.goto(`/j/${code}`);
+  await page.getByRole('radio', { name: 'Resident' }).check();
+  await page.getByRole('button', { name: 'Join' }).last().click();
+  await skipOptionalSteps(page);
+  await expect(page.getByTestId('current-activity')).toHaveText(question);
+  await controlled(page);
+
+  // No signal: the note waits on the phone, and the page reloads all the same.
+  await phone.setOffline(true);
+  await page.getByRole('textbox', { name: 'Your note' }).fill(note);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByText(note).first()).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('current-activity')).toHaveText(question);
+  await expect(page.getByRole('status').filter({ hasText: 'No signal' })).toBeVisible();
+  await expect(page.getByText(note).first()).toBeVisible();
+  await expect(page.getByText('Sending…').first()).toBeVisible();
+
+  // Signal back: the note lands once.
+  await phone.setOffline(false);
+  await wakeUp(page);
+  await expect(page.getByText('Saved').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'No signal' })).toHaveCount(0);
+  const cards = fac.getByTestId('note-card').filter({ hasText: note });
+  await expect(cards).toHaveCount(1);
+  await fac.reload();
+  await expect(cards).toHaveCount(1);
+
+  // The worker never stored an API answer (they hold personal data) nor Socket.IO traffic.
+  const stored = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+    }
+    return urls;
+  });
+  expect(stored.filter((u) => !u.startsWith('/assets/') && u !== '/index.html')).toEqual([]);
+  await laptop.close();
+  await phone.close();
+});
+
+const dist = path.resolve('dist/client');
+const pages = ['index.html', 'index.html.br', 'index.html.gz'];
+
+/**
+ * A deploy as a phone sees it: index.html names a new entry script (a new hash, as a new build
+ * has), and the old build's files are still there for pages already open. Done on the e2e
+ * server's own folder (tests run one at a time) and undone afterwards.
+ */
+function deploy(): () => void {
+  const saved = pages.map((f) => {
+    const file = path.join(dist, f);
+    return [file, existsSync(file) ? readFileSync(file) : null] as const;
+  });
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const entry = /src="\/assets\/(index-[\w-]+\.js)"/.exec(html)?.[1];
+  if (!entry) throw new Error('no entry script in dist/client/index.html: run npm run build');
+  const renamed = entry.replace('.js', '-deploy2.js');
+  const body = readFileSync(path.join(dist, 'assets', entry), 'utf8');
+  writeFileSync(path.join(dist, 'assets', renamed), `window.__deploy = 2;\n${body}`);
+  const next = html.replace(entry, renamed);
+  writeFileSync(path.join(dist, 'index.html'), next);
+  writeFileSync(path.join(dist, 'index.html.br'), brotliCompressSync(next));
+  writeFileSync(path.join(dist, 'index.html.gz'), gzipSync(next));
+  return () => {
+    for (const [file, content] of saved) {
+      if (content) writeFileSync(file, content);
+      else rmSync(file, { force: true });
+    }
+    rmSync(path.join(dist, 'assets', renamed), { force: true });
+  };
+}
+
+test('[LIGHT7] a new deploy reaches a phone on its next reload, service worker and all', async ({
+  browser,
+}) => {
+  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fac = await laptop.newPage();
+  await signIn(fac);
+  const created = await fac.request.post('/api/workshops', {
+    data: { title: 'Deploy day', agenda: [{ kind: 'idea_board', title: question }] },
+  });
+  const workshop = (await created.json()) as { id: string };
+  await fac.goto(`/workshops/${workshop.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+
+  const phone = await newPhone(browser);
+  const page = await phone.newPage();
+  await page.goto(`/j/${code}`);
+  await page.getByRole('radio').first().check();
+  await page.getByRole('button', { name: 'Join' }).last().click();
+  await skipOptionalSteps(page);
+  await expect(page.getByRole('heading', { name: 'Welcome!' })).toBeVisible();
+  await controlled(page);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Welcome!' })).toBeVisible();
+  const deployOf = () =>
+    page.evaluate(() => (window as unknown as { __deploy?: number }).__deploy ?? 1);
+  expect(await deployOf()).toBe(1);
+
+  const undo = deploy();
+  try {
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Welcome!' })).toBeVisible();
+    expect(await deployOf()).toBe(2);
+  } finally {
+    undo();
+  }
+  await laptop.close();
+  await phone.close();
+});
