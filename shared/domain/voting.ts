@@ -129,6 +129,22 @@ export function ballotScores(ballot: Ballot, rankTopK = 3): Map<string, number> 
 }
 
 /**
+ * Whether a ballot is a vote (VOTE16): it gives something to at least one option on the ballot
+ * paper. A ballot whose dots were all taken back, an approval ballot supporting nothing or a points
+ * ballot with every option at 0 is not a vote, and its person is not counted as a voter.
+ */
+export function isVote(
+  ballot: Ballot,
+  optionIds: ReadonlySet<string> | null = null,
+  rankTopK = 3,
+): boolean {
+  for (const id of ballotScores(ballot, rankTopK).keys()) {
+    if (optionIds === null || optionIds.has(id)) return true;
+  }
+  return false;
+}
+
+/**
  * Counts ballots (and paper counts) into ranked results. Ties share a rank and are flagged, never
  * broken silently; options within the near-tie margin of a neighbour are flagged as near-ties.
  * The margin is the larger of 1 and 5% of the top score (VOTE6).
@@ -160,7 +176,12 @@ export function countVotes(input: {
   );
   const group = (row: ResultRow, key: string) => (row.byGroup[key] ??= { digital: 0, paper: 0 });
   const votersByGroup: Record<string, number> = {};
+  let voters = 0;
+  const optionIds = new Set(rows.keys());
   for (const { groupKey, ballot } of input.ballots) {
+    // An empty ballot (every dot taken back, nothing supported) is not a vote (VOTE16).
+    if (!isVote(ballot, optionIds, input.rankTopK)) continue;
+    voters++;
     votersByGroup[groupKey] = (votersByGroup[groupKey] ?? 0) + 1;
     for (const [id, score] of ballotScores(ballot, input.rankTopK)) {
       const row = rows.get(id);
@@ -200,7 +221,7 @@ export function countVotes(input: {
     activityId: input.activityId,
     kind: input.kind,
     method: methodDescription(input.kind, input),
-    voters: input.ballots.length,
+    voters,
     votersByGroup,
     rows: sorted,
     version: input.version ?? 0,

@@ -355,6 +355,60 @@ describe.each(backends)('voting on %s', (backend) => {
     expect(r.ok && r.data.results!.method).toMatch(/Borda count over each person's top 3/);
   });
 
+  it('[VOTE16] someone who took back every dot, or supports nothing, has not voted: not on the projector, not in the count', async () => {
+    const { fac, vote, phones, optionIds, code } = await room(3);
+    const screen = await connect(t.url, { role: 'screen', code });
+    cleanups.push(() => screen.close());
+    await fac.command('vote:open', { activityId: vote.id, closesAt: null });
+    const [a, b, c] = phones.map((p) => p.socket);
+    await dot(a!, vote.id, optionIds.Parks!);
+    await dot(b!, vote.id, optionIds.Homes!);
+    await dot(c!, vote.id, optionIds.Buses!);
+    await dot(c!, vote.id, optionIds.Buses!);
+    // c takes both dots back; b takes theirs back and then places one elsewhere.
+    for (let i = 0; i < 2; i++) {
+      await c!.command('dot:remove', {
+        opId: randomUUID(),
+        activityId: vote.id,
+        optionId: optionIds.Buses!,
+      });
+    }
+    await b!.command('dot:remove', {
+      opId: randomUUID(),
+      activityId: vote.id,
+      optionId: optionIds.Homes!,
+    });
+    await dot(b!, vote.id, optionIds.Libraries!);
+    await eventually(() =>
+      expect(screen.last<{ voters: number }>('vote:progress')?.voters).toBe(2),
+    );
+    const view = await fac.command('vote:get', { activityId: vote.id });
+    expect(view.ok && view.data.results).toMatchObject({
+      voters: 2,
+      votersByGroup: { resident: 1, officer: 1 },
+    });
+
+    // An approval ballot supporting nothing is not a vote either.
+    const approval = await room(2, votingWorkshop({}, { method: 'approval' }), 2);
+    await approval.fac.command('vote:open', { activityId: approval.vote.id, closesAt: null });
+    const [x, y] = approval.phones.map((p) => p.socket);
+    const cast = (s: ScriptedClient, choices: string[]) =>
+      s.command('ballot:cast', {
+        opId: randomUUID(),
+        activityId: approval.vote.id,
+        ballot: { kind: 'approval', choices },
+      });
+    const first = Object.values(approval.optionIds)[0]!;
+    expect((await cast(x!, [first])).ok).toBe(true);
+    expect((await cast(y!, [first])).ok).toBe(true);
+    expect((await cast(y!, [])).ok).toBe(true);
+    const counted = await approval.fac.command('vote:get', { activityId: approval.vote.id });
+    expect(counted.ok && counted.data.results).toMatchObject({
+      voters: 1,
+      votersByGroup: { resident: 1 },
+    });
+  });
+
   it('[VOTE12] after the vote, people post commitments against a call; facilitators can hide one with a reason', async () => {
     const { fac, vote, phones } = await room(2, votingWorkshop(), 2);
     const view = await fac.command('vote:get', { activityId: vote.id });
