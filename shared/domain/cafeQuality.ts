@@ -137,6 +137,7 @@ export function simulateCafe(options: SimulationOptions): CafeQualityRow {
       history: [...history],
       seed: `${options.seed}:${round}`,
       maxPerTable: 5,
+      roundsAfter: options.rounds - round,
     };
     const started = now();
     const result: AssignResult = assignTables(input);
