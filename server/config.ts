@@ -34,6 +34,7 @@ const ConfigSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Roundtable <roundtable@localhost>'),
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  CAFE_AWAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
 });
 
 /** The names of every setting, for documentation checks and the compose test. */
@@ -92,6 +93,8 @@ export type Config = {
   mailFrom: string;
   /** Days a feedback contact is kept when no feedback has been sent to it (REC10). */
   contactRetentionDays: number;
+  /** How long a phone may be away and its person still be seated at a café changeover (CAFE19). */
+  cafeAwaySeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     contactRetentionDays: e.CONTACT_RETENTION_DAYS,
+    cafeAwaySeconds: e.CAFE_AWAY_SECONDS,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type AssignTable,
   type PastSeat,
 } from './cafeAssign.ts';
+import { groupPairsFloor } from '../../test/helpers/cafeScore.ts';
 import { cafeQualityReport, repeatPairsLowerBound } from './cafeQuality.ts';
 
 const person = (id: string, groupKey = 'resident', remote = false): AssignPerson => ({
@@ -626,45 +627,6 @@ function meanMet(history: readonly PastSeat[]): number {
 }
 
 /**
- * The fewest same-group pairs at tables of the given sizes with the given hosts: dynamic
- * programming over the tables, the state being how many of each group are still to seat.
- */
-function groupPairsFloor(
-  people: readonly AssignPerson[],
-  tables: readonly AssignTable[],
-  sizes: readonly number[],
-): number {
-  const groups = [...new Set(people.map((p) => p.groupKey))];
-  const counts = groups.map((g) => people.filter((p) => p.groupKey === g).length);
-  const hostGroup = tables.map((t) =>
-    groups.indexOf(people.find((p) => p.id === t.hostId)?.groupKey ?? ''),
-  );
-  const pairs = (c: number) => (c * (c - 1)) / 2;
-  let states = new Map<string, number>([[counts.join(','), 0]]);
-  tables.forEach((_, t) => {
-    const next = new Map<string, number>();
-    for (const [key, cost] of states) {
-      const left = key.split(',').map(Number);
-      // Every split of this table's seats among the groups, its host's group at least 1.
-      const split = (g: number, seats: number, here: number[]) => {
-        if (g === groups.length - 1) {
-          const all = [...here, seats];
-          if (all.some((c, i) => c > left[i]! || (hostGroup[t] === i && c < 1))) return;
-          const rest = left.map((c, i) => c - all[i]!).join(',');
-          const total = cost + all.reduce((s, c) => s + pairs(c), 0);
-          if (total < (next.get(rest) ?? Infinity)) next.set(rest, total);
-          return;
-        }
-        for (let c = 0; c <= seats; c++) split(g + 1, seats - c, [...here, c]);
-      };
-      split(0, sizes[t]!, []);
-    }
-    states = next;
-  });
-  return states.get(groups.map(() => 0).join(',')) ?? Infinity;
-}
-
-/**
  * An independent exhaustive search of one round of a small café (every table hosted): every
  * balanced way to seat the travellers, scored by projected revisits (CAFE18: a revisit costs
  * nothing when the rounds left could not all be spent at new tables anyway), then repeat pairs.
@@ -845,7 +807,15 @@ describe('small cafés and cafés with more rounds than tables (CAFE18)', () => 
       // The fewest same-group pairs any seating with these hosts and table sizes can have, by an
       // exact search over how many of each group sit at each table (repeats and revisits aside).
       const sizes = tables.map((t) => result!.seats.filter((s) => s.tableId === t.id).length);
-      const floor = groupPairsFloor(everyone, tables, sizes);
+      const counts = new Map<string, number>();
+      for (const p of everyone) counts.set(p.groupKey, (counts.get(p.groupKey) ?? 0) + 1);
+      const floor = groupPairsFloor(
+        counts,
+        tables.map((t, i) => ({
+          size: sizes[i]!,
+          hostGroup: everyone.find((p) => p.id === t.hostId)!.groupKey,
+        })),
+      );
       expect(floor).toBeGreaterThanOrEqual(12);
       const pairs = sameGroupPairs(everyone, result!.seats);
       expect(pairs, `café ${index}`).toBeLessThanOrEqual(floor + 1);

@@ -815,3 +815,69 @@ export function assignTables(input: AssignInput): AssignResult {
     revisits: countRevisits(input.history, seats),
   };
 }
+
+export type LateSeatInput = {
+  tables: readonly AssignTable[];
+  /** Who sits where this round already (hosts marked). */
+  seats: readonly AssignedSeat[];
+  /** Everyone seated this round and the newcomer: their group and whether they are remote. */
+  people: readonly AssignPerson[];
+  /** Seats of earlier rounds. */
+  history: readonly PastSeat[];
+  /** The person arriving, or coming back, while the round runs. */
+  personId: string;
+  seed: string;
+  /** Rounds still to come after this one (CAFE8, CAFE18). */
+  roundsAfter?: number;
+};
+
+/**
+ * A seat for someone who arrives, or whose phone comes back, while a round runs (CAFE19). The
+ * others are already at their tables, so only this person's table is chosen, by the same rules as
+ * the round's seating: their mode's tables; balance (only the tables of that mode with the fewest
+ * people, so sizes still differ by at most one); then, in this order, no revisit (counted over the
+ * café, as CAFE8), fewest repeat pairs with the people at the table, not the table they sat at
+ * last, fewest people of their group there; then a seeded lot. Returns null when there is no table.
+ */
+export function seatLatecomer(input: LateSeatInput): string | null {
+  const tables = uniqueSorted(input.tables);
+  if (tables.length === 0) return null;
+  const person = input.people.find((p) => p.id === input.personId);
+  const hasRoom = tables.some((t) => !t.online);
+  const hasOnline = tables.some((t) => t.online);
+  const mode = modeFor(person?.remote ?? false, hasRoom, hasOnline);
+  const pool = tables.filter((t) => (t.online ? 1 : 0) === mode);
+  const groupOf = new Map(input.people.map((p) => [p.id, p.groupKey]));
+  const members = new Map<string, string[]>(tables.map((t) => [t.id, []]));
+  for (const s of input.seats) {
+    if (s.participantId !== input.personId) members.get(s.tableId)?.push(s.participantId);
+  }
+  const smallest = Math.min(...pool.map((t) => members.get(t.id)!.length));
+  const met = metPartners(input.history).get(input.personId) ?? new Set<string>();
+  const mine = input.history.filter((s) => s.participantId === input.personId);
+  const been = new Set(mine.map((s) => s.tableId));
+  const lastRound = Math.max(-Infinity, ...mine.map((s) => s.round));
+  const lastTables = new Set(mine.filter((s) => s.round === lastRound).map((s) => s.tableId));
+  const seen = pool.filter((t) => been.has(t.id)).length;
+  const freeRevisit = Math.max(0, input.roundsAfter ?? 0) + seen >= pool.length;
+  const random = seededRandom(`${input.seed}:${input.personId}`);
+  let best: string | null = null;
+  let bestCost: number[] = [];
+  for (const t of pool) {
+    const here = members.get(t.id)!;
+    if (here.length !== smallest) continue;
+    const cost = [
+      been.has(t.id) && !freeRevisit ? 1 : 0,
+      here.filter((id) => met.has(id)).length,
+      lastTables.has(t.id) ? 1 : 0,
+      here.filter((id) => groupOf.get(id) === person?.groupKey).length,
+      random(),
+    ];
+    const i = cost.findIndex((c, k) => c !== bestCost[k]);
+    if (best === null || (i >= 0 && cost[i]! < bestCost[i]!)) {
+      best = t.id;
+      bestCost = cost;
+    }
+  }
+  return best;
+}

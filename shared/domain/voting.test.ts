@@ -187,7 +187,10 @@ describe('counting votes', () => {
 
   it('[VOTE16] an empty ballot is not a vote, whatever the method; voters and voters per group count only votes', () => {
     const empties: Record<VoteKind, Ballot[]> = {
-      dot: [{ kind: 'dot', dots: {} }, { kind: 'dot', dots: { [ids.parks]: 0 } }],
+      dot: [
+        { kind: 'dot', dots: {} },
+        { kind: 'dot', dots: { [ids.parks]: 0 } },
+      ],
       single: [],
       approval: [{ kind: 'approval', choices: [] }],
       ranking: [],
