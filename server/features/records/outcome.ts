@@ -127,6 +127,10 @@ export async function buildOutcome(
         [a.id],
       );
       const rounds = [...new Set(cloths.map((c) => c.round))].sort((x, y) => x - y);
+      const seed = await db.query<{ seed: string }>(
+        'SELECT seed FROM cafes WHERE activity_id = $1',
+        [a.id],
+      );
       activities.push({
         kind: 'world_cafe',
         ...base,
@@ -148,6 +152,7 @@ export async function buildOutcome(
           text: i.text,
           sourceTableIds: i.sourceTableIds,
         })),
+        seed: seed[0]?.seed ?? '',
       });
       const rows = await db.query<{ group_key: string; n: number }>(
         `SELECT p.group_key, count(DISTINCT s.participant_id)::int AS n
