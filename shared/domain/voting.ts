@@ -74,8 +74,11 @@ export const ResultsSchema = z.object({
   kind: VoteKindSchema,
   /** The counting method named in plain words on every result. */
   method: z.string(),
+  /** People whose phone ballot gives something to an option (VOTE16). */
   voters: z.int(),
   votersByGroup: z.record(z.string(), z.int()),
+  /** Paper ballots entered whole that are votes (VOTE17), apart from the phones' voters. */
+  paperVoters: z.int().default(0),
   rows: z.array(ResultRowSchema),
   /** Grows with every counted change; a client keeps the newest. */
   version: z.int(),
@@ -154,6 +157,8 @@ export function countVotes(input: {
   kind: VoteKind;
   options: { id: string; label: string }[];
   ballots: CountableBallot[];
+  /** Paper ballots entered whole: counted like phone ballots, shown as paper (VOTE17). */
+  paperBallots?: CountableBallot[];
   paper?: PaperCount[];
   rankTopK?: number;
   pointsTotal?: number;
@@ -177,17 +182,28 @@ export function countVotes(input: {
   const group = (row: ResultRow, key: string) => (row.byGroup[key] ??= { digital: 0, paper: 0 });
   const votersByGroup: Record<string, number> = {};
   let voters = 0;
+  let paperVoters = 0;
   const optionIds = new Set(rows.keys());
-  for (const { groupKey, ballot } of input.ballots) {
+  const counted = [
+    ...input.ballots.map((b) => ({ ...b, onPaper: false })),
+    ...(input.paperBallots ?? []).map((b) => ({ ...b, onPaper: true })),
+  ];
+  for (const { groupKey, ballot, onPaper } of counted) {
     // An empty ballot (every dot taken back, nothing supported) is not a vote (VOTE16).
     if (!isVote(ballot, optionIds, input.rankTopK)) continue;
-    voters++;
-    votersByGroup[groupKey] = (votersByGroup[groupKey] ?? 0) + 1;
+    if (onPaper) paperVoters++;
+    else {
+      voters++;
+      votersByGroup[groupKey] = (votersByGroup[groupKey] ?? 0) + 1;
+    }
     for (const [id, score] of ballotScores(ballot, input.rankTopK)) {
       const row = rows.get(id);
       if (!row) continue;
       row.score += score;
-      group(row, groupKey).digital += score;
+      if (onPaper) {
+        row.paper += score;
+        group(row, groupKey).paper += score;
+      } else group(row, groupKey).digital += score;
     }
     if (ballot.kind === 'ranking' && ballot.order[0]) {
       const first = rows.get(ballot.order[0]);
@@ -223,6 +239,7 @@ export function countVotes(input: {
     method: methodDescription(input.kind, input),
     voters,
     votersByGroup,
+    paperVoters,
     rows: sorted,
     version: input.version ?? 0,
   };

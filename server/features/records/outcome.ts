@@ -117,6 +117,8 @@ export async function buildOutcome(
             label: labelOf(key),
             count,
           })),
+          // Paper ballots entered whole (VOTE17) are contributions on paper, not people here.
+          results?.paperVoters ?? 0,
         ),
       );
     } else if (a.kind === 'world_cafe') {
