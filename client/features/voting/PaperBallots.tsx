@@ -87,17 +87,17 @@ export function PaperBallots({ room, meta, options, groups, onCounted }: Props) 
       case 'ranking':
         return b.order
           .map((id, i) => t('console.paperBallot.ranked', { n: i + 1, option: label(id) }))
-          .join(', ');
+          .join('; ');
       case 'points':
         return Object.entries(b.points)
           .map(([id, n]) => `${label(id)}: ${n}`)
-          .join(', ');
+          .join('; ');
       case 'dot':
         return Object.entries(b.dots)
           .map(([id, n]) => `${label(id)}: ${n}`)
-          .join(', ');
+          .join('; ');
       case 'approval':
-        return b.choices.map(label).join(', ');
+        return b.choices.map(label).join('; ');
       case 'single':
         return label(b.choice);
     }
