@@ -5,6 +5,7 @@ import {
   countRevisits,
   hostsFromVolunteers,
   modeFor,
+  seatLatecomer,
   seededRandom,
   tablesForNoRepeats,
   type AssignInput,
@@ -824,6 +825,54 @@ describe('small cafés and cafés with more rounds than tables (CAFE18)', () => 
     // Most rooms reach the floor itself (which ignores repeats and revisits, so may be out of
     // reach); none is more than one pair above it.
     expect(atFloor).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe('a seat for someone arriving or coming back during a round (CAFE19)', () => {
+  it('[CAFE19] balance first, then no revisit, no repeat pair, not the last table, groups mixed', () => {
+    const tables = ['t1', 't2', 't3', 't4'].map((id, i) => table(id, `h${i + 1}`));
+    const people = [
+      ...['h1', 'h2', 'h3', 'h4'].map((id) => person(id, 'officer')),
+      person('a', 'resident'),
+      person('b', 'resident'),
+      person('c', 'partner'),
+      person('d', 'resident'),
+      person('x', 'resident'),
+    ];
+    // Round 1: x sat at t1 with a; round 2 now runs without x.
+    const history: PastSeat[] = [
+      { round: 1, tableId: 't1', participantId: 'h1' },
+      { round: 1, tableId: 't1', participantId: 'x' },
+      { round: 1, tableId: 't1', participantId: 'a' },
+      { round: 1, tableId: 't2', participantId: 'h2' },
+      { round: 1, tableId: 't2', participantId: 'b' },
+      { round: 1, tableId: 't3', participantId: 'h3' },
+      { round: 1, tableId: 't3', participantId: 'c' },
+      { round: 1, tableId: 't4', participantId: 'h4' },
+      { round: 1, tableId: 't4', participantId: 'd' },
+    ];
+    const seat = (participantId: string, tableId: string, isHost = false) => ({
+      participantId,
+      tableId,
+      isHost,
+    });
+    const now = [
+      seat('h1', 't1', true),
+      seat('h2', 't2', true),
+      seat('h3', 't3', true),
+      seat('h4', 't4', true),
+      seat('a', 't2'),
+      seat('b', 't3'),
+      seat('c', 't4'),
+      seat('d', 't1'),
+    ];
+    const input = { tables, seats: now, people, history, personId: 'x', seed: 's' };
+    // t1 is a revisit; t2 holds a, whom x has met; t3 and t4 are new, and t3 holds a resident.
+    expect(seatLatecomer(input)).toBe('t4');
+    // Balance comes first: with t4 fuller, t3 is the only table with the fewest.
+    expect(seatLatecomer({ ...input, seats: [...now, seat('e', 't4')] })).toBe('t3');
+    // The same seed and input give the same table.
+    expect(seatLatecomer(input)).toBe(seatLatecomer({ ...input, seats: [...now].reverse() }));
   });
 });
 
