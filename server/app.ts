@@ -163,6 +163,7 @@ export async function createRoundtable(
     },
     onlineParticipantIds: (workshopId) => online(workshopId),
     recheckAccess: (names) => yjs.recheck(names),
+    awayMs: config.cafeAwaySeconds * 1000,
   });
   late.cafe = cafe;
 

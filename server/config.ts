@@ -35,6 +35,7 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Roundtable <roundtable@localhost>'),
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   CONTACTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  CAFE_AWAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
 });
 
 /** The names of every setting, for documentation checks and the compose test. */
@@ -94,6 +95,8 @@ export type Config = {
   /** Days a feedback contact is kept when no feedback has been sent to it (REC10). */
   contactRetentionDays: number;
   contactsPerAddress: number;
+  /** How long a phone may be away and its person still be seated at a café changeover (CAFE19). */
+  cafeAwaySeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     contactRetentionDays: e.CONTACT_RETENTION_DAYS,
     contactsPerAddress: e.CONTACTS_PER_ADDRESS,
+    cafeAwaySeconds: e.CAFE_AWAY_SECONDS,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   countRevisits,
   hostsFromVolunteers,
   modeFor,
+  seatLatecomer,
   seededRandom,
   tablesForNoRepeats,
   type AssignInput,
@@ -13,6 +14,7 @@ import {
   type AssignTable,
   type PastSeat,
 } from './cafeAssign.ts';
+import { groupPairsFloor } from '../../test/helpers/cafeScore.ts';
 import { cafeQualityReport, repeatPairsLowerBound } from './cafeQuality.ts';
 
 const person = (id: string, groupKey = 'resident', remote = false): AssignPerson => ({
@@ -595,27 +597,282 @@ describe('World Café assignment on random rooms (property tests)', () => {
   });
 });
 
-describe('travellers keep moving when every table has been seen', () => {
-  it('[CAFE8] with two tables, every traveller changes table every round, for as many rounds as run', () => {
+/** Pairs of people of the same group sharing a table. */
+function sameGroupPairs(people: readonly AssignPerson[], seats: AssignResult['seats']): number {
+  const groupOf = new Map(people.map((p) => [p.id, p.groupKey]));
+  const byTable = new Map<string, string[]>();
+  for (const s of seats)
+    byTable.set(s.tableId, [...(byTable.get(s.tableId) ?? []), s.participantId]);
+  let n = 0;
+  for (const m of byTable.values()) {
+    m.forEach((a, i) =>
+      m.slice(i + 1).forEach((b) => (n += groupOf.get(a) === groupOf.get(b) ? 1 : 0)),
+    );
+  }
+  return n;
+}
+
+/** Distinct other people each person sat with over the rounds, averaged. */
+function meanMet(history: readonly PastSeat[]): number {
+  const cohorts = new Map<string, string[]>();
+  for (const h of history) {
+    const key = `${h.round}|${h.tableId}`;
+    cohorts.set(key, [...(cohorts.get(key) ?? []), h.participantId]);
+  }
+  const met = new Map<string, Set<string>>();
+  for (const m of cohorts.values()) {
+    for (const a of m) for (const b of m) if (a !== b) met.set(a, (met.get(a) ?? new Set()).add(b));
+  }
+  const everyone = new Set(history.map((h) => h.participantId));
+  return [...everyone].reduce((sum, id) => sum + (met.get(id)?.size ?? 0), 0) / everyone.size;
+}
+
+/**
+ * An independent exhaustive search of one round of a small café (every table hosted): every
+ * balanced way to seat the travellers, scored by projected revisits (CAFE18: a revisit costs
+ * nothing when the rounds left could not all be spent at new tables anyway), then repeat pairs.
+ * Returns the best [revisit cost, repeat pairs].
+ */
+function bestRound(input: AssignInput): [number, number] {
+  const tables = input.tables;
+  const k = tables.length;
+  const hostIds = new Set(tables.map((t) => t.hostId));
+  const travellers = input.people.filter((p) => !hostIds.has(p.id)).map((p) => p.id);
+  const n = input.people.length;
+  const floor = Math.floor(n / k);
+  const extras = n % k;
+  const roundsAfter = input.roundsAfter ?? 0;
+  const been = new Set(input.history.map((h) => `${h.participantId}|${h.tableId}`));
+  const seen = (id: string) => tables.filter((t) => been.has(`${id}|${t.id}`)).length;
+  const cost = (id: string, t: string) =>
+    been.has(`${id}|${t}`) && roundsAfter + seen(id) < k ? 1 : 0;
+  const cohorts = new Map<string, Set<string>>();
+  for (const h of input.history) {
+    cohorts.set(
+      h.participantId,
+      (cohorts.get(h.participantId) ?? new Set()).add(`${h.round}|${h.tableId}`),
+    );
+  }
+  const met = (a: string, b: string) =>
+    [...(cohorts.get(a) ?? [])].some((c) => cohorts.get(b)?.has(c));
+  const members: string[][] = tables.map((t) => [t.hostId!]);
+  let best: [number, number] = [Infinity, Infinity];
+  let extrasUsed = 0;
+  const place = (i: number, revisit: number, pairs: number) => {
+    if (revisit > best[0] || (revisit === best[0] && pairs >= best[1])) return;
+    if (i === travellers.length) {
+      best = [revisit, pairs];
+      return;
+    }
+    const id = travellers[i]!;
+    tables.forEach((t, j) => {
+      const size = members[j]!.length;
+      const extra = size === floor;
+      if (size > floor || (extra && extrasUsed >= extras)) return;
+      const repeats = members[j]!.filter((other) => met(id, other)).length;
+      members[j]!.push(id);
+      if (extra) extrasUsed++;
+      place(i + 1, revisit + cost(id, t.id), pairs + repeats);
+      if (extra) extrasUsed--;
+      members[j]!.pop();
+    });
+  };
+  place(0, 0, 0);
+  return best;
+}
+
+describe('small cafés and cafés with more rounds than tables (CAFE18)', () => {
+  it('[CAFE8][CAFE18] 8 people at 2 tables for 3 rounds: the fewest revisits of the café (6) and then 12 repeat pairs, 6 people met each', () => {
     for (const seed of ['a', 'b', 'c', 'd', 'e']) {
       const { tables, people } = room(2, 6);
       const history: PastSeat[] = [];
-      let previous = new Map<string, string>();
-      for (let round = 1; round <= 5; round++) {
-        const result = assignTables({
+      let repeatPairs = 0;
+      let revisits = 0;
+      for (let round = 1; round <= 3; round++) {
+        const input = {
           tables,
           people,
-          history,
+          history: [...history],
           seed: `${seed}${round}`,
           maxPerTable: 5,
-        });
-        for (const s of result.seats) {
-          if (round > 1 && !s.isHost) expect(s.tableId).not.toBe(previous.get(s.participantId));
-          history.push({ round, tableId: s.tableId, participantId: s.participantId });
+          roundsAfter: 3 - round,
+        };
+        const result = assignTables(input);
+        expectInvariants(input, result);
+        repeatPairs += result.repeatPairs;
+        revisits += result.revisits;
+        history.push(...asHistory(result, round));
+      }
+      expect(revisits).toBe(6);
+      expect(repeatPairs).toBe(12);
+      expect(meanMet(history)).toBe(6);
+    }
+  });
+
+  it('[CAFE18] after two rounds that spent no revisits, round 3 still has the fewest repeat pairs: 8, not 12', () => {
+    const { tables, people } = room(2, 6);
+    // Rounds 1 and 2 as a café without look-ahead seats them: everyone alternates.
+    const cohort = (round: number, t: string, ids_: string[]) =>
+      ids_.map((participantId) => ({ round, tableId: t, participantId }));
+    const history = [
+      ...cohort(1, 't000', ['h000', 'p000', 'p001', 'p002']),
+      ...cohort(1, 't001', ['h001', 'p003', 'p004', 'p005']),
+      ...cohort(2, 't000', ['h000', 'p003', 'p004', 'p005']),
+      ...cohort(2, 't001', ['h001', 'p000', 'p001', 'p002']),
+    ];
+    const input = { tables, people, history, seed: 'r3', maxPerTable: 5 };
+    const result = assignTables(input);
+    expectInvariants(input, result);
+    expect(result.revisits).toBe(6);
+    expect(result.repeatPairs).toBe(8);
+    expect(result.repeatPairs).toBe(bestRound(input)[1]);
+  });
+
+  it('[CAFE8][CAFE9][CAFE18] random cafés of 2 and 3 tables: every round as good as an exhaustive search', () => {
+    let rounds = 0;
+    for (let index = 0; index < 40; index++) {
+      const random = seededRandom(`small:${index}`);
+      const k = 2 + Math.floor(random() * 2);
+      const n = k * 2 + Math.floor(random() * (k * 2 + 1));
+      const total = 2 + Math.floor(random() * 3);
+      const groups = ['resident', 'officer', 'partner'];
+      const { tables, people } = room(k, n - k, groups);
+      const everyone = people.map((p) => ({ ...p, groupKey: groups[Math.floor(random() * 3)]! }));
+      const hostIds = new Set(tables.map((t) => t.hostId));
+      const present = new Set(everyone.map((p) => p.id));
+      const history: PastSeat[] = [];
+      for (let round = 1; round <= total; round++) {
+        if (round > 1) {
+          for (const p of everyone) {
+            if (hostIds.has(p.id)) continue;
+            if (present.has(p.id) && random() < 0.1) present.delete(p.id);
+            else if (!present.has(p.id) && random() < 0.5) present.add(p.id);
+          }
         }
-        previous = new Map(result.seats.map((s) => [s.participantId, s.tableId]));
+        const input: AssignInput = {
+          tables,
+          people: everyone.filter((p) => present.has(p.id)),
+          history: [...history],
+          seed: `small:${index}:${round}`,
+          maxPerTable: 5,
+          roundsAfter: total - round,
+        };
+        const result = assignTables(input);
+        expectInvariants(input, result);
+        const best = bestRound(input);
+        const roundsLeft = input.roundsAfter ?? 0;
+        const been = new Set(input.history.map((h) => `${h.participantId}|${h.tableId}`));
+        const revisitCost = result.seats.filter((s) => {
+          if (s.isHost || !been.has(`${s.participantId}|${s.tableId}`)) return false;
+          const seen = tables.filter((t) => been.has(`${s.participantId}|${t.id}`)).length;
+          return roundsLeft + seen < k;
+        }).length;
+        expect([revisitCost, result.repeatPairs], `café ${index} round ${round}`).toEqual(best);
+        rounds++;
+        history.push(...asHistory(result, round));
       }
     }
+    expect(rounds).toBeGreaterThan(100);
+  });
+
+  it('[CAFE9][CAFE18] 25 people at 5 tables, five of them late in round 2, groups 50/30/20: round 3 mixes groups as well as the hosts allow', () => {
+    let atFloor = 0;
+    for (let index = 0; index < 12; index++) {
+      const random = seededRandom(`late:${index}`);
+      const everyone = ids('p', 25).map((id, i) =>
+        person(id, i < 13 ? 'resident' : i < 20 ? 'officer' : 'partner'),
+      );
+      const order = everyone
+        .map((p) => ({ p, r: random() }))
+        .sort((a, b) => a.r - b.r)
+        .map((x) => x.p);
+      const late = new Set(order.slice(0, 5).map((p) => p.id));
+      const tables = order.slice(5, 10).map((p, i) => table(`t${i}`, p.id));
+      const history: PastSeat[] = [];
+      let result: AssignResult | null = null;
+      for (let round = 1; round <= 3; round++) {
+        const input: AssignInput = {
+          tables,
+          people: everyone.filter((p) => round > 1 || !late.has(p.id)),
+          history: [...history],
+          seed: `late:${index}:${round}`,
+          maxPerTable: 5,
+          roundsAfter: 3 - round,
+        };
+        result = assignTables(input);
+        expectInvariants(input, result);
+        history.push(...asHistory(result, round));
+      }
+      expect(result!.repeatPairs).toBe(0);
+      expect(result!.revisits).toBe(0);
+      // The fewest same-group pairs any seating with these hosts and table sizes can have, by an
+      // exact search over how many of each group sit at each table (repeats and revisits aside).
+      const sizes = tables.map((t) => result!.seats.filter((s) => s.tableId === t.id).length);
+      const counts = new Map<string, number>();
+      for (const p of everyone) counts.set(p.groupKey, (counts.get(p.groupKey) ?? 0) + 1);
+      const floor = groupPairsFloor(
+        counts,
+        tables.map((t, i) => ({
+          size: sizes[i]!,
+          hostGroup: everyone.find((p) => p.id === t.hostId)!.groupKey,
+        })),
+      );
+      expect(floor).toBeGreaterThanOrEqual(12);
+      const pairs = sameGroupPairs(everyone, result!.seats);
+      expect(pairs, `café ${index}`).toBeLessThanOrEqual(floor + 1);
+      if (pairs === floor) atFloor++;
+    }
+    // Most rooms reach the floor itself (which ignores repeats and revisits, so may be out of
+    // reach); none is more than one pair above it.
+    expect(atFloor).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe('a seat for someone arriving or coming back during a round (CAFE19)', () => {
+  it('[CAFE19] balance first, then no revisit, no repeat pair, not the last table, groups mixed', () => {
+    const tables = ['t1', 't2', 't3', 't4'].map((id, i) => table(id, `h${i + 1}`));
+    const people = [
+      ...['h1', 'h2', 'h3', 'h4'].map((id) => person(id, 'officer')),
+      person('a', 'resident'),
+      person('b', 'resident'),
+      person('c', 'partner'),
+      person('d', 'resident'),
+      person('x', 'resident'),
+    ];
+    // Round 1: x sat at t1 with a; round 2 now runs without x.
+    const history: PastSeat[] = [
+      { round: 1, tableId: 't1', participantId: 'h1' },
+      { round: 1, tableId: 't1', participantId: 'x' },
+      { round: 1, tableId: 't1', participantId: 'a' },
+      { round: 1, tableId: 't2', participantId: 'h2' },
+      { round: 1, tableId: 't2', participantId: 'b' },
+      { round: 1, tableId: 't3', participantId: 'h3' },
+      { round: 1, tableId: 't3', participantId: 'c' },
+      { round: 1, tableId: 't4', participantId: 'h4' },
+      { round: 1, tableId: 't4', participantId: 'd' },
+    ];
+    const seat = (participantId: string, tableId: string, isHost = false) => ({
+      participantId,
+      tableId,
+      isHost,
+    });
+    const now = [
+      seat('h1', 't1', true),
+      seat('h2', 't2', true),
+      seat('h3', 't3', true),
+      seat('h4', 't4', true),
+      seat('a', 't2'),
+      seat('b', 't3'),
+      seat('c', 't4'),
+      seat('d', 't1'),
+    ];
+    const input = { tables, seats: now, people, history, personId: 'x', seed: 's' };
+    // t1 is a revisit; t2 holds a, whom x has met; t3 and t4 are new, and t3 holds a resident.
+    expect(seatLatecomer(input)).toBe('t4');
+    // Balance comes first: with t4 fuller, t3 is the only table with the fewest.
+    expect(seatLatecomer({ ...input, seats: [...now, seat('e', 't4')] })).toBe('t3');
+    // The same seed and input give the same table.
+    expect(seatLatecomer(input)).toBe(seatLatecomer({ ...input, seats: [...now].reverse() }));
   });
 });
 

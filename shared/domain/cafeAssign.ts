@@ -45,6 +45,12 @@ export type AssignInput = {
   seed: string;
   /** Most people per table, host included, unless there are too many people for that. */
   maxPerTable: number;
+  /**
+   * Rounds still to come after this one (0 by default). With more rounds than tables some
+   * revisits are forced anyway; knowing how many rounds are left lets the seating take them
+   * where they spare repeat pairs (CAFE8).
+   */
+  roundsAfter?: number;
 };
 
 export type AssignedSeat = { participantId: string; tableId: string; isHost: boolean };
@@ -275,16 +281,12 @@ export function assignTables(input: AssignInput): AssignResult {
   const haveMet = metBits
     ? (a: number, b: number) => (metBits[(a * nP + b) >> 3]! >> ((a * nP + b) & 7)) & 1
     : (a: number, b: number) => (metSets[a]!.has(b) ? 1 : 0);
-  // A revisit costs REVISIT; going back to the very table of one's last round costs one more, so
-  // among seatings with the fewest revisits (forced once everyone has seen every table) people
-  // still move rather than stay put ("everyone else moves"). Integers keep the cycle search exact.
-  const REVISIT = nP + 1;
+  // Going back to the very table of one's last round is "staying put": among seatings equal in
+  // revisits and repeat pairs, people move rather than stay ("everyone else moves").
   const stayedAt = new Uint8Array(nP * nT);
   for (let p = 0; p < nP; p++) {
     for (const t of lastTables[p]!) if (t >= 0) stayedAt[p * nT + t] = 1;
   }
-  const visited = (p: number, t: number) =>
-    visits[p * nT + t]! > 0 ? REVISIT + stayedAt[p * nT + t]! : 0;
 
   const hasRoom = tables.some((t) => !t.online);
   const hasOnline = tables.some((t) => t.online);
@@ -341,6 +343,24 @@ export function assignTables(input: AssignInput): AssignResult {
     }
   }
 
+  // Revisits over the café as a whole (CAFE8): someone who has seen D of their mode's T tables,
+  // with L rounds still to come after this one, must revisit at least max(0, L - (T - D)) more
+  // times if they go somewhere new now, and 1 + max(0, L - (T - D)) if they revisit now. When
+  // L + D >= T the two are equal: a revisit now is one they would have to make later anyway, so
+  // it costs nothing and the seating may spend it to spare repeat pairs. Otherwise it costs 1.
+  const roundsAfter = Math.max(0, Math.floor(input.roundsAfter ?? 0));
+  const modeTableCount = [0, 0];
+  for (let t = 0; t < nT; t++) modeTableCount[tableMode[t]!]!++;
+  const freeRevisit = new Uint8Array(nP);
+  for (let p = 0; p < nP; p++) {
+    let seen = 0;
+    for (let t = 0; t < nT; t++)
+      if (visits[p * nT + t]! > 0 && tableMode[t] === personMode[p]) seen++;
+    if (roundsAfter + seen >= modeTableCount[personMode[p]!]!) freeRevisit[p] = 1;
+  }
+  const visited = (p: number, t: number) => (visits[p * nT + t]! > 0 && !freeRevisit[p] ? 1 : 0);
+  const stays = (p: number, t: number) => stayedAt[p * nT + t]!;
+
   // Sizes fixed before seating anyone, so balance holds by construction: every table gets
   // `floor` seats and `extras` tables (whichever the search picks) one more.
   const modeTables: number[][] = [[], []];
@@ -375,13 +395,15 @@ export function assignTables(input: AssignInput): AssignResult {
     extrasLeft[m] = extras;
   }
 
-  // Lexicographic cost through weights: no number of repeat pairs outweighs one revisit, and no
-  // amount of group mixing outweighs one repeat pair, since neither total can exceed the pairs
-  // of people sharing a table.
+  // Lexicographic cost through weights: no number of repeat pairs outweighs one revisit, no
+  // number of people staying put outweighs one repeat pair, and no amount of group mixing
+  // outweighs one person staying put, since no total can exceed its weight's multiplier (pairs of
+  // people sharing a table, or people).
   let pairsAtTables = 0;
   for (let t = 0; t < nT; t++) pairsAtTables += ((maxSize - 1) * maxSize) / 2;
   const W_GROUP = 1;
-  const W_PAIR = pairsAtTables + 1;
+  const W_STAY = pairsAtTables + 1;
+  const W_PAIR = W_STAY * (nP + 1);
   const W_REVISIT = W_PAIR * (pairsAtTables + 1);
 
   const tableOf = new Int32Array(nP).fill(-1);
@@ -435,6 +457,7 @@ export function assignTables(input: AssignInput): AssignResult {
         const cost =
           W_REVISIT * visited(p, t) +
           W_PAIR * metAt[p * nT + t]! +
+          W_STAY * stays(p, t) +
           W_GROUP * groupCount[t * nG + groupOf[p]!]!;
         // Among equal costs the emptier table, so later travellers keep more choice.
         if (cost < bestCost || (cost === bestCost && seated < bestFill)) {
@@ -540,6 +563,7 @@ export function assignTables(input: AssignInput): AssignResult {
     const b = tableOf[q]!;
     const metPQ = haveMet(p, q);
     const revisit = visited(p, b) + visited(q, a) - visited(p, a) - visited(q, b);
+    const stay = stays(p, b) + stays(q, a) - stays(p, a) - stays(q, b);
     const pairs =
       metAt[p * nT + b]! + metAt[q * nT + a]! - 2 * metPQ - metAt[p * nT + a]! - metAt[q * nT + b]!;
     const gp = groupOf[p]!;
@@ -552,7 +576,7 @@ export function assignTables(input: AssignInput): AssignResult {
           groupCount[b * nG + gp]! -
           groupCount[b * nG + gq]! +
           2;
-    return W_REVISIT * revisit + W_PAIR * pairs + W_GROUP * group;
+    return W_REVISIT * revisit + W_PAIR * pairs + W_STAY * stay + W_GROUP * group;
   };
   const costMove = (p: number, b: number): number => {
     const a = tableOf[p]!;
@@ -560,6 +584,7 @@ export function assignTables(input: AssignInput): AssignResult {
     return (
       W_REVISIT * (visited(p, b) - visited(p, a)) +
       W_PAIR * (metAt[p * nT + b]! - metAt[p * nT + a]!) +
+      W_STAY * (stays(p, b) - stays(p, a)) +
       W_GROUP * (groupCount[b * nG + g]! - groupCount[a * nG + g]! + 1)
     );
   };
@@ -627,6 +652,39 @@ export function assignTables(input: AssignInput): AssignResult {
   // for people in a repeat pair or a revisit; stepping back is barred for a few steps so the
   // search leaves local minima. It keeps the best seating it saw; its work is counted in cost
   // evaluations (never time), so results do not depend on the machine.
+  // Same-group pairs no seating can avoid: each group spread as evenly as possible over the
+  // mode's tables. Above this, the group mixing may still improve.
+  const groupFloor = [0, 0];
+  // The most of one group a table holds when the group is spread evenly over its mode.
+  const groupShare = new Int32Array(2 * Math.max(1, nG));
+  for (const m of [0, 1] as const) {
+    const k = modeTables[m]!.length;
+    if (k === 0) continue;
+    const sizes = new Int32Array(Math.max(1, nG));
+    for (let p = 0; p < nP; p++) {
+      const t = pinnedAt[p]! >= 0 ? pinnedAt[p]! : -1;
+      if ((t >= 0 ? tableMode[t] : personMode[p]) === m) sizes[groupOf[p]!]!++;
+    }
+    sizes.forEach((c, g) => (groupShare[m * nG + g] = Math.ceil(c / k)));
+    for (const c of sizes) {
+      const q = Math.floor(c / k);
+      const r = c % k;
+      groupFloor[m]! += (r * (q + 1) * q) / 2 + ((k - r) * q * (q - 1)) / 2;
+    }
+  }
+  const groupPairsNow = (m: Mode) => {
+    let sum = 0;
+    for (const t of modeTables[m]!) {
+      for (let g = 0; g < nG; g++) {
+        const c = groupCount[t * nG + g]!;
+        sum += (c * (c - 1)) / 2;
+      }
+    }
+    return sum;
+  };
+  /** Repeat pairs, or more same-group pairs than the floor: worth searching on. */
+  const unfinished = (m: Mode) => repeatPairsNow(m) > 0 || groupPairsNow(m) > groupFloor[m]!;
+
   const tabuSearch = (m: Mode) => {
     const ts = modeTables[m]!;
     const own = travellers[m]!;
@@ -659,8 +717,8 @@ export function assignTables(input: AssignInput): AssignResult {
       pick.q = q;
       pick.table = b;
     };
-    let bestHasPairs = repeatPairsNow(m) > 0;
-    while (evaluations < budget && bestHasPairs) {
+    let bestUnfinished = unfinished(m);
+    while (evaluations < budget && bestUnfinished) {
       iter++;
       // Long without a better seating: what is left is likely forced, so stop early.
       if (iter - lastBest > TABU_PATIENCE) break;
@@ -668,9 +726,15 @@ export function assignTables(input: AssignInput): AssignResult {
       pick.delta = Infinity;
       pick.p = -1;
       pick.ties = 0;
-      const conflicted = own.filter(
-        (p) => metAt[p * nT + tableOf[p]!]! > 0 || visited(p, tableOf[p]!),
-      );
+      const conflicted = own.filter((p) => {
+        const t = tableOf[p]!;
+        return (
+          metAt[p * nT + t]! > 0 ||
+          visited(p, t) > 0 ||
+          stays(p, t) > 0 ||
+          groupCount[t * nG + groupOf[p]!]! > groupShare[m * nG + groupOf[p]!]!
+        );
+      });
       // A sample keeps each step cheap when many people are in conflict.
       shuffleInPlace(conflicted, random);
       for (const p of conflicted.slice(0, TABU_SAMPLE)) {
@@ -697,7 +761,7 @@ export function assignTables(input: AssignInput): AssignResult {
       if (cost < bestCost) {
         lastBest = iter;
         bestCost = cost;
-        bestHasPairs = repeatPairsNow(m) > 0;
+        bestUnfinished = unfinished(m);
         bestTableOf = Int32Array.from(tableOf);
         bestExtra = Uint8Array.from(hasExtra);
       }
@@ -711,7 +775,7 @@ export function assignTables(input: AssignInput): AssignResult {
   for (const m of [0, 1] as const) {
     if (modeTables[m]!.length < 2) continue;
     descend(m);
-    if (repeatPairsNow(m) > 0) {
+    if (unfinished(m)) {
       tabuSearch(m);
       descend(m);
     }
@@ -750,4 +814,70 @@ export function assignTables(input: AssignInput): AssignResult {
     repeatPairs: countRepeatPairs(input.history, seats),
     revisits: countRevisits(input.history, seats),
   };
+}
+
+export type LateSeatInput = {
+  tables: readonly AssignTable[];
+  /** Who sits where this round already (hosts marked). */
+  seats: readonly AssignedSeat[];
+  /** Everyone seated this round and the newcomer: their group and whether they are remote. */
+  people: readonly AssignPerson[];
+  /** Seats of earlier rounds. */
+  history: readonly PastSeat[];
+  /** The person arriving, or coming back, while the round runs. */
+  personId: string;
+  seed: string;
+  /** Rounds still to come after this one (CAFE8, CAFE18). */
+  roundsAfter?: number;
+};
+
+/**
+ * A seat for someone who arrives, or whose phone comes back, while a round runs (CAFE19). The
+ * others are already at their tables, so only this person's table is chosen, by the same rules as
+ * the round's seating: their mode's tables; balance (only the tables of that mode with the fewest
+ * people, so sizes still differ by at most one); then, in this order, no revisit (counted over the
+ * café, as CAFE8), fewest repeat pairs with the people at the table, not the table they sat at
+ * last, fewest people of their group there; then a seeded lot. Returns null when there is no table.
+ */
+export function seatLatecomer(input: LateSeatInput): string | null {
+  const tables = uniqueSorted(input.tables);
+  if (tables.length === 0) return null;
+  const person = input.people.find((p) => p.id === input.personId);
+  const hasRoom = tables.some((t) => !t.online);
+  const hasOnline = tables.some((t) => t.online);
+  const mode = modeFor(person?.remote ?? false, hasRoom, hasOnline);
+  const pool = tables.filter((t) => (t.online ? 1 : 0) === mode);
+  const groupOf = new Map(input.people.map((p) => [p.id, p.groupKey]));
+  const members = new Map<string, string[]>(tables.map((t) => [t.id, []]));
+  for (const s of input.seats) {
+    if (s.participantId !== input.personId) members.get(s.tableId)?.push(s.participantId);
+  }
+  const smallest = Math.min(...pool.map((t) => members.get(t.id)!.length));
+  const met = metPartners(input.history).get(input.personId) ?? new Set<string>();
+  const mine = input.history.filter((s) => s.participantId === input.personId);
+  const been = new Set(mine.map((s) => s.tableId));
+  const lastRound = Math.max(-Infinity, ...mine.map((s) => s.round));
+  const lastTables = new Set(mine.filter((s) => s.round === lastRound).map((s) => s.tableId));
+  const seen = pool.filter((t) => been.has(t.id)).length;
+  const freeRevisit = Math.max(0, input.roundsAfter ?? 0) + seen >= pool.length;
+  const random = seededRandom(`${input.seed}:${input.personId}`);
+  let best: string | null = null;
+  let bestCost: number[] = [];
+  for (const t of pool) {
+    const here = members.get(t.id)!;
+    if (here.length !== smallest) continue;
+    const cost = [
+      been.has(t.id) && !freeRevisit ? 1 : 0,
+      here.filter((id) => met.has(id)).length,
+      lastTables.has(t.id) ? 1 : 0,
+      here.filter((id) => groupOf.get(id) === person?.groupKey).length,
+      random(),
+    ];
+    const i = cost.findIndex((c, k) => c !== bestCost[k]);
+    if (best === null || (i >= 0 && cost[i]! < bestCost[i]!)) {
+      best = t.id;
+      bestCost = cost;
+    }
+  }
+  return best;
 }

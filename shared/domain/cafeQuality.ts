@@ -1,5 +1,7 @@
 import {
   assignTables,
+  countRepeatPairs,
+  countRevisits,
   modeFor,
   seededRandom,
   type AssignInput,
@@ -137,6 +139,7 @@ export function simulateCafe(options: SimulationOptions): CafeQualityRow {
       history: [...history],
       seed: `${options.seed}:${round}`,
       maxPerTable: 5,
+      roundsAfter: options.rounds - round,
     };
     const started = now();
     const result: AssignResult = assignTables(input);
@@ -240,4 +243,35 @@ export function formatCafeQuality(rows: readonly CafeQualityRow[]): string {
     ),
   ];
   return lines.join('\n');
+}
+
+/**
+ * The console's mixing figures for every round so far, from the seats as they stand now: late
+ * arrivals, returning phones and moves by hand included (CAFE7, CAFE19). Each round's repeat pairs
+ * and revisits are counted against the seats of the rounds before it; the size spread is the
+ * largest table minus the smallest, per kind of table (in-room, online), whichever is larger.
+ */
+export function seatingQuality(
+  tables: readonly { id: string; online: boolean }[],
+  seats: readonly { round: number; tableId: string; participantId: string; isHost: boolean }[],
+): { round: number; repeatPairs: number; revisits: number; sizeSpread: number }[] {
+  const rounds = [...new Set(seats.map((s) => s.round))].sort((a, b) => a - b);
+  return rounds.map((round) => {
+    const history = seats.filter((s) => s.round < round);
+    const now = seats.filter((s) => s.round === round);
+    let sizeSpread = 0;
+    for (const online of [false, true]) {
+      const sizes = tables
+        .filter((t) => t.online === online)
+        .map((t) => now.filter((s) => s.tableId === t.id).length);
+      if (sizes.length > 0)
+        sizeSpread = Math.max(sizeSpread, Math.max(...sizes) - Math.min(...sizes));
+    }
+    return {
+      round,
+      repeatPairs: countRepeatPairs(history, now),
+      revisits: countRevisits(history, now),
+      sizeSpread,
+    };
+  });
 }

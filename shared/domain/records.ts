@@ -232,6 +232,11 @@ export const OutcomeActivitySchema = z.discriminatedUnion('kind', [
     insights: z.array(
       z.object({ id: z.uuid(), text: z.string(), sourceTableIds: z.array(z.uuid()) }),
     ),
+    /**
+     * The café's seating seed (CAFE10): round r was seated with `<seed>:<r>`, so the seating can
+     * be reproduced. Empty in snapshots saved before it was recorded.
+     */
+    seed: z.string().default(''),
   }),
 ]);
 export type OutcomeActivity = z.infer<typeof OutcomeActivitySchema>;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { autoDots, ballotProblem, countVotes, shuffledFor, type Ballot } from './voting.ts';
+import {
+  autoDots,
+  ballotProblem,
+  countVotes,
+  isVote,
+  shuffledFor,
+  type Ballot,
+  type VoteKind,
+} from './voting.ts';
+import { mulberry32 } from './random.ts';
 
 const ids = {
   parks: '00000000-0000-4000-8000-000000000001',
@@ -174,5 +183,70 @@ describe('counting votes', () => {
     );
     expect(orders.size).toBeGreaterThan(1);
     expect([...a1].sort()).toEqual(many.map((o) => o.id).sort());
+  });
+
+  it('[VOTE16] an empty ballot is not a vote, whatever the method; voters and voters per group count only votes', () => {
+    const empties: Record<VoteKind, Ballot[]> = {
+      dot: [
+        { kind: 'dot', dots: {} },
+        { kind: 'dot', dots: { [ids.parks]: 0 } },
+      ],
+      single: [],
+      approval: [{ kind: 'approval', choices: [] }],
+      ranking: [],
+      points: [
+        { kind: 'points', points: {} },
+        { kind: 'points', points: { [ids.parks]: 0, [ids.homes]: 0 } },
+      ],
+    };
+    const optionIds = Object.values(ids);
+    // Random ballots of each method, some of them empty: the count must match a count by hand.
+    const random = mulberry32(16);
+    const pick = () => optionIds[Math.floor(random() * optionIds.length)]!;
+    const someBallot = (kind: VoteKind): Ballot => {
+      const chosen = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, pick))];
+      switch (kind) {
+        case 'dot':
+          return { kind, dots: Object.fromEntries(chosen.map((id) => [id, 1])) };
+        case 'single':
+          return { kind, choice: chosen[0]! };
+        case 'approval':
+          return { kind, choices: chosen };
+        case 'ranking':
+          return { kind, order: chosen };
+        case 'points':
+          return { kind, points: Object.fromEntries(chosen.map((id) => [id, 10])) };
+      }
+    };
+    for (const kind of ['dot', 'single', 'approval', 'ranking', 'points'] as const) {
+      for (let trial = 0; trial < 25; trial++) {
+        const ballots: { groupKey: string; ballot: Ballot }[] = [];
+        const expected: Record<string, number> = {};
+        for (let i = 0; i < 12; i++) {
+          const groupKey = ['resident', 'officer', 'partner'][Math.floor(random() * 3)]!;
+          const empty = empties[kind].length > 0 && random() < 0.4;
+          const ballot = empty
+            ? empties[kind][Math.floor(random() * empties[kind].length)]!
+            : someBallot(kind);
+          expect(isVote(ballot), `${kind} ${JSON.stringify(ballot)}`).toBe(!empty);
+          if (!empty) expected[groupKey] = (expected[groupKey] ?? 0) + 1;
+          ballots.push({ groupKey, ballot });
+        }
+        const r = countVotes({ activityId: ids.parks, kind, options, ballots });
+        expect(r.votersByGroup).toEqual(expected);
+        expect(r.voters).toBe(Object.values(expected).reduce((a, b) => a + b, 0));
+      }
+    }
+    // Someone who placed dots and took them all back is not a voter; the others still are.
+    const tookBack = countVotes({
+      activityId: ids.parks,
+      kind: 'dot',
+      options,
+      ballots: [
+        { groupKey: 'resident', ballot: { kind: 'dot', dots: {} } },
+        { groupKey: 'officer', ballot: { kind: 'dot', dots: { [ids.youth]: 2 } } },
+      ],
+    });
+    expect(tookBack).toMatchObject({ voters: 1, votersByGroup: { officer: 1 } });
   });
 });

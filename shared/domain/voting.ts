@@ -81,8 +81,11 @@ export const ResultsSchema = z.object({
   kind: VoteKindSchema,
   /** The counting method named in plain words on every result. */
   method: z.string(),
+  /** People whose phone ballot gives something to an option (VOTE16). */
   voters: z.int(),
   votersByGroup: keyedRecord(z.string(), z.int()),
+  /** Paper ballots entered whole that are votes (VOTE17), apart from the phones' voters. */
+  paperVoters: z.int().default(0),
   rows: z.array(ResultRowSchema),
   /** Grows with every counted change; a client keeps the newest. */
   version: z.int(),
@@ -136,6 +139,22 @@ export function ballotScores(ballot: Ballot, rankTopK = 3): Map<string, number> 
 }
 
 /**
+ * Whether a ballot is a vote (VOTE16): it gives something to at least one option on the ballot
+ * paper. A ballot whose dots were all taken back, an approval ballot supporting nothing or a points
+ * ballot with every option at 0 is not a vote, and its person is not counted as a voter.
+ */
+export function isVote(
+  ballot: Ballot,
+  optionIds: ReadonlySet<string> | null = null,
+  rankTopK = 3,
+): boolean {
+  for (const id of ballotScores(ballot, rankTopK).keys()) {
+    if (optionIds === null || optionIds.has(id)) return true;
+  }
+  return false;
+}
+
+/**
  * Counts ballots (and paper counts) into ranked results. Ties share a rank and are flagged, never
  * broken silently; options within the near-tie margin of a neighbour are flagged as near-ties.
  * The margin is the larger of 1 and 5% of the top score (VOTE6).
@@ -145,6 +164,8 @@ export function countVotes(input: {
   kind: VoteKind;
   options: { id: string; label: string }[];
   ballots: CountableBallot[];
+  /** Paper ballots entered whole: counted like phone ballots, shown as paper (VOTE17). */
+  paperBallots?: CountableBallot[];
   paper?: PaperCount[];
   rankTopK?: number;
   pointsTotal?: number;
@@ -167,13 +188,29 @@ export function countVotes(input: {
   );
   const group = (row: ResultRow, key: string) => (row.byGroup[key] ??= { digital: 0, paper: 0 });
   const votersByGroup: Record<string, number> = {};
-  for (const { groupKey, ballot } of input.ballots) {
-    votersByGroup[groupKey] = (votersByGroup[groupKey] ?? 0) + 1;
+  let voters = 0;
+  let paperVoters = 0;
+  const optionIds = new Set(rows.keys());
+  const counted = [
+    ...input.ballots.map((b) => ({ ...b, onPaper: false })),
+    ...(input.paperBallots ?? []).map((b) => ({ ...b, onPaper: true })),
+  ];
+  for (const { groupKey, ballot, onPaper } of counted) {
+    // An empty ballot (every dot taken back, nothing supported) is not a vote (VOTE16).
+    if (!isVote(ballot, optionIds, input.rankTopK)) continue;
+    if (onPaper) paperVoters++;
+    else {
+      voters++;
+      votersByGroup[groupKey] = (votersByGroup[groupKey] ?? 0) + 1;
+    }
     for (const [id, score] of ballotScores(ballot, input.rankTopK)) {
       const row = rows.get(id);
       if (!row) continue;
       row.score += score;
-      group(row, groupKey).digital += score;
+      if (onPaper) {
+        row.paper += score;
+        group(row, groupKey).paper += score;
+      } else group(row, groupKey).digital += score;
     }
     if (ballot.kind === 'ranking' && ballot.order[0]) {
       const first = rows.get(ballot.order[0]);
@@ -207,8 +244,9 @@ export function countVotes(input: {
     activityId: input.activityId,
     kind: input.kind,
     method: methodDescription(input.kind, input),
-    voters: input.ballots.length,
+    voters,
     votersByGroup,
+    paperVoters,
     rows: sorted,
     version: input.version ?? 0,
   };

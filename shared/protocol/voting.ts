@@ -14,6 +14,15 @@ const activityId = z.uuid();
 /** Made by the device for each vote it sends, so a resend is recognised and counted once. */
 const opId = z.uuid();
 
+/** A paper ballot as entered (VOTE17): the group ticked on the sheet and the ballot; no person. */
+export const PaperBallotSchema = z.object({
+  id: z.uuid(),
+  groupKey: z.string(),
+  ballot: BallotSchema,
+  enteredAt: z.string(),
+});
+export type PaperBallot = z.infer<typeof PaperBallotSchema>;
+
 export const VoteMetaSchema = z.object({
   activityId: z.uuid(),
   kind: VoteKindSchema,
@@ -101,6 +110,27 @@ export const votingCommands = {
       })
       .strict(),
     response: ResultsSchema,
+  },
+  /**
+   * A paper ballot entered whole, of any method (a ranking, a points split, approvals, dots), by
+   * a facilitator: checked by the vote's rules and counted like a phone ballot, as paper
+   * (VOTE17). The id is made by the console, so a resend is stored once.
+   */
+  'vote:paperBallot:add': {
+    request: z
+      .object({ id: z.uuid(), activityId, groupKey: GroupKeySchema, ballot: BallotSchema })
+      .strict(),
+    response: z.object({ results: ResultsSchema, paperBallots: z.array(PaperBallotSchema) }),
+  },
+  /** Takes back a paper ballot entered by mistake. */
+  'vote:paperBallot:remove': {
+    request: z.object({ id: z.uuid(), activityId }).strict(),
+    response: z.object({ results: ResultsSchema, paperBallots: z.array(PaperBallotSchema) }),
+  },
+  /** The paper ballots entered so far, newest first. */
+  'vote:paperBallots': {
+    request: z.object({ activityId }).strict(),
+    response: z.object({ paperBallots: z.array(PaperBallotSchema) }),
   },
   'dot:place': {
     request: z.object({ opId, activityId, optionId: z.uuid() }).strict(),

@@ -265,10 +265,10 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE10][CAFE11][CAFE13][CAFE15][UI1] a
   const round2 = await seating(fac, activityId);
   for (const p of phones) {
     const number = round2.table(p.participantId);
+    // Hosts stay. Two tables for three rounds force six revisits in all; the seating may spend
+    // some now where they spare repeat pairs (CAFE18), so a traveller may stay put.
     if (hostNames.includes(p.name)) {
       expect(number, `${p.name} hosts and stays`).toBe(round1.table(p.participantId));
-    } else {
-      expect(number, `${p.name} moves on`).not.toBe(round1.table(p.participantId));
     }
     await expect(p.page.getByTestId('cafe-where')).toHaveAttribute(
       'data-table-number',
@@ -329,15 +329,12 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE10][CAFE11][CAFE13][CAFE15][UI1] a
   );
   await expect(sleeper.page.getByTestId('cafe-banner')).toHaveAttribute('data-signal', 'ended');
 
-  // Round 3: hosts stay and every traveller moves again. With two tables each has sat at both,
-  // so a revisit cannot be avoided; leaving last round's table still can (CAFE8).
+  // Round 3: hosts stay; the travellers' revisits over the café are the fewest (CAFE8, CAFE18).
   const round3 = await seating(fac, activityId);
   for (const p of phones) {
     const before = round2.table(p.participantId);
     if (hostNames.includes(p.name)) {
       expect(round3.table(p.participantId), `${p.name} hosts and stays`).toBe(before);
-    } else {
-      expect(round3.table(p.participantId), `${p.name} moves on`).not.toBe(before);
     }
   }
   for (const p of phones) {

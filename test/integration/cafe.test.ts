@@ -209,8 +209,9 @@ describe.each(backends)('World Café on %s', (backend) => {
     const sizes = [t1!.id, t2!.id].map((id) => seating.filter((s) => s.tableId === id).length);
     expect(sizes).toEqual([4, 4]);
 
-    // Round by round: hosts stay, every traveller changes table (two tables, so they alternate).
-    let previous = new Map(seating.map((s) => [s.participantId, s.tableId]));
+    // Round by round: hosts stay. Two tables for three rounds force six revisits over the café;
+    // the seating spends them where they spare repeat pairs (CAFE18): 12 in all, not 18.
+    const previous = new Map(seating.map((s) => [s.participantId, s.tableId]));
     for (const round of [2, 3]) {
       ok(await fac.command('cafe:advance', { activityId })); // talk starts
       const next = ok(await fac.command('cafe:advance', { activityId })); // round ends
@@ -219,17 +220,16 @@ describe.each(backends)('World Café on %s', (backend) => {
         if (s.participantId === phones[0]!.id || s.participantId === phones[1]!.id) {
           expect(s.tableId).toBe(previous.get(s.participantId));
           expect(s.isHost).toBe(true);
-        } else {
-          expect(s.tableId).not.toBe(previous.get(s.participantId));
         }
       }
       for (const p of phones) await eventually(() => expect(seatOf(p)?.round).toBe(round));
-      previous = new Map(next.seating!.map((s) => [s.participantId, s.tableId]));
     }
     ok(await fac.command('cafe:advance', { activityId }));
     const done = ok(await fac.command('cafe:advance', { activityId }));
     expect(done.state.phase).toBe('harvest');
     expect(done.quality!.map((q) => q.round)).toEqual([1, 2, 3]);
+    const sum = (k: 'repeatPairs' | 'revisits') => done.quality!.reduce((n, q) => n + q[k], 0);
+    expect([sum('revisits'), sum('repeatPairs')]).toEqual([6, 12]);
   });
 
   it('[CAFE5] the server keeps the clock: pause, extend, end early, and a phone that slept catches up', async () => {

@@ -177,7 +177,7 @@ describe.each(backends)('engagement records on %s', (backend) => {
     );
   }
 
-  it('[REC2][REC3] a closed workshop saves an outcome snapshot with every activity, participation and timeline', async () => {
+  it('[REC2][REC3][CAFE10] a closed workshop saves an outcome snapshot with every activity, participation and timeline', async () => {
     const { workshop, kept, hidden } = await runWorkshop('Youth strategy night');
     const record = await recordOf(workshop.id);
     expect(record).toMatchObject({ title: 'Youth strategy night', status: 'closed' });
@@ -224,6 +224,8 @@ describe.each(backends)('engagement records on %s', (backend) => {
     expect(cafe.rounds[0]!.tablecloths[0]!.text).toBe('We want safer routes to school');
     expect(cafe.rounds[0]!.seated).toBe(3);
     expect(cafe.insights.map((i) => i.text)).toEqual(['Safe routes matter']);
+    // The seating seed is recorded, so the seating can be reproduced (CAFE10).
+    expect(cafe.seed).toMatch(/^[0-9a-f]{16}$/);
 
     const congress = o.activities.find((a) => a.kind === 'congress_vote')!;
     if (congress.kind !== 'congress_vote') throw new Error('congress');

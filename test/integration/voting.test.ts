@@ -355,6 +355,138 @@ describe.each(backends)('voting on %s', (backend) => {
     expect(r.ok && r.data.results!.method).toMatch(/Borda count over each person's top 3/);
   });
 
+  it('[VOTE16] someone who took back every dot, or supports nothing, has not voted: not on the projector, not in the count', async () => {
+    const { fac, vote, phones, optionIds, code } = await room(3);
+    const screen = await connect(t.url, { role: 'screen', code });
+    cleanups.push(() => screen.close());
+    await fac.command('vote:open', { activityId: vote.id, closesAt: null });
+    const [a, b, c] = phones.map((p) => p.socket);
+    await dot(a!, vote.id, optionIds.Parks!);
+    await dot(b!, vote.id, optionIds.Homes!);
+    await dot(c!, vote.id, optionIds.Buses!);
+    await dot(c!, vote.id, optionIds.Buses!);
+    // c takes both dots back; b takes theirs back and then places one elsewhere.
+    for (let i = 0; i < 2; i++) {
+      await c!.command('dot:remove', {
+        opId: randomUUID(),
+        activityId: vote.id,
+        optionId: optionIds.Buses!,
+      });
+    }
+    await b!.command('dot:remove', {
+      opId: randomUUID(),
+      activityId: vote.id,
+      optionId: optionIds.Homes!,
+    });
+    await dot(b!, vote.id, optionIds.Libraries!);
+    await eventually(() =>
+      expect(screen.last<{ voters: number }>('vote:progress')?.voters).toBe(2),
+    );
+    const view = await fac.command('vote:get', { activityId: vote.id });
+    expect(view.ok && view.data.results).toMatchObject({
+      voters: 2,
+      votersByGroup: { resident: 1, officer: 1 },
+    });
+
+    // An approval ballot supporting nothing is not a vote either.
+    const approval = await room(2, votingWorkshop({}, { method: 'approval' }), 2);
+    await approval.fac.command('vote:open', { activityId: approval.vote.id, closesAt: null });
+    const [x, y] = approval.phones.map((p) => p.socket);
+    const cast = (s: ScriptedClient, choices: string[]) =>
+      s.command('ballot:cast', {
+        opId: randomUUID(),
+        activityId: approval.vote.id,
+        ballot: { kind: 'approval', choices },
+      });
+    const first = Object.values(approval.optionIds)[0]!;
+    expect((await cast(x!, [first])).ok).toBe(true);
+    expect((await cast(y!, [first])).ok).toBe(true);
+    expect((await cast(y!, [])).ok).toBe(true);
+    const counted = await approval.fac.command('vote:get', { activityId: approval.vote.id });
+    expect(counted.ok && counted.data.results).toMatchObject({
+      voters: 1,
+      votersByGroup: { resident: 1 },
+    });
+  });
+
+  it('[VOTE17] paper ballots of any method are entered whole, checked by the vote’s rules and counted like phone ballots, as paper', async () => {
+    const { fac, vote, phones } = await room(1, votingWorkshop(), 2);
+    const view = await fac.command('vote:get', { activityId: vote.id });
+    const calls = view.ok ? view.data.options.map((o) => o.id) : [];
+    const paper = (ballot: unknown, groupKey = 'resident', id = randomUUID()) =>
+      fac.raw('vote:paperBallot:add', { id, activityId: vote.id, groupKey, ballot }) as Promise<
+        { ok: true; data: { results: Results; paperBallots: { id: string }[] } } | ErrAck
+      >;
+    const early = (await paper({ kind: 'ranking', order: [calls[0]] })) as ErrAck;
+    expect(early.error.code).toBe('CONFLICT');
+    await fac.command('vote:open', { activityId: vote.id, closesAt: null });
+    // One phone ballot and two paper ranking sheets: Borda over the top 3 for all of them.
+    await phones[0]!.socket.command('ballot:cast', {
+      opId: randomUUID(),
+      activityId: vote.id,
+      ballot: { kind: 'ranking', order: [calls[1]!, calls[0]!, calls[2]!] },
+    });
+    const sheet = randomUUID();
+    const first = await paper({ kind: 'ranking', order: [calls[0]!, calls[1]!] }, 'officer', sheet);
+    expect(first.ok).toBe(true);
+    // A resend of the same sheet is stored once.
+    expect(
+      (await paper({ kind: 'ranking', order: [calls[0]!, calls[1]!] }, 'officer', sheet)).ok,
+    ).toBe(true);
+    const second = await paper({ kind: 'ranking', order: [calls[0]!, calls[4]!, calls[1]!] });
+    if (!second.ok) throw new Error(second.error.message);
+    const rows = new Map(second.data.results.rows.map((r) => [r.optionId, r]));
+    // By hand: phone 3/2/1 to calls 1, 0, 2; sheets 3/2 to calls 0, 1 and 3/2/1 to calls 0, 4, 1.
+    expect(rows.get(calls[0]!)).toMatchObject({ score: 2 + 3 + 3, paper: 6 });
+    expect(rows.get(calls[1]!)).toMatchObject({ score: 3 + 2 + 1, paper: 3 });
+    expect(rows.get(calls[0]!)!.byGroup).toEqual({
+      resident: { digital: 2, paper: 3 },
+      officer: { digital: 0, paper: 3 },
+    });
+    expect(rows.get(calls[0]!)!.firstChoices).toBe(2);
+    expect(second.data.results).toMatchObject({ voters: 1, paperVoters: 2 });
+    expect(second.data.paperBallots).toHaveLength(2);
+    // The vote's own rules apply to paper as to phones.
+    const tooMany = (await paper({ kind: 'ranking', order: calls.slice(0, 4) })) as ErrAck;
+    expect(tooMany.error.message).toMatch(/at most 3/);
+    const wrongKind = (await paper({ kind: 'points', points: { [calls[0]!]: 10 } })) as ErrAck;
+    expect(wrongKind.error.code).toBe('CONFLICT');
+    const phoneTries = (await phones[0]!.socket.raw('vote:paperBallot:add', {
+      id: randomUUID(),
+      activityId: vote.id,
+      groupKey: 'resident',
+      ballot: { kind: 'ranking', order: [calls[0]] },
+    })) as ErrAck;
+    expect(phoneTries.error.code).toBe('FORBIDDEN');
+    // A sheet typed in by mistake is taken back.
+    const removed = await fac.command('vote:paperBallot:remove', {
+      id: sheet,
+      activityId: vote.id,
+    });
+    if (!removed.ok) throw new Error(removed.error.message);
+    expect(removed.data.results.paperVoters).toBe(1);
+    expect(removed.data.results.rows.find((r) => r.optionId === calls[0])!.paper).toBe(3);
+
+    // A points vote: a paper split over the budget is refused; a fair one counts as paper.
+    const points = await room(0, votingWorkshop({}, { method: 'points', pointsTotal: 10 }), 2);
+    await points.fac.command('vote:open', { activityId: points.vote.id, closesAt: null });
+    const ids = Object.values(points.optionIds);
+    const over = (await points.fac.raw('vote:paperBallot:add', {
+      id: randomUUID(),
+      activityId: points.vote.id,
+      groupKey: 'partner',
+      ballot: { kind: 'points', points: { [ids[0]!]: 8, [ids[1]!]: 5 } },
+    })) as ErrAck;
+    expect(over.error.message).toMatch(/You have 10 points/);
+    const fair = await points.fac.command('vote:paperBallot:add', {
+      id: randomUUID(),
+      activityId: points.vote.id,
+      groupKey: 'partner',
+      ballot: { kind: 'points', points: { [ids[0]!]: 7, [ids[1]!]: 3 } },
+    });
+    expect(fair.ok && fair.data.results.rows[0]).toMatchObject({ score: 7, paper: 7 });
+  });
+
   it('[VOTE12] after the vote, people post commitments against a call; facilitators can hide one with a reason', async () => {
     const { fac, vote, phones } = await room(2, votingWorkshop(), 2);
     const view = await fac.command('vote:get', { activityId: vote.id });

@@ -528,6 +528,11 @@ function CafeOutcome({ activity }: { activity: Cafe }) {
         </ul>
       ) : null}
       {activity.rounds.length === 0 ? <p className="empty">{t('cafe.noRounds')}</p> : null}
+      {activity.seed ? (
+        <p className="muted" data-testid="cafe-seed">
+          {t('cafe.seed')} <code>{activity.seed}</code>
+        </p>
+      ) : null}
       {activity.rounds.map((round) => (
         <div key={round.round} className="outcome-round" data-testid="outcome-round">
           <h4>

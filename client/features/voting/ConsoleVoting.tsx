@@ -17,6 +17,7 @@ import { Loading } from '../../components/Loading.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
 import { groupName } from '../../lib/groups.ts';
 import { CommitmentForm, CommitmentList } from './Commitments.tsx';
+import { PaperBallots } from './PaperBallots.tsx';
 import { ResultsView } from './ResultsView.tsx';
 import { useVote, type VoteRoom } from './useVote.ts';
 import { closesAtAfter } from './voteLogic.ts';
@@ -219,6 +220,13 @@ function VoteManager({ room, activity, groups, boards, workshopId }: ManagerProp
             results={results}
             unit={meta.kind === 'dot' ? 'dots' : 'votes'}
             onSaved={() => void vote.refresh()}
+          />
+          <PaperBallots
+            room={room}
+            meta={meta}
+            options={view.options}
+            groups={groups}
+            onCounted={() => void vote.refresh()}
           />
         </>
       ) : null}

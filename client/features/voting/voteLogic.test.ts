@@ -144,7 +144,8 @@ describe('results', () => {
       ballots: [
         { groupKey: 'resident', ballot: { kind: 'dot', dots: { [A]: 2, [B]: 1 } } },
         { groupKey: 'officer', ballot: { kind: 'dot', dots: { [B]: 1 } } },
-        { groupKey: 'youth-panel', ballot: { kind: 'dot', dots: { [A]: 0 } } },
+        // A group the workshop no longer lists; one dot on Buses leaves the top two tied.
+        { groupKey: 'youth-panel', ballot: { kind: 'dot', dots: { [C]: 1 } } },
       ],
       version,
     });

@@ -14,7 +14,12 @@ import {
   type CafeTable,
   type CafeTableInput,
 } from '../../../shared/domain/cafe.ts';
-import { assignTables, hostsFromVolunteers } from '../../../shared/domain/cafeAssign.ts';
+import {
+  assignTables,
+  hostsFromVolunteers,
+  seatLatecomer,
+} from '../../../shared/domain/cafeAssign.ts';
+import { seatingQuality } from '../../../shared/domain/cafeQuality.ts';
 import type {
   CafeMine,
   CafeSnapshot,
@@ -56,6 +61,11 @@ export type CafeDeps = {
   tickMs?: number;
   /** A changed tablecloth is snapshotted at most this often while its round runs (CAFE11). */
   snapshotEveryMs?: number;
+  /**
+   * How long after their phone's last connection ended someone seated last round is still seated
+   * at a changeover (CAFE19); default 5 minutes.
+   */
+  awayMs?: number;
 };
 
 type Viewer = Actor | { role: 'screen'; workshopId: string };
@@ -93,8 +103,8 @@ const newEffects = (): Effects => ({
   accessDocs: [],
 });
 
-/** People seated last round who were seen this recently still count as here (asleep phones). */
-const RECENTLY_SEEN_MS = 5 * 60_000;
+/** People seated last round whose phone was connected this recently still count as here (CAFE19). */
+export const AWAY_MS_DEFAULT = 5 * 60_000;
 /** Bytes a tablecloth document may grow to in memory before writes to it are refused (CAFE12). */
 const TABLECLOTH_BYTES_MAX = 1024 * 1024;
 
@@ -176,7 +186,11 @@ export class CafeService {
         seating: c.cafe.round > 0 ? await store.seatRows(tx, c.cafe.activityId, c.cafe.round) : [],
         volunteers: people.filter((p) => p.volunteer).map((p) => p.participantId),
         remote: people.filter((p) => p.remote).map((p) => p.participantId),
-        quality: await store.quality(tx, c.cafe.activityId),
+        // From the seats as they stand: late, returning and moved seats count too (CAFE19).
+        quality:
+          c.cafe.round > 0
+            ? seatingQuality(c.tables, await store.allSeats(tx, c.cafe.activityId))
+            : [],
       };
     }
     return base;
@@ -509,7 +523,10 @@ export class CafeService {
     const history = await store.allSeats(tx, activityId);
     const online = await this.deps.onlineParticipantIds(workshopId);
     const lastRound = history.filter((s) => s.round === round - 1).map((s) => s.participantId);
-    const recent = new Date(this.now().getTime() - RECENTLY_SEEN_MS);
+    // last_seen_at is when the phone last connected or, once it has gone, when it disconnected:
+    // someone whose phone has been away longer than the grace has left, or sleeps, and is seated
+    // when it comes back (CAFE19).
+    const recent = new Date(this.now().getTime() - (this.deps.awayMs ?? AWAY_MS_DEFAULT));
     const rows = await tx.query<{ id: string; group_key: string }>(
       `SELECT id, group_key FROM participants
         WHERE workshop_id = $1
@@ -530,6 +547,7 @@ export class CafeService {
       })),
       seed: `${c.cafe.seed}:${round}`,
       maxPerTable: c.settings.maxTableSize,
+      roundsAfter: Math.max(0, c.settings.rounds - round),
     });
     for (const t of c.tables) {
       const host = result.hosts[t.id];
@@ -545,53 +563,41 @@ export class CafeService {
     }));
     await store.putSeats(tx, activityId, seats);
     c.tables = await store.listTables(tx, activityId);
-    const sizes = new Map<string, number>();
-    for (const s of seats) sizes.set(s.tableId, (sizes.get(s.tableId) ?? 0) + 1);
-    const inRoom = c.tables.filter((t) => !t.online).map((t) => sizes.get(t.id) ?? 0);
-    await store.putQuality(tx, activityId, {
-      round,
-      repeatPairs: result.repeatPairs,
-      revisits: result.revisits,
-      sizeSpread: inRoom.length > 0 ? Math.max(...inRoom) - Math.min(...inRoom) : 0,
-    });
     for (const s of seats)
       fx.seats.push({ participantId: s.participantId, seat: this.seatOf(c, s) });
     fx.seatingRound = round;
   }
 
   /**
-   * Someone who arrives (or wakes) during a round without a seat gets one at once: the table of
-   * their mode with the fewest people, preferring a table new to them (CAFE10).
+   * Someone who arrives, or whose phone comes back, during a round without a seat gets one at
+   * once, by the same rules as the round's seating (CAFE19): balance, no revisit, no repeat pair
+   * where avoidable, then groups mixed.
    */
   private async seatLate(tx: Queryable, c: Ctx, participantId: string, fx: Effects) {
     if (!this.isRunning(c)) return;
     const { activityId, round } = c.cafe;
     const seats = await store.allSeats(tx, activityId);
     if (seats.some((s) => s.round === round && s.participantId === participantId)) return;
-    const person = (await store.people(tx, activityId)).find(
-      (p) => p.participantId === participantId,
+    const current = seats.filter((s) => s.round === round);
+    const ids = [...new Set([participantId, ...current.map((s) => s.participantId)])];
+    const rows = await tx.query<{ id: string; group_key: string }>(
+      'SELECT id, group_key FROM participants WHERE id = ANY($1::uuid[])',
+      [ids],
     );
-    const wantOnline = person?.remote === true && c.tables.some((t) => t.online);
-    const candidates = c.tables.filter((t) => t.online === wantOnline);
-    const pool = candidates.length > 0 ? candidates : c.tables;
-    if (pool.length === 0) return;
-    const visited = new Set(
-      seats.filter((s) => s.participantId === participantId).map((s) => s.tableId),
+    const remote = new Set(
+      (await store.people(tx, activityId)).filter((p) => p.remote).map((p) => p.participantId),
     );
-    const size = (id: string) => seats.filter((s) => s.round === round && s.tableId === id).length;
-    const best = [...pool].sort(
-      (a, b) =>
-        Number(visited.has(a.id)) - Number(visited.has(b.id)) ||
-        size(a.id) - size(b.id) ||
-        a.number - b.number,
-    )[0]!;
-    const seat: store.SeatRow = {
-      round,
-      participantId,
-      tableId: best.id,
-      isHost: false,
-      source: 'late',
-    };
+    const tableId = seatLatecomer({
+      tables: c.tables.map((t) => ({ id: t.id, online: t.online, hostId: t.hostId })),
+      seats: current,
+      people: rows.map((r) => ({ id: r.id, groupKey: r.group_key, remote: remote.has(r.id) })),
+      history: seats.filter((s) => s.round < round),
+      personId: participantId,
+      seed: `${c.cafe.seed}:${round}:late`,
+      roundsAfter: Math.max(0, c.settings.rounds - round),
+    });
+    if (!tableId) return;
+    const seat: store.SeatRow = { round, participantId, tableId, isHost: false, source: 'late' };
     await store.putSeats(tx, activityId, [seat]);
     fx.seats.push({ participantId, seat: this.seatOf(c, seat) });
     fx.seatingRound = round;

@@ -1,7 +1,6 @@
 import type {
   CafeInsight,
   CafePhase,
-  CafeQuality,
   CafeSeatRow,
   CafeTable,
   CafeTableInput,
@@ -309,31 +308,6 @@ export async function setPerson(
     [activityId, participantId, patch.volunteer ?? null, patch.remote ?? null],
   );
   return { participantId: row!.participant_id, volunteer: row!.volunteer, remote: row!.remote };
-}
-
-export async function putQuality(db: Queryable, activityId: string, q: CafeQuality) {
-  await db.query(
-    `INSERT INTO cafe_quality (activity_id, round, repeat_pairs, revisits, size_spread)
-     VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (activity_id, round) DO UPDATE SET repeat_pairs = EXCLUDED.repeat_pairs,
-       revisits = EXCLUDED.revisits, size_spread = EXCLUDED.size_spread`,
-    [activityId, q.round, q.repeatPairs, q.revisits, q.sizeSpread],
-  );
-}
-
-export async function quality(db: Queryable, activityId: string): Promise<CafeQuality[]> {
-  const rows = await db.query<{
-    round: number;
-    repeat_pairs: number;
-    revisits: number;
-    size_spread: number;
-  }>('SELECT * FROM cafe_quality WHERE activity_id = $1 ORDER BY round', [activityId]);
-  return rows.map((r) => ({
-    round: r.round,
-    repeatPairs: r.repeat_pairs,
-    revisits: r.revisits,
-    sizeSpread: r.size_spread,
-  }));
 }
 
 type RawSnapshot = {

@@ -50,6 +50,11 @@ export class ParticipantService {
     return p;
   }
 
+  /** Marks the participant as connected until now (a connection ended). */
+  async seen(participantId: string) {
+    await store.touch(this.db, participantId);
+  }
+
   get(participantId: string) {
     return store.findById(this.db, participantId);
   }

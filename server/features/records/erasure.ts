@@ -99,6 +99,9 @@ export function redactOutcome(
       });
       const b = e.ballots.get(a.activityId);
       if (!b || b.firstAt > takenAt) return { ...a, rows: relabelled, commitments };
+      // An empty ballot (every dot taken back) was not a vote, so nobody was counted (VOTE16).
+      if (b.scores.size === 0 && b.updatedAt <= takenAt)
+        return { ...a, rows: relabelled, commitments };
       // Their ballot was counted in this snapshot. If it changed after, the snapshot counted an
       // earlier form of it that nobody kept: its current form is taken off, as near as can be.
       if (b.updatedAt > takenAt) approximate = true;

@@ -121,6 +121,8 @@ export async function buildOutcome(
             label: labelOf(key),
             count,
           })),
+          // Paper ballots entered whole (VOTE17) are contributions on paper, not people here.
+          results?.paperVoters ?? 0,
         ),
       );
     } else if (a.kind === 'world_cafe') {
@@ -131,6 +133,10 @@ export async function buildOutcome(
         [a.id],
       );
       const rounds = [...new Set(cloths.map((c) => c.round))].sort((x, y) => x - y);
+      const seed = await db.query<{ seed: string }>(
+        'SELECT seed FROM cafes WHERE activity_id = $1',
+        [a.id],
+      );
       activities.push({
         kind: 'world_cafe',
         ...base,
@@ -152,6 +158,7 @@ export async function buildOutcome(
           text: i.text,
           sourceTableIds: i.sourceTableIds,
         })),
+        seed: seed[0]?.seed ?? '',
       });
       const rows = await db.query<{ group_key: string; n: number }>(
         `SELECT p.group_key, count(DISTINCT s.participant_id)::int AS n

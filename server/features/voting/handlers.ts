@@ -28,6 +28,12 @@ export function votingHandlers(voting: VotingService): VotingHandlers {
     'vote:close': ({ data }, p) => voting.close(facilitator(data), p.activityId),
     'vote:reveal': ({ data }, p) => voting.reveal(facilitator(data), p.activityId),
     'vote:paper': ({ data }, p) => voting.setPaper(facilitator(data), p.activityId, p),
+    'vote:paperBallot:add': ({ data }, p) => voting.addPaperBallot(facilitator(data), p),
+    'vote:paperBallot:remove': ({ data }, p) =>
+      voting.removePaperBallot(facilitator(data), p.activityId, p.id),
+    'vote:paperBallots': async ({ data }, p) => ({
+      paperBallots: await voting.paperBallots(facilitator(data), p.activityId),
+    }),
     'dot:place': ({ data }, p) =>
       voting.placeDot(actorOf(data), p.opId, p.activityId, p.optionId, 1),
     'dot:remove': ({ data }, p) =>

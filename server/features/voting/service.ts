@@ -4,6 +4,7 @@ import {
   autoDots,
   ballotProblem,
   countVotes,
+  isVote,
   shuffledFor,
   type Ballot,
   type Results,
@@ -170,16 +171,18 @@ export class VotingService {
     if (!session) throw notFound('Vote');
     const cached = this.counted.get(activityId);
     if (cached && cached.version === session.version) return cached;
-    const [options, ballots, paper] = await Promise.all([
+    const [options, ballots, paper, paperBallots] = await Promise.all([
       store.listOptions(db, activityId),
       store.listBallots(db, activityId),
       store.listPaper(db, activityId),
+      store.listPaperBallots(db, activityId),
     ]);
     const results = countVotes({
       activityId,
       kind: session.kind,
       options,
       ballots: ballots.map((b) => ({ groupKey: b.group_key, ballot: b.ballot })),
+      paperBallots: paperBallots.map((b) => ({ groupKey: b.groupKey, ballot: b.ballot })),
       paper,
       rankTopK: session.rules?.rankTopK ?? 3,
       pointsTotal: session.rules?.pointsTotal ?? 100,
@@ -407,6 +410,61 @@ export class VotingService {
     });
     this.notifier.tallyChanged(actor.workshopId, activityId);
     return this.results(activityId);
+  }
+
+  /**
+   * A paper ballot entered whole (VOTE17): checked against the vote's rules exactly as a phone
+   * ballot is (the budget, the cap, the top k, the options), then counted by the same code, as
+   * paper. Paper ballots are taken while the vote is open or after it closed (sheets counted
+   * later), never before it opens.
+   */
+  async addPaperBallot(
+    actor: Actor & { role: 'facilitator' },
+    p: { id: string; activityId: string; groupKey: string; ballot: Ballot },
+  ) {
+    await this.db.transaction(async (tx) => {
+      const { session, activity } = await this.session(tx, actor, p.activityId, true);
+      if (session.status === 'preparing')
+        throw new AppError('CONFLICT', 'Open the vote before entering paper ballots');
+      const rules = await this.rules(tx, session, activity);
+      const options = await store.listOptions(tx, p.activityId);
+      const problem = ballotProblem(p.ballot, {
+        kind: session.kind,
+        optionIds: new Set(options.map((o) => o.id)),
+        dotsPerPerson: rules.dotsPerPerson,
+        maxDotsPerOption: rules.maxDotsPerOption,
+        rankTopK: rules.rankTopK,
+        pointsTotal: rules.pointsTotal,
+      });
+      if (problem) throw new AppError('CONFLICT', problem);
+      if (!isVote(p.ballot)) throw new AppError('CONFLICT', 'This paper ballot is empty');
+      const stored = await store.insertPaperBallot(tx, { ...p, by: actor.facilitatorId });
+      if (!stored) throw new AppError('CONFLICT', 'This paper ballot id is taken');
+      await store.bumpVersion(tx, p.activityId);
+    });
+    this.notifier.tallyChanged(actor.workshopId, p.activityId);
+    return {
+      results: await this.results(p.activityId),
+      paperBallots: await store.listPaperBallots(this.db, p.activityId),
+    };
+  }
+
+  async removePaperBallot(actor: Actor & { role: 'facilitator' }, activityId: string, id: string) {
+    await this.db.transaction(async (tx) => {
+      await this.session(tx, actor, activityId, true);
+      if (!(await store.deletePaperBallot(tx, activityId, id))) throw notFound('Paper ballot');
+      await store.bumpVersion(tx, activityId);
+    });
+    this.notifier.tallyChanged(actor.workshopId, activityId);
+    return {
+      results: await this.results(activityId),
+      paperBallots: await store.listPaperBallots(this.db, activityId),
+    };
+  }
+
+  async paperBallots(actor: Actor & { role: 'facilitator' }, activityId: string) {
+    await this.db.transaction((tx) => this.session(tx, actor, activityId));
+    return store.listPaperBallots(this.db, activityId);
   }
 
   async placeDot(actor: Actor, opId: string, activityId: string, optionId: string, delta: 1 | -1) {

@@ -243,6 +243,50 @@ export async function listPaper(db: Queryable, activityId: string) {
   );
 }
 
+export async function listPaperBallots(db: Queryable, activityId: string) {
+  const rows = await db.query<{
+    id: string;
+    group_key: string;
+    ballot: Ballot | string;
+    entered_at: Date | string;
+  }>(
+    'SELECT id, group_key, ballot, entered_at FROM paper_ballots WHERE activity_id = $1 ORDER BY entered_at DESC, id',
+    [activityId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    groupKey: r.group_key,
+    ballot: (typeof r.ballot === 'string' ? JSON.parse(r.ballot) : r.ballot) as Ballot,
+    enteredAt: new Date(r.entered_at).toISOString(),
+  }));
+}
+
+/** Stores a paper ballot once per id; false when the id is taken by another vote's ballot. */
+export async function insertPaperBallot(
+  db: Queryable,
+  p: { id: string; activityId: string; groupKey: string; ballot: Ballot; by: string },
+): Promise<boolean> {
+  await db.query(
+    `INSERT INTO paper_ballots (id, activity_id, group_key, ballot, entered_by)
+     VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING`,
+    [p.id, p.activityId, p.groupKey, JSON.stringify(p.ballot), p.by],
+  );
+  const row = await one<{ activity_id: string }>(
+    db,
+    'SELECT activity_id FROM paper_ballots WHERE id = $1',
+    [p.id],
+  );
+  return row?.activity_id === p.activityId;
+}
+
+export async function deletePaperBallot(db: Queryable, activityId: string, id: string) {
+  const rows = await db.query(
+    'DELETE FROM paper_ballots WHERE id = $1 AND activity_id = $2 RETURNING id',
+    [id, activityId],
+  );
+  return rows.length > 0;
+}
+
 export async function setPaper(
   db: Queryable,
   p: { activityId: string; optionId: string; groupKey: string; count: number; by: string },

@@ -33,6 +33,9 @@ export const permissions: Record<CommandName, readonly Role[]> = {
   'vote:close': ['facilitator'],
   'vote:reveal': ['facilitator'],
   'vote:paper': ['facilitator'],
+  'vote:paperBallot:add': ['facilitator'],
+  'vote:paperBallot:remove': ['facilitator'],
+  'vote:paperBallots': ['facilitator'],
   // Facilitators count paper votes with vote:paper; they do not cast ballots.
   'dot:place': ['participant'],
   'dot:remove': ['participant'],

@@ -168,7 +168,15 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       log.error({ err }, 'initial state failed'),
     );
     presence.schedule(workshopId);
-    socket.on('disconnect', () => presence.schedule(workshopId));
+    socket.on('disconnect', () => {
+      presence.schedule(workshopId);
+      // When the phone was last connected, not when it connected: the café seats by it (CAFE19).
+      if (participantId) {
+        void participants
+          .seen(participantId)
+          .catch((err: unknown) => log.error({ err }, 'last seen failed'));
+      }
+    });
   });
 
   async function sendInitialState(socket: IoSocket) {
