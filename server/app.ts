@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createHttpApp } from './transport/http/app.ts';
 import { createSocketServer } from './transport/socket/server.ts';
 import { routeUpgrades } from './transport/upgrades.ts';
+import { originCheck } from './transport/origin.ts';
 import {
   YJS_PATH,
   authorizeFromRequest,
@@ -96,6 +97,7 @@ export async function createRoundtable(
 
   // The café service needs the document registry, and the endpoint needs the café's rules for
   // its documents: the policy and hooks call through this late-bound reference.
+  const sameOrigin = originCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy });
   const late: { cafe?: CafeService } = {};
   const boardPolicy = boardDocPolicy(db);
   const yjs = createYjsEndpoint({
@@ -120,6 +122,7 @@ export async function createRoundtable(
           ? (late.cafe?.docAccess(who, docName) ?? Promise.resolve(null))
           : boardPolicy(who, docName),
     }),
+    sameOrigin,
     hooks: {
       acceptPeerUpdate: (name, doc, update) =>
         late.cafe?.acceptPeerUpdate(name, doc, update) ?? true,
@@ -210,6 +213,7 @@ export async function createRoundtable(
     sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,
     staticDir: config.staticDir,
+    sameOrigin,
   });
   const httpServer = createServer(app);
   const sockets = createSocketServer(httpServer, {
@@ -221,6 +225,7 @@ export async function createRoundtable(
     cafe,
     guessLimiter,
     log,
+    sameOrigin,
     clientAddress: (socket) => {
       // Same rule as Express's `trust proxy` for the common cases: behind a trusted proxy the
       // client is the first address it forwarded.

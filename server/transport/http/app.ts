@@ -23,6 +23,7 @@ import type { WorkshopService } from '../../features/workshops/service.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, statusOf } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import type { OriginCheck } from '../origin.ts';
 import { SESSION_COOKIE, parseCookies } from './helpers.ts';
 
 export type HttpDeps = {
@@ -43,6 +44,8 @@ export type HttpDeps = {
   sessionDays: number;
   publicUrl: string | undefined;
   staticDir: string;
+  /** Whether a request comes from a page of this server's own origin (SEC7). */
+  sameOrigin: OriginCheck;
 };
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -74,13 +77,17 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
 
-  // Mutating requests must be JSON: a cross-site form cannot send that without a CORS preflight,
-  // which this server never grants. With SameSite cookies that closes the CSRF door.
+  // Writes come from our own pages only: a page of another origin on the same site (another
+  // port, another intranet app) sends the facilitator's SameSite=Lax cookie too (SEC7). And they
+  // must be JSON, even when empty: a form cannot send JSON without a CORS preflight, which this
+  // server never grants, and an empty form post must not count as "no body" (HTTP1).
   app.use('/api', (req, _res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['content-length'] !== '0') {
-      if (req.headers['content-type'] !== undefined && !req.is('application/json')) {
-        return next(new AppError('BAD_REQUEST', 'Send JSON (Content-Type: application/json)'));
-      }
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    if (!deps.sameOrigin(req.headers)) {
+      return next(new AppError('FORBIDDEN', 'Requests from other origins are refused'));
+    }
+    if (req.headers['content-type'] !== undefined && !req.is('application/json')) {
+      return next(new AppError('BAD_REQUEST', 'Send JSON (Content-Type: application/json)'));
     }
     next();
   });

@@ -16,7 +16,7 @@ import {
   type WorkshopService,
 } from '../../features/workshops/service.ts';
 import { AppError } from '../../errors.ts';
-import { isSameOrigin } from '../origin.ts';
+import type { OriginCheck } from '../origin.ts';
 import type { Logger } from '../../logger.ts';
 import { attachCommands, type Handlers } from './dispatch.ts';
 import { authenticateSocket } from './handshake.ts';
@@ -34,6 +34,8 @@ export type SocketDeps = {
   log: Logger;
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
   clientAddress: (socket: IoSocket) => string;
+  /** Refuses handshakes and polling requests from pages of another origin (SEC7). */
+  sameOrigin: OriginCheck;
 };
 
 /**
@@ -49,7 +51,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     pingInterval: 20_000,
     pingTimeout: 20_000,
     allowRequest: (req, callback) => {
-      const ok = isSameOrigin(req.headers.origin, req.headers.host);
+      const ok = deps.sameOrigin(req.headers);
       callback(ok ? null : 'cross-origin', ok);
     },
     // Other WebSocket endpoints (the Yjs one) share this HTTP server; see transport/upgrades.ts.

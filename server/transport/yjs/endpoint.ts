@@ -6,7 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../../logger.ts';
 import { SESSION_COOKIE, parseCookies } from '../http/helpers.ts';
-import { isSameOrigin } from '../origin.ts';
+import { originCheck, type OriginCheck } from '../origin.ts';
 import type { UpgradeHandler } from '../upgrades.ts';
 import {
   DocRegistry,
@@ -98,8 +98,11 @@ export function createYjsEndpoint(opts: {
   limits?: Partial<YjsLimits>;
   unloadAfterMs?: number;
   hooks?: DocHooks;
+  /** Refuses upgrades from pages of another origin (SEC7); by default, the Host's own. */
+  sameOrigin?: OriginCheck;
 }): YjsEndpoint {
   const { log, authorize } = opts;
+  const sameOrigin = opts.sameOrigin ?? originCheck({});
   const limits: YjsLimits = { ...defaultYjsLimits, ...opts.limits };
   const docs = new DocRegistry({
     store: opts.store,
@@ -168,7 +171,7 @@ export function createYjsEndpoint(opts: {
     if (closing) return refuse(socket, 503);
     const docName = docNameOf(req.url);
     if (!docName) return refuse(socket, 404);
-    if (!isSameOrigin(req.headers.origin, req.headers.host)) {
+    if (!sameOrigin(req.headers)) {
       log.info({ docName, reason: 'cross-origin' }, 'yjs upgrade refused');
       return refuse(socket, 403);
     }
