@@ -12,6 +12,10 @@ import { createHttpApp } from './transport/http/app.ts';
 import { createSocketServer } from './transport/socket/server.ts';
 import { routeUpgrades } from './transport/upgrades.ts';
 import { originCheck } from './transport/origin.ts';
+import { LogGate } from './transport/logGate.ts';
+import { memoryCommandBudgets, type BudgetSettings } from './transport/socket/deviceLimits.ts';
+import type { BadMessageLimits } from './transport/socket/dispatch.ts';
+import type { Role } from '../shared/protocol/socket.ts';
 import {
   YJS_PATH,
   authorizeFromRequest,
@@ -46,14 +50,27 @@ export type Roundtable = {
 };
 
 /**
+ * Limits at the edges, for tests and benches that need other values than the defaults (the
+ * fuzzer raises the command budgets so that its messages reach the handlers).
+ */
+export type EdgeLimits = {
+  commandBudgets?: BudgetSettings;
+  socketsPerDevice?: Record<Role, number>;
+  badMessages?: BadMessageLimits;
+  /** Client-caused log lines written per minute (SEC10). */
+  logLinesPerMinute?: number;
+};
+
+/**
  * Builds the whole application from its parts. Tests call this with their own config (a free
  * port, a throwaway database) and get the same server `npm start` runs.
  */
 export async function createRoundtable(
   config: Config,
-  opts: { db?: Database; log?: Logger } = {},
+  opts: { db?: Database; log?: Logger; limits?: EdgeLimits } = {},
 ): Promise<Roundtable> {
   const log = opts.log ?? createLogger(config.logLevel);
+  const gate = new LogGate(log, { perMinute: opts.limits?.logLinesPerMinute ?? 120 });
   const db = opts.db ?? (await openDatabase(config));
 
   // The notifier is bound once the socket server exists; services never see the transport.
@@ -123,6 +140,7 @@ export async function createRoundtable(
           : boardPolicy(who, docName),
     }),
     sameOrigin,
+    gate,
     hooks: {
       acceptPeerUpdate: (name, doc, update) =>
         late.cafe?.acceptPeerUpdate(name, doc, update) ?? true,
@@ -214,6 +232,7 @@ export async function createRoundtable(
     publicUrl: config.publicUrl,
     staticDir: config.staticDir,
     sameOrigin,
+    gate,
   });
   const httpServer = createServer(app);
   const sockets = createSocketServer(httpServer, {
@@ -226,6 +245,12 @@ export async function createRoundtable(
     guessLimiter,
     log,
     sameOrigin,
+    gate,
+    limits: {
+      budgets: memoryCommandBudgets(opts.limits?.commandBudgets),
+      ...(opts.limits?.socketsPerDevice ? { socketsPerDevice: opts.limits.socketsPerDevice } : {}),
+      ...(opts.limits?.badMessages ? { badMessages: opts.limits.badMessages } : {}),
+    },
     clientAddress: (socket) => {
       // Same rule as Express's `trust proxy` for the common cases: behind a trusted proxy the
       // client is the first address it forwarded.
@@ -271,6 +296,7 @@ export async function createRoundtable(
       // First: it waits for pending document writes, which need the database still open.
       await yjs.close();
       await sockets.close();
+      gate.flush();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (!opts.db) await db.close();

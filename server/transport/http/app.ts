@@ -23,6 +23,7 @@ import type { WorkshopService } from '../../features/workshops/service.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, statusOf } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import type { LogGate } from '../logGate.ts';
 import type { OriginCheck } from '../origin.ts';
 import { SESSION_COOKIE, parseCookies } from './helpers.ts';
 
@@ -46,6 +47,8 @@ export type HttpDeps = {
   staticDir: string;
   /** Whether a request comes from a page of this server's own origin (SEC7). */
   sameOrigin: OriginCheck;
+  /** Failed requests are logged through this, so no client can flood the log (SEC10). */
+  gate: LogGate;
 };
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -120,7 +123,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
 
   serveClient(app, deps.staticDir);
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(deps.gate));
   return app;
 }
 
@@ -145,7 +148,7 @@ function serveClient(app: Express, staticDir: string) {
   });
 }
 
-function errorHandler(log: Logger): ErrorRequestHandler {
+function errorHandler(log: LogGate): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let error: AppError;
     if (err instanceof AppError) error = err;
