@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { isLoopback, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -38,6 +39,8 @@ import { startRetention } from './features/records/retention.ts';
 
 export type Roundtable = {
   httpServer: Server;
+  /** The Express app behind httpServer (Socket.IO wraps its request listener). */
+  expressApp: Express;
   db: Database;
   log: Logger;
   /** The Yjs document server; `yjs.docs.transact` is the server's write path into documents. */
@@ -275,6 +278,7 @@ export async function createRoundtable(
 
   return {
     httpServer,
+    expressApp: app,
     db,
     log,
     yjs,
