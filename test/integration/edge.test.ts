@@ -208,6 +208,13 @@ describe.each(backends)('the edges on %s', (backend) => {
     );
   });
 
+  it('[SEC17] a path with a broken %-escape (a fuzzer finding) is a 400 and no error line', async () => {
+    const before = captured.lines.length;
+    const res = await send(t.url, 'GET', '/api/records/%ED%A0%80%zz', { cookie: http.cookie });
+    expect(res.status).toBe(400);
+    expect(captured.lines.slice(before).filter((l) => l.level >= levels.error)).toEqual([]);
+  });
+
   it('[SEC10] 20,000 unknown and ack-less messages write a handful of log lines and cut the socket off', async () => {
     const { code, fac } = await createOpenWorkshop(http);
     fac.close();

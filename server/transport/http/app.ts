@@ -156,6 +156,10 @@ function errorHandler(log: LogGate): ErrorRequestHandler {
       error = new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
     else if (isBodyParserError(err, 'entity.parse.failed'))
       error = new AppError('BAD_REQUEST', 'Request body is not valid JSON');
+    else if (isClientError(err))
+      // The router's own refusals (a path with a broken %-escape, found by the fuzzer, SEC17)
+      // are the client's mistake: a 400, not a 500 and an error line.
+      error = new AppError('BAD_REQUEST', 'Malformed request');
     else {
       log.error({ err, method: req.method, route: req.route?.path }, 'request failed');
       error = new AppError('INTERNAL', 'Something went wrong on the server');
@@ -165,6 +169,11 @@ function errorHandler(log: LogGate): ErrorRequestHandler {
     }
     res.status(statusOf(error.code)).json({ error: error.toBody() });
   };
+}
+
+function isClientError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null || !('status' in err)) return false;
+  return typeof err.status === 'number' && err.status >= 400 && err.status < 500;
 }
 
 function isBodyParserError(err: unknown, type: string): boolean {
