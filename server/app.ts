@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { isLoopback, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -11,6 +12,11 @@ import { createLogger, type Logger } from './logger.ts';
 import { createHttpApp } from './transport/http/app.ts';
 import { createSocketServer } from './transport/socket/server.ts';
 import { routeUpgrades } from './transport/upgrades.ts';
+import { originCheck } from './transport/origin.ts';
+import { LogGate } from './transport/logGate.ts';
+import { memoryCommandBudgets, type BudgetSettings } from './transport/socket/deviceLimits.ts';
+import type { BadMessageLimits } from './transport/socket/dispatch.ts';
+import type { Role } from '../shared/protocol/socket.ts';
 import {
   YJS_PATH,
   authorizeFromRequest,
@@ -34,6 +40,8 @@ import { DatabaseHealth, type DatabaseState } from './db/health.ts';
 
 export type Roundtable = {
   httpServer: Server;
+  /** The Express app behind httpServer (Socket.IO wraps its request listener). */
+  expressApp: Express;
   db: Database;
   log: Logger;
   /** The Yjs document server; `yjs.docs.transact` is the server's write path into documents. */
@@ -46,14 +54,27 @@ export type Roundtable = {
 };
 
 /**
+ * Limits at the edges, for tests and benches that need other values than the defaults (the
+ * fuzzer raises the command budgets so that its messages reach the handlers).
+ */
+export type EdgeLimits = {
+  commandBudgets?: BudgetSettings;
+  socketsPerDevice?: Record<Role, number>;
+  badMessages?: BadMessageLimits;
+  /** Client-caused log lines written per minute (SEC10). */
+  logLinesPerMinute?: number;
+};
+
+/**
  * Builds the whole application from its parts. Tests call this with their own config (a free
  * port, a throwaway database) and get the same server `npm start` runs.
  */
 export async function createRoundtable(
   config: Config,
-  opts: { db?: Database; log?: Logger; lanAddresses?: () => string[] } = {},
+  opts: { db?: Database; log?: Logger; limits?: EdgeLimits; lanAddresses?: () => string[] } = {},
 ): Promise<Roundtable> {
   const log = opts.log ?? createLogger(config.logLevel);
+  const gate = new LogGate(log, { perMinute: opts.limits?.logLinesPerMinute ?? 120 });
   const db = opts.db ?? (await openDatabase(config));
 
   // The notifier is bound once the socket server exists; services never see the transport.
@@ -97,6 +118,7 @@ export async function createRoundtable(
 
   // The café service needs the document registry, and the endpoint needs the café's rules for
   // its documents: the policy and hooks call through this late-bound reference.
+  const sameOrigin = originCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy });
   const late: { cafe?: CafeService } = {};
   const boardPolicy = boardDocPolicy(db);
   const yjs = createYjsEndpoint({
@@ -121,6 +143,8 @@ export async function createRoundtable(
           ? (late.cafe?.docAccess(who, docName) ?? Promise.resolve(null))
           : boardPolicy(who, docName),
     }),
+    sameOrigin,
+    gate,
     hooks: {
       acceptPeerUpdate: (name, doc, update) =>
         late.cafe?.acceptPeerUpdate(name, doc, update) ?? true,
@@ -224,6 +248,8 @@ export async function createRoundtable(
     ...(opts.lanAddresses ? { lanAddresses: opts.lanAddresses } : {}),
     staticDir: config.staticDir,
     contactsPerAddress: config.contactsPerAddress,
+    sameOrigin,
+    gate,
   });
   const httpServer = createServer(app);
   const sockets = createSocketServer(httpServer, {
@@ -235,6 +261,13 @@ export async function createRoundtable(
     cafe,
     guessLimiter,
     log,
+    sameOrigin,
+    gate,
+    limits: {
+      budgets: memoryCommandBudgets(opts.limits?.commandBudgets),
+      ...(opts.limits?.socketsPerDevice ? { socketsPerDevice: opts.limits.socketsPerDevice } : {}),
+      ...(opts.limits?.badMessages ? { badMessages: opts.limits.badMessages } : {}),
+    },
     clientAddress: (socket) => {
       // Same rule as Express's `trust proxy` for the common cases: behind a trusted proxy the
       // client is the first address it forwarded.
@@ -262,6 +295,7 @@ export async function createRoundtable(
 
   return {
     httpServer,
+    expressApp: app,
     db,
     log,
     yjs,
@@ -284,6 +318,7 @@ export async function createRoundtable(
       // First: it waits for pending document writes, which need the database still open.
       await yjs.close();
       await sockets.close();
+      gate.flush();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (!opts.db) await db.close();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createRoundtable, type Roundtable } from '../../server/app.ts';
+import { createRoundtable, type EdgeLimits, type Roundtable } from '../../server/app.ts';
+import type { Logger } from '../../server/logger.ts';
 import { loadConfig } from '../../server/config.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -63,7 +64,12 @@ export async function createTestDatabase(
 export async function startApp(
   backend: Backend,
   env: Record<string, string> = {},
-  opts: { database?: TestDatabase; lanAddresses?: () => string[] } = {},
+  opts: {
+    database?: TestDatabase;
+    log?: Logger;
+    limits?: EdgeLimits;
+    lanAddresses?: () => string[];
+  } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase(backend));
   const config = loadConfig({
@@ -74,10 +80,11 @@ export async function startApp(
     ...database.env,
     ...env,
   });
-  const app = await createRoundtable(
-    config,
-    opts.lanAddresses ? { lanAddresses: opts.lanAddresses } : {},
-  );
+  const app = await createRoundtable(config, {
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.lanAddresses ? { lanAddresses: opts.lanAddresses } : {}),
+  });
   const url = await app.listen();
   return {
     url,

@@ -24,6 +24,8 @@ import type { WorkshopService } from '../../features/workshops/service.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, statusOf } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import type { LogGate } from '../logGate.ts';
+import type { OriginCheck } from '../origin.ts';
 import { SESSION_COOKIE, parseCookies } from './helpers.ts';
 import { unavailableBody } from '../socket/dispatch.ts';
 import { lanAddresses, publicAddressResolver } from './publicAddress.ts';
@@ -54,6 +56,10 @@ export type HttpDeps = {
   staticDir: string;
   /** Feedback addresses one network address may leave per hour (SEC14). */
   contactsPerAddress: number;
+  /** Whether a request comes from a page of this server's own origin (SEC7). */
+  sameOrigin: OriginCheck;
+  /** Failed requests are logged through this, so no client can flood the log (SEC10). */
+  gate: LogGate;
 };
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -89,13 +95,17 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
 
-  // Mutating requests must be JSON: a cross-site form cannot send that without a CORS preflight,
-  // which this server never grants. With SameSite cookies that closes the CSRF door.
+  // Writes come from our own pages only: a page of another origin on the same site (another
+  // port, another intranet app) sends the facilitator's SameSite=Lax cookie too (SEC7). And they
+  // must be JSON, even when empty: a form cannot send JSON without a CORS preflight, which this
+  // server never grants, and an empty form post must not count as "no body" (HTTP1).
   app.use('/api', (req, _res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['content-length'] !== '0') {
-      if (req.headers['content-type'] !== undefined && !req.is('application/json')) {
-        return next(new AppError('BAD_REQUEST', 'Send JSON (Content-Type: application/json)'));
-      }
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    if (!deps.sameOrigin(req.headers)) {
+      return next(new AppError('FORBIDDEN', 'Requests from other origins are refused'));
+    }
+    if (req.headers['content-type'] !== undefined && !req.is('application/json')) {
+      return next(new AppError('BAD_REQUEST', 'Send JSON (Content-Type: application/json)'));
     }
     next();
   });
@@ -136,7 +146,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
 
   serveClient(app, deps.staticDir);
-  app.use(errorHandler(deps.log, deps.health));
+  app.use(errorHandler(deps.gate, deps.health));
   return app;
 }
 
@@ -174,7 +184,7 @@ function serveClient(app: Express, staticDir: string) {
   });
 }
 
-function errorHandler(log: Logger, health: HttpDeps['health']): ErrorRequestHandler {
+function errorHandler(log: LogGate, health: HttpDeps['health']): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let error: AppError;
     if (err instanceof AppError) error = err;
@@ -182,6 +192,10 @@ function errorHandler(log: Logger, health: HttpDeps['health']): ErrorRequestHand
       error = new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
     else if (isBodyParserError(err, 'entity.parse.failed'))
       error = new AppError('BAD_REQUEST', 'Request body is not valid JSON');
+    else if (isClientError(err))
+      // The router's own refusals (a path with a broken %-escape, found by the fuzzer, SEC17)
+      // are the client's mistake: a 400, not a 500 and an error line.
+      error = new AppError('BAD_REQUEST', 'Malformed request');
     else if (health.failed(err)) {
       log.warn(
         { method: req.method, route: req.route?.path },
@@ -200,6 +214,11 @@ function errorHandler(log: Logger, health: HttpDeps['health']): ErrorRequestHand
     }
     res.status(statusOf(error.code)).json({ error: error.toBody() });
   };
+}
+
+function isClientError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null || !('status' in err)) return false;
+  return typeof err.status === 'number' && err.status >= 400 && err.status < 500;
 }
 
 function isBodyParserError(err: unknown, type: string): boolean {

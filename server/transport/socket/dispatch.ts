@@ -8,7 +8,7 @@ import {
 } from '../../../shared/protocol/socket.ts';
 import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import type { Logger } from '../../logger.ts';
+import type { LogGate } from '../logGate.ts';
 import { isAllowed } from './permissions.ts';
 import type { IoSocket, SocketData } from './types.ts';
 
@@ -21,37 +21,86 @@ export type Handlers = {
   ) => Promise<CommandResult<K>>;
 };
 
-/** A bucket per socket: a burst of 30 commands, refilled at 10 a second. */
-function commandBucket(capacity = 30, perSecond = 10) {
-  let tokens = capacity;
-  let last = Date.now();
-  return () => {
+/** What counts as garbage: messages no honest client sends. Refusals for rate are not garbage. */
+export type BadKind = 'unknown' | 'noAck' | 'oversized' | 'malformed' | 'forbidden';
+
+export type BadMessageLimits = {
+  /** Bad messages within `windowMs` beyond which the socket is disconnected. */
+  limit: number;
+  windowMs: number;
+};
+
+export const defaultBadMessageLimits: BadMessageLimits = { limit: 50, windowMs: 10_000 };
+
+const badMessageLog: Record<BadKind, string> = {
+  unknown: 'unknown command',
+  noAck: 'command without acknowledgement callback ignored',
+  oversized: 'oversized command',
+  malformed: 'malformed command',
+  forbidden: 'command refused for role',
+};
+
+/**
+ * Bad messages from one socket: the first of each kind is logged (through the shared gate),
+ * the rest only counted, and a socket that keeps sending them is disconnected with one line
+ * giving the counts. A flood of 20,000 writes a handful of lines, not 20,000. (SEC10)
+ */
+class BadMessages {
+  private readonly counts = new Map<BadKind, number>();
+  private recent = 0;
+  private windowStart = Date.now();
+  cutOff = false;
+
+  constructor(
+    private readonly socket: IoSocket,
+    private readonly gate: LogGate,
+    private readonly limits: BadMessageLimits,
+  ) {}
+
+  note(kind: BadKind, fields: Record<string, unknown>) {
+    const seen = this.counts.get(kind) ?? 0;
+    this.counts.set(kind, seen + 1);
+    if (seen === 0) this.gate.warn({ ...fields, role: this.socket.data.role }, badMessageLog[kind]);
     const now = Date.now();
-    tokens = Math.min(capacity, tokens + ((now - last) / 1000) * perSecond);
-    last = now;
-    if (tokens < 1) return false;
-    tokens -= 1;
-    return true;
-  };
+    if (now - this.windowStart > this.limits.windowMs) {
+      this.windowStart = now;
+      this.recent = 0;
+    }
+    this.recent += 1;
+    if (this.recent > this.limits.limit && !this.cutOff) {
+      this.cutOff = true;
+      this.gate.warn(
+        { role: this.socket.data.role, counts: Object.fromEntries(this.counts) },
+        'socket disconnected for sending bad messages',
+      );
+      this.socket.disconnect(true);
+    }
+  }
 }
 
 /**
  * The one path every command takes: size check, parse, authorize (deny by default), run, typed
  * ack. Nothing a client sends can throw past this function, so no message can crash the server
- * or reach another participant's connection. (PROTO2)
+ * or reach another participant's connection. (PROTO2) The command budget is the device's and
+ * the workshop's, not the socket's (SEC15).
  */
 export function attachCommands(
   socket: IoSocket,
   handlers: Handlers,
   opts: {
-    log: Logger;
+    gate: LogGate;
+    /** Takes one command from this socket's device and workshop budgets. */
+    takeBudget: () => Promise<boolean>;
+    badMessages?: BadMessageLimits;
     beforeCommand?: (ctx: CommandContext) => Promise<void>;
     /** True when the error is a database outage: the client is told to send it again. */
     unavailable?: (err: unknown) => boolean;
   },
 ) {
-  const take = commandBucket();
+  const bad = new BadMessages(socket, opts.gate, opts.badMessages ?? defaultBadMessageLimits);
   socket.onAny((event: unknown, ...args: unknown[]) => {
+    // Frames already read when the socket was cut off are not worth an answer.
+    if (bad.cutOff) return;
     const ack = args.at(-1);
     const reply = (res: Ack<unknown>) => {
       if (typeof ack === 'function') (ack as (r: Ack<unknown>) => void)(res);
@@ -63,33 +112,47 @@ export function attachCommands(
     ) => reply({ ok: false, error: { code, message, ...extra } });
 
     if (typeof event !== 'string' || !Object.hasOwn(commands, event)) {
-      opts.log.warn(
-        { event: String(event).slice(0, 40), role: socket.data.role },
-        'unknown command',
-      );
+      bad.note('unknown', { event: String(event).slice(0, 40) });
       return fail('UNKNOWN_COMMAND', 'Unknown command');
     }
     const name = event as CommandName;
     if (typeof ack !== 'function') {
-      opts.log.warn({ command: name }, 'command without acknowledgement callback ignored');
+      bad.note('noAck', { command: name });
       return;
     }
-    if (!take())
-      return fail('RATE_LIMITED', 'Too many messages; slow down', { retryAfterSeconds: 1 });
     const payload = args.length > 1 ? args[0] : {};
     const size = safeSize(payload);
     if (size > limits.socketMessageBytes) {
-      opts.log.warn({ command: name, size }, 'oversized command');
+      bad.note('oversized', { command: name, size: Number.isFinite(size) ? size : 'binary' });
       return fail('PAYLOAD_TOO_LARGE', `Message is larger than ${limits.socketMessageBytes} bytes`);
     }
-    void run(name, payload).then(reply);
+    opts
+      .takeBudget()
+      .then((allowed) =>
+        allowed
+          ? run(name, payload)
+          : failure('RATE_LIMITED', 'Too many messages; slow down', { retryAfterSeconds: 1 }),
+      )
+      .catch((err: unknown) => {
+        opts.gate.error({ err, command: name }, 'command failed');
+        return failure('INTERNAL', 'Something went wrong on the server');
+      })
+      .then(reply, () => undefined);
   });
+
+  function failure(
+    code: AppError['code'],
+    message: string,
+    extra: Partial<AppError['extra']> = {},
+  ): Ack<unknown> {
+    return { ok: false, error: { code, message, ...extra } };
+  }
 
   async function run(name: CommandName, payload: unknown): Promise<Ack<unknown>> {
     const data = socket.data;
     const parsed = commands[name].request.safeParse(payload);
     if (!parsed.success) {
-      opts.log.warn({ command: name, role: data.role }, 'malformed command');
+      bad.note('malformed', { command: name });
       return {
         ok: false,
         error: {
@@ -100,7 +163,7 @@ export function attachCommands(
       };
     }
     if (!isAllowed(name, data.role)) {
-      opts.log.warn({ command: name, role: data.role }, 'command refused for role');
+      bad.note('forbidden', { command: name });
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Not allowed for your role' } };
     }
     try {
@@ -111,10 +174,10 @@ export function attachCommands(
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toBody() };
       if (opts.unavailable?.(err)) {
-        opts.log.warn({ command: name }, 'command failed: database unreachable');
+        opts.gate.warn({ command: name }, 'command failed: database unreachable');
         return { ok: false, error: unavailableBody };
       }
-      opts.log.error({ err, command: name }, 'command failed');
+      opts.gate.error({ err, command: name }, 'command failed');
       return {
         ok: false,
         error: { code: 'INTERNAL', message: 'Something went wrong on the server' },

@@ -16,13 +16,21 @@ import {
   type WorkshopService,
 } from '../../features/workshops/service.ts';
 import { AppError } from '../../errors.ts';
-import { isSameOrigin } from '../origin.ts';
+import type { OriginCheck } from '../origin.ts';
 import type { Logger } from '../../logger.ts';
-import { attachCommands, type Handlers } from './dispatch.ts';
+import type { LogGate } from '../logGate.ts';
+import { attachCommands, type BadMessageLimits, type Handlers } from './dispatch.ts';
+import {
+  memoryCommandBudgets,
+  memoryDeviceConnections,
+  type CommandBudgets,
+  type DeviceConnections,
+} from './deviceLimits.ts';
 import { authenticateSocket } from './handshake.ts';
 import { PresenceBroadcaster } from './presence.ts';
 import { rooms, type IoServer, type IoSocket } from './types.ts';
 import type { DatabaseState } from '../../db/health.ts';
+import type { Role } from '../../../shared/protocol/socket.ts';
 
 export type SocketDeps = {
   auth: AuthService;
@@ -37,7 +45,38 @@ export type SocketDeps = {
   clientAddress: (socket: IoSocket) => string;
   /** Whether the database answers now, and a judge of errors that mean it does not. */
   database: { state: () => DatabaseState; failed: (err: unknown) => boolean };
+  /** Refuses handshakes and polling requests from pages of another origin (SEC7). */
+  sameOrigin: OriginCheck;
+  /** Every client-caused log line goes through this (SEC10). */
+  gate: LogGate;
+  limits?: SocketLimits;
 };
+
+export type SocketLimits = {
+  /** Command budgets per device and per workshop (SEC15). */
+  budgets?: CommandBudgets;
+  /** Open sockets per device, by role; the oldest beyond the cap is disconnected (SEC15). */
+  socketsPerDevice?: Record<Role, number>;
+  badMessages?: BadMessageLimits;
+};
+
+/**
+ * A phone may have the page open twice and a ghost of its last connection still timing out;
+ * a projector's address may be shared by a few screens. Beyond these, the oldest goes.
+ */
+export const defaultSocketsPerDevice: Record<Role, number> = {
+  participant: 5,
+  facilitator: 10,
+  screen: 10,
+};
+
+/** The device a socket speaks for: the participant, the facilitator, or a projector's address. */
+function deviceOf(socket: IoSocket, address: string): string {
+  const { role, participantId, facilitatorId, workshopId } = socket.data;
+  if (role === 'participant') return `participant:${participantId ?? ''}`;
+  if (role === 'facilitator') return `facilitator:${facilitatorId ?? ''}`;
+  return `screen:${workshopId}:${address}`;
+}
 
 /**
  * Socket.IO at the edge: it authenticates sockets, puts them in their workshop's rooms, routes
@@ -52,13 +91,19 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     pingInterval: 20_000,
     pingTimeout: 20_000,
     allowRequest: (req, callback) => {
-      const ok = isSameOrigin(req.headers.origin, req.headers.host);
+      const ok = deps.sameOrigin(req.headers);
       callback(ok ? null : 'cross-origin', ok);
     },
     // Other WebSocket endpoints (the Yjs one) share this HTTP server; see transport/upgrades.ts.
     destroyUpgrade: false,
   });
-  const { workshops, participants, log } = deps;
+  const { workshops, participants, log, gate } = deps;
+  const budgets = deps.limits?.budgets ?? memoryCommandBudgets();
+  const perDevice = deps.limits?.socketsPerDevice ?? defaultSocketsPerDevice;
+  const devices: DeviceConnections<IoSocket> = memoryDeviceConnections((device) => {
+    const role = device.slice(0, device.indexOf(':')) as Role;
+    return perDevice[role];
+  });
   const presence = new PresenceBroadcaster(io, { workshops, participants, log });
 
   const notifier: RoomNotifier = {
@@ -99,7 +144,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     authenticateSocket(socket, deps)
       .then((result) => {
         if (result instanceof Error) {
-          log.info(
+          gate.info(
             { reason: (result.data as { code?: string } | undefined)?.code },
             'socket refused',
           );
@@ -109,7 +154,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
         next();
       })
       .catch((err: unknown) => {
-        log.error({ err }, 'handshake failed');
+        gate.error({ err }, 'handshake failed');
         next(new Error('Server error'));
       });
   });
@@ -150,8 +195,13 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     }
     // During an outage, at once: the initial state below needs the database and would not come.
     if (deps.database.state() !== 'ok') socket.emit('server:health', { database: 'unreachable' });
+    const device = deviceOf(socket, deps.clientAddress(socket));
+    for (const old of devices.add(device, socket)) old.disconnect(true);
+    socket.on('disconnect', () => devices.remove(device, socket));
     attachCommands(socket, handlers, {
-      log,
+      gate,
+      takeBudget: () => budgets.take(device, workshopId),
+      ...(deps.limits?.badMessages ? { badMessages: deps.limits.badMessages } : {}),
       unavailable: deps.database.failed,
       beforeCommand: async ({ data }) => {
         // A facilitator who signed out elsewhere loses control at once, not at the next reconnect.

@@ -5,8 +5,9 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../../logger.ts';
+import { LogGate } from '../logGate.ts';
 import { SESSION_COOKIE, parseCookies } from '../http/helpers.ts';
-import { isSameOrigin } from '../origin.ts';
+import { originCheck, type OriginCheck } from '../origin.ts';
 import type { UpgradeHandler } from '../upgrades.ts';
 import {
   DocRegistry,
@@ -98,8 +99,15 @@ export function createYjsEndpoint(opts: {
   limits?: Partial<YjsLimits>;
   unloadAfterMs?: number;
   hooks?: DocHooks;
+  /** Refuses upgrades from pages of another origin (SEC7); by default, the Host's own. */
+  sameOrigin?: OriginCheck;
+  /** Bounds the log lines clients can cause (SEC10); the app shares one with its other edges. */
+  gate?: LogGate;
 }): YjsEndpoint {
   const { log, authorize } = opts;
+  const sameOrigin = opts.sameOrigin ?? originCheck({});
+  // What a client causes (refused upgrades, bad messages) is logged through the gate (SEC10).
+  const gate = opts.gate ?? new LogGate(log);
   const limits: YjsLimits = { ...defaultYjsLimits, ...opts.limits };
   const docs = new DocRegistry({
     store: opts.store,
@@ -157,7 +165,7 @@ export function createYjsEndpoint(opts: {
     authorize(c.req, c.shared.name)
       .then((access) => {
         if (access === 'write') return;
-        log.info({ docName: c.shared.name }, 'yjs write access ended');
+        gate.info({ docName: c.shared.name }, 'yjs write access ended');
         // 4403: y-websocket 3.x treats 4400-4499 as final and stops reconnecting.
         c.close(4403, 'access revoked');
       })
@@ -168,14 +176,14 @@ export function createYjsEndpoint(opts: {
     if (closing) return refuse(socket, 503);
     const docName = docNameOf(req.url);
     if (!docName) return refuse(socket, 404);
-    if (!isSameOrigin(req.headers.origin, req.headers.host)) {
-      log.info({ docName, reason: 'cross-origin' }, 'yjs upgrade refused');
+    if (!sameOrigin(req.headers)) {
+      gate.info({ docName, reason: 'cross-origin' }, 'yjs upgrade refused');
       return refuse(socket, 403);
     }
     const access = await authorize(req, docName);
     if (!access) {
       const anyCredential = Object.values(credentialsFromRequest(req)).some(Boolean);
-      log.info({ docName, reason: 'unauthorized' }, 'yjs upgrade refused');
+      gate.info({ docName, reason: 'unauthorized' }, 'yjs upgrade refused');
       return refuse(socket, anyCredential ? 403 : 401);
     }
     if (closing) return refuse(socket, 503);
@@ -188,7 +196,7 @@ export function createYjsEndpoint(opts: {
       // Synchronous: ws either calls back or has already answered the socket with an error.
       wss.handleUpgrade(req, socket, head, (ws) => {
         accepted = true;
-        const conn = new Connection(ws, req, shared, access, limits, log, () => {
+        const conn = new Connection(ws, req, shared, access, limits, gate, () => {
           connections.delete(conn);
           docs.release(shared);
         });
@@ -227,7 +235,7 @@ export function createYjsEndpoint(opts: {
       // Until ws owns the socket, a reset by the client must not become an uncaught error.
       socket.on('error', () => socket.destroy());
       accept(req, socket, head).catch((err: unknown) => {
-        log.error({ err }, 'yjs upgrade failed');
+        gate.error({ err }, 'yjs upgrade failed');
         refuse(socket, 500);
       });
     },
@@ -271,7 +279,7 @@ class Connection implements DocPeer {
     readonly shared: SharedDoc,
     readonly access: DocAccess,
     private readonly limits: YjsLimits,
-    private readonly log: Logger,
+    private readonly log: LogGate,
     onClosed: () => void,
   ) {
     this.tokens = limits.burst;
