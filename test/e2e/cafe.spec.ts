@@ -274,6 +274,10 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE10][CAFE11][CAFE13][CAFE15][UI1] a
       'data-table-number',
       String(number),
     );
+    // Whoever the seating keeps at last round's table is told to stay, not to "go" there.
+    await expect(p.page.getByTestId('cafe-where')).toContainText(
+      number === round1.table(p.participantId) ? 'Stay at' : 'Go to',
+    );
   }
   await expect(oakHost.getByTestId('cafe-where')).toContainText('Stay at');
   await expect(oakHost.getByTestId('cafe-where')).toContainText('new people are coming');

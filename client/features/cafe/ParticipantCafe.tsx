@@ -73,7 +73,17 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
         <Finding />
       ) : phase === 'moving' ? (
         <>
-          <WhereToGo seat={seat} round={state.round} remaining={remaining} paused={paused} />
+          <WhereToGo
+            seat={seat}
+            round={state.round}
+            remaining={remaining}
+            paused={paused}
+            satHereLastRound={
+              mine?.history.some(
+                (h) => h.round === state.round - 1 && h.tableId === seat.tableId,
+              ) ?? false
+            }
+          />
           {seat.isHost ? (
             <BriefingNotes room={room} state={state} seat={seat} open={false} />
           ) : null}

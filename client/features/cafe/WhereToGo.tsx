@@ -70,17 +70,20 @@ type Props = {
   round: number;
   remaining: number;
   paused: boolean;
+  /** This person sat at this very table last round (a host, or a traveller the seating kept). */
+  satHereLastRound: boolean;
 };
 
 /**
  * The changeover (CAFE4): large and unmistakable, where this person goes now: table number and
  * name, colour with its name, place, and who hosts; hosts are told to stay and welcome newcomers.
  */
-export function WhereToGo({ seat, round, remaining, paused }: Props) {
+export function WhereToGo({ seat, round, remaining, paused, satHereLastRound }: Props) {
   const { t } = useTranslation('cafe');
   const { table } = seat;
-  // A host who already sat here last round stays; in the first round everyone goes somewhere.
-  const stay = seat.isHost && round > 1;
+  // Whoever sat here last round stays: a host, or (with few tables, CAFE18) a traveller the
+  // seating kept in place. In the first round everyone goes somewhere.
+  const stay = round > 1 && (seat.isHost || satHereLastRound);
   const [spoken, setSpoken] = useState('');
   const sentence = goToSentence(t, seat, stay);
   const seatKey = `${seat.round}:${seat.tableId}:${seat.isHost}`;
