@@ -86,14 +86,17 @@ const commandSchemas = new Map(
 type Pending = { resolve: () => void };
 
 function depthOf(v: unknown, limit = 600): number {
-  let depth = 0;
-  let cur: unknown = v;
-  while (depth < limit && typeof cur === 'object' && cur !== null) {
-    const next: unknown[] = Array.isArray(cur) ? cur : Object.values(cur);
-    cur = next.find((x) => typeof x === 'object' && x !== null);
-    depth += 1;
+  // The deepest branch, not the first: an object may hold a shallow value before a deep one.
+  // Stops counting at `limit`, so the walk itself stays shallow.
+  if (limit <= 0 || typeof v !== 'object' || v === null) return 0;
+  let deepest = 0;
+  for (const child of Array.isArray(v) ? v : Object.values(v)) {
+    if (typeof child === 'object' && child !== null) {
+      deepest = Math.max(deepest, depthOf(child, limit - 1));
+      if (deepest >= limit - 1) break;
+    }
   }
-  return depth;
+  return 1 + deepest;
 }
 
 /** A path segment, percent-encoded; a lone surrogate cannot be, so it goes as broken escapes. */
@@ -106,7 +109,9 @@ function pathSegment(text: string): string {
 }
 
 function tooDeepForTheClient(args: unknown[]): boolean {
-  return args.some((a) => depthOf(a) >= 600);
+  // socket.io-client's encoder recurses per level (and its debug build more deeply): a few
+  // hundred levels already overflowed its stack under vitest, so anything past 100 goes raw.
+  return args.some((a) => depthOf(a, 101) >= 100);
 }
 
 export async function runFuzz(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { WebSocket as WsClient } from 'ws';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import { defaultBudgets } from '../../server/transport/socket/deviceLimits.ts';
 import { backends, startApp, type TestApp } from '../helpers/app.ts';
 import {
   HttpClient,
@@ -215,6 +216,19 @@ describe.each(backends)('the edges on %s', (backend) => {
     expect(captured.lines.slice(before).filter((l) => l.level >= levels.error)).toEqual([]);
   });
 
+  it('[SEC17][SEC13] a NUL in a search (a fuzzer finding) is a 400, not a database error', async () => {
+    const before = captured.lines.length;
+    // (Half a surrogate pair cannot be written in a URL: its bytes are not UTF-8 and decode to
+    // U+FFFD, which is storable.)
+    for (const q of ['%00', 'a%00b', 'caf%C3%A9%00']) {
+      const res = await send(t.url, 'GET', `/api/records?q=${q}`, { cookie: http.cookie });
+      expect(res.status, q).toBe(400);
+    }
+    const fine = await send(t.url, 'GET', '/api/records?q=caf%C3%A9', { cookie: http.cookie });
+    expect(fine.status).toBe(200);
+    expect(captured.lines.slice(before).filter((l) => l.level >= levels.error)).toEqual([]);
+  });
+
   it('[SEC10] 20,000 unknown and ack-less messages write a handful of log lines and cut the socket off', async () => {
     const { code, fac } = await createOpenWorkshop(http);
     fac.close();
@@ -303,8 +317,7 @@ describe.each(backends)('the edges on %s', (backend) => {
       {
         limits: {
           commandBudgets: {
-            devicePerSecond: 10,
-            deviceBurst: 20,
+            ...defaultBudgets,
             workshopPerSecond: 10,
             workshopBurst: 10,
           },

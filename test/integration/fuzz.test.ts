@@ -7,7 +7,9 @@ import { percentile, prepareTarget, settledHeap, watchLatency } from '../fuzz/se
 
 // The CI part of the fuzzer (SEC17): seeded, bounded, and the seed is in every failure message.
 // Replay a failure with FUZZ_SEED=<seed>; `npm run fuzz -- --count N --seed S` runs longer.
-const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+// A fixed seed in CI, so that a run is reproducible and a landing never hangs on a lucky draw;
+// `npm run fuzz` draws new seeds to find new failures, which are then pinned here as regressions.
+const seed = Number(process.env.FUZZ_SEED ?? 20261203);
 // Per back-end. The aim is 100,000 in all within the CI budget; on the shared 2-core machine
 // this harness manages about 50-100 messages a second (reconnect churn and REST), so CI runs
 // fewer until it is faster. FUZZ_COUNT raises it; `npm run fuzz` runs as many as asked.

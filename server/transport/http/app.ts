@@ -4,6 +4,7 @@ import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import helmet from 'helmet';
 import { limits } from '../../../shared/domain/limits.ts';
+import { storable } from '../../../shared/domain/text.ts';
 import { authRoutes } from '../../features/auth/routes.ts';
 import { boardRoutes } from '../../features/board/routes.ts';
 import type { BoardService } from '../../features/board/service.ts';
@@ -110,6 +111,14 @@ export function createHttpApp(deps: HttpDeps): Express {
     next();
   });
   app.use(express.json({ limit: limits.restBodyBytes, strict: true }));
+  // A query string reaches SQL (search words, filters): a NUL or half a surrogate pair in it is
+  // refused here, as in bodies (SEC13), not turned into a database error (found by SEC17).
+  app.use('/api', (req, _res, next) => {
+    if (!queryIsStorable(req.query)) {
+      return next(new AppError('BAD_REQUEST', 'The address holds characters that are not allowed'));
+    }
+    next();
+  });
 
   app.use('/api', async (req, res, next) => {
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
@@ -223,4 +232,13 @@ function isClientError(err: unknown): boolean {
 
 function isBodyParserError(err: unknown, type: string): boolean {
   return typeof err === 'object' && err !== null && 'type' in err && err.type === type;
+}
+
+function queryIsStorable(value: unknown): boolean {
+  if (typeof value === 'string') return storable(value);
+  if (Array.isArray(value)) return value.every(queryIsStorable);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).every(([k, v]) => storable(k) && queryIsStorable(v));
+  }
+  return true;
 }

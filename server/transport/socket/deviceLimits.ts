@@ -19,6 +19,12 @@ export type BudgetSettings = {
   /** Sustained commands a second, and extra burst over ten seconds, per device. */
   devicePerSecond: number;
   deviceBurst: number;
+  /**
+   * A signed-in facilitator's console in one workshop: sorting a board, entering paper ballots
+   * or laying out tables sends many commands in a row, and the account is not anonymous.
+   */
+  facilitatorPerSecond: number;
+  facilitatorBurst: number;
   /** The same for a whole workshop: one room's flood cannot take the server from the others. */
   workshopPerSecond: number;
   workshopBurst: number;
@@ -27,6 +33,8 @@ export type BudgetSettings = {
 export const defaultBudgets: BudgetSettings = {
   devicePerSecond: 10,
   deviceBurst: 20,
+  facilitatorPerSecond: 30,
+  facilitatorBurst: 90,
   workshopPerSecond: 1000,
   workshopBurst: 2000,
 };
@@ -34,6 +42,8 @@ export const defaultBudgets: BudgetSettings = {
 /** rate-limiter-flexible limiters; pass RateLimiterRedis ones for several nodes. */
 export function commandBudgets(limiters: {
   device: Pick<RateLimiterAbstract, 'consume'>;
+  /** Devices whose key starts with `facilitator:`. */
+  facilitator: Pick<RateLimiterAbstract, 'consume'>;
   workshop: Pick<RateLimiterAbstract, 'consume'>;
 }): CommandBudgets {
   const consume = (limiter: Pick<RateLimiterAbstract, 'consume'>, key: string) =>
@@ -47,7 +57,8 @@ export function commandBudgets(limiters: {
     );
   return {
     async take(device, workshop) {
-      return (await consume(limiters.device, device)) && consume(limiters.workshop, workshop);
+      const own = device.startsWith('facilitator:') ? limiters.facilitator : limiters.device;
+      return (await consume(own, device)) && consume(limiters.workshop, workshop);
     },
   };
 }
@@ -60,6 +71,7 @@ export function memoryCommandBudgets(s: BudgetSettings = defaultBudgets): Comman
     );
   return commandBudgets({
     device: bursty(s.devicePerSecond, s.deviceBurst, 'device'),
+    facilitator: bursty(s.facilitatorPerSecond, s.facilitatorBurst, 'facilitator'),
     workshop: bursty(s.workshopPerSecond, s.workshopBurst, 'workshop'),
   });
 }

@@ -74,7 +74,9 @@ export const defaultSocketsPerDevice: Record<Role, number> = {
 function deviceOf(socket: IoSocket, address: string): string {
   const { role, participantId, facilitatorId, workshopId } = socket.data;
   if (role === 'participant') return `participant:${participantId ?? ''}`;
-  if (role === 'facilitator') return `facilitator:${facilitatorId ?? ''}`;
+  // Per workshop: a facilitator running two workshops (or a console and a projector tab of
+  // another) is two consoles, each with its own budget and socket cap.
+  if (role === 'facilitator') return `facilitator:${facilitatorId ?? ''}:${workshopId}`;
   return `screen:${workshopId}:${address}`;
 }
 
