@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import {
   engagementLevels,
   type EngagementLevel,
@@ -69,8 +70,12 @@ export function CalendarPage() {
   const all = useGet<{ events: CalendarEvent[] }>('/api/calendar');
   // The calendar names records by their public id; facilitators go to the record itself.
   // Anyone may read the calendar (it is public, like its feed); only facilitators have records.
-  const { session } = useSession();
+  const { session, refresh } = useSession();
   const staff = session.status === 'signedIn';
+  const unknown = session.status === 'unknown';
+  useEffect(() => {
+    if (unknown) void refresh();
+  }, [unknown, refresh]);
   const records = useGet<{ records: RecordListItem[] }>(staff ? '/api/records' : null);
   const recordIds = new Map((records.data?.records ?? []).map((r) => [r.publicId, r.id]));
 

@@ -19,7 +19,7 @@ import { navigate } from '../../lib/router.ts';
  */
 export function HomePage() {
   const { t } = useTranslation();
-  const { session } = useSession();
+  const { session, refresh } = useSession();
   const [info, setInfo] = useState<InstanceInfo | null>(null);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -37,6 +37,12 @@ export function HomePage() {
       live = false;
     };
   }, [attempt]);
+
+  // Nothing has asked who this is yet on a first page: ask once, a 401 is "signed out".
+  const unknown = session.status === 'unknown';
+  useEffect(() => {
+    if (unknown) void refresh();
+  }, [unknown, refresh]);
 
   const signedIn = session.status === 'signedIn';
   useEffect(() => {
