@@ -8,7 +8,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  // The journeys take 30-60 s on a quiet machine; CI shares a loaded 2-core one.
+  timeout: 120_000,
   expect: { timeout: 5_000 },
   reporter: [['list']],
   use: {

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   questionFor,
@@ -36,6 +36,14 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
   const cafe = useCafe(room, activityId, 'participant');
   const { state, seat, mine, problem } = cafe;
   const remaining = useCountdown(state);
+  // Where this phone sat in each round it saw: `mine.history` is only as fresh as the last full
+  // fetch, so a phone that followed round 1 live knows its table from what it was shown.
+  const [seen, setSeen] = useState<ReadonlyMap<number, string>>(new Map());
+  useEffect(() => {
+    if (seat && seen.get(seat.round) !== seat.tableId) {
+      setSeen((m) => new Map(m).set(seat.round, seat.tableId));
+    }
+  }, [seat, seen]);
 
   if (!state) {
     return problem ? (
@@ -79,9 +87,11 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
             remaining={remaining}
             paused={paused}
             satHereLastRound={
-              mine?.history.some(
+              seen.get(state.round - 1) === seat.tableId ||
+              (mine?.history.some(
                 (h) => h.round === state.round - 1 && h.tableId === seat.tableId,
-              ) ?? false
+              ) ??
+                false)
             }
           />
           {seat.isHost ? (

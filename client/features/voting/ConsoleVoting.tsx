@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { Group } from '../../../shared/domain/groups.ts';
 import {
   TOO_MANY_OPTIONS,
@@ -303,7 +303,9 @@ function OptionsEditor({ room, view, boards, onSaved, onOpen, opening }: EditorP
   const filled = options.filter((o) => o.label.trim() !== '');
   const dirty = draft !== null;
 
-  useEffect(() => {
+  // A layout effect: focus must be on the new field before the next key press lands (Preact
+  // runs plain effects after the paint, and a quick typist's first letters went elsewhere).
+  useLayoutEffect(() => {
     const uid = focusUid.current;
     if (!uid) return;
     focusUid.current = null;
