@@ -47,8 +47,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // A real server on its own fresh embedded database in a temp folder.
-    command: `node --import tsx test/e2e/server.ts`,
+    // The production build (compiled server, built client) on a fresh embedded database.
+    command: `node test/e2e/server.mjs`,
     url: `http://127.0.0.1:${port}/healthz`,
     env: { E2E_PORT: String(port) },
     reuseExistingServer: false,
