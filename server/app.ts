@@ -10,6 +10,14 @@ import { ParticipantService } from './features/participants/service.ts';
 import { WorkshopService, type RoomNotifier } from './features/workshops/service.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createHttpApp } from './transport/http/app.ts';
+import { authRoutes } from './features/auth/routes.ts';
+import { workshopRoutes } from './features/workshops/routes.ts';
+import { joinRoutes } from './features/participants/joinRoutes.ts';
+import { boardRoutes } from './features/board/routes.ts';
+import { recordRoutes } from './features/records/routes.ts';
+import { recordExportRoutes } from './features/records/exportRoutes.ts';
+import { feedbackRoutes } from './features/feedback/routes.ts';
+import { reachRoutes } from './features/reach/routes.ts';
 import { createSocketServer } from './transport/socket/server.ts';
 import { routeUpgrades } from './transport/upgrades.ts';
 import { originCheck } from './transport/origin.ts';
@@ -228,26 +236,26 @@ export async function createRoundtable(
 
   const app = createHttpApp({
     db,
-    auth,
-    workshops,
-    participants,
-    board,
-    records,
-    feedback,
-    reach,
-    erasure,
+    routes: [
+      ...authRoutes({ auth, loginLimiter, ...config }),
+      ...workshopRoutes(workshops),
+      ...joinRoutes({ workshops, participants, guessLimiter, secureCookies: config.secureCookies }),
+      ...boardRoutes(board),
+      ...recordRoutes(records),
+      ...recordExportRoutes(records),
+      ...feedbackRoutes({ feedback, contactsPerAddress: config.contactsPerAddress }),
+      ...reachRoutes({ reach, erasure }),
+    ],
+    facilitatorForSession: (token) => auth.facilitatorForSession(token),
+    participantForToken: (token) => participants.authenticate(token),
     health,
-    loginLimiter,
-    guessLimiter,
     log,
     trustProxy: config.trustProxy,
     secureCookies: config.secureCookies,
-    sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,
     listenHost: config.host,
     ...(opts.lanAddresses ? { lanAddresses: opts.lanAddresses } : {}),
     staticDir: config.staticDir,
-    contactsPerAddress: config.contactsPerAddress,
     sameOrigin,
     gate,
   });

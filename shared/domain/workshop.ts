@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ActivitySummarySchema, AgendaInputSchema, type Activity } from './activity.ts';
+import {
+  ActivityInputSchema,
+  ActivitySummarySchema,
+  AgendaInputSchema,
+  type Activity,
+} from './activity.ts';
 import { GroupListSchema, GroupSchema } from './groups.ts';
 import { limits } from './limits.ts';
 import { line, paragraph } from './text.ts';
@@ -40,27 +45,39 @@ export type UpdateWorkshopInput = z.input<typeof UpdateWorkshopSchema>;
 export const ReplaceAgendaSchema = z.object({ activities: AgendaInputSchema }).strict();
 export type ReplaceAgendaInput = z.input<typeof ReplaceAgendaSchema>;
 
-/** The full workshop as facilitators see and edit it. */
-export type Workshop = {
-  id: string;
-  title: string;
-  purpose: string;
-  startsAt: string | null;
-  status: WorkshopStatus;
-  joinCode: string | null;
-  currentActivityId: string | null;
-  groups: z.infer<typeof GroupSchema>[];
-  agenda: Activity[];
-  rev: number;
-  createdAt: string;
-  openedAt: string | null;
-  closedAt: string | null;
-};
+/** One agenda item as stored: its settings by kind, with its id and place in the agenda. */
+export const ActivitySchema = z.intersection(
+  ActivityInputSchema,
+  z.object({ id: z.uuid(), position: z.int() }),
+);
 
-export type WorkshopListItem = Pick<
-  Workshop,
-  'id' | 'title' | 'startsAt' | 'status' | 'joinCode' | 'createdAt'
-> & { participantCount: number; activityCount: number };
+/** The full workshop as facilitators see and edit it. */
+export const WorkshopSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  purpose: z.string(),
+  startsAt: z.string().nullable(),
+  status: WorkshopStatusSchema,
+  joinCode: z.string().nullable(),
+  currentActivityId: z.uuid().nullable(),
+  groups: z.array(GroupSchema),
+  agenda: z.array(ActivitySchema),
+  rev: z.int(),
+  createdAt: z.string(),
+  openedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+export type Workshop = Omit<z.output<typeof WorkshopSchema>, 'agenda'> & { agenda: Activity[] };
+
+export const WorkshopListItemSchema = WorkshopSchema.pick({
+  id: true,
+  title: true,
+  startsAt: true,
+  status: true,
+  joinCode: true,
+  createdAt: true,
+}).extend({ participantCount: z.int(), activityCount: z.int() });
+export type WorkshopListItem = z.infer<typeof WorkshopListItemSchema>;
 
 /**
  * What everyone in the room sees: participants, the projector and facilitators. `rev` grows with

@@ -48,17 +48,34 @@ export const JoinSchema = z
   .strict();
 export type JoinInput = z.input<typeof JoinSchema>;
 
-export type InstanceInfo = { setupRequired: boolean; setupTokenRequired: boolean };
-export type Facilitator = { id: string; email: string; name: string };
-export type InviteCreated = { token: string; url: string; expiresAt: string };
-export type InviteInfo = { invitedBy: string; expiresAt: string };
-export type JoinLookup = {
-  workshopId: string;
-  title: string;
-  status: 'draft' | 'open' | 'closed';
-  groups: { key: string; label: string | null }[];
-};
-export type JoinResult = { participantId: string; token: string; workshopId: string };
+export const InstanceInfoSchema = z.object({
+  setupRequired: z.boolean(),
+  setupTokenRequired: z.boolean(),
+});
+export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
+export const FacilitatorSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string() });
+export type Facilitator = z.infer<typeof FacilitatorSchema>;
+export const InviteCreatedSchema = z.object({
+  token: z.string(),
+  url: z.string(),
+  expiresAt: z.string(),
+});
+export type InviteCreated = z.infer<typeof InviteCreatedSchema>;
+export const InviteInfoSchema = z.object({ invitedBy: z.string(), expiresAt: z.string() });
+export type InviteInfo = z.infer<typeof InviteInfoSchema>;
+export const JoinLookupSchema = z.object({
+  workshopId: z.uuid(),
+  title: z.string(),
+  status: z.enum(['draft', 'open', 'closed']),
+  groups: z.array(z.object({ key: z.string(), label: z.string().nullable() })),
+});
+export type JoinLookup = z.infer<typeof JoinLookupSchema>;
+export const JoinResultSchema = z.object({
+  participantId: z.uuid(),
+  token: z.string(),
+  workshopId: z.uuid(),
+});
+export type JoinResult = z.infer<typeof JoinResultSchema>;
 
 /**
  * The address phones are given (join links, QR codes, e-mails, feeds). `source` says where it

@@ -162,9 +162,18 @@ describe('Dockerfile', () => {
   const lines = dockerfile();
   const last = (instruction: string) => lines.filter((l) => l.instruction === instruction).at(-1);
 
-  it('starts the server with `node --import tsx server/main.ts` as an unprivileged user', () => {
+  it('runs the compiled server (what `npm run build` writes) with plain node as an unprivileged user', () => {
     const cmd = JSON.parse(last('CMD')!.args) as string[];
-    expect(cmd).toEqual(['node', '--import', 'tsx', 'server/main.ts']);
+    // The compiler writes server/main.ts to <outDir>/server/main.js; the image must start that
+    // file and carry it over from the build stage, or the container starts nothing.
+    const outDir = (
+      JSON.parse(read('tsconfig.server.json')) as { compilerOptions: { outDir: string } }
+    ).compilerOptions.outDir;
+    expect(cmd).toEqual(['node', `${outDir}/server/main.js`]);
+    expect(lines.some((l) => l.instruction === 'COPY' && l.args.includes(`/app/${outDir} `))).toBe(
+      true,
+    );
+    expect(lines.some((l) => l.instruction === 'RUN' && l.args === 'npm run build')).toBe(true);
     const user = last('USER')?.args;
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user!.split(':')[0]);

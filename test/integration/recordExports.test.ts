@@ -14,7 +14,7 @@ import {
   recordCsvColumns,
   type RecordExport,
 } from '../../server/features/records/exports.ts';
-import { CalendarSchema, type CalendarEvent } from '../../server/features/records/calendar.ts';
+import { CalendarSchema, type CalendarEvent } from '../../shared/protocol/records.ts';
 import { backends, startApp, type TestApp } from '../helpers/app.ts';
 import {
   HttpClient,

@@ -1,101 +1,94 @@
-import { Router, type Request, type Response } from 'express';
-import { AcceptInviteSchema, LoginSchema, SetupSchema } from '../../../shared/protocol/rest.ts';
+import { authApi } from '../../../shared/http/authRoutes.ts';
+import { SESSION_COOKIE, handle, type RouteBinding, type RouteContext } from '../../core/http.ts';
+import type { RouteDef } from '../../../shared/http/route.ts';
 import { AppError } from '../../errors.ts';
 import type { FailureLimiter } from './rateLimits.ts';
 import type { AuthService } from './service.ts';
-import {
-  SESSION_COOKIE,
-  clientIp,
-  facilitatorOf,
-  parseBody,
-  parseCookies,
-  requireFacilitator,
-  sessionCookieOptions,
-} from '../../transport/http/helpers.ts';
+
+export function sessionCookieOptions(secure: boolean, days: number) {
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure,
+    path: '/',
+    maxAge: days * 24 * 60 * 60 * 1000,
+  };
+}
 
 export function authRoutes(deps: {
   auth: AuthService;
   loginLimiter: FailureLimiter;
-  publicUrl: (req: Request) => string;
   secureCookies: boolean;
   sessionDays: number;
-}): Router {
+}): RouteBinding[] {
   const { auth } = deps;
-  const r = Router();
-  const setSession = (res: Response, token: string) =>
-    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(deps.secureCookies, deps.sessionDays));
-
-  r.get('/instance', async (_req, res) => {
-    res.json(await auth.instanceInfo());
-  });
-
-  r.post('/setup', async (req, res) => {
-    const key = `setup:${clientIp(req)}`;
-    await refuseIfLimited(deps.loginLimiter, key);
-    const input = parseBody(SetupSchema, req.body);
-    try {
-      const { facilitator, session } = await auth.setup(input);
-      setSession(res, session);
-      res.status(201).json(facilitator);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'FORBIDDEN') await deps.loginLimiter.fail(key);
-      throw err;
-    }
-  });
-
-  r.post('/auth/login', async (req, res) => {
-    const input = parseBody(LoginSchema, req.body);
-    // Counted per address and per account: one guesser cannot try many accounts, and many
-    // addresses cannot hammer one account.
-    const keys = [`login-ip:${clientIp(req)}`, `login-email:${input.email}`];
-    for (const key of keys) await refuseIfLimited(deps.loginLimiter, key);
-    try {
-      const { facilitator, session } = await auth.login(input);
-      await deps.loginLimiter.succeed(`login-email:${input.email}`);
-      setSession(res, session);
-      res.json(facilitator);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
-        for (const key of keys) await deps.loginLimiter.fail(key);
-      }
-      throw err;
-    }
-  });
-
-  r.post('/auth/logout', async (req, res) => {
-    const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    if (token) await auth.logout(token);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
-    res.status(204).end();
-  });
-
-  r.get('/auth/me', requireFacilitator, (_req, res) => {
-    res.json(facilitatorOf(res));
-  });
-
-  r.post('/invites', requireFacilitator, async (req, res) => {
-    const invite = await auth.createInvite(facilitatorOf(res).id);
-    res.status(201).json({ ...invite, url: `${deps.publicUrl(req)}/invite/${invite.token}` });
-  });
-
-  r.get('/invites/:token', async (req, res) => {
-    res.json(await auth.inviteInfo(String(req.params.token).slice(0, 100)));
-  });
-
-  r.post('/invites/:token/accept', async (req, res) => {
-    const input = parseBody(AcceptInviteSchema, req.body);
-    const { facilitator, session } = await auth.acceptInvite(
-      String(req.params.token).slice(0, 100),
-      input,
+  const setSession = <D extends RouteDef>(ctx: RouteContext<D>, token: string) =>
+    ctx.setCookie(
+      SESSION_COOKIE,
+      token,
+      sessionCookieOptions(deps.secureCookies, deps.sessionDays),
     );
-    setSession(res, session);
-    res.status(201).json(facilitator);
-  });
 
-  return r;
+  return [
+    handle(authApi.instance, () => auth.instanceInfo()),
+
+    handle(authApi.setup, async (ctx) => {
+      const key = `setup:${ctx.clientAddress}`;
+      await refuseIfLimited(deps.loginLimiter, key);
+      try {
+        const { facilitator, session } = await auth.setup(ctx.body);
+        setSession(ctx, session);
+        return facilitator;
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'FORBIDDEN') await deps.loginLimiter.fail(key);
+        throw err;
+      }
+    }),
+
+    handle(authApi.login, async (ctx) => {
+      const input = ctx.body;
+      // Counted per address and per account: one guesser cannot try many accounts, and many
+      // addresses cannot hammer one account.
+      const keys = [`login-ip:${ctx.clientAddress}`, `login-email:${input.email}`];
+      for (const key of keys) await refuseIfLimited(deps.loginLimiter, key);
+      try {
+        const { facilitator, session } = await auth.login(input);
+        await deps.loginLimiter.succeed(`login-email:${input.email}`);
+        setSession(ctx, session);
+        return facilitator;
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
+          for (const key of keys) await deps.loginLimiter.fail(key);
+        }
+        throw err;
+      }
+    }),
+
+    handle(authApi.logout, async (ctx) => {
+      const token = ctx.cookie(SESSION_COOKIE);
+      if (token) await auth.logout(token);
+      ctx.clearCookie(SESSION_COOKIE, { path: '/' });
+      return undefined;
+    }),
+
+    handle(authApi.me, async (ctx) => ctx.facilitator),
+
+    handle(authApi.createInvite, async (ctx) => {
+      const invite = await auth.createInvite(ctx.facilitator.id);
+      return { ...invite, url: `${ctx.publicUrl}/invite/${invite.token}` };
+    }),
+
+    handle(authApi.invite, (ctx) => auth.inviteInfo(ctx.params.token)),
+
+    handle(authApi.acceptInvite, async (ctx) => {
+      const { facilitator, session } = await auth.acceptInvite(ctx.params.token, ctx.body);
+      setSession(ctx, session);
+      return facilitator;
+    }),
+  ];
 }
 
-async function refuseIfLimited(limiter: FailureLimiter, key: string) {
+export async function refuseIfLimited(limiter: FailureLimiter, key: string) {
   const verdict = await limiter.check(key);
   if (verdict.refused) {
     throw new AppError('RATE_LIMITED', 'Too many failed attempts; please wait and try again', {
@@ -103,5 +96,3 @@ async function refuseIfLimited(limiter: FailureLimiter, key: string) {
     });
   }
 }
-
-export { refuseIfLimited };

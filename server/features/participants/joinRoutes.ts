@@ -1,18 +1,16 @@
-import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
+import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
-import type { JoinLookup, JoinResult } from '../../../shared/protocol/rest.ts';
+import { handle, type RouteBinding } from '../../core/http.ts';
 import { AppError } from '../../errors.ts';
-import { clientIp, parseBody, parseCookies } from '../../transport/http/helpers.ts';
 import { newToken } from '../auth/tokens.ts';
-
-/** Marks a browser that has joined before, so joining again is the same participant (JOIN7). */
-const DEVICE_COOKIE = 'rt_device';
-import { JoinSchema } from '../../../shared/protocol/rest.ts';
 import { refuseIfLimited } from '../auth/routes.ts';
 import type { FailureLimiter } from '../auth/rateLimits.ts';
 import type { WorkshopService } from '../workshops/service.ts';
 import type { ParticipantService } from './service.ts';
+
+/** Marks a browser that has joined before, so joining again is the same participant (JOIN7). */
+const DEVICE_COOKIE = 'rt_device';
 
 /**
  * Joining by code, with no account. Wrong codes count against the caller's address: a person
@@ -22,15 +20,12 @@ export function joinRoutes(deps: {
   workshops: WorkshopService;
   participants: ParticipantService;
   guessLimiter: FailureLimiter;
-  publicUrl: (req: Request) => string;
   secureCookies: boolean;
-}): Router {
-  const r = Router();
-
-  async function workshopForCode(req: Request) {
-    const key = `join:${clientIp(req)}`;
+}): RouteBinding[] {
+  async function workshopForCode(typed: string, clientAddress: string) {
+    const key = `join:${clientAddress}`;
     await refuseIfLimited(deps.guessLimiter, key);
-    const code = normalizeJoinCode(String(req.params.code).slice(0, 20));
+    const code = normalizeJoinCode(typed.slice(0, 20));
     const head = isJoinCode(code) ? await deps.workshops.findByCode(code) : undefined;
     if (!head) {
       await deps.guessLimiter.fail(key);
@@ -39,48 +34,45 @@ export function joinRoutes(deps: {
     return head;
   }
 
-  r.get('/join/:code', async (req, res) => {
-    const head = await workshopForCode(req);
-    const body: JoinLookup = {
-      workshopId: head.id,
-      title: head.title,
-      status: head.status,
-      groups: head.groups,
-    };
-    res.json(body);
-  });
+  return [
+    handle(joinApi.lookup, async (ctx) => {
+      const head = await workshopForCode(ctx.params.code, ctx.clientAddress);
+      return { workshopId: head.id, title: head.title, status: head.status, groups: head.groups };
+    }),
 
-  r.post('/join/:code', async (req, res) => {
-    const head = await workshopForCode(req);
-    const input = parseBody(JoinSchema, req.body);
-    let device = parseCookies(req.headers.cookie)[DEVICE_COOKIE];
-    if (!device || device.length > 100) {
-      device = newToken();
-      res.cookie(DEVICE_COOKIE, device, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: deps.secureCookies,
-        path: '/api/join',
-        maxAge: 400 * 24 * 60 * 60 * 1000,
+    handle(joinApi.join, async (ctx) => {
+      const head = await workshopForCode(ctx.params.code, ctx.clientAddress);
+      let device = ctx.cookie(DEVICE_COOKIE);
+      if (!device || device.length > 100) {
+        device = newToken();
+        ctx.setCookie(DEVICE_COOKIE, device, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: deps.secureCookies,
+          path: '/api/join',
+          maxAge: 400 * 24 * 60 * 60 * 1000,
+        });
+      }
+      const { participant, token, rejoined } = await deps.participants.join(
+        head.id,
+        ctx.body,
+        device,
+      );
+      if (rejoined) ctx.status(200);
+      return { participantId: participant.id, token, workshopId: head.id };
+    }),
+
+    handle(joinApi.qr, async (ctx) => {
+      const code = normalizeJoinCode(ctx.params.code.slice(0, 20));
+      if (!isJoinCode(code)) throw new AppError('NOT_FOUND', 'Not a join code');
+      // The QR holds only the public link; it is drawn for any well-formed code so that this
+      // endpoint tells a guesser nothing about which codes exist.
+      ctx.header('Cache-Control', 'public, max-age=3600');
+      return QRCode.toString(`${ctx.publicUrl}/j/${code}`, {
+        type: 'svg',
+        errorCorrectionLevel: 'M',
+        margin: 2,
       });
-    }
-    const { participant, token, rejoined } = await deps.participants.join(head.id, input, device);
-    const body: JoinResult = { participantId: participant.id, token, workshopId: head.id };
-    res.status(rejoined ? 200 : 201).json(body);
-  });
-
-  r.get('/join/:code/qr.svg', async (req, res) => {
-    const code = normalizeJoinCode(String(req.params.code).slice(0, 20));
-    if (!isJoinCode(code)) throw new AppError('NOT_FOUND', 'Not a join code');
-    // The QR holds only the public link; it is drawn for any well-formed code so that this
-    // endpoint tells a guesser nothing about which codes exist.
-    const svg = await QRCode.toString(`${deps.publicUrl(req)}/j/${code}`, {
-      type: 'svg',
-      errorCorrectionLevel: 'M',
-      margin: 2,
-    });
-    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=3600').send(svg);
-  });
-
-  return r;
+    }),
+  ];
 }

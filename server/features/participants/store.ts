@@ -1,15 +1,9 @@
+import type { Participant } from '../../core/identity.ts';
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../../../shared/domain/languages.ts';
 import { one, type Queryable } from '../../db/database.ts';
 
-export type Participant = {
-  id: string;
-  workshopId: string;
-  displayName: string;
-  groupKey: string;
-  language: Language;
-  joinedAt: string;
-};
+export type { Participant };
 
 type ParticipantRow = {
   id: string;

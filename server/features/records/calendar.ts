@@ -1,10 +1,5 @@
-import { z } from 'zod';
-import {
-  EngagementLevelSchema,
-  RecordStatusSchema,
-  levelLabels,
-  type EngagementRecord,
-} from '../../../shared/domain/records.ts';
+import { levelLabels, type EngagementRecord } from '../../../shared/domain/records.ts';
+import { type CalendarEvent } from '../../../shared/protocol/records.ts';
 import { feedbackPath } from '../../../shared/protocol/feedback.ts';
 
 /**
@@ -12,44 +7,6 @@ import { feedbackPath } from '../../../shared/protocol/feedback.ts';
  * feed (RFC 5545). Both expose only a record's public fields; the record's own id, retention,
  * what can be influenced and its workshops stay with facilitators.
  */
-
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date like 2026-12-01');
-
-/** GET /api/calendar and /api/public/calendar.ics: every filter optional, bounded. */
-export const CalendarQuerySchema = z.object({
-  service: z.string().trim().max(120).optional(),
-  area: z.string().trim().max(80).optional(),
-  /** A topic tag, matched exactly. */
-  tag: z.string().trim().max(40).optional(),
-  level: EngagementLevelSchema.optional(),
-  /** Activities that end on or after this day. */
-  from: date.optional(),
-  /** Activities that start on or before this day. */
-  to: date.optional(),
-});
-export type CalendarQuery = z.infer<typeof CalendarQuerySchema>;
-
-export const CalendarEventSchema = z.object({
-  /** The record's public id, also in the feedback link and the feed's UID. */
-  publicId: z.string(),
-  title: z.string(),
-  service: z.string(),
-  area: z.string(),
-  tags: z.array(z.string()),
-  level: EngagementLevelSchema,
-  levelLabel: z.string(),
-  status: RecordStatusSchema,
-  startsOn: z.string(),
-  /** The last day, inclusive; null for a one-day activity. */
-  endsOn: z.string().nullable(),
-  location: z.string(),
-  summary: z.string(),
-  /** "You said, we did": what people said and what was done. */
-  feedbackPath: z.string(),
-});
-export type CalendarEvent = z.infer<typeof CalendarEventSchema>;
-
-export const CalendarSchema = z.object({ events: z.array(CalendarEventSchema) });
 
 /** An undated record has no place on a calendar: it is left out until it has a start date. */
 export function calendarEvents(records: readonly EngagementRecord[]): CalendarEvent[] {

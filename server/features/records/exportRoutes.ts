@@ -1,13 +1,8 @@
-import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
-import { AppError, notFound } from '../../errors.ts';
-import { facilitatorOf, requireFacilitator } from '../../transport/http/helpers.ts';
-import {
-  CalendarQuerySchema,
-  calendarEvents,
-  icsCalendar,
-  type CalendarQuery,
-} from './calendar.ts';
+import { recordApi } from '../../../shared/http/recordRoutes.ts';
+import type { RouteDef } from '../../../shared/http/route.ts';
+import type { CalendarQuery } from '../../../shared/protocol/records.ts';
+import { handle, type RouteBinding, type RouteContext } from '../../core/http.ts';
+import { calendarEvents, icsCalendar } from './calendar.ts';
 import {
   exportFileName,
   loadExport,
@@ -15,87 +10,68 @@ import {
   recordCsv,
   type RecordExport,
 } from './exports.ts';
-import { openApiDocument } from './openapi.ts';
 import type { RecordService } from './service.ts';
 
-const uuid = z.uuid();
-
-/**
- * Exports of a record for facilitators (REC5), the public calendar and its iCalendar feed
- * (REC6), and the OpenAPI document of the records API (REC15).
- */
-export function recordExportRoutes(deps: {
-  records: RecordService;
-  publicUrl: (req: Request) => string;
-}): Router {
-  const r = Router();
-  const { records } = deps;
-
+/** Exports of a record for facilitators (REC5), the public calendar and its feed (REC6). */
+export function recordExportRoutes(records: RecordService): RouteBinding[] {
   /** Loads the export and logs it: exports carry what people said out of the app. */
-  async function exported(req: Request, res: Response, format: string): Promise<RecordExport> {
-    const id = uuid.safeParse(req.params.id);
-    if (!id.success) throw notFound('Record');
-    const e = await loadExport(records, id.data);
-    await records.audit(id.data, null, facilitatorOf(res).id, 'record exported', { format });
+  async function exported(
+    recordId: string,
+    facilitatorId: string,
+    format: string,
+  ): Promise<RecordExport> {
+    const e = await loadExport(records, recordId);
+    await records.audit(recordId, null, facilitatorId, 'record exported', { format });
     return e;
   }
-  const attachment = (res: Response, title: string, ext: string) =>
-    res
-      .set('Content-Disposition', `attachment; filename="${exportFileName(title, ext)}"`)
-      .set('Cache-Control', 'no-store');
+  const attachment = <D extends RouteDef>(ctx: RouteContext<D>, title: string, ext: string) => {
+    ctx.header('Content-Disposition', `attachment; filename="${exportFileName(title, ext)}"`);
+    ctx.header('Cache-Control', 'no-store');
+  };
+  // Records the app opened by itself at a close wait for a facilitator's details (REC6).
+  const listed = (query: CalendarQuery) => records.list({ ...query, listedOnly: true });
 
-  r.get('/records/:id/export.csv', requireFacilitator, async (req, res) => {
-    const e = await exported(req, res, 'csv');
-    attachment(res, e.record.title, 'csv').type('text/csv; charset=utf-8').send(recordCsv(e));
-  });
+  return [
+    handle(recordApi.exportCsv, async (ctx) => {
+      const e = await exported(ctx.params.id, ctx.facilitator.id, 'csv');
+      attachment(ctx, e.record.title, 'csv');
+      ctx.header('Content-Type', 'text/csv; charset=utf-8');
+      return recordCsv(e);
+    }),
 
-  r.get('/records/:id/export.json', requireFacilitator, async (req, res) => {
-    const e = await exported(req, res, 'json');
-    attachment(res, e.record.title, 'json').json(e);
-  });
+    handle(recordApi.exportJson, async (ctx) => {
+      const e = await exported(ctx.params.id, ctx.facilitator.id, 'json');
+      attachment(ctx, e.record.title, 'json');
+      return e;
+    }),
 
-  r.get('/records/:id/open-data.zip', requireFacilitator, async (req, res) => {
-    const e = await exported(req, res, 'open data');
-    const zip = openDataZip(e, deps.publicUrl(req));
-    attachment(res, e.record.title, 'zip').type('application/zip').send(Buffer.from(zip));
-  });
+    handle(recordApi.openData, async (ctx) => {
+      const e = await exported(ctx.params.id, ctx.facilitator.id, 'open data');
+      attachment(ctx, e.record.title, 'zip');
+      return openDataZip(e, ctx.publicUrl);
+    }),
 
-  async function calendar(
-    req: Request,
-  ): Promise<{ query: CalendarQuery; list: Awaited<ReturnType<RecordService['list']>> }> {
-    const query = CalendarQuerySchema.safeParse(req.query);
-    if (!query.success) throw new AppError('BAD_REQUEST', 'Unknown or malformed filter');
-    // Records the app opened by itself at a close wait for a facilitator's details (REC6).
-    return { query: query.data, list: await records.list({ ...query.data, listedOnly: true }) };
-  }
+    handle(recordApi.calendar, async (ctx) => {
+      ctx.header('Cache-Control', 'public, max-age=60');
+      return { events: calendarEvents(await listed(ctx.query)) };
+    }),
 
-  r.get('/calendar', async (req, res) => {
-    const { list } = await calendar(req);
-    res.set('Cache-Control', 'public, max-age=60').json({ events: calendarEvents(list) });
-  });
-
-  r.get('/public/calendar.ics', async (req, res) => {
-    const { query, list } = await calendar(req);
-    const updated = new Map(list.map((x) => [x.publicId, x.updatedAt]));
-    const entries = calendarEvents(list).map((e) => ({
-      ...e,
-      updatedAt: updated.get(e.publicId)!,
-    }));
-    const filtered = [query.service, query.area, query.tag].filter(Boolean).join(', ');
-    const ics = icsCalendar(entries, {
-      baseUrl: deps.publicUrl(req),
-      name: `Engagement activities${filtered ? `: ${filtered}` : ''}`,
-    });
-    res
-      .type('text/calendar; charset=utf-8')
-      .set('Content-Disposition', 'inline; filename="engagement-calendar.ics"')
-      .set('Cache-Control', 'public, max-age=300')
-      .send(ics);
-  });
-
-  r.get('/openapi.json', (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300').json(openApiDocument());
-  });
-
-  return r;
+    handle(recordApi.calendarFeed, async (ctx) => {
+      const query = ctx.query;
+      const list = await listed(query);
+      const updated = new Map(list.map((x) => [x.publicId, x.updatedAt]));
+      const entries = calendarEvents(list).map((e) => ({
+        ...e,
+        updatedAt: updated.get(e.publicId)!,
+      }));
+      const filtered = [query.service, query.area, query.tag].filter(Boolean).join(', ');
+      ctx.header('Content-Type', 'text/calendar; charset=utf-8');
+      ctx.header('Content-Disposition', 'inline; filename="engagement-calendar.ics"');
+      ctx.header('Cache-Control', 'public, max-age=300');
+      return icsCalendar(entries, {
+        baseUrl: ctx.publicUrl,
+        name: `Engagement activities${filtered ? `: ${filtered}` : ''}`,
+      });
+    }),
+  ];
 }

@@ -1,15 +1,17 @@
 import { strToU8, zipSync } from 'fflate';
-import { z } from 'zod';
 import {
-  EngagementRecordSchema,
-  OutcomeSchema,
   levelLabels,
   statusLabels,
   type Outcome,
   type OutcomeActivity,
 } from '../../../shared/domain/records.ts';
 import { feedbackPath } from '../../../shared/protocol/feedback.ts';
-import { csvTable, type CsvCell } from './csv.ts';
+import {
+  RECORD_EXPORT_SCHEMA,
+  RecordExportSchema,
+  type RecordExport,
+} from '../../../shared/protocol/records.ts';
+import { csvTable, type CsvCell } from '../../core/csv.ts';
 import type { RecordService } from './service.ts';
 
 /**
@@ -19,28 +21,7 @@ import type { RecordService } from './service.ts';
  * commitments and moderation reasons never leave the app this way.
  */
 
-export const RECORD_EXPORT_SCHEMA = 'roundtable.record-export/1';
-
-/** GET /api/records/:id/export.json; docs/records-json.md documents every field. */
-export const RecordExportSchema = z.object({
-  schema: z.literal(RECORD_EXPORT_SCHEMA),
-  exportedAt: z.string(),
-  /** Always "public": the export is what may be published. */
-  view: z.literal('public'),
-  record: EngagementRecordSchema,
-  /** The public "You said, we did" page, relative to the app's address. */
-  feedbackPath: z.string(),
-  /** The latest snapshot of each of the record's workshops that has one, in workshop order. */
-  outcomes: z.array(
-    z.object({
-      workshopId: z.uuid(),
-      version: z.int(),
-      takenAt: z.string(),
-      outcome: OutcomeSchema,
-    }),
-  ),
-});
-export type RecordExport = z.infer<typeof RecordExportSchema>;
+export { RECORD_EXPORT_SCHEMA, RecordExportSchema, type RecordExport };
 
 export const OPEN_DATA_LICENCE =
   'Contains public sector information licensed under the Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).';

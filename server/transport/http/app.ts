@@ -1,62 +1,45 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
-import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import { limits } from '../../../shared/domain/limits.ts';
 import { storable } from '../../../shared/domain/text.ts';
-import { authRoutes } from '../../features/auth/routes.ts';
-import { boardRoutes } from '../../features/board/routes.ts';
-import type { BoardService } from '../../features/board/service.ts';
-import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
-import type { AuthService } from '../../features/auth/service.ts';
-import { joinRoutes } from '../../features/participants/joinRoutes.ts';
-import type { ParticipantService } from '../../features/participants/service.ts';
-import { workshopRoutes } from '../../features/workshops/routes.ts';
-import { recordRoutes } from '../../features/records/routes.ts';
-import { recordExportRoutes } from '../../features/records/exportRoutes.ts';
-import type { RecordService } from '../../features/records/service.ts';
-import { feedbackRoutes } from '../../features/feedback/routes.ts';
-import type { FeedbackService } from '../../features/feedback/service.ts';
-import { reachRoutes } from '../../features/reach/routes.ts';
-import type { ReachService } from '../../features/reach/service.ts';
-import type { Erasure } from '../../features/records/erasure.ts';
-import type { WorkshopService } from '../../features/workshops/service.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, statusOf } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { LogGate } from '../logGate.ts';
 import type { OriginCheck } from '../origin.ts';
-import { SESSION_COOKIE, parseCookies } from './helpers.ts';
+import { SESSION_COOKIE, handle, type RouteBinding } from '../../core/http.ts';
+import type { Facilitator, Participant } from '../../core/identity.ts';
+import { joinApi } from '../../../shared/http/joinRoutes.ts';
+import { metaApi } from '../../../shared/http/authRoutes.ts';
+import { openApiDocument } from './openapi.ts';
+import { routeTable } from './routeTable.ts';
+import { parseCookies } from './helpers.ts';
 import { unavailableBody } from '../socket/dispatch.ts';
 import { lanAddresses, publicAddressResolver } from './publicAddress.ts';
 import { staticFiles } from './staticFiles.ts';
 
 export type HttpDeps = {
   db: Database;
-  auth: AuthService;
-  workshops: WorkshopService;
-  participants: ParticipantService;
-  board: BoardService;
-  records: RecordService;
-  feedback: FeedbackService;
-  reach: ReachService;
-  erasure: Erasure;
+  /** Every feature's REST routes; the table in shared/http says which must be here. */
+  routes: readonly RouteBinding[];
+  /** The facilitator a session cookie belongs to, if it is still valid. */
+  facilitatorForSession: (token: string) => Promise<Facilitator | undefined>;
+  /** The participant a device token belongs to, if any. */
+  participantForToken: (token: string) => Promise<Participant | undefined>;
   /** Judges errors that mean the database is unreachable (answered 503 UNAVAILABLE). */
   health: { failed: (err: unknown) => boolean };
-  loginLimiter: FailureLimiter;
-  guessLimiter: FailureLimiter;
   log: Logger;
   trustProxy: boolean | number | string;
+  /** HTTPS is in front: cookies are Secure and HSTS is sent. */
   secureCookies: boolean;
-  sessionDays: number;
   publicUrl: string | undefined;
   /** HOST: with every interface, a loopback console still gives phones the network address. */
   listenHost: string;
   lanAddresses?: () => string[];
   staticDir: string;
-  /** Feedback addresses one network address may leave per hour (SEC14). */
-  contactsPerAddress: number;
   /** Whether a request comes from a page of this server's own origin (SEC7). */
   sameOrigin: OriginCheck;
   /** Failed requests are logged through this, so no client can flood the log (SEC10). */
@@ -123,7 +106,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', async (req, res, next) => {
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (token) {
-      const f = await deps.auth.facilitatorForSession(token);
+      const f = await deps.facilitatorForSession(token);
       if (f) res.locals.facilitator = f;
     }
     next();
@@ -139,19 +122,24 @@ export function createHttpApp(deps: HttpDeps): Express {
     listenHost: deps.listenHost,
     lanAddresses: deps.lanAddresses ?? lanAddresses,
   });
-  const publicUrl = (req: Request) => publicAddress(req).url;
-  // Public: the projector (no sign-in) needs it for its QR code and join line too.
-  app.get('/api/public/address', (req, res) => {
-    res.set('Cache-Control', 'no-store').json(publicAddress(req));
-  });
-  app.use('/api', authRoutes({ ...deps, auth: deps.auth, publicUrl }));
-  app.use('/api', workshopRoutes(deps.workshops));
-  app.use('/api', joinRoutes({ ...deps, publicUrl }));
-  app.use('/api', boardRoutes(deps.board));
-  app.use('/api', recordRoutes(deps.records));
-  app.use('/api', feedbackRoutes({ ...deps, publicUrl }));
-  app.use('/api', recordExportRoutes({ records: deps.records, publicUrl }));
-  app.use('/api', reachRoutes(deps));
+  const edgeRoutes: RouteBinding[] = [
+    // Public: the projector (no sign-in) needs it for its QR code and join line too.
+    handle(joinApi.publicAddress, async (ctx) => {
+      ctx.header('Cache-Control', 'no-store');
+      return ctx.publicAddress;
+    }),
+    handle(metaApi.openApi, async (ctx) => {
+      ctx.header('Cache-Control', 'public, max-age=300');
+      return openApiDocument();
+    }),
+  ];
+  app.use(
+    '/api',
+    routeTable([...edgeRoutes, ...deps.routes], {
+      participantForToken: deps.participantForToken,
+      publicAddress,
+    }),
+  );
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
 
   serveClient(app, deps.staticDir);

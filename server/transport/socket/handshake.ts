@@ -6,7 +6,8 @@ import type { AuthService } from '../../features/auth/service.ts';
 import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
 import type { ParticipantService } from '../../features/participants/service.ts';
 import type { WorkshopService } from '../../features/workshops/service.ts';
-import { SESSION_COOKIE, parseCookies } from '../http/helpers.ts';
+import { SESSION_COOKIE } from '../../core/http.ts';
+import { parseCookies } from '../http/helpers.ts';
 import type { IoSocket, SocketData } from './types.ts';
 
 export type HandshakeDeps = {

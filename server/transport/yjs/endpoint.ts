@@ -6,7 +6,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../../logger.ts';
 import { LogGate } from '../logGate.ts';
-import { SESSION_COOKIE, parseCookies } from '../http/helpers.ts';
+import { SESSION_COOKIE } from '../../core/http.ts';
+import { parseCookies } from '../http/helpers.ts';
 import { originCheck, type OriginCheck } from '../origin.ts';
 import type { UpgradeHandler } from '../upgrades.ts';
 import {

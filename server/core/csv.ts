@@ -1,4 +1,4 @@
-import { neutraliseCell } from '../../../shared/domain/records.ts';
+import { neutraliseCell } from '../../shared/domain/records.ts';
 
 export type CsvCell = string | number | boolean | null;
 
