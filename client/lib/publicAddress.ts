@@ -1,6 +1,7 @@
+import { joinApi } from '../../shared/http/joinRoutes.ts';
 import { useEffect, useState } from 'react';
-import { PublicAddressSchema, type PublicAddress } from '../../shared/protocol/rest.ts';
-import { api } from './api.ts';
+import { type PublicAddress } from '../../shared/protocol/rest.ts';
+import { call } from './api.ts';
 
 let pending: Promise<PublicAddress> | null = null;
 
@@ -10,12 +11,10 @@ function fallback(): PublicAddress {
 }
 
 function load(): Promise<PublicAddress> {
-  pending ??= api<unknown>('GET', '/api/public/address')
-    .then((body) => PublicAddressSchema.parse(body))
-    .catch(() => {
-      pending = null;
-      return fallback();
-    });
+  pending ??= call(joinApi.publicAddress).catch(() => {
+    pending = null;
+    return fallback();
+  });
   return pending;
 }
 

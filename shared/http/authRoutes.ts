@@ -96,7 +96,12 @@ export const metaApi = {
     summary: 'This document (OpenAPI 3.1)',
     reply: {
       status: 200,
-      json: z.record(z.string(), z.unknown()),
+      // The document's own shape is OpenAPI's; only its frame is checked here.
+      json: z.looseObject({
+        openapi: z.string(),
+        info: z.looseObject({ title: z.string(), version: z.string() }),
+        paths: z.looseObject({}),
+      }),
       name: 'OpenApiDocument',
       description: 'OpenAPI 3.1',
     },

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import {
-  FeedbackContactSchema,
   PublicFeedbackSchema,
   PublishResultSchema,
   ResponseInputSchema,
   ResponseSchema,
   ResponsesViewSchema,
-  WorkshopFeedbackLinkSchema,
 } from '../protocol/feedback.ts';
-import { route, textParam, uuidParam } from './route.ts';
+import { feedbackContactRoute, feedbackLinkRoute } from './participantRoutes.ts';
+import { route, uuidParam } from './route.ts';
 
 const id = { id: uuidParam('Record') };
 const publicId = {
@@ -86,28 +85,6 @@ export const feedbackApi = {
     params: publicId,
     reply: { status: 200, media: 'image/svg+xml', description: 'SVG' },
   }),
-  feedbackLink: route({
-    method: 'GET',
-    path: '/public/workshops/:id/feedback',
-    access: 'public',
-    tag: 'Feedback',
-    summary: 'Where a closed workshop\'s "You said, we did" page is, once published',
-    description: "The id is the workshop's unguessable id; the answer is a public page or null.",
-    params: { id: textParam('Workshop', 100, "The workshop's id") },
-    reply: {
-      status: 200,
-      json: WorkshopFeedbackLinkSchema,
-      name: 'WorkshopFeedbackLink',
-      description: 'The page, or null',
-    },
-  }),
-  contact: route({
-    method: 'POST',
-    path: '/participant/feedback-contact',
-    access: 'participant',
-    tag: 'Feedback',
-    summary: 'Leave an email address to be told what happened (with consent)',
-    body: { schema: FeedbackContactSchema, name: 'FeedbackContact' },
-    reply: { status: 204, description: 'Stored apart from contributions' },
-  }),
+  feedbackLink: feedbackLinkRoute,
+  contact: feedbackContactRoute,
 };

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { SavedReferenceProfileSchema } from '../protocol/records.ts';
 import {
-  AboutYouSchema,
   AuditEntrySchema,
   ErasableParticipantSchema,
   ErasureResultSchema,
   ReachReportSchema,
   ReferenceProfileSchema,
 } from '../protocol/reach.ts';
+import { aboutYouRoute } from './participantRoutes.ts';
 import { route, uuidParam } from './route.ts';
 
 const reach = { json: ReachReportSchema, name: 'ReachReport', description: 'Reach' } as const;
@@ -15,16 +15,7 @@ const profile = { json: SavedReferenceProfileSchema, name: 'ReferenceProfile' } 
 
 /** Reach monitoring (REC12, REC13) and data protection (REC14). */
 export const reachApi = {
-  aboutYou: route({
-    method: 'POST',
-    path: '/participant/about-you',
-    access: 'participant',
-    tag: 'Reach',
-    summary: 'The optional "about you" answers (each question may be skipped)',
-    description: 'Stored apart from contributions, with no participant id; never shown one by one.',
-    body: { schema: AboutYouSchema, name: 'AboutYou' },
-    reply: { status: 204, description: 'Stored' },
-  }),
+  aboutYou: aboutYouRoute,
   workshopReach: route({
     method: 'GET',
     path: '/workshops/:id/reach',

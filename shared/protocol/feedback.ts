@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { limits } from '../domain/limits.ts';
 import { EngagementLevelSchema, RecordStatusSchema } from '../domain/records.ts';
 import { line, paragraph } from '../domain/text.ts';
+
+// What a phone sends and reads lives apart, so a phone's bundle carries none of the rest.
+export {
+  FeedbackContactSchema,
+  WorkshopFeedbackLinkSchema,
+  type FeedbackContactInput,
+  type WorkshopFeedbackLink,
+} from './participantRest.ts';
 
 /**
  * "You said, we did": the council's answer to each outcome item of an engagement record, the
@@ -105,28 +112,6 @@ export const PublishResultSchema = z.object({
 });
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 
-/** POST /api/participant/feedback-contact, with the participant's device token. */
-const contactEmail = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(limits.emailMax)
-  .pipe(z.email('Not an email address'));
-
-export const FeedbackContactSchema = z
-  .object({
-    email: contactEmail,
-    /** The participant ticked the consent sentence; nothing is stored without it. */
-    consent: z.literal(true, 'Tick the box to agree'),
-    /**
-     * An address given earlier from this phone, replaced by this one (a typo put right). Only an
-     * address this same phone gave is removed (SEC14).
-     */
-    replaces: contactEmail.optional(),
-  })
-  .strict();
-export type FeedbackContactInput = z.input<typeof FeedbackContactSchema>;
-
 // ------------------------------------------------------------------ the public page (REC9)
 
 const PublicVoteRow = z.object({
@@ -213,9 +198,3 @@ export type PublicFeedback = z.infer<typeof PublicFeedbackSchema>;
 
 /** The public page's path, for links, QR codes and mail. */
 export const feedbackPath = (publicId: string) => `/feedback/${encodeURIComponent(publicId)}`;
-
-/** Where a closed workshop's phones find what happened next: null until it is published. */
-export const WorkshopFeedbackLinkSchema = z
-  .object({ feedbackPath: z.string().startsWith('/feedback/').max(200).nullable() })
-  .strict();
-export type WorkshopFeedbackLink = z.infer<typeof WorkshopFeedbackLinkSchema>;

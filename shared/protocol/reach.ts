@@ -9,26 +9,8 @@ import { line } from '../domain/text.ts';
  * and the record's audit log.
  */
 
-// ------------------------------------------------------------------ about you (REC12)
-
-const answerSchema = (key: QuestionKey) => {
-  const [first, ...rest] = answerKeys(key);
-  return z.enum([first!, ...rest]).optional();
-};
-
-/**
- * What a person chose to answer; a question left out was skipped (which is not the same as
- * "prefer not to say", an answer that is counted). Nothing else is accepted: no name, no id.
- */
-export const AboutYouSchema = z
-  .object(
-    Object.fromEntries(questionKeys.map((k) => [k, answerSchema(k)])) as Record<
-      QuestionKey,
-      ReturnType<typeof answerSchema>
-    >,
-  )
-  .strict();
-export type AboutYouInput = Partial<Record<QuestionKey, string>>;
+// What a phone sends lives apart, so a phone's bundle carries none of the rest.
+export { AboutYouSchema, type AboutYouInput } from './participantRest.ts';
 
 // ------------------------------------------------------------------ the reach report (REC13)
 

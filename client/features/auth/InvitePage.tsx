@@ -1,17 +1,14 @@
+import { authApi } from '../../../shared/http/authRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  AcceptInviteSchema,
-  type Facilitator,
-  type InviteInfo,
-} from '../../../shared/protocol/rest.ts';
+import { AcceptInviteSchema, type InviteInfo } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { NewAccountFields } from './NewAccountFields.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { formatInstant } from '../../lib/format.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
@@ -28,11 +25,12 @@ export function InvitePage({ token }: { token: string }) {
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const path = `/api/invites/${encodeURIComponent(token)}`;
 
   useEffect(() => {
-    api<InviteInfo>('GET', path).then(setInvite, (err: unknown) => setLoadProblem(asProblem(err)));
-  }, [path]);
+    call(authApi.invite, { params: { token } }).then(setInvite, (err: unknown) =>
+      setLoadProblem(asProblem(err)),
+    );
+  }, [token]);
 
   const set = (key: keyof typeof values) => (value: string) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -49,7 +47,7 @@ export function InvitePage({ token }: { token: string }) {
     setFields({});
     setBusy(true);
     try {
-      const facilitator = await api<Facilitator>('POST', `${path}/accept`, values);
+      const facilitator = await call(authApi.acceptInvite, { params: { token }, body: values });
       signedIn(facilitator);
       navigate('/workshops');
     } catch (err) {

@@ -1,13 +1,14 @@
+import { authApi } from '../../../shared/http/authRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../shared/domain/limits.ts';
-import { LoginSchema, type Facilitator, type InstanceInfo } from '../../../shared/protocol/rest.ts';
+import { LoginSchema } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Page } from '../../components/Page.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate, safeNext, useLocation } from '../../lib/router.ts';
@@ -28,7 +29,7 @@ export function LoginPage() {
 
   useEffect(() => {
     // Signing in on a fresh install cannot work; point to the set-up page instead of a dead end.
-    api<InstanceInfo>('GET', '/api/instance').then(
+    call(authApi.instance).then(
       (info) => setNeedsSetup(info.setupRequired),
       () => undefined,
     );
@@ -46,7 +47,7 @@ export function LoginPage() {
     setFields({});
     setBusy(true);
     try {
-      const facilitator = await api<Facilitator>('POST', '/api/auth/login', { email, password });
+      const facilitator = await call(authApi.login, { body: { email, password } });
       signedIn(facilitator);
       navigate(next);
     } catch (err) {

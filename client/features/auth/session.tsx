@@ -1,6 +1,7 @@
+import { authApi } from '../../../shared/http/authRoutes.ts';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Facilitator } from '../../../shared/protocol/rest.ts';
-import { ApiError, api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, ApiError, asProblem, type ProblemBody } from '../../lib/api.ts';
 
 export type Session =
   | { status: 'unknown' }
@@ -23,7 +24,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const facilitator = await api<Facilitator>('GET', '/api/auth/me');
+      const facilitator = await call(authApi.me);
       setSession({ status: 'signedIn', facilitator });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setSession({ status: 'signedOut' });
@@ -37,7 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      await api<void>('POST', '/api/auth/logout');
+      await call(authApi.logout);
     } finally {
       // Even if the request failed, this tab should stop acting as signed in.
       setSession({ status: 'signedOut' });

@@ -1,3 +1,5 @@
+import { urlOf } from '../../../shared/http/route.ts';
+import { boardApi } from '../../../shared/http/boardRoutes.ts';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -289,7 +291,7 @@ function FacilitatorBoard(props: BoardProps) {
       </section>
 
       <p className="board-csv">
-        <a href={`/api/workshops/${props.workshopId}/moderation.csv`} download>
+        <a href={urlOf(boardApi.moderationCsv, { id: props.workshopId })} download>
           {t('boardConsole.csv')}
         </a>
       </p>

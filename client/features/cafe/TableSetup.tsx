@@ -1,3 +1,4 @@
+import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import {
   CAFE_PLACE_MAX,
@@ -9,13 +10,13 @@ import {
   type TableColour,
 } from '../../../shared/domain/cafe.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
-import type { Workshop } from '../../../shared/domain/workshop.ts';
+
 import type { CafeView } from '../../../shared/protocol/cafe.ts';
 import type { Roster } from '../../../shared/protocol/socket.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
-import { api } from '../../lib/api.ts';
+import { call } from '../../lib/api.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { ColourSwatch, personName, tableTitle } from './TablesLive.tsx';
 import {
@@ -397,7 +398,7 @@ function useTableSizes(workshopId: string, activityId: string): Sizes {
   const [sizes, setSizes] = useState<Sizes>(defaultSizes);
   useEffect(() => {
     let live = true;
-    api<Workshop>('GET', `/api/workshops/${encodeURIComponent(workshopId)}`).then(
+    call(workshopApi.get, { params: { id: workshopId } }).then(
       (w) => {
         const a = w.agenda.find((x) => x.id === activityId);
         if (live && a?.kind === 'world_cafe') {

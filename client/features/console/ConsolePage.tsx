@@ -1,3 +1,5 @@
+import { urlOf } from '../../../shared/http/route.ts';
+import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
@@ -203,7 +205,7 @@ function JoinPanel({ state, busy, onOpen, onClose }: JoinPanelProps) {
         </div>
         <img
           className="qr"
-          src={`/api/join/${code}/qr.svg`}
+          src={urlOf(joinApi.qr, { code })}
           alt={t('console.qrAlt', { code: formatJoinCode(code) })}
           width={200}
           height={200}

@@ -1,3 +1,5 @@
+import { urlOf } from '../../../shared/http/route.ts';
+import { feedbackApi } from '../../../shared/http/feedbackRoutes.ts';
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -11,7 +13,7 @@ import { CopyField } from '../../components/CopyField.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { DecisionBadge, formatDay, formatInstantDay } from './DecisionBadge.tsx';
 import './feedback.css';
@@ -36,7 +38,7 @@ export function PublicFeedbackPage({ publicId }: Props) {
 
   useEffect(() => {
     let live = true;
-    api<PublicFeedback>('GET', `/api/public/feedback/${encodeURIComponent(publicId)}`).then(
+    call(feedbackApi.publicPage, { params: { publicId } }).then(
       (body) => {
         if (live) setData(body);
       },
@@ -362,7 +364,7 @@ function Share({ publicId }: { publicId: string }) {
       <div className="feedback-share">
         <img
           className="qr"
-          src={`/api/public/feedback/${encodeURIComponent(publicId)}/qr.svg`}
+          src={urlOf(feedbackApi.publicQr, { publicId })}
           alt={t('public.qrAlt')}
           width={200}
           height={200}

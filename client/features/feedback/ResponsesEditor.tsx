@@ -1,3 +1,5 @@
+import { urlOf } from '../../../shared/http/route.ts';
+import { feedbackApi } from '../../../shared/http/feedbackRoutes.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -20,7 +22,7 @@ import { Field, FieldGroup } from '../../components/Field.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { DecisionBadge, decisionIcons, formatDay, formatInstantDay } from './DecisionBadge.tsx';
@@ -61,7 +63,7 @@ export function ResponsesEditor({ recordId, onPublished }: Props) {
 
   useEffect(() => {
     let live = true;
-    api<ResponsesView>('GET', `/api/records/${recordId}/responses`).then(
+    call(feedbackApi.responses, { params: { id: recordId } }).then(
       (body) => {
         if (live) {
           setView(body);
@@ -301,11 +303,10 @@ function ResponseForm({
     setProblem(null);
     setBusy(true);
     try {
-      const saved = await api<FeedbackResponse>(
-        'PUT',
-        `/api/records/${recordId}/responses/${item.itemId}`,
-        checked.data,
-      );
+      const saved = await call(feedbackApi.setResponse, {
+        params: { id: recordId, itemId: item.itemId },
+        body: checked.data,
+      });
       onSaved(saved);
     } catch (err) {
       const p = asProblem(err);
@@ -428,7 +429,7 @@ function PublishPanel({
     setBusy(true);
     setProblem(null);
     try {
-      onPublished(await api<PublishResult>('POST', `/api/records/${recordId}/feedback/publish`));
+      onPublished(await call(feedbackApi.publish, { params: { id: recordId } }));
     } catch (err) {
       setProblem(asProblem(err));
     } finally {
@@ -487,7 +488,7 @@ function PublishPanel({
       <div className="feedback-share">
         <img
           className="qr"
-          src={`/api/public/feedback/${encodeURIComponent(view.publicId)}/qr.svg`}
+          src={urlOf(feedbackApi.publicQr, { publicId: view.publicId })}
           alt={t('editor.qrAlt')}
           width={200}
           height={200}

@@ -1,3 +1,4 @@
+import { aboutYouRoute } from '../../../shared/http/participantRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -12,9 +13,8 @@ import { Button } from '../../components/Button.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Page } from '../../components/Page.tsx';
-import { asProblem, type ProblemBody } from '../../lib/api.ts';
+import { asProblem, call, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
-import { postAsParticipant } from '../reach/participantApi.ts';
 import '../reach/reach.css';
 
 type Props = {
@@ -59,7 +59,7 @@ export function AboutYouStep({ token, step, steps, notice, onDone }: Props) {
     }
     setBusy(true);
     try {
-      await postAsParticipant(token, '/api/participant/about-you', chosen);
+      await call(aboutYouRoute, { token, body: chosen });
       onDone();
     } catch (err) {
       const p = asProblem(err);

@@ -1,3 +1,4 @@
+import { feedbackContactRoute } from '../../../shared/http/participantRoutes.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../shared/domain/limits.ts';
@@ -5,10 +6,9 @@ import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Page } from '../../components/Page.tsx';
-import { asProblem, type ProblemBody } from '../../lib/api.ts';
+import { asProblem, call, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { focusFirstInvalid } from '../../lib/forms.ts';
-import { postAsParticipant } from '../reach/participantApi.ts';
 import '../reach/reach.css';
 
 type Props = {
@@ -54,10 +54,7 @@ export function ContactStep({ token, step, steps, onDone }: Props) {
     }
     setBusy(true);
     try {
-      await postAsParticipant(token, '/api/participant/feedback-contact', {
-        email: email.trim(),
-        consent: true,
-      });
+      await call(feedbackContactRoute, { token, body: { email: email.trim(), consent: true } });
       onDone(true);
     } catch (err) {
       const p = asProblem(err);

@@ -1,14 +1,15 @@
+import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
-import { JoinSchema, type JoinLookup, type JoinResult } from '../../../shared/protocol/rest.ts';
+import { JoinSchema, type JoinLookup } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
 import i18n, { currentLanguage, setLanguage } from '../../i18n/index.ts';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
@@ -39,7 +40,7 @@ export function JoinForm({ code, notice, onJoined }: Props) {
   const check = useCallback(async () => {
     setChecking(true);
     try {
-      const found = await api<JoinLookup>('GET', `/api/join/${code}`);
+      const found = await call(joinApi.lookup, { params: { code } });
       setLookup(found);
       setLookupProblem(null);
     } catch (err) {
@@ -93,7 +94,7 @@ export function JoinForm({ code, notice, onJoined }: Props) {
     setErrors({});
     setBusy(true);
     try {
-      const joined = await api<JoinResult>('POST', `/api/join/${code}`, checked.data);
+      const joined = await call(joinApi.join, { params: { code }, body: checked.data });
       onJoined({
         token: joined.token,
         participantId: joined.participantId,

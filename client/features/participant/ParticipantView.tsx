@@ -1,3 +1,4 @@
+import { feedbackLinkRoute } from '../../../shared/http/participantRoutes.ts';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
@@ -9,7 +10,7 @@ import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
 import { currentLanguage, loadWithStrings } from '../../i18n/index.ts';
-import { api } from '../../lib/api.ts';
+import { call } from '../../lib/api.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { loadRoomState, saveRoomState, type ParticipantRecord } from '../../lib/storage.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
@@ -175,10 +176,9 @@ function usePublishedFeedback(workshopId: string): string | null {
   const [path, setPath] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    api<{ feedbackPath?: unknown }>('GET', `/api/public/workshops/${workshopId}/feedback`)
-      .then((body) => {
-        const p = body.feedbackPath;
-        if (live && typeof p === 'string' && p.startsWith('/feedback/')) setPath(p);
+    call(feedbackLinkRoute, { params: { id: workshopId } })
+      .then(({ feedbackPath }) => {
+        if (live && feedbackPath) setPath(feedbackPath);
       })
       // Offline or not yet published: the closed screen says it will be published.
       .catch(() => undefined);

@@ -1,20 +1,19 @@
+import { reachApi } from '../../../shared/http/reachRoutes.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry } from '../../../shared/protocol/reach.ts';
+
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { problemText } from '../../lib/errors.ts';
 import { formatInstant } from '../../lib/format.ts';
-import { useReachGet } from './useReachGet.ts';
+
 import './reach.css';
 
 /** What was done to a record, by whom, newest first (REC14). */
 export function AuditLog({ recordId, refreshKey }: { recordId: string; refreshKey?: unknown }) {
   const { t, i18n } = useTranslation('reach');
   const { t: tc } = useTranslation();
-  const log = useReachGet<AuditEntry[]>(
-    `/api/records/${encodeURIComponent(recordId)}/audit`,
-    refreshKey,
-  );
+  const log = useCall(reachApi.audit, { params: { id: recordId } }, refreshKey);
   const language = i18n.resolvedLanguage ?? 'en';
   // Other features log their own actions here too; an action without words of ours reads as is.
   const actionText = (action: string) =>

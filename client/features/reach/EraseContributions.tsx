@@ -1,3 +1,5 @@
+import { reachApi } from '../../../shared/http/reachRoutes.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErasableParticipant, ErasureResult } from '../../../shared/protocol/reach.ts';
@@ -6,12 +8,12 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { formatInstant } from '../../lib/format.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { countsText } from './erasedCounts.ts';
-import { useReachGet } from './useReachGet.ts';
+
 import './reach.css';
 
 type Props = {
@@ -31,10 +33,7 @@ export function EraseContributions({ workshopId, groups = [], onErased }: Props)
   const { t: tc } = useTranslation();
   const language = i18n.resolvedLanguage ?? 'en';
   const [refresh, setRefresh] = useState(0);
-  const people = useReachGet<ErasableParticipant[]>(
-    `/api/workshops/${encodeURIComponent(workshopId)}/contributors`,
-    refresh,
-  );
+  const people = useCall(reachApi.contributors, { params: { id: workshopId } }, refresh);
   const [asking, setAsking] = useState<ErasableParticipant | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
@@ -46,10 +45,9 @@ export function EraseContributions({ workshopId, groups = [], onErased }: Props)
     setBusy(true);
     setProblem(null);
     try {
-      const result = await api<ErasureResult>(
-        'DELETE',
-        `/api/workshops/${encodeURIComponent(workshopId)}/participants/${encodeURIComponent(p.id)}/contributions`,
-      );
+      const result = await call(reachApi.erase, {
+        params: { id: workshopId, participantId: p.id },
+      });
       setStatus(
         t('erase.done', {
           what: countsText(t, language, result),

@@ -1,3 +1,5 @@
+import { reachApi } from '../../../shared/http/reachRoutes.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
@@ -12,7 +14,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { problemText } from '../../lib/errors.ts';
 import { formatInstant } from '../../lib/format.ts';
 import { groupName } from '../../lib/groups.ts';
-import { cellText, useReachGet } from './useReachGet.ts';
+import { cellText } from './cellText.ts';
 import './reach.css';
 
 type Props = ({ recordId: string } | { workshopId: string }) & {
@@ -29,11 +31,11 @@ type Props = ({ recordId: string } | { workshopId: string }) & {
 export function ReachReport(props: Props) {
   const { t, i18n } = useTranslation('reach');
   const { t: tc } = useTranslation();
-  const path =
-    'recordId' in props
-      ? `/api/records/${encodeURIComponent(props.recordId)}/reach`
-      : `/api/workshops/${encodeURIComponent(props.workshopId)}/reach`;
-  const report = useReachGet<Report>(path, props.refreshKey);
+  const report = useCall(
+    'recordId' in props ? reachApi.recordReach : reachApi.workshopReach,
+    { params: { id: 'recordId' in props ? props.recordId : props.workshopId } },
+    props.refreshKey,
+  );
   const headingId = useId();
   const [printing, setPrinting] = useState(false);
 

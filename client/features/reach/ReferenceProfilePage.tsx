@@ -1,17 +1,19 @@
+import { reachApi } from '../../../shared/http/reachRoutes.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { equalityQuestions } from '../../../shared/domain/equality.ts';
-import type { ReferenceProfile, ReferenceRow } from '../../../shared/protocol/reach.ts';
+import type { ReferenceRow } from '../../../shared/protocol/reach.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Field, FieldGroup } from '../../components/Field.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { focusFirstInvalid } from '../../lib/forms.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
-import { useReachGet } from './useReachGet.ts';
+
 import './reach.css';
 
 type Entry = { percent: string; source: string };
@@ -29,7 +31,7 @@ export function ReferenceProfilePage() {
   const { t } = useTranslation('reach');
   const { t: ta } = useTranslation('aboutYou');
   const { t: tc } = useTranslation();
-  const loaded = useReachGet<ReferenceProfile>('/api/reference-profile');
+  const loaded = useCall(reachApi.profile, {});
   const [entries, setEntries] = useState<Record<string, Entry> | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<ProblemBody | null>(null);
@@ -86,7 +88,7 @@ export function ReferenceProfilePage() {
     }
     setBusy(true);
     try {
-      const saved = await api<ReferenceProfile>('PUT', '/api/reference-profile', { rows });
+      const saved = await call(reachApi.setProfile, { body: { rows } });
       setEntries(
         Object.fromEntries(
           saved.rows.map((r) => [

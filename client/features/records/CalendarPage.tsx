@@ -1,3 +1,5 @@
+import { recordApi } from '../../../shared/http/recordRoutes.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { useEffect } from 'react';
 import {
   engagementLevels,
@@ -16,7 +18,7 @@ import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { FilterSelect } from './FilterSelect.tsx';
 import { byMonth, formatDays, monthName } from './format.ts';
 import { RecordStatusBadge } from './RecordPage.tsx';
-import { distinctValues, useGet, useRecordsT, type RecordListItem } from './useRecords.ts';
+import { distinctValues, useRecordsT } from './useRecords.ts';
 import './records.css';
 import { usePublicAddress } from '../../lib/publicAddress.ts';
 import { Page } from '../../components/Page.tsx';
@@ -66,8 +68,8 @@ export function CalendarPage() {
     if (value) filters[key] = value;
   }
   const query = calendarQuery(filters);
-  const calendar = useGet<{ events: CalendarEvent[] }>(`/api/calendar${query ? `?${query}` : ''}`);
-  const all = useGet<{ events: CalendarEvent[] }>('/api/calendar');
+  const calendar = useCall(recordApi.calendar, { query: filters });
+  const all = useCall(recordApi.calendar, {});
   // The calendar names records by their public id; facilitators go to the record itself.
   // Anyone may read the calendar (it is public, like its feed); only facilitators have records.
   const { session, refresh } = useSession();
@@ -76,7 +78,7 @@ export function CalendarPage() {
   useEffect(() => {
     if (unknown) void refresh();
   }, [unknown, refresh]);
-  const records = useGet<{ records: RecordListItem[] }>(staff ? '/api/records' : null);
+  const records = useCall(recordApi.list, staff ? {} : null);
   const recordIds = new Map((records.data?.records ?? []).map((r) => [r.publicId, r.id]));
 
   const go = (next: CalendarFilters) => {

@@ -1,3 +1,5 @@
+import { recordApi } from '../../../shared/http/recordRoutes.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   RECORD_TAGS_MAX,
@@ -13,19 +15,12 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Field, FieldGroup } from '../../components/Field.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate } from '../../lib/router.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
-import {
-  distinctValues,
-  recordPath,
-  splitTags,
-  useGet,
-  useRecordsT,
-  type RecordListItem,
-} from './useRecords.ts';
+import { distinctValues, splitTags, useRecordsT } from './useRecords.ts';
 import './records.css';
 
 /** The form as typed: every field a string until it is sent. */
@@ -123,8 +118,8 @@ const order: (keyof Draft)[] = [
 export function RecordForm({ recordId }: { recordId?: string }) {
   const { t, tc, language } = useRecordsT();
   const editing = recordId !== undefined;
-  const loaded = useGet<EngagementRecord>(recordId ? recordPath(recordId) : null);
-  const others = useGet<{ records: RecordListItem[] }>('/api/records');
+  const loaded = useCall(recordApi.get, recordId ? { params: { id: recordId } } : null);
+  const others = useCall(recordApi.list, {});
   const [draft, setDraft] = useState<Draft | null>(editing ? null : emptyDraft());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<ProblemBody | null>(null);
@@ -185,8 +180,8 @@ export function RecordForm({ recordId }: { recordId?: string }) {
     setBusy(true);
     try {
       const saved = recordId
-        ? await api<EngagementRecord>('PATCH', recordPath(recordId), input)
-        : await api<EngagementRecord>('POST', '/api/records', input);
+        ? await call(recordApi.update, { params: { id: recordId }, body: input })
+        : await call(recordApi.create, { body: input });
       navigate(`/records/${saved.id}`);
     } catch (err) {
       const p = asProblem(err);

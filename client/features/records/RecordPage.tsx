@@ -1,17 +1,17 @@
+import { recordApi } from '../../../shared/http/recordRoutes.ts';
+import { urlOf } from '../../../shared/http/route.ts';
+import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { useId, useState } from 'react';
 import type { EngagementRecord, SnapshotSummary } from '../../../shared/domain/records.ts';
-import type {
-  Workshop,
-  WorkshopListItem,
-  WorkshopStatus,
-} from '../../../shared/domain/workshop.ts';
+import type { WorkshopStatus } from '../../../shared/domain/workshop.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { formatInstant, formatLocalDateTime } from '../../lib/format.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
@@ -22,14 +22,7 @@ import { ReachReport } from '../reach/ReachReport.tsx';
 import { StatusBadge } from '../workshops/StatusBadge.tsx';
 import { OutcomeView } from './OutcomeView.tsx';
 import { RecordFacts } from './RecordFacts.tsx';
-import {
-  recordPath,
-  useGet,
-  useRecordsT,
-  workshopPath,
-  type RecordListItem,
-  type Snapshot,
-} from './useRecords.ts';
+import { useRecordsT } from './useRecords.ts';
 import './records.css';
 
 type View = 'public' | 'audit';
@@ -40,7 +33,7 @@ type View = 'public' | 'audit';
  */
 export function RecordPage({ recordId }: { recordId: string }) {
   const { t, tc } = useRecordsT();
-  const record = useGet<EngagementRecord>(recordPath(recordId));
+  const record = useCall(recordApi.get, { params: { id: recordId } });
   const [view, setView] = useState<View>('public');
   const [announcement, setAnnouncement] = useState('');
   // Grows with every change made here (a version saved, a workshop added, an erasure), so the
@@ -72,7 +65,7 @@ export function RecordPage({ recordId }: { recordId: string }) {
   }
 
   const origin = window.location.origin;
-  const exportUrl = (file: string) => `${origin}${recordPath(r.id)}/${file}`;
+  const exportUrl = (def: { path: string }) => `${origin}${urlOf(def, { id: r.id })}`;
 
   return (
     <FacilitatorPage
@@ -123,17 +116,17 @@ export function RecordPage({ recordId }: { recordId: string }) {
           <p className="muted">{t('record.exportsHint')}</p>
           <ul className="record-export-links">
             <li>
-              <a href={exportUrl('export.csv')} download>
+              <a href={exportUrl(recordApi.exportCsv)} download>
                 {t('record.exportCsv')}
               </a>
             </li>
             <li>
-              <a href={exportUrl('export.json')} download>
+              <a href={exportUrl(recordApi.exportJson)} download>
                 {t('record.exportJson')}
               </a>
             </li>
             <li>
-              <a href={exportUrl('open-data.zip')} download>
+              <a href={exportUrl(recordApi.openData)} download>
                 {t('record.exportZip')}
               </a>
             </li>
@@ -248,19 +241,21 @@ function WorkshopOutcome({
   onChanged: () => void;
 }) {
   const { t, tc, language } = useRecordsT();
-  const base = workshopPath(recordId, workshop.id);
+  const ids = { id: recordId, workshopId: workshop.id };
   const hasSnapshot = workshop.latestVersion !== null;
   // A new latest version (saved at close or by hand) changes the list of versions too.
-  const snapshots = useGet<{ snapshots: SnapshotSummary[] }>(
-    hasSnapshot ? `${base}/snapshots` : null,
+  const snapshots = useCall(
+    recordApi.snapshots,
+    hasSnapshot ? { params: ids } : null,
     `${workshop.latestVersion}-${refreshKey}`,
   );
   // null: follow the newest version, also after "Save outcome now" makes a newer one.
   const [version, setVersion] = useState<number | null>(null);
   const shown = version ?? workshop.latestVersion;
   // An erasure redacts saved versions in place: the same version is fetched again.
-  const snapshot = useGet<Snapshot>(
-    shown === null ? null : `${base}/snapshots/${shown}?view=${view}`,
+  const snapshot = useCall(
+    recordApi.snapshot,
+    shown === null ? null : { params: { ...ids, version: shown }, query: { view } },
     refreshKey,
   );
   const [busy, setBusy] = useState<'save' | 'remove' | null>(null);
@@ -281,7 +276,7 @@ function WorkshopOutcome({
     setBusy('save');
     setProblem(null);
     try {
-      const saved = await api<SnapshotSummary>('POST', `${base}/snapshots`);
+      const saved = await call(recordApi.saveSnapshot, { params: ids });
       setVersion(null);
       announce(t('versions.saved', { n: saved.version }));
       onChanged();
@@ -295,7 +290,7 @@ function WorkshopOutcome({
     setBusy('remove');
     setProblem(null);
     try {
-      await api<EngagementRecord>('DELETE', base);
+      await call(recordApi.unlink, { params: ids });
       announce(t('link.removed', { title: workshop.title }));
       onChanged();
     } catch (err) {
@@ -425,13 +420,13 @@ function LinkWorkshop({
   onChanged: () => void;
 }) {
   const { t, tc, language } = useRecordsT();
-  const workshops = useGet<WorkshopListItem[]>('/api/workshops');
+  const workshops = useCall(workshopApi.list, {});
   const [chosen, setChosen] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const selectId = useId();
   // Which record each workshop is in now, so moving one out of another record is asked (SEC9).
-  const others = useGet<{ records: RecordListItem[] }>('/api/records', record.updatedAt);
+  const others = useCall(recordApi.list, {}, record.updatedAt);
   const [confirmMove, setConfirmMove] = useState(false);
   const linked = new Set(record.workshops.map((w) => w.id));
   const choices = (workshops.data ?? []).filter((w) => !linked.has(w.id));
@@ -447,7 +442,10 @@ function LinkWorkshop({
     setBusy(true);
     setProblem(null);
     try {
-      await api<EngagementRecord>('PUT', workshopPath(record.id, w.id), move ? { move } : {});
+      await call(recordApi.link, {
+        params: { id: record.id, workshopId: w.id },
+        body: move ? { move } : {},
+      });
       setChosen('');
       announce(t(move ? 'link.moved' : 'link.added', { title: w.title }));
       onChanged();
@@ -526,7 +524,7 @@ function LinkWorkshop({
 
 /** Erasure on request for one workshop, with the workshop's own names for its groups. */
 function WorkshopErase({ workshopId, onErased }: { workshopId: string; onErased: () => void }) {
-  const workshop = useGet<Workshop>(`/api/workshops/${encodeURIComponent(workshopId)}`);
+  const workshop = useCall(workshopApi.get, { params: { id: workshopId } });
   return (
     <EraseContributions
       workshopId={workshopId}

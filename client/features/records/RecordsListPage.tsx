@@ -1,3 +1,5 @@
+import { recordApi } from '../../../shared/http/recordRoutes.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { engagementLevels, recordStatuses } from '../../../shared/domain/records.ts';
 import { Button } from '../../components/Button.tsx';
@@ -16,15 +18,12 @@ import {
   filterQuery,
   filtersFrom,
   splitMatch,
-  useGet,
   useRecordsT,
   type RecordFilterKey,
   type RecordFilters,
   type RecordListItem,
 } from './useRecords.ts';
 import './records.css';
-
-type List = { records: RecordListItem[] };
 
 /**
  * Every engagement record, searchable across the records and everything people said in their
@@ -36,9 +35,9 @@ export function RecordsListPage() {
   const { search } = useLocation();
   const filters = filtersFrom(search);
   const query = filterQuery(filters);
-  const list = useGet<List>(`/api/records${query ? `?${query}` : ''}`);
+  const list = useCall(recordApi.list, { query: filters });
   // Unfiltered, for the choices each filter offers.
-  const all = useGet<List>('/api/records');
+  const all = useCall(recordApi.list, {});
   const [text, setText] = useState(filters.q ?? '');
   const searchId = useId();
 

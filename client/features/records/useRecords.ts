@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { recordApi } from '../../../shared/http/recordRoutes.ts';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EngagementRecord, Outcome, SnapshotSummary } from '../../../shared/domain/records.ts';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call } from '../../lib/api.ts';
 
 /** The records strings live in their own catalogue (namespace "records"). */
 export function useRecordsT() {
@@ -14,48 +15,6 @@ export function useRecordsT() {
 export type RecordListItem = EngagementRecord & { match: string | null };
 
 export type Snapshot = SnapshotSummary & { outcome: Outcome };
-
-export type Loaded<T> = {
-  data: T | null;
-  problem: ProblemBody | null;
-  /** Fetches again; the current data stays on screen until the answer comes. */
-  reload: () => void;
-};
-
-/**
- * GETs `path` and keeps the answer; a null path fetches nothing. A newer path's answer always
- * wins over an older one that arrives late (typing in the search box sends several). A new
- * `refreshKey` fetches the same path again.
- */
-export function useGet<T>(path: string | null, refreshKey?: unknown): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [problem, setProblem] = useState<ProblemBody | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (path === null) return;
-    let live = true;
-    setProblem(null);
-    api<T>('GET', path).then(
-      (value) => {
-        if (live) setData(value);
-      },
-      (err: unknown) => {
-        if (live) setProblem(asProblem(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [path, attempt, refreshKey]);
-
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { data, problem, reload };
-}
-
-export const recordPath = (id: string) => `/api/records/${encodeURIComponent(id)}`;
-export const workshopPath = (recordId: string, workshopId: string) =>
-  `${recordPath(recordId)}/workshops/${encodeURIComponent(workshopId)}`;
 
 /** The records list's filters; all of them travel in the page's own query string too. */
 export const recordFilterKeys = ['q', 'service', 'area', 'tag', 'level', 'status'] as const;
@@ -141,7 +100,7 @@ export function useWorkshopRecords(): Map<string, string> | null {
   const [map, setMap] = useState<Map<string, string> | null>(null);
   useEffect(() => {
     let live = true;
-    api<{ records: RecordListItem[] }>('GET', '/api/records').then(
+    call(recordApi.list).then(
       ({ records }) => {
         if (!live) return;
         const out = new Map<string, string>();
@@ -169,7 +128,7 @@ export function useRecordOfWorkshop(workshopId: string, status: string): string 
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ask = (triesLeft: number) => {
-      api<{ records: RecordListItem[] }>('GET', '/api/records').then(
+      call(recordApi.list).then(
         ({ records }) => {
           if (!live) return;
           const found = records.find((r) => r.workshops.some((w) => w.id === workshopId));

@@ -1,3 +1,5 @@
+import { urlOf } from '../../../shared/http/route.ts';
+import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatJoinCode, isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
@@ -142,7 +144,7 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
             </h2>
             <img
               className="screen-qr"
-              src={`/api/join/${code}/qr.svg`}
+              src={urlOf(joinApi.qr, { code })}
               alt={t('console.qrAlt', { code: formatJoinCode(code) })}
             />
             <p className="screen-label">{t('screen.goTo')}</p>

@@ -1,3 +1,4 @@
+import { authApi } from '../../../shared/http/authRoutes.ts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstanceInfo } from '../../../shared/protocol/rest.ts';
@@ -8,7 +9,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
 import { useSession } from '../auth/session.tsx';
 import { JoinCodeForm } from '../join/JoinCodePage.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { navigate } from '../../lib/router.ts';
 
@@ -26,7 +27,7 @@ export function HomePage() {
 
   useEffect(() => {
     let live = true;
-    api<InstanceInfo>('GET', '/api/instance')
+    call(authApi.instance)
       .then((i) => {
         if (live) setInfo(i);
       })

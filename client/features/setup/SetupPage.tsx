@@ -1,6 +1,7 @@
+import { authApi } from '../../../shared/http/authRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SetupSchema, type Facilitator, type InstanceInfo } from '../../../shared/protocol/rest.ts';
+import { SetupSchema, type InstanceInfo } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
@@ -8,7 +9,7 @@ import { NewAccountFields } from '../auth/NewAccountFields.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
-import { ApiError, api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, ApiError, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
@@ -33,9 +34,7 @@ export function SetupPage() {
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
-    api<InstanceInfo>('GET', '/api/instance').then(setInfo, (err: unknown) =>
-      setLoadProblem(asProblem(err)),
-    );
+    call(authApi.instance).then(setInfo, (err: unknown) => setLoadProblem(asProblem(err)));
   }, []);
 
   const set = (key: keyof typeof values) => (value: string) =>
@@ -59,7 +58,7 @@ export function SetupPage() {
     setFields({});
     setBusy(true);
     try {
-      const facilitator = await api<Facilitator>('POST', '/api/setup', body);
+      const facilitator = await call(authApi.setup, { body });
       signedIn(facilitator);
       navigate('/workshops');
     } catch (err) {

@@ -1,3 +1,5 @@
+import { urlOf } from '../../../shared/http/route.ts';
+import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { useMemo } from 'react';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
 import type { VoteMeta } from '../../../shared/protocol/voting.ts';
@@ -93,7 +95,7 @@ export function PrintBallotPage({ workshopId, activityId }: Props) {
               <p className="print-code">{formatJoinCode(code)}</p>
             </div>
             <img
-              src={`/api/join/${code}/qr.svg`}
+              src={urlOf(joinApi.qr, { code })}
               alt={tc('console.qrAlt', { code: formatJoinCode(code) })}
               width={160}
               height={160}

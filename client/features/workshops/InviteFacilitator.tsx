@@ -1,10 +1,11 @@
+import { authApi } from '../../../shared/http/authRoutes.ts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InviteCreated } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { CopyField } from '../../components/CopyField.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { formatInstant } from '../../lib/format.ts';
 
@@ -18,7 +19,7 @@ export function InviteFacilitator() {
     setBusy(true);
     setProblem(null);
     try {
-      setInvite(await api<InviteCreated>('POST', '/api/invites'));
+      setInvite(await call(authApi.createInvite));
     } catch (err) {
       setProblem(asProblem(err));
     } finally {

@@ -1,3 +1,4 @@
+import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../shared/domain/limits.ts';
@@ -5,7 +6,6 @@ import {
   CreateWorkshopSchema,
   ReplaceAgendaSchema,
   UpdateWorkshopSchema,
-  type Workshop,
 } from '../../../shared/domain/workshop.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
@@ -13,7 +13,7 @@ import { Field } from '../../components/Field.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate } from '../../lib/router.ts';
@@ -48,7 +48,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
   useEffect(() => {
     if (!workshopId) return;
     let live = true;
-    api<Workshop>('GET', `/api/workshops/${encodeURIComponent(workshopId)}`).then(
+    call(workshopApi.get, { params: { id: workshopId } }).then(
       (w) => {
         if (!live) return;
         setDraft(workshopToDraft(w));
@@ -120,14 +120,12 @@ export function WorkshopEditPage({ workshopId }: Props) {
     setBusy(true);
     try {
       if (workshopId) {
-        const base = `/api/workshops/${encodeURIComponent(workshopId)}`;
-        await api<Workshop>('PATCH', base, details);
-        await api<Workshop>('PUT', `${base}/agenda`, { activities });
+        await call(workshopApi.update, { params: { id: workshopId }, body: details });
+        await call(workshopApi.replaceAgenda, { params: { id: workshopId }, body: { activities } });
         navigate(`/workshops/${workshopId}`);
       } else {
-        const created = await api<Workshop>('POST', '/api/workshops', {
-          ...details,
-          agenda: activities,
+        const created = await call(workshopApi.create, {
+          body: { ...details, agenda: activities },
         });
         navigate(`/workshops/${created.id}`);
       }

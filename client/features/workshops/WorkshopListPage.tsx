@@ -1,3 +1,4 @@
+import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
@@ -6,7 +7,7 @@ import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { api, asProblem, type ProblemBody } from '../../lib/api.ts';
+import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { formatLocalDateTime } from '../../lib/format.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
@@ -37,7 +38,7 @@ export function WorkshopListPage() {
 
   useEffect(() => {
     let live = true;
-    api<WorkshopListItem[]>('GET', '/api/workshops').then(
+    call(workshopApi.list).then(
       (list) => {
         if (live) setItems(sortWorkshops(list));
       },

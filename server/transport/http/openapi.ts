@@ -128,7 +128,7 @@ function operationObject(name: string, op: RouteDef) {
 }
 
 /** The document. Built once: it depends on nothing but the code. */
-export function buildOpenApi(): Record<string, unknown> {
+export function buildOpenApi() {
   const routes = allRoutes();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { name, def } of routes) {
@@ -173,7 +173,7 @@ export function buildOpenApi(): Record<string, unknown> {
   };
 }
 
-let cached: Record<string, unknown> | undefined;
+let cached: ReturnType<typeof buildOpenApi> | undefined;
 export function openApiDocument() {
   cached ??= buildOpenApi();
   return cached;

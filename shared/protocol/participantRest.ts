@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { answerKeys, questionKeys, type QuestionKey } from '../domain/equality.ts';
+import { limits } from '../domain/limits.ts';
+
+/**
+ * What a phone sends and reads over REST after joining (the routes in
+ * shared/http/participantRoutes.ts). Kept apart from the facilitators' feedback and reach
+ * schemas so that a phone's first download carries only these.
+ */
+
+// ------------------------------------------------------------------ about you (REC12)
+
+const answerSchema = (key: QuestionKey) => {
+  const [first, ...rest] = answerKeys(key);
+  return z.enum([first!, ...rest]).optional();
+};
+
+/**
+ * What a person chose to answer; a question left out was skipped (which is not the same as
+ * "prefer not to say", an answer that is counted). Nothing else is accepted: no name, no id.
+ */
+export const AboutYouSchema = z
+  .object(
+    Object.fromEntries(questionKeys.map((k) => [k, answerSchema(k)])) as Record<
+      QuestionKey,
+      ReturnType<typeof answerSchema>
+    >,
+  )
+  .strict();
+export type AboutYouInput = Partial<Record<QuestionKey, string>>;
+
+// ------------------------------------------------------------------ feedback contact (REC10)
+
+/** POST /api/participant/feedback-contact, with the participant's device token. */
+const contactEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(limits.emailMax)
+  .pipe(z.email('Not an email address'));
+
+export const FeedbackContactSchema = z
+  .object({
+    email: contactEmail,
+    /** The participant ticked the consent sentence; nothing is stored without it. */
+    consent: z.literal(true, 'Tick the box to agree'),
+    /**
+     * An address given earlier from this phone, replaced by this one (a typo put right). Only an
+     * address this same phone gave is removed (SEC14).
+     */
+    replaces: contactEmail.optional(),
+  })
+  .strict();
+export type FeedbackContactInput = z.input<typeof FeedbackContactSchema>;
+
+/** Where a closed workshop's phones find what happened next: null until it is published. */
+export const WorkshopFeedbackLinkSchema = z
+  .object({ feedbackPath: z.string().startsWith('/feedback/').max(200).nullable() })
+  .strict();
+export type WorkshopFeedbackLink = z.infer<typeof WorkshopFeedbackLinkSchema>;
