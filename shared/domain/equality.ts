@@ -1,15 +1,18 @@
+import {
+  PREFER_NOT,
+  equalityShape,
+  type AnswerKey,
+  type EthnicHeading,
+  type QuestionKey,
+} from './equalityKeys.ts';
+
 /**
- * The council's equality questions, asked in the optional "about you" step after joining (REC12),
- * and the words the reach report uses for each answer (REC13). Keys are stored; labels are the
- * plain English the report and the reference profile page show. Phones show their own language
- * from client/i18n/reach.*.json, keyed by the same question and answer keys.
- *
- * Categories follow Census 2021 (England and Wales) where the census asked the question, so the
- * answers can be compared with the borough's census profile.
+ * The council's equality questions in plain English, as the reach report and the reference
+ * profile page show them (REC13). Keys and answers are in ./equalityKeys.ts; the type below makes
+ * every question and answer there have its words here.
  */
 
-/** Every question has this answer too. It is an answer, not a skip: it is counted. */
-export const PREFER_NOT = 'prefer_not';
+export { PREFER_NOT, answerKeys, questionKeys, type QuestionKey } from './equalityKeys.ts';
 
 export type EqualityOption = {
   key: string;
@@ -22,7 +25,7 @@ export type EqualityOption = {
 };
 
 export type EqualityQuestion = {
-  key: string;
+  key: QuestionKey;
   /** Short name for tables and the reference profile. */
   label: string;
   /** The question as asked. */
@@ -30,253 +33,199 @@ export type EqualityQuestion = {
   options: readonly EqualityOption[];
 };
 
-export const ethnicHeadings = {
+export const ethnicHeadings: Record<EthnicHeading, string> = {
   asian: 'Asian, Asian British or Asian Welsh',
   black: 'Black, Black British, Black Welsh, Caribbean or African',
   mixed: 'Mixed or Multiple ethnic groups',
   white: 'White',
   other: 'Other ethnic group',
-} as const;
-export type EthnicHeading = keyof typeof ethnicHeadings;
-const asian = 'asian';
-const black = 'black';
-const mixed = 'mixed';
-const white = 'white';
-const other = 'other';
+};
 
-export const equalityQuestions = [
-  {
-    key: 'age',
+type Words = { label: string; people: string };
+type English = {
+  [Q in QuestionKey]: { label: string; question: string; answers: Record<AnswerKey<Q>, Words> };
+};
+
+const english: English = {
+  age: {
     label: 'Age',
     question: 'How old are you?',
-    options: [
-      { key: 'under_16', label: 'Under 16', people: 'Residents aged under 16' },
-      { key: '16_24', label: '16 to 24', people: 'Residents aged 16 to 24' },
-      { key: '25_34', label: '25 to 34', people: 'Residents aged 25 to 34' },
-      { key: '35_49', label: '35 to 49', people: 'Residents aged 35 to 49' },
-      { key: '50_64', label: '50 to 64', people: 'Residents aged 50 to 64' },
-      { key: '65_plus', label: '65 or over', people: 'Residents aged 65 and over' },
-    ],
+    answers: {
+      under_16: { label: 'Under 16', people: 'Residents aged under 16' },
+      '16_24': { label: '16 to 24', people: 'Residents aged 16 to 24' },
+      '25_34': { label: '25 to 34', people: 'Residents aged 25 to 34' },
+      '35_49': { label: '35 to 49', people: 'Residents aged 35 to 49' },
+      '50_64': { label: '50 to 64', people: 'Residents aged 50 to 64' },
+      '65_plus': { label: '65 or over', people: 'Residents aged 65 and over' },
+    },
   },
-  {
-    key: 'sex',
+  sex: {
     label: 'Sex',
     question: 'What is your sex?',
-    options: [
-      { key: 'female', label: 'Female', people: 'Women and girls' },
-      { key: 'male', label: 'Male', people: 'Men and boys' },
-    ],
+    answers: {
+      female: { label: 'Female', people: 'Women and girls' },
+      male: { label: 'Male', people: 'Men and boys' },
+    },
   },
-  {
-    key: 'ethnic_group',
+  ethnic_group: {
     label: 'Ethnic group',
     question: 'What is your ethnic group?',
-    options: [
-      { key: 'indian', label: 'Indian', people: 'Indian residents', heading: asian },
-      { key: 'pakistani', label: 'Pakistani', people: 'Pakistani residents', heading: asian },
-      {
-        key: 'bangladeshi',
-        label: 'Bangladeshi',
-        people: 'Bangladeshi residents',
-        heading: asian,
-      },
-      { key: 'chinese', label: 'Chinese', people: 'Chinese residents', heading: asian },
-      {
-        key: 'other_asian',
+    answers: {
+      indian: { label: 'Indian', people: 'Indian residents' },
+      pakistani: { label: 'Pakistani', people: 'Pakistani residents' },
+      bangladeshi: { label: 'Bangladeshi', people: 'Bangladeshi residents' },
+      chinese: { label: 'Chinese', people: 'Chinese residents' },
+      other_asian: {
         label: 'Any other Asian background',
         people: 'Residents of another Asian background',
-        heading: asian,
       },
-      { key: 'african', label: 'African', people: 'Black African residents', heading: black },
-      {
-        key: 'caribbean',
-        label: 'Caribbean',
-        people: 'Black Caribbean residents',
-        heading: black,
-      },
-      {
-        key: 'other_black',
+      african: { label: 'African', people: 'Black African residents' },
+      caribbean: { label: 'Caribbean', people: 'Black Caribbean residents' },
+      other_black: {
         label: 'Any other Black, Black British or Caribbean background',
         people: 'Residents of another Black background',
-        heading: black,
       },
-      {
-        key: 'white_asian',
-        label: 'White and Asian',
-        people: 'Residents of White and Asian heritage',
-        heading: mixed,
-      },
-      {
-        key: 'white_black_african',
+      white_asian: { label: 'White and Asian', people: 'Residents of White and Asian heritage' },
+      white_black_african: {
         label: 'White and Black African',
         people: 'Residents of White and Black African heritage',
-        heading: mixed,
       },
-      {
-        key: 'white_black_caribbean',
+      white_black_caribbean: {
         label: 'White and Black Caribbean',
         people: 'Residents of White and Black Caribbean heritage',
-        heading: mixed,
       },
-      {
-        key: 'other_mixed',
+      other_mixed: {
         label: 'Any other Mixed or Multiple ethnic background',
         people: 'Residents of another mixed background',
-        heading: mixed,
       },
-      {
-        key: 'white_british',
+      white_british: {
         label: 'English, Welsh, Scottish, Northern Irish or British',
         people: 'White British residents',
-        heading: white,
       },
-      { key: 'irish', label: 'Irish', people: 'White Irish residents', heading: white },
-      {
-        key: 'gypsy_traveller',
+      irish: { label: 'Irish', people: 'White Irish residents' },
+      gypsy_traveller: {
         label: 'Gypsy or Irish Traveller',
         people: 'Gypsy and Irish Traveller residents',
-        heading: white,
       },
-      { key: 'roma', label: 'Roma', people: 'Roma residents', heading: white },
-      {
-        key: 'other_white',
+      roma: { label: 'Roma', people: 'Roma residents' },
+      other_white: {
         label: 'Any other White background',
         people: 'Residents of another White background',
-        heading: white,
       },
-      { key: 'arab', label: 'Arab', people: 'Arab residents', heading: other },
-      {
-        key: 'other_ethnic',
+      arab: { label: 'Arab', people: 'Arab residents' },
+      other_ethnic: {
         label: 'Any other ethnic group',
         people: 'Residents of another ethnic group',
-        heading: other,
       },
-    ],
+    },
   },
-  {
-    key: 'disability',
+  disability: {
     label: 'Disability',
     question:
       'Do you have a physical or mental health condition or illness that has lasted or is expected to last 12 months or more, and that reduces your ability to carry out day-to-day activities?',
-    options: [
-      { key: 'yes', label: 'Yes', people: 'Disabled residents' },
-      { key: 'no', label: 'No', people: 'Residents who are not disabled' },
-    ],
+    answers: {
+      yes: { label: 'Yes', people: 'Disabled residents' },
+      no: { label: 'No', people: 'Residents who are not disabled' },
+    },
   },
-  {
-    key: 'religion',
+  religion: {
     label: 'Religion or belief',
     question: 'What is your religion or belief?',
-    options: [
-      { key: 'none', label: 'No religion', people: 'Residents with no religion' },
-      { key: 'buddhist', label: 'Buddhist', people: 'Buddhist residents' },
-      { key: 'christian', label: 'Christian', people: 'Christian residents' },
-      { key: 'hindu', label: 'Hindu', people: 'Hindu residents' },
-      { key: 'jewish', label: 'Jewish', people: 'Jewish residents' },
-      { key: 'muslim', label: 'Muslim', people: 'Muslim residents' },
-      { key: 'sikh', label: 'Sikh', people: 'Sikh residents' },
-      {
-        key: 'other_religion',
+    answers: {
+      none: { label: 'No religion', people: 'Residents with no religion' },
+      buddhist: { label: 'Buddhist', people: 'Buddhist residents' },
+      christian: { label: 'Christian', people: 'Christian residents' },
+      hindu: { label: 'Hindu', people: 'Hindu residents' },
+      jewish: { label: 'Jewish', people: 'Jewish residents' },
+      muslim: { label: 'Muslim', people: 'Muslim residents' },
+      sikh: { label: 'Sikh', people: 'Sikh residents' },
+      other_religion: {
         label: 'Any other religion or belief',
         people: 'Residents of another religion or belief',
       },
-    ],
+    },
   },
-  {
-    key: 'sexual_orientation',
+  sexual_orientation: {
     label: 'Sexual orientation',
     question: 'Which of the following best describes your sexual orientation?',
-    options: [
-      {
-        key: 'straight',
-        label: 'Straight or heterosexual',
-        people: 'Straight or heterosexual residents',
-      },
-      { key: 'gay_lesbian', label: 'Gay or lesbian', people: 'Gay or lesbian residents' },
-      { key: 'bisexual', label: 'Bisexual', people: 'Bisexual residents' },
-      {
-        key: 'other_orientation',
+    answers: {
+      straight: { label: 'Straight or heterosexual', people: 'Straight or heterosexual residents' },
+      gay_lesbian: { label: 'Gay or lesbian', people: 'Gay or lesbian residents' },
+      bisexual: { label: 'Bisexual', people: 'Bisexual residents' },
+      other_orientation: {
         label: 'Another sexual orientation',
         people: 'Residents of another sexual orientation',
       },
-    ],
+    },
   },
-  {
-    key: 'first_language',
+  first_language: {
     label: 'First language',
     question: 'What is your first language?',
-    options: [
-      { key: 'english', label: 'English', people: 'Residents whose first language is English' },
-      {
-        key: 'bengali',
+    answers: {
+      english: { label: 'English', people: 'Residents whose first language is English' },
+      bengali: {
         label: 'Bengali or Sylheti',
         people: 'Residents whose first language is Bengali or Sylheti',
       },
-      { key: 'somali', label: 'Somali', people: 'Residents whose first language is Somali' },
-      { key: 'urdu', label: 'Urdu', people: 'Residents whose first language is Urdu' },
-      {
-        key: 'chinese',
+      somali: { label: 'Somali', people: 'Residents whose first language is Somali' },
+      urdu: { label: 'Urdu', people: 'Residents whose first language is Urdu' },
+      chinese: {
         label: 'Chinese (Cantonese or Mandarin)',
         people: 'Residents whose first language is Chinese',
       },
-      { key: 'arabic', label: 'Arabic', people: 'Residents whose first language is Arabic' },
-      { key: 'turkish', label: 'Turkish', people: 'Residents whose first language is Turkish' },
-      { key: 'polish', label: 'Polish', people: 'Residents whose first language is Polish' },
-      { key: 'italian', label: 'Italian', people: 'Residents whose first language is Italian' },
-      { key: 'spanish', label: 'Spanish', people: 'Residents whose first language is Spanish' },
-      { key: 'french', label: 'French', people: 'Residents whose first language is French' },
-      {
-        key: 'portuguese',
-        label: 'Portuguese',
-        people: 'Residents whose first language is Portuguese',
-      },
-      {
-        key: 'other_language',
+      arabic: { label: 'Arabic', people: 'Residents whose first language is Arabic' },
+      turkish: { label: 'Turkish', people: 'Residents whose first language is Turkish' },
+      polish: { label: 'Polish', people: 'Residents whose first language is Polish' },
+      italian: { label: 'Italian', people: 'Residents whose first language is Italian' },
+      spanish: { label: 'Spanish', people: 'Residents whose first language is Spanish' },
+      french: { label: 'French', people: 'Residents whose first language is French' },
+      portuguese: { label: 'Portuguese', people: 'Residents whose first language is Portuguese' },
+      other_language: {
         label: 'Another language',
         people: 'Residents whose first language is another language',
       },
-    ],
+    },
   },
-  {
-    key: 'carer',
+  carer: {
     label: 'Unpaid carer',
     question:
       'Do you look after, or give any help or support to, anyone because of a long-term illness, disability or problems related to old age (not as a paid job)?',
-    options: [
-      { key: 'yes', label: 'Yes', people: 'Unpaid carers' },
-      { key: 'no', label: 'No', people: 'Residents who are not carers' },
-    ],
+    answers: {
+      yes: { label: 'Yes', people: 'Unpaid carers' },
+      no: { label: 'No', people: 'Residents who are not carers' },
+    },
   },
-  {
-    key: 'area',
+  area: {
     label: 'Postcode district',
     question: 'Which postcode district do you live in?',
-    options: [
-      { key: 'E1', label: 'E1', people: 'Residents of E1' },
-      { key: 'E1W', label: 'E1W', people: 'Residents of E1W' },
-      { key: 'E2', label: 'E2', people: 'Residents of E2' },
-      { key: 'E3', label: 'E3', people: 'Residents of E3' },
-      { key: 'E14', label: 'E14', people: 'Residents of E14' },
-      {
-        key: 'elsewhere',
-        label: 'Outside the borough',
-        people: 'People who live outside the borough',
-      },
-    ],
+    answers: {
+      E1: { label: 'E1', people: 'Residents of E1' },
+      E1W: { label: 'E1W', people: 'Residents of E1W' },
+      E2: { label: 'E2', people: 'Residents of E2' },
+      E3: { label: 'E3', people: 'Residents of E3' },
+      E14: { label: 'E14', people: 'Residents of E14' },
+      elsewhere: { label: 'Outside the borough', people: 'People who live outside the borough' },
+    },
   },
-] as const satisfies readonly EqualityQuestion[];
+};
 
-export type QuestionKey = (typeof equalityQuestions)[number]['key'];
-export const questionKeys = equalityQuestions.map((q) => q.key) as QuestionKey[];
-
-/** The answers a question takes, "prefer not to say" included. */
-export function answerKeys(question: string): string[] {
-  const q = questionOf(question);
-  return q ? [...q.options.map((o) => o.key), PREFER_NOT] : [];
-}
+export const equalityQuestions: readonly EqualityQuestion[] = equalityShape.map((shape) => {
+  const words = english[shape.key];
+  const answers = words.answers as Record<string, Words>;
+  return {
+    key: shape.key,
+    label: words.label,
+    question: words.question,
+    options: shape.options.map((o: { key: string; heading?: EthnicHeading }) => {
+      const said = answers[o.key];
+      if (!said) throw new Error(`No English for ${shape.key}.${o.key}`);
+      return { ...o, ...said };
+    }),
+  };
+});
 
 export function questionOf(key: string): EqualityQuestion | undefined {
-  return (equalityQuestions as readonly EqualityQuestion[]).find((q) => q.key === key);
+  return equalityQuestions.find((q) => q.key === key);
 }
 
 export function optionOf(question: string, answer: string): EqualityOption | undefined {

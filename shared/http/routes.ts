@@ -1,4 +1,5 @@
-import { authApi, metaApi } from './authRoutes.ts';
+import { authApi } from './authRoutes.ts';
+import { metaApi } from './metaRoutes.ts';
 import { boardApi } from './boardRoutes.ts';
 import { feedbackApi } from './feedbackRoutes.ts';
 import { joinApi } from './joinRoutes.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerKeys, questionKeys, type QuestionKey } from '../domain/equality.ts';
+import { answerKeys, questionKeys, type QuestionKey } from '../domain/equalityKeys.ts';
 import { limits } from '../domain/limits.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { keyedRecord } from '../domain/keyedRecord.ts';
-import { PREFER_NOT, answerKeys, questionKeys, type QuestionKey } from '../domain/equality.ts';
+import { PREFER_NOT, answerKeys, questionKeys, type QuestionKey } from '../domain/equalityKeys.ts';
 import { line } from '../domain/text.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { authApi } from '../../../shared/http/authRoutes.ts';
+import { sessionApi } from '../../../shared/http/sessionRoutes.ts';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Facilitator } from '../../../shared/protocol/rest.ts';
 import { call, ApiError, asProblem, type ProblemBody } from '../../lib/api.ts';
@@ -24,7 +24,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const facilitator = await call(authApi.me);
+      const facilitator = await call(sessionApi.me);
       setSession({ status: 'signedIn', facilitator });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setSession({ status: 'signedOut' });
@@ -38,7 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      await call(authApi.logout);
+      await call(sessionApi.logout);
     } finally {
       // Even if the request failed, this tab should stop acting as signed in.
       setSession({ status: 'signedOut' });

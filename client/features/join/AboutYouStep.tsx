@@ -3,12 +3,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   PREFER_NOT,
-  equalityQuestions,
-  ethnicHeadings,
-  type EqualityQuestion,
+  equalityShape,
   type EthnicHeading,
   type QuestionKey,
-} from '../../../shared/domain/equality.ts';
+  type QuestionShape,
+} from '../../../shared/domain/equalityKeys.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
@@ -108,7 +107,7 @@ export function AboutYouStep({ token, step, steps, notice, onDone }: Props) {
             </ErrorMessage>
           ) : null}
         </div>
-        {equalityQuestions.map((q) => (
+        {equalityShape.map((q) => (
           <Field key={q.key} label={t(`questions.${q.key}.question`)}>
             {(p) => (
               <select
@@ -141,7 +140,7 @@ export function AboutYouStep({ token, step, steps, notice, onDone }: Props) {
 }
 
 /** The answers, under the census's broad headings where the question has them. */
-function AnswerOptions({ question }: { question: EqualityQuestion }) {
+function AnswerOptions({ question }: { question: QuestionShape }) {
   const { t } = useTranslation('aboutYou');
   const option = (key: string) => (
     <option key={key} value={key}>
@@ -155,7 +154,7 @@ function AnswerOptions({ question }: { question: EqualityQuestion }) {
   return (
     <>
       {headings.map((h) => (
-        <optgroup key={h} label={t(`headings.${h}`, { defaultValue: ethnicHeadings[h] })}>
+        <optgroup key={h} label={t(`headings.${h}`)}>
           {question.options.filter((o) => o.heading === h).map((o) => option(o.key))}
         </optgroup>
       ))}

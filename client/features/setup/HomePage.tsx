@@ -1,4 +1,4 @@
-import { authApi } from '../../../shared/http/authRoutes.ts';
+import { sessionApi } from '../../../shared/http/sessionRoutes.ts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstanceInfo } from '../../../shared/protocol/rest.ts';
@@ -27,7 +27,7 @@ export function HomePage() {
 
   useEffect(() => {
     let live = true;
-    call(authApi.instance)
+    call(sessionApi.instance)
       .then((i) => {
         if (live) setInfo(i);
       })

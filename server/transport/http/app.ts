@@ -13,7 +13,7 @@ import type { OriginCheck } from '../origin.ts';
 import { SESSION_COOKIE, handle, type RouteBinding } from '../../core/http.ts';
 import type { Facilitator, Participant } from '../../core/identity.ts';
 import { joinApi } from '../../../shared/http/joinRoutes.ts';
-import { metaApi } from '../../../shared/http/authRoutes.ts';
+import { metaApi } from '../../../shared/http/metaRoutes.ts';
 import { openApiDocument } from './openapi.ts';
 import { routeTable } from './routeTable.ts';
 import { parseCookies } from './helpers.ts';
