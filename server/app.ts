@@ -11,6 +11,8 @@ import { WorkshopService, type RoomNotifier } from './features/workshops/service
 import { createLogger, type Logger } from './logger.ts';
 import { createHttpApp } from './transport/http/app.ts';
 import { authRoutes } from './features/auth/routes.ts';
+import { AccountService } from './features/auth/accounts.ts';
+import { accountRoutes } from './features/auth/accountRoutes.ts';
 import { workshopRoutes } from './features/workshops/routes.ts';
 import { joinRoutes } from './features/participants/joinRoutes.ts';
 import { boardRoutes } from './features/board/routes.ts';
@@ -110,6 +112,11 @@ export async function createRoundtable(
     setupToken: config.setupToken,
     requireSetupToken: !isLoopback(config.host) || config.setupToken !== undefined,
     sessionDays: config.sessionDays,
+  });
+  const accounts = new AccountService(db, {
+    sessionDays: config.sessionDays,
+    // The socket server is built below; a removal only ever comes after it (from a request).
+    onRemoved: (id) => sockets.disconnectFacilitator(id),
   });
   const loginLimiter = failureLimiter({
     limit: config.loginFailureLimit,
@@ -238,6 +245,7 @@ export async function createRoundtable(
     db,
     routes: [
       ...authRoutes({ auth, loginLimiter, ...config }),
+      ...accountRoutes({ accounts, loginLimiter, ...config }),
       ...workshopRoutes(workshops),
       ...joinRoutes({ workshops, participants, guessLimiter, secureCookies: config.secureCookies }),
       ...boardRoutes(board),

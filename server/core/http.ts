@@ -21,8 +21,8 @@ export type RouteContext<D extends RouteDef> = {
   params: ParamsOf<D>;
   query: QueryOf<D>;
   body: BodyOf<D>;
-  /** Present for `facilitator` routes; on public routes, whoever is signed in, if anyone. */
-  facilitator: D['access'] extends 'facilitator' ? Facilitator : Facilitator | undefined;
+  /** Present for `facilitator` and `owner` routes; on public routes, whoever is signed in, if anyone. */
+  facilitator: D['access'] extends 'facilitator' | 'owner' ? Facilitator : Facilitator | undefined;
   /** Present for `participant` routes, with the device token it was found by. */
   participant: D['access'] extends 'participant'
     ? { participant: Participant; token: string }

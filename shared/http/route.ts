@@ -12,9 +12,10 @@ import { z } from 'zod';
  * the server refuses every caller the route does not name.
  * - public: anyone, signed in or not;
  * - participant: a phone that joined, by its device token (`Authorization: Bearer <token>`);
- * - facilitator: a signed-in facilitator (the session cookie).
+ * - facilitator: a signed-in facilitator (the session cookie);
+ * - owner: a signed-in facilitator whose role is owner (AUTH6); other facilitators get 403.
  */
-export type Access = 'public' | 'participant' | 'facilitator';
+export type Access = 'public' | 'participant' | 'facilitator' | 'owner';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

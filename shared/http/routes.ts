@@ -1,3 +1,4 @@
+import { accountApi } from './accountRoutes.ts';
 import { authApi } from './authRoutes.ts';
 import { metaApi } from './metaRoutes.ts';
 import { boardApi } from './boardRoutes.ts';
@@ -14,6 +15,7 @@ import { workshopApi } from './workshopRoutes.ts';
  */
 export const api = {
   auth: authApi,
+  accounts: accountApi,
   meta: metaApi,
   workshops: workshopApi,
   join: joinApi,

@@ -8,13 +8,13 @@ import { line } from '../domain/text.ts';
  * Request bodies of the REST API. Workshop bodies live beside the workshop domain
  * (CreateWorkshopSchema, UpdateWorkshopSchema, ReplaceAgendaSchema).
  */
-const email = z
+export const email = z
   .string()
   .trim()
   .toLowerCase()
   .max(limits.emailMax)
   .pipe(z.email('Not an email address'));
-const newPassword = z
+export const newPassword = z
   .string()
   .min(limits.passwordMin, `At least ${limits.passwordMin} characters`)
   .max(limits.passwordMax, `At most ${limits.passwordMax} characters`);
@@ -53,7 +53,15 @@ export const InstanceInfoSchema = z.object({
   setupTokenRequired: z.boolean(),
 });
 export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
-export const FacilitatorSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string() });
+/** An owner also manages the accounts (AUTH6); every facilitator plans and runs workshops. */
+export const RoleSchema = z.enum(['owner', 'facilitator']);
+export type Role = z.infer<typeof RoleSchema>;
+export const FacilitatorSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+});
 export type Facilitator = z.infer<typeof FacilitatorSchema>;
 export const InviteCreatedSchema = z.object({
   token: z.string(),

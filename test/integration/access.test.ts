@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workshop } from '../../shared/domain/workshop.ts';
 import type { EngagementRecord } from '../../shared/domain/records.ts';
 import type { ResponsesView } from '../../shared/protocol/feedback.ts';
+import type { AccountList } from '../../shared/protocol/accounts.ts';
 import type { InviteCreated, JoinResult } from '../../shared/protocol/rest.ts';
 import { ErrorBodySchema } from '../../shared/protocol/ack.ts';
 import type { RouteDef } from '../../shared/http/route.ts';
@@ -27,7 +28,8 @@ import {
  * phone sends it); a colleague (another facilitator of the same instance); the owner (the
  * facilitator who made the workshop and the record). Every facilitator plans and runs every
  * workshop of the instance (docs/spec.md, Accounts: a council team works together), so the
- * colleague gets what the owner gets; when roles arrive, this column is where they show.
+ * colleague gets what the owner gets, except managing accounts, which only an owner does (AUTH6):
+ * the first account is the owner, the invited colleague a facilitator.
  *
  * Access does not depend on the database, so this runs on the embedded one only.
  */
@@ -49,6 +51,9 @@ type Own = {
   looseId: string;
   /** A participant of the open workshop whose contributions may be erased. */
   participantId: string;
+  /** Two more facilitator accounts: one to change the role of or reset, one to remove. */
+  memberId: string;
+  leaverId: string;
 };
 
 type World = {
@@ -60,6 +65,7 @@ type World = {
   /** An outcome item of that record, answered and published. */
   item: { itemId: string; itemKind: string; label: string };
   inviteToken: string;
+  resetToken: string;
   /** The participant caller's own device token. */
   token: string;
   own: Record<Caller, Own>;
@@ -67,7 +73,7 @@ type World = {
 
 type Request = { path: string; body?: unknown };
 type Row = {
-  request: (w: World, own: Own) => Request;
+  request: (w: World, own: Own, caller: Caller) => Request;
   expect: Record<Caller, number>;
 };
 
@@ -84,6 +90,13 @@ const staff = (status: number): Row['expect'] => ({
   colleague: status,
   owner: status,
 });
+/** Managing accounts: an owner's; a facilitator who is not one is told so (AUTH6). */
+const ownerOnly = (status: number): Row['expect'] => ({
+  anonymous: 401,
+  participant: 401,
+  colleague: 403,
+  owner: status,
+});
 /** A phone's own route: only its device token opens it; a facilitator's cookie does not. */
 const phone = (status: number): Row['expect'] => ({
   anonymous: 401,
@@ -93,6 +106,7 @@ const phone = (status: number): Row['expect'] => ({
 });
 
 const today = () => new Date().toISOString().slice(0, 10);
+const colleaguePassword = 'another long password';
 
 const table: Record<RouteName, Row> = {
   'auth.instance': { request: () => ({ path: '/instance' }), expect: anyone(200) },
@@ -120,6 +134,43 @@ const table: Record<RouteName, Row> = {
     request: () => ({
       path: '/invites/no-such-invite/accept',
       body: { email: 'new@example.org', password: 'a long enough password', name: 'New' },
+    }),
+    expect: anyone(404),
+  },
+  'accounts.list': { request: () => ({ path: '/accounts' }), expect: staff(200) },
+  'accounts.setRole': {
+    request: (_w, own) => ({ path: `/accounts/${own.memberId}/role`, body: { role: 'owner' } }),
+    expect: ownerOnly(200),
+  },
+  'accounts.remove': {
+    request: (_w, own) => ({ path: `/accounts/${own.leaverId}` }),
+    expect: ownerOnly(204),
+  },
+  'accounts.createReset': {
+    request: (_w, own) => ({ path: `/accounts/${own.memberId}/password-reset` }),
+    expect: ownerOnly(201),
+  },
+  'accounts.audit': { request: () => ({ path: '/accounts/audit' }), expect: ownerOnly(200) },
+  // Each facilitator changes their own password, knowing the current one.
+  'accounts.changePassword': {
+    request: (_w, _own, caller) => ({
+      path: '/auth/password',
+      body: {
+        currentPassword: caller === 'colleague' ? colleaguePassword : facilitatorAccount.password,
+        newPassword: `${caller}'s new password`,
+      },
+    }),
+    expect: staff(204),
+  },
+  'accounts.reset': {
+    request: (w) => ({ path: `/password-resets/${w.resetToken}` }),
+    expect: anyone(200),
+  },
+  // A link nobody issued: public, and refused alike for every caller.
+  'accounts.useReset': {
+    request: () => ({
+      path: '/password-resets/no-such-link',
+      body: { password: 'a long enough password' },
     }),
     expect: anyone(404),
   },
@@ -315,7 +366,7 @@ describe('who may call each REST route', () => {
     colleague = new HttpClient(t.url);
     const accepted = await colleague.post(`/api/invites/${invite.body.token}/accept`, {
       email: 'kwame@example.org',
-      password: 'another long password',
+      password: colleaguePassword,
       name: 'Kwame Mensah',
     });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
@@ -357,6 +408,19 @@ describe('who may call each REST route', () => {
     expect(answered.status, JSON.stringify(answered.body)).toBe(200);
     expect((await owner.post(`${base}/feedback/publish`)).status).toBe(200);
 
+    const colleagueAccount = async (email: string) => {
+      const link = await owner.post<InviteCreated>('/api/invites');
+      const res = await new HttpClient(t.url).post<{ id: string }>(
+        `/api/invites/${link.body.token}/accept`,
+        { email, password: 'a long enough password', name: email.split('@')[0] },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id;
+    };
+    const resetFor = await colleagueAccount('forgetful@example.org');
+    const reset = await owner.post<{ url: string }>(`/api/accounts/${resetFor}/password-reset`);
+    expect(reset.status, JSON.stringify(reset.body)).toBe(201);
+
     const own = {} as Record<Caller, Own>;
     for (const caller of callers) {
       const draft = async () =>
@@ -370,6 +434,8 @@ describe('who may call each REST route', () => {
         linkedId: linked.id,
         looseId: loose.id,
         participantId: (p.body as JoinResult).participantId,
+        memberId: await colleagueAccount(`member-${caller}@example.org`),
+        leaverId: await colleagueAccount(`leaver-${caller}@example.org`),
       };
     }
     world = {
@@ -379,6 +445,7 @@ describe('who may call each REST route', () => {
       publicId: record.publicId,
       item: { itemId: item.itemId, itemKind: item.itemKind, label: item.label },
       inviteToken: pending.body.token,
+      resetToken: reset.body.url.split('/reset/')[1]!,
       token: joined.body.token,
       own,
     };
@@ -406,7 +473,7 @@ describe('who may call each REST route', () => {
     for (const { name, def } of routes) {
       const row = table[name as RouteName];
       for (const caller of callers) {
-        const req = row.request(world, world.own[caller]);
+        const req = row.request(world, world.own[caller], caller);
         const res = await send(caller, def, req);
         const expected = row.expect[caller];
         const text = await res.text();
@@ -438,7 +505,7 @@ describe('who may call each REST route', () => {
     expect((await owner.get('/api/auth/me')).status).toBe(401);
     expect((await colleague.get('/api/auth/me')).status).toBe(401);
     const again = new HttpClient(t.url);
-    const login = { email: facilitatorAccount.email, password: facilitatorAccount.password };
+    const login = { email: facilitatorAccount.email, password: "owner's new password" };
     expect((await again.post('/api/auth/login', login)).status).toBe(200);
     // The refused calls above named real objects; each is as it was, while the owner's and the
     // colleague's own objects show their calls went through.

@@ -59,11 +59,14 @@ export class AuthService {
       if ((await store.countFacilitators(tx)) > 0) {
         throw new AppError('CONFLICT', 'This Roundtable already has a facilitator; please sign in');
       }
+      // The first account owns the instance: it manages the accounts that follow (AUTH6).
       const f = await store.insertFacilitator(tx, {
         email: input.email,
         name: input.name,
         passwordHash,
+        role: 'owner',
       });
+      await store.logAccount(tx, { actorId: null, subjectId: f.id, action: 'created' });
       await tx.query('DELETE FROM instance_settings WHERE key = $1', [SETUP_TOKEN_KEY]);
       const session = await store.createSession(tx, f.id, this.opts.sessionDays);
       return { facilitator: f, session };
@@ -82,7 +85,8 @@ export class AuthService {
     const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
     if (!found || !ok) throw new AppError('UNAUTHENTICATED', 'Email or password is wrong');
     const session = await store.createSession(this.db, found.id, this.opts.sessionDays);
-    return { facilitator: { id: found.id, email: found.email, name: found.name }, session };
+    const { passwordHash: _hash, ...facilitator } = found;
+    return { facilitator, session };
   }
 
   logout(session: string) {
@@ -94,7 +98,11 @@ export class AuthService {
   }
 
   createInvite(facilitatorId: string) {
-    return store.createInvite(this.db, facilitatorId);
+    return this.db.transaction(async (tx) => {
+      const invite = await store.createInvite(tx, facilitatorId);
+      await store.logAccount(tx, { actorId: facilitatorId, subjectId: null, action: 'invited' });
+      return invite;
+    });
   }
 
   async inviteInfo(token: string) {
@@ -110,7 +118,12 @@ export class AuthService {
         throw new AppError('NOT_FOUND', 'This invite link has expired or was already used');
       }
       const f = await store
-        .insertFacilitator(tx, { email: input.email, name: input.name, passwordHash })
+        .insertFacilitator(tx, {
+          email: input.email,
+          name: input.name,
+          passwordHash,
+          role: 'facilitator',
+        })
         .catch((err: unknown) => {
           if (err instanceof store.EmailTakenError) {
             throw new AppError('CONFLICT', 'An account with this email exists; please sign in', {
@@ -120,6 +133,7 @@ export class AuthService {
           throw err;
         });
       await store.recordInviteUse(tx, token, f.id);
+      await store.logAccount(tx, { actorId: null, subjectId: f.id, action: 'created' });
       const session = await store.createSession(tx, f.id, this.opts.sessionDays);
       return { facilitator: f, session };
     });

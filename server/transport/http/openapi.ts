@@ -102,6 +102,7 @@ function operationObject(name: string, op: RouteDef) {
   const responses: Record<string, unknown> = { [String(r.status)]: ok };
   if (op.body || op.query) responses['400'] = errorResponse('Some fields need attention');
   if (op.access !== 'public') responses['401'] = errorResponse('Not signed in');
+  if (op.access === 'owner') responses['403'] = errorResponse('Signed in, but not an owner');
   if (pathNames.length) responses['404'] = errorResponse('Not found');
   return {
     operationId: name,
@@ -109,7 +110,7 @@ function operationObject(name: string, op: RouteDef) {
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     security:
-      op.access === 'facilitator'
+      op.access === 'facilitator' || op.access === 'owner'
         ? [{ facilitatorSession: [] }]
         : op.access === 'participant'
           ? [{ participantToken: [] }]

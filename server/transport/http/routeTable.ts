@@ -63,6 +63,12 @@ async function contextFor(
     case 'facilitator':
       if (!facilitator) throw new AppError('UNAUTHENTICATED', 'Please sign in');
       break;
+    case 'owner':
+      if (!facilitator) throw new AppError('UNAUTHENTICATED', 'Please sign in');
+      if (facilitator.role !== 'owner') {
+        throw new AppError('FORBIDDEN', 'Only an owner of this Roundtable can do this');
+      }
+      break;
     case 'participant': {
       const token = bearer.exec(req.headers.authorization ?? '')?.[1];
       const p = token ? await deps.participantForToken(token) : undefined;

@@ -193,7 +193,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       void socket.join([rooms.participants(workshopId), rooms.participant(participantId)]);
     } else {
       void socket.join(rooms.staff(workshopId));
-      if (role === 'facilitator') void socket.join(rooms.facilitators(workshopId));
+      if (role === 'facilitator') {
+        void socket.join(rooms.facilitators(workshopId));
+        if (socket.data.facilitatorId) void socket.join(rooms.facilitator(socket.data.facilitatorId));
+      }
     }
     // During an outage, at once: the initial state below needs the database and would not come.
     if (deps.database.state() !== 'ok') socket.emit('server:health', { database: 'unreachable' });
@@ -266,6 +269,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     /** Ends a participant's connections: after an erasure their token names nobody. */
     disconnectParticipant(participantId: string) {
       io.in(rooms.participant(participantId)).disconnectSockets(true);
+    },
+    /** Ends a removed facilitator's consoles at once, not at their next command (AUTH7). */
+    disconnectFacilitator(facilitatorId: string) {
+      io.in(rooms.facilitator(facilitatorId)).disconnectSockets(true);
     },
     async close() {
       presence.stop();

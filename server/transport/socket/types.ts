@@ -42,4 +42,6 @@ export const rooms = {
   staff: (workshopId: string) => `w:${workshopId}:staff`,
   facilitators: (workshopId: string) => `w:${workshopId}:facilitators`,
   participant: (participantId: string) => `p:${participantId}`,
+  /** Every console of one facilitator, on every workshop: removal ends them all (AUTH7). */
+  facilitator: (facilitatorId: string) => `f:${facilitatorId}`,
 };

@@ -1,0 +1,125 @@
+import type { Account, AccountAuditEntry } from '../../../shared/protocol/accounts.ts';
+import type { Facilitator, Role } from '../../../shared/protocol/rest.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import * as store from './facilitatorStore.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+
+/** Serialises role changes and removals, so two owners cannot leave the instance with none. */
+const OWNERS_LOCK = 7212003;
+
+const gone = () => new AppError('NOT_FOUND', 'No such account');
+const lastOwner = () =>
+  new AppError('CONFLICT', 'A Roundtable keeps at least one owner; make someone else owner first');
+
+/**
+ * Facilitator accounts as a team manages them (AUTH6-AUTH9): roles, removal, password changes and
+ * one-time reset links, each written to the account audit.
+ */
+export class AccountService {
+  constructor(
+    private readonly db: Database,
+    private readonly opts: {
+      sessionDays: number;
+      /** Ends a removed account's live connections (sockets) at once. */
+      onRemoved: (facilitatorId: string) => void;
+    },
+  ) {}
+
+  async list(): Promise<{ accounts: Account[] }> {
+    return { accounts: await store.listAccounts(this.db) };
+  }
+
+  async setRole(actor: Facilitator, id: string, role: Role): Promise<Account> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [OWNERS_LOCK]);
+      const target = await store.lockAccount(tx, id);
+      if (!target) throw gone();
+      if (target.role === role) return strip(target);
+      if (target.role === 'owner' && (await store.countOwners(tx)) <= 1) throw lastOwner();
+      await store.setRole(tx, id, role);
+      await store.logAccount(tx, {
+        actorId: actor.id,
+        subjectId: id,
+        action: 'role_changed',
+        detail: { from: target.role, to: role },
+      });
+      return { ...strip(target), role };
+    });
+  }
+
+  async remove(actor: Facilitator, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [OWNERS_LOCK]);
+      const target = await store.lockAccount(tx, id);
+      if (!target) throw gone();
+      if (target.role === 'owner' && (await store.countOwners(tx)) <= 1) throw lastOwner();
+      await store.removeAccount(tx, id);
+      await store.logAccount(tx, { actorId: actor.id, subjectId: id, action: 'removed' });
+    });
+    this.opts.onRemoved(id);
+  }
+
+  async createReset(actor: Facilitator, id: string, publicUrl: string) {
+    return this.db.transaction(async (tx) => {
+      if (!(await store.lockAccount(tx, id))) throw gone();
+      const reset = await store.createReset(tx, id, actor.id);
+      await store.logAccount(tx, { actorId: actor.id, subjectId: id, action: 'reset_issued' });
+      return { url: `${publicUrl}/reset/${reset.token}`, expiresAt: reset.expiresAt };
+    });
+  }
+
+  async resetInfo(token: string) {
+    const info = await store.findOpenReset(this.db, token);
+    if (!info) throw usedLink();
+    return info;
+  }
+
+  /** Sets the new password, ends every session of the account, and signs this browser in. */
+  async useReset(token: string, password: string) {
+    const hash = await hashPassword(password);
+    return this.db.transaction(async (tx) => {
+      const id = await store.claimReset(tx, token);
+      if (!id) throw usedLink();
+      const account = await store.lockAccount(tx, id);
+      if (!account) throw usedLink();
+      await store.setPassword(tx, id, hash);
+      await store.logAccount(tx, { actorId: null, subjectId: id, action: 'password_reset' });
+      const session = await store.createSession(tx, id, this.opts.sessionDays);
+      return { facilitator: facilitatorOf(account), session };
+    });
+  }
+
+  /** Needs the current password; every other session of the account ends (AUTH8). */
+  async changePassword(actor: Facilitator, session: string, current: string, next: string) {
+    const account = await store.lockAccount(this.db, actor.id);
+    if (!account || !(await verifyPassword(current, account.passwordHash))) {
+      throw new AppError('UNAUTHENTICATED', 'The current password is wrong', {
+        fields: { currentPassword: 'Not your current password' },
+      });
+    }
+    const hash = await hashPassword(next);
+    await this.db.transaction(async (tx) => {
+      await store.setPassword(tx, actor.id, hash, session);
+      await store.logAccount(tx, {
+        actorId: actor.id,
+        subjectId: actor.id,
+        action: 'password_changed',
+      });
+    });
+  }
+
+  async audit(): Promise<{ entries: AccountAuditEntry[] }> {
+    return { entries: await store.accountAudit(this.db) };
+  }
+}
+
+const usedLink = () => new AppError('NOT_FOUND', 'This reset link has expired or was already used');
+
+function strip(a: Account & { passwordHash: string }): Account {
+  return { id: a.id, email: a.email, name: a.name, role: a.role, createdAt: a.createdAt };
+}
+
+function facilitatorOf(a: Account): Facilitator {
+  return { id: a.id, email: a.email, name: a.name, role: a.role };
+}
