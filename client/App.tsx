@@ -59,6 +59,12 @@ const PublicFeedbackPage = staffPage(() =>
   import('./features/feedback/PublicFeedbackPage.tsx').then((m) => m.PublicFeedbackPage),
 );
 
+const AccountsPage = staffPage(() =>
+  import('./features/accounts/AccountsPage.tsx').then((m) => m.AccountsPage),
+);
+const ResetPage = staffPage(() =>
+  import('./features/accounts/ResetPage.tsx').then((m) => m.ResetPage),
+);
 const ReferenceProfilePage = staffPage(() =>
   import('./features/reach/ReferenceProfilePage.tsx').then((m) => m.ReferenceProfilePage),
 );
@@ -78,6 +84,8 @@ const routes: Route[] = [
   { path: '/setup', render: () => <SetupPage /> },
   { path: '/login', render: () => <LoginPage /> },
   { path: '/invite/:token', render: (ps) => <InvitePage token={p(ps, 'token')} /> },
+  { path: '/reset/:token', render: (ps) => <ResetPage token={p(ps, 'token')} /> },
+  { path: '/accounts', render: facilitator(() => <AccountsPage />) },
   { path: '/workshops', render: facilitator(() => <WorkshopListPage />) },
   { path: '/workshops/new', render: facilitator(() => <WorkshopEditPage />) },
   {

@@ -20,6 +20,7 @@ export function FacilitatorPage(props: Props) {
       <Link to="/workshops">{t('nav.workshops')}</Link>
       <Link to="/records">{t('records:nav.records')}</Link>
       <Link to="/calendar">{t('records:nav.calendar')}</Link>
+      <Link to="/accounts">{t('nav.team')}</Link>
       {name ? <span className="signed-in-as">{t('nav.signedInAs', { name })}</span> : null}
       <Button
         variant="link"

@@ -108,6 +108,7 @@ export function LoginPage() {
         </Button>
       </form>
       <p className="muted">{t('login.noAccount')}</p>
+      <p className="muted">{t('login.forgot')}</p>
       <p>
         <Link to="/join">{t('home.joinLink')}</Link>
       </p>

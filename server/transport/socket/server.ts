@@ -195,7 +195,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       void socket.join(rooms.staff(workshopId));
       if (role === 'facilitator') {
         void socket.join(rooms.facilitators(workshopId));
-        if (socket.data.facilitatorId) void socket.join(rooms.facilitator(socket.data.facilitatorId));
+        if (socket.data.facilitatorId)
+          void socket.join(rooms.facilitator(socket.data.facilitatorId));
       }
     }
     // During an outage, at once: the initial state below needs the database and would not come.

@@ -1,0 +1,102 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { limits } from '../../../shared/domain/limits.ts';
+import { accountApi } from '../../../shared/http/accountRoutes.ts';
+import { PasswordChangeSchema } from '../../../shared/protocol/accounts.ts';
+import { Button } from '../../components/Button.tsx';
+import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
+import { Field } from '../../components/Field.tsx';
+import { asProblem, call, type ProblemBody } from '../../lib/api.ts';
+import { problemText, translateFields } from '../../lib/errors.ts';
+import { focusFirstInvalid, validate } from '../../lib/forms.ts';
+
+/** Changing one's own password: the current one first; other browsers are signed out (AUTH8). */
+export function PasswordChange() {
+  const { t } = useTranslation();
+  const [values, setValues] = useState({ currentPassword: '', newPassword: '' });
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    setDone(false);
+    const checked = validate(PasswordChangeSchema, values);
+    if (!checked.ok) {
+      setFields(translateFields(t, checked.fields));
+      focusFirstInvalid(formRef.current);
+      return;
+    }
+    setFields({});
+    setBusy(true);
+    try {
+      await call(accountApi.changePassword, { body: values });
+      setValues({ currentPassword: '', newPassword: '' });
+      setDone(true);
+    } catch (err) {
+      const p = asProblem(err);
+      setFields(
+        p.code === 'UNAUTHENTICATED'
+          ? { currentPassword: t('accounts.currentWrong') }
+          : translateFields(t, p.fields),
+      );
+      setProblem(p.code === 'UNAUTHENTICATED' ? null : p);
+      focusFirstInvalid(formRef.current);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="password-heading">
+      <h2 id="password-heading">{t('accounts.passwordHeading')}</h2>
+      <p className="muted">{t('accounts.passwordExplain')}</p>
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="form">
+        {problem ? <ErrorMessage>{problemText(t, problem)}</ErrorMessage> : null}
+        {done ? <Notice>{t('accounts.passwordChanged')}</Notice> : null}
+        <Field label={t('accounts.currentPassword')} error={fields.currentPassword}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="password"
+              autoComplete="current-password"
+              maxLength={limits.passwordMax}
+              value={values.currentPassword}
+              onChange={(e) => {
+                const currentPassword = e.currentTarget.value;
+                setValues((v) => ({ ...v, currentPassword }));
+              }}
+            />
+          )}
+        </Field>
+        <Field
+          label={t('accounts.newPassword')}
+          hint={t('fields.newPasswordHint', { count: limits.passwordMin })}
+          error={fields.newPassword}
+        >
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              maxLength={limits.passwordMax}
+              value={values.newPassword}
+              onChange={(e) => {
+                const newPassword = e.currentTarget.value;
+                setValues((v) => ({ ...v, newPassword }));
+              }}
+            />
+          )}
+        </Field>
+        <Button type="submit" variant="primary" busy={busy}>
+          {t('accounts.changePassword')}
+        </Button>
+      </form>
+    </section>
+  );
+}
