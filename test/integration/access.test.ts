@@ -525,5 +525,13 @@ describe('who may call each REST route', () => {
         caller,
       ).toEqual(allowed ? [own[caller].looseId] : [own[caller].linkedId]);
     }
+    // Only the owner's account changes went through: the colleague is not an owner (AUTH6).
+    const accounts = (await again.get<AccountList>('/api/accounts')).body.accounts;
+    const role = (id: string) => accounts.find((a) => a.id === id)?.role;
+    for (const caller of callers) {
+      const mine = caller === 'owner';
+      expect(role(own[caller].memberId), caller).toBe(mine ? 'owner' : 'facilitator');
+      expect(role(own[caller].leaverId), caller).toBe(mine ? undefined : 'facilitator');
+    }
   });
 });
