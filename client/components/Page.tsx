@@ -15,6 +15,8 @@ type Props = {
   hideTitle?: boolean;
   variant?: 'default' | 'narrow' | 'wide' | 'screen';
   brandLink?: string | null;
+  /** The projector has no language picker: nobody in the room can use it (HALL3). */
+  languageSwitcher?: boolean;
   children: ReactNode;
 };
 
@@ -25,6 +27,7 @@ export function Page({
   hideTitle = false,
   variant = 'default',
   brandLink = '/',
+  languageSwitcher = true,
   children,
 }: Props) {
   const { t } = useTranslation();
@@ -59,7 +62,7 @@ export function Page({
             <span className="brand">{t('app.name')}</span>
           )}
           {nav ? <div className="site-nav">{nav}</div> : null}
-          <LanguageSwitcher />
+          {languageSwitcher ? <LanguageSwitcher /> : null}
         </div>
       </header>
       <main id="main" className="site-main" tabIndex={-1}>

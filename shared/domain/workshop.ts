@@ -60,6 +60,8 @@ export const WorkshopSchema = z.object({
   status: WorkshopStatusSchema,
   joinCode: z.string().nullable(),
   currentActivityId: z.uuid().nullable(),
+  /** Whether the projector shows the QR code and join code (HALL3). */
+  screenJoinShown: z.boolean(),
   groups: z.array(GroupSchema),
   agenda: z.array(ActivitySchema),
   rev: z.int(),
@@ -96,5 +98,7 @@ export const RoomStateSchema = z.object({
   }),
   agenda: z.array(ActivitySummarySchema),
   currentActivityId: z.uuid().nullable(),
+  /** What the projector shows besides the activity (HALL3). */
+  screen: z.object({ joinShown: z.boolean() }),
 });
 export type RoomState = z.infer<typeof RoomStateSchema>;

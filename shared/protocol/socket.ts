@@ -80,6 +80,11 @@ export const commands = {
     request: z.object({ activityId: z.uuid().nullable() }).strict(),
     response: RoomStateSchema,
   },
+  /** Shows or hides the QR code and join code on the projector (HALL3). */
+  'screen:join': {
+    request: z.object({ shown: z.boolean() }).strict(),
+    response: RoomStateSchema,
+  },
   'roster:get': { request: empty, response: RosterSchema },
   'presence:get': { request: empty, response: PresenceSchema },
   ...boardCommands,

@@ -96,6 +96,11 @@ export function ConsolePage({ workshopId }: { workshopId: string }) {
                 busy={busy}
                 onOpen={() => void setOpen(true)}
                 onClose={() => setConfirmClose(true)}
+                onScreenJoin={(shown) =>
+                  void room.send('screen:join', { shown }).then((r) => {
+                    if (!r.ok) setProblem(r.error);
+                  })
+                }
               />
               <AgendaControl
                 state={state}
@@ -141,9 +146,10 @@ type JoinPanelProps = {
   busy: 'open' | 'close' | null;
   onOpen: () => void;
   onClose: () => void;
+  onScreenJoin: (shown: boolean) => void;
 };
 
-function JoinPanel({ state, busy, onOpen, onClose }: JoinPanelProps) {
+function JoinPanel({ state, busy, onOpen, onClose, onScreenJoin }: JoinPanelProps) {
   const { t } = useTranslation();
   const publicAddress = usePublicAddress();
   const { status, joinCode } = state.workshop;
@@ -202,6 +208,14 @@ function JoinPanel({ state, busy, onOpen, onClose }: JoinPanelProps) {
               <span aria-hidden="true"> ↗</span>
             </a>
           </p>
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={state.screen.joinShown}
+              onChange={(e) => onScreenJoin(e.currentTarget.checked)}
+            />
+            <span>{t('console.screenJoin')}</span>
+          </label>
         </div>
         <img
           className="qr"

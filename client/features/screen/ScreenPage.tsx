@@ -1,6 +1,6 @@
 import { urlOf } from '../../../shared/http/route.ts';
 import { joinApi } from '../../../shared/http/joinRoutes.ts';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatJoinCode, isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
 import { ConnectionStatus, OutdatedPage, refusalText } from '../../components/ConnectionStatus.tsx';
@@ -12,6 +12,8 @@ import { ScreenBoard } from '../board/ScreenBoard.tsx';
 import { ScreenCafe } from '../cafe/ScreenCafe.tsx';
 import { ScreenVote } from '../voting/ScreenVote.tsx';
 import { usePublicAddress, withoutScheme } from '../../lib/publicAddress.ts';
+import { FullscreenButton } from './FullscreenButton.tsx';
+import { JoinCorner } from './JoinCorner.tsx';
 
 /**
  * The projector: readable from the back of a hall, nothing to click, nothing that scrolls. It
@@ -24,6 +26,7 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
   const valid = isJoinCode(code);
   const auth = useMemo(() => (valid ? { role: 'screen' as const, code } : null), [valid, code]);
   const room = useRoom(auth);
+  const [voteFinal, setVoteFinal] = useState<string | null>(null);
   const { state, presence, refusal, connection } = room;
 
   useEffect(() => {
@@ -33,7 +36,7 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
 
   if (!valid || refusal) {
     return (
-      <Page title={t('screen.title')} variant="screen" brandLink={null}>
+      <Page title={t('screen.title')} variant="screen" brandLink={null} languageSwitcher={false}>
         {refusal?.code === 'PROTOCOL_MISMATCH' ? (
           <OutdatedPage />
         ) : (
@@ -50,6 +53,24 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
   const activity = index === -1 ? null : agenda[index];
   const status = state?.workshop.status;
   const online = presence?.online ?? 0;
+  const final = voteFinal !== null && voteFinal === activity?.id;
+  const joinShown = status !== 'closed' && (state?.screen.joinShown ?? true);
+  // A vote's final result takes the whole screen; the join code then moves to a corner.
+  const corner = (className?: string) =>
+    joinShown ? (
+      <JoinCorner code={code} url={joinUrl} shownUrl={shownUrl} className={className} />
+    ) : null;
+  const page = (title: string, children: ReactNode) => (
+    <Page
+      title={title}
+      variant="screen"
+      brandLink={null}
+      languageSwitcher={false}
+      nav={<FullscreenButton />}
+    >
+      {children}
+    </Page>
+  );
 
   if (
     (activity?.kind === 'idea_board' || activity?.kind === 'world_cafe') &&
@@ -58,8 +79,9 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
   ) {
     // The board and the café need the whole screen; joining shrinks to a line at the bottom.
     const step = `${t('participant.step', { n: index + 1, total: agenda.length })} · ${t(`kinds.${activity.kind}`)}`;
-    return (
-      <Page title={state.workshop.title} variant="screen" brandLink={null}>
+    return page(
+      state.workshop.title,
+      <>
         <ConnectionStatus connection={connection} />
         {activity.kind === 'world_cafe' ? (
           <ScreenCafe key={activity.id} room={room} activity={activity} step={step} />
@@ -67,18 +89,7 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
           <ScreenBoard code={code} activity={activity} groups={state.workshop.groups} step={step} />
         )}
         <div className="screen-footer">
-          <p className="screen-footer-join">
-            {t('screenBoard.joinAt')} <a href={joinUrl}>{shownUrl}</a>
-            <span aria-hidden="true"> · </span>
-            <span id="screen-code-label">{t('screen.codeLabel')}</span>{' '}
-            <span
-              className="screen-footer-code"
-              data-testid="join-code"
-              aria-describedby="screen-code-label"
-            >
-              {formatJoinCode(code)}
-            </span>
-          </p>
+          {corner()}
           <p
             className="screen-count"
             data-testid="people-count"
@@ -88,12 +99,13 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
             {t('screen.peopleHere', { count: online })}
           </p>
         </div>
-      </Page>
+      </>,
     );
   }
 
-  return (
-    <Page title={state?.workshop.title ?? t('screen.title')} variant="screen" brandLink={null}>
+  return page(
+    state?.workshop.title ?? t('screen.title'),
+    <>
       <div className="screen-layout">
         <section className="screen-activity" aria-labelledby="screen-activity-heading">
           <ConnectionStatus connection={connection} />
@@ -122,7 +134,13 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
               </h2>
               {activity.prompt ? <p className="screen-prompt">{activity.prompt}</p> : null}
               {activity.kind === 'dot_vote' || activity.kind === 'congress_vote' ? (
-                <ScreenVote key={activity.id} room={room} activityId={activity.id} />
+                <ScreenVote
+                  key={activity.id}
+                  room={room}
+                  activityId={activity.id}
+                  groups={state?.workshop.groups ?? []}
+                  onFinal={(isFinal) => setVoteFinal(isFinal ? activity.id : null)}
+                />
               ) : null}
             </>
           ) : (
@@ -137,7 +155,7 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
           )}
         </section>
 
-        {status !== 'closed' ? (
+        {joinShown && !final ? (
           <aside className="screen-join" aria-labelledby="screen-join-heading">
             <h2 id="screen-join-heading" className="screen-join-heading">
               {t('screen.joinHeading')}
@@ -160,9 +178,17 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
           </aside>
         ) : null}
       </div>
-      <p className="screen-count" data-testid="people-count" aria-live="polite" aria-atomic="true">
-        {t('screen.peopleHere', { count: online })}
-      </p>
-    </Page>
+      <div className="screen-footer">
+        {final ? corner() : null}
+        <p
+          className="screen-count"
+          data-testid="people-count"
+          aria-live="polite"
+          aria-atomic="true"
+        >
+          {t('screen.peopleHere', { count: online })}
+        </p>
+      </div>
+    </>,
   );
 }

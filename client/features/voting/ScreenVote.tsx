@@ -1,12 +1,23 @@
-import type { Results } from '../../../shared/domain/voting.ts';
+import { useEffect, type CSSProperties } from 'react';
+import type { Group } from '../../../shared/domain/groups.ts';
+import type { ResultRow, Results } from '../../../shared/domain/voting.ts';
 import type { Commitment, VoteMeta, VoteView } from '../../../shared/protocol/voting.ts';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { useVote, type VoteRoom } from './useVote.ts';
 import { methodText, placeText, scoreText, useVotingT } from './voteText.ts';
 import './voting.css';
 import { deadline } from '../../lib/byWhen.ts';
+import { groupName } from '../../lib/groups.ts';
+import { useFitPages } from '../screen/useFitPages.ts';
+import { groupScore, resultGroups } from './voteLogic.ts';
 
-type Props = { room: VoteRoom; activityId: string };
+type Props = {
+  room: VoteRoom;
+  activityId: string;
+  groups: readonly Group[];
+  /** Told when the final result (closed, shown) takes the screen, and when it no longer does. */
+  onFinal?: (final: boolean) => void;
+};
 
 /** How many commitments each call shows on the projector; the rest are counted. */
 const COMMITMENTS_PER_CALL = 3;
@@ -16,9 +27,11 @@ const COMMITMENTS_PER_CALL = 3;
  * to screens), so it says voting is open and to vote on a phone; once revealed, or when the vote
  * is live, it shows the ranked result as a large bar chart that reads without colour.
  */
-export function ScreenVote({ room, activityId }: Props) {
+export function ScreenVote({ room, activityId, groups, onFinal }: Props) {
   const { t } = useVotingT();
   const { view, results, voters } = useVote(room, activityId, undefined, 300);
+  const final = !!results && view?.meta.status === 'closed';
+  useEffect(() => onFinal?.(final), [final, onFinal]);
   if (!view) return null;
   const { meta } = view;
   const closed = meta.status === 'closed';
@@ -59,21 +72,39 @@ export function ScreenVote({ room, activityId }: Props) {
         />
       ) : null}
       <div className="screen-vote-grid">
-        {results ? <ScreenChart results={results} meta={meta} /> : null}
+        {results ? (
+          <ScreenChart results={results} meta={meta} groups={closed ? groups : null} />
+        ) : null}
         {showCommitments ? <ScreenCommitments commitments={commitments} view={view} /> : null}
       </div>
     </div>
   );
 }
 
-function ScreenChart({ results, meta }: { results: Results; meta: VoteMeta }) {
-  const { t, language } = useVotingT();
+/**
+ * The ranked result, every option in full: the text shrinks to fit the screen, and a list still too
+ * long is shown a page at a time (never cut off, never "…"). After the reveal each option also
+ * says how each group voted, in words.
+ */
+function ScreenChart(props: { results: Results; meta: VoteMeta; groups: readonly Group[] | null }) {
+  const { results, meta } = props;
+  const { t, tc, language } = useVotingT();
   const top = Math.max(1, ...results.rows.map((r) => r.score));
   const anyPaper = results.rows.some((r) => r.paper > 0);
-  const dense = results.rows.length > 7;
+  const byGroup = props.groups ? resultGroups(results, props.groups) : [];
+  const breakdown = byGroup.length > 1 ? byGroup : [];
+  const key = JSON.stringify([results.rows.map((r) => [r.label, r.score]), breakdown.length]);
+  const fit = useFitPages<HTMLOListElement>(results.rows.length, key);
+  const shown = results.rows.slice(fit.range.from, fit.range.to);
+  const groupLine = (row: ResultRow) =>
+    breakdown
+      .map((g) =>
+        t('screen.groupScore', { group: groupName(tc, g), count: groupScore(row, g.key) }),
+      )
+      .join(' · ');
   return (
     <section
-      className={dense ? 'screen-results screen-results-dense' : 'screen-results'}
+      className="screen-results"
       aria-labelledby="screen-results-heading"
       data-testid="screen-results"
     >
@@ -83,10 +114,21 @@ function ScreenChart({ results, meta }: { results: Results; meta: VoteMeta }) {
           {' · '}
           {t('results.voters', { count: results.voters })}
         </span>
+        {fit.pages > 1 ? (
+          <span className="screen-results-page" data-testid="screen-results-page">
+            {' · '}
+            {t('screen.page', { page: fit.page + 1, pages: fit.pages })}
+          </span>
+        ) : null}
       </h3>
       <p className="screen-method">{methodText(t, language, results, meta)}</p>
-      <ol className="screen-chart">
-        {results.rows.map((row) => {
+      <ol
+        ref={fit.ref}
+        className="screen-chart"
+        start={fit.range.from + 1}
+        style={{ '--fit': fit.scale } as CSSProperties}
+      >
+        {shown.map((row) => {
           const digital = ((row.score - row.paper) / top) * 100;
           const paper = (row.paper / top) * 100;
           return (
@@ -99,7 +141,16 @@ function ScreenChart({ results, meta }: { results: Results; meta: VoteMeta }) {
                 <span className="visually-hidden">{placeText(t, row)}</span>
               </span>
               <span className="screen-bar-body">
-                <span className="screen-bar-label">{row.label}</span>
+                <span className="screen-bar-text">
+                  <span className="screen-bar-label" data-testid="screen-result-label">
+                    {row.label}
+                  </span>
+                  {breakdown.length > 0 ? (
+                    <span className="screen-bar-groups" data-testid="screen-result-groups">
+                      {groupLine(row)}
+                    </span>
+                  ) : null}
+                </span>
                 <span className="screen-bar-line">
                   <span className="screen-bar-track" aria-hidden="true">
                     <span className="screen-bar-digital" style={{ width: `${digital}%` }} />

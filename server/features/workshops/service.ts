@@ -188,6 +188,20 @@ export class WorkshopService {
     return w;
   }
 
+  /** Shows or hides the QR code and join code on the projector (HALL3). */
+  async setScreenJoin(id: string, shown: boolean): Promise<Workshop> {
+    const w = await this.db.transaction(async (tx) => {
+      const head = await store.findHead(tx, id, { lock: true });
+      if (!head) throw notFound('Workshop');
+      if (head.screenJoinShown !== shown) {
+        await store.updateHead(tx, id, { screen_join_shown: shown });
+      }
+      return this.get(id, tx);
+    });
+    this.notifier.roomChanged(w);
+    return w;
+  }
+
   async roomState(id: string): Promise<RoomState> {
     return toRoomState(await this.get(id));
   }
@@ -221,6 +235,7 @@ export function toRoomState(w: Workshop): RoomState {
       prompt: a.prompt,
     })),
     currentActivityId: w.currentActivityId,
+    screen: { joinShown: w.screenJoinShown },
   };
 }
 

@@ -20,6 +20,7 @@ type WorkshopRow = {
   status: WorkshopStatus;
   join_code: string | null;
   current_activity_id: string | null;
+  screen_join_shown: boolean;
   groups: Group[];
   rev: number;
   created_at: Date;
@@ -49,6 +50,7 @@ function toHead(r: WorkshopRow): WorkshopHead {
     status: r.status,
     joinCode: r.join_code,
     currentActivityId: r.current_activity_id,
+    screenJoinShown: r.screen_join_shown,
     groups: r.groups,
     rev: r.rev,
     createdAt: new Date(r.created_at).toISOString(),
@@ -133,6 +135,7 @@ export async function updateHead(
     status: WorkshopStatus;
     join_code: string;
     current_activity_id: string | null;
+    screen_join_shown: boolean;
     opened_at: 'now';
     closed_at: 'now' | null;
   }>,

@@ -10,6 +10,7 @@ export const permissions: Record<CommandName, readonly Role[]> = {
   'workshop:open': ['facilitator'],
   'workshop:close': ['facilitator'],
   'activity:goto': ['facilitator'],
+  'screen:join': ['facilitator'],
   'roster:get': ['facilitator'],
   'presence:get': ['facilitator', 'screen'],
   // Facilitators add notes only for people on paper; the service checks that.

@@ -179,6 +179,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     'workshop:close': async ({ data }) => toRoomState(await workshops.close(data.workshopId)),
     'activity:goto': async ({ data }, { activityId }) =>
       toRoomState(await workshops.gotoActivity(data.workshopId, activityId)),
+    'screen:join': async ({ data }, { shown }) =>
+      toRoomState(await workshops.setScreenJoin(data.workshopId, shown)),
     'roster:get': async ({ data }) => presence.roster(data.workshopId),
     'presence:get': async ({ data }) => presence.presence(data.workshopId),
     ...boardHandlers(deps.board),
