@@ -7,6 +7,7 @@ import {
   type OwnNote,
   type Theme,
 } from '../../../shared/domain/board.ts';
+import type { Actor } from '../../core/identity.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import * as participants from '../participants/store.ts';
@@ -22,10 +23,6 @@ export type DocWriter = { transact(docName: string, fn: (doc: Y.Doc) => void): P
 export type BoardNotifier = {
   noteChanged(workshopId: string, note: OwnNote, authorParticipantId: string | null): void;
 };
-
-export type Actor =
-  | { role: 'participant'; workshopId: string; participantId: string }
-  | { role: 'facilitator'; workshopId: string; facilitatorId: string };
 
 const ownView = (n: store.StoredNote): OwnNote => {
   const { activityId: _a, authorParticipantId: _p, enteredByFacilitatorId: _f, ...rest } = n;

@@ -33,7 +33,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocRegistry } from '../../transport/yjs/docs.ts';
 import type { DocAccess, YjsIdentity } from '../../transport/yjs/endpoint.ts';
-import type { Actor } from '../board/service.ts';
+import type { Actor } from '../../core/identity.ts';
 import * as store from './store.ts';
 
 export type SeatEvent = z.output<(typeof cafeEvents)['cafe:seat']>;

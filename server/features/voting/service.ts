@@ -14,7 +14,7 @@ import {
 import type { Commitment, MyBallot, VoteMeta, VoteView } from '../../../shared/protocol/voting.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { Actor } from '../board/service.ts';
+import type { Actor } from '../../core/identity.ts';
 import * as boards from '../board/store.ts';
 import * as participants from '../participants/store.ts';
 import { one } from '../../db/database.ts';
