@@ -217,7 +217,7 @@ export async function createRoundtable(
   const erasure = new Erasure({
     db,
     reconcileBoard: (activityId) => board.reconcile(activityId),
-    yjsStore: new YjsStore(db),
+    docStore: new YjsStore(db),
     log,
     afterErase: async ({ workshopId, participantId, cafes }) => {
       disconnectParticipant(participantId);

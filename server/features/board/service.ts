@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type * as Y from 'yjs';
 import {
   boardDocName,
   type BoardMeta,
@@ -7,6 +6,8 @@ import {
   type OwnNote,
   type Theme,
 } from '../../../shared/domain/board.ts';
+import type * as Y from 'yjs';
+import type { Documents } from '../../core/documents.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -16,8 +17,8 @@ import { isShown, reconcileDoc, writeNotes, writeThemes } from './docSync.ts';
 import { KeyedMutex } from './keyedMutex.ts';
 import * as store from './store.ts';
 
-/** The server's trusted write path into Yjs documents; resolves once the update is stored. */
-export type DocWriter = { transact(docName: string, fn: (doc: Y.Doc) => void): Promise<void> };
+/** The board only writes its document, through the server's trusted write path. */
+export type DocWriter = Pick<Documents, 'transact'>;
 
 /** Told when a note changes, so facilitators and the note's author can be updated live. */
 export type BoardNotifier = {

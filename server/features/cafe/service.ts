@@ -31,8 +31,7 @@ import type { z } from 'zod';
 import { one, type Database, type Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import type { DocRegistry } from '../../transport/yjs/docs.ts';
-import type { DocAccess, YjsIdentity } from '../../transport/yjs/endpoint.ts';
+import type { DocAccess, DocViewer, Documents } from '../../core/documents.ts';
 import type { Actor } from '../../core/identity.ts';
 import * as store from './store.ts';
 
@@ -49,7 +48,7 @@ export type CafeNotifier = {
 
 export type CafeDeps = {
   db: Database;
-  docs: DocRegistry;
+  docs: Documents;
   log: Logger;
   notifier: CafeNotifier;
   /** Participants with a live connection now (presence). */
@@ -662,7 +661,7 @@ export class CafeService {
    * Who may open a tablecloth document (CAFE11, CAFE13): the people seated at that table write
    * it while its round runs; after that it is read-only. Facilitators are trusted and write.
    */
-  async docAccess(who: YjsIdentity, docName: string): Promise<DocAccess | null> {
+  async docAccess(who: DocViewer, docName: string): Promise<DocAccess | null> {
     const parsed = parseTableclothDocName(docName);
     if (!parsed) return null;
     const row = await one<{ activity_id: string; workshop_id: string }>(
@@ -790,12 +789,7 @@ export class CafeService {
   }
 
   private async readText(docName: string): Promise<string> {
-    const shared = await this.deps.docs.hold(docName);
-    try {
-      return shared.doc.getText(TABLECLOTH_TEXT).toString();
-    } finally {
-      this.deps.docs.release(shared);
-    }
+    return this.deps.docs.read(docName, (doc) => doc.getText(TABLECLOTH_TEXT).toString());
   }
 
   /** The size budget of a tablecloth document, checked before each peer update (CAFE12). */
