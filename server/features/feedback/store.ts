@@ -223,17 +223,6 @@ export async function upsertResponse(
   return toResponse(rows[0]!);
 }
 
-export async function insertAudit(
-  db: Queryable,
-  a: { recordId: string; facilitatorId: string; action: string; detail: Record<string, unknown> },
-) {
-  await db.query(
-    `INSERT INTO record_audit (record_id, workshop_id, facilitator_id, action, detail)
-     VALUES ($1, NULL, $2, $3, $4::jsonb)`,
-    [a.recordId, a.facilitatorId, a.action, JSON.stringify(a.detail)],
-  );
-}
-
 // ------------------------------------------------------------------ contacts (REC10)
 
 /**

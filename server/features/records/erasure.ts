@@ -7,7 +7,8 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocumentStore } from '../../core/documents.ts';
-import { logAudit, recordOfWorkshop } from '../reach/store.ts';
+import { logAudit } from '../../core/audit.ts';
+import { recordOfWorkshop } from './store.ts';
 import { searchableText } from './outcome.ts';
 import { vacuumErasedTables } from './vacuum.ts';
 

@@ -338,23 +338,6 @@ export async function findSnapshot(
   };
 }
 
-export async function insertAudit(
-  db: Queryable,
-  a: {
-    recordId: string | null;
-    workshopId: string | null;
-    facilitatorId: string | null;
-    action: string;
-    detail: Record<string, unknown>;
-  },
-) {
-  await db.query(
-    `INSERT INTO record_audit (record_id, workshop_id, facilitator_id, action, detail)
-     VALUES ($1, $2, $3, $4, $5::jsonb)`,
-    [a.recordId, a.workshopId, a.facilitatorId, a.action, JSON.stringify(a.detail)],
-  );
-}
-
 export async function insertEvent(db: Queryable, workshopId: string, event: string) {
   await db.query('INSERT INTO workshop_events (workshop_id, event) VALUES ($1, $2)', [
     workshopId,
