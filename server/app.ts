@@ -169,11 +169,15 @@ export async function createRoundtable(
     tallyChanged: () => undefined,
     commitmentsChanged: () => undefined,
   };
-  const voting = new VotingService(db, {
-    voteChanged: (...args) => voteNotify.voteChanged(...args),
-    tallyChanged: (...args) => voteNotify.tallyChanged(...args),
-    commitmentsChanged: (...args) => voteNotify.commitmentsChanged(...args),
-  });
+  const voting = new VotingService(
+    db,
+    {
+      voteChanged: (...args) => voteNotify.voteChanged(...args),
+      tallyChanged: (...args) => voteNotify.tallyChanged(...args),
+      commitmentsChanged: (...args) => voteNotify.commitmentsChanged(...args),
+    },
+    board,
+  );
 
   let cafeNotify: CafeNotifier = {
     cafeChanged: () => undefined,

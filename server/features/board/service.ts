@@ -106,6 +106,36 @@ export class BoardService {
     });
   }
 
+  /**
+   * What another activity may build on (a vote's options): the board's themes, or its notes that
+   * still stand (BOARD7: hidden, withdrawn and merged-away notes do not). The board must be in
+   * `workshopId`.
+   */
+  async contents(
+    workshopId: string,
+    activityId: string,
+    from: 'themes' | 'notes',
+  ): Promise<{ id: string; text: string }[]> {
+    const board = await store.ensureBoard(this.db, activityId);
+    if (!board || board.workshopId !== workshopId) throw notFound('Idea board');
+    if (from === 'themes') {
+      const themes = await store.listThemes(this.db, activityId);
+      return themes.map((t) => ({ id: t.id, text: t.name }));
+    }
+    const notes = await store.listNotes(this.db, activityId);
+    return notes
+      .filter((n) => n.status === 'visible' && n.mergedInto === null)
+      .map((n) => ({ id: n.id, text: n.text }));
+  }
+
+  /**
+   * The participants a note stands for: its author and those of the notes merged into it. Runs in
+   * the caller's transaction.
+   */
+  noteAuthors(tx: Queryable, noteId: string): Promise<string[]> {
+    return store.authorsOfNote(tx, noteId);
+  }
+
   async get(actor: Actor, activityId: string): Promise<BoardView> {
     const board = await this.board(this.db, actor, activityId);
     await this.queue.run(activityId, () => this.ensureReconciled(activityId));

@@ -15,10 +15,13 @@ import type { Commitment, MyBallot, VoteMeta, VoteView } from '../../../shared/p
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Actor } from '../../core/identity.ts';
-import * as boards from '../board/store.ts';
+import type { BoardService } from '../board/service.ts';
 import * as participants from '../participants/store.ts';
 import { one } from '../../db/database.ts';
 import * as store from './store.ts';
+
+/** What votes read of idea boards; asked of the board feature, which owns them. */
+export type BoardContents = Pick<BoardService, 'contents' | 'noteAuthors'>;
 
 export type VoteNotifier = {
   /** Status, reveal or options changed: everyone in the room should fetch the vote again. */
@@ -41,6 +44,7 @@ export class VotingService {
   constructor(
     private readonly db: Database,
     private readonly notifier: VoteNotifier,
+    private readonly board: BoardContents,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -276,12 +280,7 @@ export class VotingService {
   /** The participants whose note an option stands for (a note and the notes merged into it). */
   private async authorsOf(tx: Queryable, o: { source: string; sourceId: string | null }) {
     if (o.source !== 'note' || !o.sourceId) return [];
-    const rows = await tx.query<{ author_participant_id: string }>(
-      `SELECT author_participant_id FROM board_notes
-       WHERE (id = $1 OR merged_into = $1) AND author_participant_id IS NOT NULL`,
-      [o.sourceId],
-    );
-    return rows.map((r) => r.author_participant_id);
+    return this.board.noteAuthors(tx, o.sourceId);
   }
 
   async optionsFromBoard(
@@ -291,20 +290,14 @@ export class VotingService {
     from: 'themes' | 'notes',
   ) {
     await this.db.transaction((tx) => this.session(tx, actor, activityId));
-    const board = await boards.ensureBoard(this.db, boardActivityId);
-    if (!board || board.workshopId !== actor.workshopId) throw notFound('Idea board');
+    const items = await this.board.contents(actor.workshopId, boardActivityId, from);
     if (from === 'themes') {
-      const themes = await boards.listThemes(this.db, boardActivityId);
       return {
-        options: themes.map((t) => ({ label: t.name, source: 'theme' as const, sourceId: t.id })),
+        options: items.map((t) => ({ label: t.text, source: 'theme' as const, sourceId: t.id })),
       };
     }
-    // Hidden, withdrawn and merged-away notes are not options (BOARD7).
-    const notes = (await boards.listNotes(this.db, boardActivityId)).filter(
-      (n) => n.status === 'visible' && n.mergedInto === null,
-    );
     return {
-      options: notes
+      options: items
         .slice(0, 30)
         .map((n) => ({ label: n.text.slice(0, 200), source: 'note' as const, sourceId: n.id })),
     };
