@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
-import { parseStoredActivity } from '../../../shared/domain/activity.ts';
 import {
   TABLECLOTH_CHARS_MAX,
   TABLECLOTH_TEXT,
@@ -33,6 +32,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocAccess, DocViewer, Documents } from '../../core/documents.ts';
 import type { Actor } from '../../core/identity.ts';
+import * as workshops from '../workshops/store.ts';
 import * as store from './store.ts';
 
 export type SeatEvent = z.output<(typeof cafeEvents)['cafe:seat']>;
@@ -907,22 +907,8 @@ export class CafeService {
     opts: { lock: boolean },
     fx?: Effects,
   ): Promise<Ctx> {
-    const row = await one<{
-      id: string;
-      workshop_id: string;
-      kind: string;
-      title: string;
-      prompt: string;
-      settings: unknown;
-      position: number;
-    }>(
-      tx,
-      'SELECT id, workshop_id, kind, title, prompt, settings, position FROM activities WHERE id = $1 AND removed_at IS NULL',
-      [activityId],
-    );
-    if (!row || row.workshop_id !== workshopId || row.kind !== 'world_cafe') throw notFound('Café');
-    const activity = parseStoredActivity(row);
-    if (activity.kind !== 'world_cafe') throw notFound('Café');
+    const activity = await workshops.findActivity(tx, workshopId, activityId, ['world_cafe']);
+    if (!activity) throw notFound('Café');
     const settings = activity.settings;
     // Nearly every call finds the café there; the insert (and its tables) is for the first.
     const existing = await store.findCafe(tx, activityId, { lock: opts.lock });

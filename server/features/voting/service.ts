@@ -17,6 +17,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { BoardService } from '../board/service.ts';
 import * as participants from '../participants/store.ts';
+import * as workshops from '../workshops/store.ts';
 import { one } from '../../db/database.ts';
 import * as store from './store.ts';
 
@@ -50,24 +51,13 @@ export class VotingService {
 
   /** The vote of a voting activity in the viewer's workshop, created on first use. */
   private async session(tx: Queryable, viewer: Viewer, activityId: string, lock = false) {
-    const row = await one<{
-      workshop_id: string;
-      kind: string;
-      title: string;
-      prompt: string;
-      settings: unknown;
-      position: number;
-      id: string;
-    }>(
-      tx,
-      `SELECT id, workshop_id, kind, title, prompt, settings, position FROM activities WHERE id = $1 AND removed_at IS NULL`,
-      [activityId],
-    );
-    if (!row || row.workshop_id !== viewer.workshopId) throw notFound('Vote');
-    const activity = parseStoredActivity(row);
-    if (activity.kind !== 'dot_vote' && activity.kind !== 'congress_vote') throw notFound('Vote');
+    const activity = await workshops.findActivity(tx, viewer.workshopId, activityId, [
+      'dot_vote',
+      'congress_vote',
+    ]);
+    if (!activity) throw notFound('Vote');
     const kind: VoteKind = activity.kind === 'dot_vote' ? 'dot' : activity.settings.method;
-    if (await store.insertSession(tx, { activityId, workshopId: row.workshop_id, kind })) {
+    if (await store.insertSession(tx, { activityId, workshopId: viewer.workshopId, kind })) {
       const typed = activity.settings.options;
       if (typed.length > 0) {
         await store.replaceOptions(
