@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type * as Y from 'yjs';
 import {
   boardDocName,
   type BoardMeta,
@@ -6,7 +7,6 @@ import {
   type OwnNote,
   type Theme,
 } from '../../../shared/domain/board.ts';
-import type * as Y from 'yjs';
 import type { Documents } from '../../core/documents.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { Database, Queryable } from '../../db/database.ts';

@@ -32,6 +32,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocAccess, DocViewer, Documents } from '../../core/documents.ts';
 import type { Actor } from '../../core/identity.ts';
+import * as participants from '../participants/store.ts';
 import * as workshops from '../workshops/store.ts';
 import * as store from './store.ts';
 
@@ -348,11 +349,8 @@ export class CafeService {
       }
       // Someone who offered and then left the room cannot host: only people here now count.
       const here = await this.deps.onlineParticipantIds(c.cafe.workshopId);
-      const joined = await tx.query<{ id: string }>(
-        'SELECT id FROM participants WHERE workshop_id = $1 ORDER BY joined_at, id',
-        [c.cafe.workshopId],
-      );
-      const order = new Map(joined.map((r, i) => [r.id, i]));
+      const joined = await participants.idsInJoinOrder(tx, c.cafe.workshopId);
+      const order = new Map(joined.map((id, i) => [id, i]));
       const volunteers = (await store.people(tx, activityId))
         .filter((p) => p.volunteer && here.has(p.participantId) && order.has(p.participantId))
         .sort((a, b) => order.get(a.participantId)! - order.get(b.participantId)!);
@@ -526,19 +524,13 @@ export class CafeService {
     // someone whose phone has been away longer than the grace has left, or sleeps, and is seated
     // when it comes back (CAFE19).
     const recent = new Date(this.now().getTime() - (this.deps.awayMs ?? AWAY_MS_DEFAULT));
-    const rows = await tx.query<{ id: string; group_key: string }>(
-      `SELECT id, group_key FROM participants
-        WHERE workshop_id = $1
-          AND (id = ANY($2::uuid[]) OR (id = ANY($3::uuid[]) AND last_seen_at >= $4))
-        ORDER BY id`,
-      [workshopId, [...online], lastRound, recent],
-    );
+    const rows = await participants.groupsToSeat(tx, workshopId, [...online], lastRound, recent);
     const remote = new Set(
       (await store.people(tx, activityId)).filter((p) => p.remote).map((p) => p.participantId),
     );
     const result = assignTables({
       tables: c.tables.map((t) => ({ id: t.id, online: t.online, hostId: t.hostId })),
-      people: rows.map((r) => ({ id: r.id, groupKey: r.group_key, remote: remote.has(r.id) })),
+      people: rows.map((r) => ({ id: r.id, groupKey: r.groupKey, remote: remote.has(r.id) })),
       history: history.map((s) => ({
         round: s.round,
         tableId: s.tableId,
@@ -579,17 +571,14 @@ export class CafeService {
     if (seats.some((s) => s.round === round && s.participantId === participantId)) return;
     const current = seats.filter((s) => s.round === round);
     const ids = [...new Set([participantId, ...current.map((s) => s.participantId)])];
-    const rows = await tx.query<{ id: string; group_key: string }>(
-      'SELECT id, group_key FROM participants WHERE id = ANY($1::uuid[])',
-      [ids],
-    );
+    const rows = await participants.groupsOf(tx, ids);
     const remote = new Set(
       (await store.people(tx, activityId)).filter((p) => p.remote).map((p) => p.participantId),
     );
     const tableId = seatLatecomer({
       tables: c.tables.map((t) => ({ id: t.id, online: t.online, hostId: t.hostId })),
       seats: current,
-      people: rows.map((r) => ({ id: r.id, groupKey: r.group_key, remote: remote.has(r.id) })),
+      people: rows.map((r) => ({ id: r.id, groupKey: r.groupKey, remote: remote.has(r.id) })),
       history: seats.filter((s) => s.round < round),
       personId: participantId,
       seed: `${c.cafe.seed}:${round}:late`,
@@ -947,11 +936,9 @@ export class CafeService {
   }
 
   private async mustBeInWorkshop(tx: Queryable, c: Ctx, participantId: string) {
-    const p = await one(tx, 'SELECT 1 AS ok FROM participants WHERE id = $1 AND workshop_id = $2', [
-      participantId,
-      c.cafe.workshopId,
-    ]);
-    if (!p) throw notFound('Participant');
+    if (!(await participants.isInWorkshop(tx, participantId, c.cafe.workshopId))) {
+      throw notFound('Participant');
+    }
   }
 
   /** After commit: tell the room, re-check tablecloth access, snapshot ended rounds, set timers. */
