@@ -70,7 +70,10 @@ function edgesOf(file: string): Edge[] {
 const files = sourceDirs.flatMap((d) => sourceFiles(join(root, d)));
 const edges = files.flatMap(edgesOf);
 
-/** Every elementary cycle's smallest member first, so each is reported once, in one spelling. */
+/**
+ * The cycles of a graph: for each module that lies on one, the shortest cycle through it, written
+ * from its alphabetically first module so the same cycle is listed once, always spelled the same.
+ */
 function cyclesOf(graphEdges: readonly Edge[]): string[] {
   const next = new Map<string, string[]>();
   for (const e of graphEdges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
