@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { isLoopback, type Config } from './config.ts';
+import type { Documents } from './core/documents.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { failureLimiter } from './features/auth/rateLimits.ts';
@@ -159,8 +160,10 @@ export async function createRoundtable(
       afterPeerUpdate: (name, doc) => late.cafe?.afterPeerUpdate(name, doc),
     },
   });
+  // Features get the document layer as the port they are written against, never the endpoint.
+  const documents: Documents = yjs.docs;
   let boardNotify: BoardNotifier = { noteChanged: () => undefined };
-  const board = new BoardService(db, yjs.docs, {
+  const board = new BoardService(db, documents, {
     noteChanged: (...args) => boardNotify.noteChanged(...args),
   });
 
@@ -189,7 +192,7 @@ export async function createRoundtable(
   let disconnectParticipant: (participantId: string) => void = () => undefined;
   const cafe = new CafeService({
     db,
-    docs: yjs.docs,
+    docs: documents,
     log,
     notifier: {
       cafeChanged: (...args) => cafeNotify.cafeChanged(...args),
