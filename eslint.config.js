@@ -13,6 +13,23 @@ const yjsSubpaths = {
   message: 'Only client/lib/yjs.ts opens Yjs documents; use its useBoardDoc hook instead.',
 };
 
+// The server's layers (ARCHITECTURE.md, "Layers"): transport and app.ts call features, features
+// use core, and nothing points back. server/imports.test.ts checks the same over the whole graph,
+// with import cycles, so a rule switched off here still fails the tests.
+const noTransport = {
+  group: ['**/transport/**', '**/app.ts'],
+  message:
+    'Features and core have no transport inside: take what you need as a port from server/core (documents.ts, commands.ts, http.ts), wired in server/app.ts.',
+};
+const noFeatures = {
+  group: ['**/features/**'],
+  message: 'server/core is shared by the features and depends on none of them.',
+};
+const dbKnowsNoFeature = {
+  group: ['**/features/**', '**/transport/**', '**/app.ts'],
+  message: 'server/db serves the features and knows neither them nor the transport.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'test-results', 'playwright-report', '.tmp'] },
   js.configs.recommended,
@@ -75,6 +92,18 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['server/features/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTransport] }] },
+  },
+  {
+    files: ['server/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTransport, noFeatures] }] },
+  },
+  {
+    files: ['server/db/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [dbKnowsNoFeature] }] },
   },
   {
     files: ['shared/**/*.ts'],

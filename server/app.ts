@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { isLoopback, type Config } from './config.ts';
+import type { Documents } from './core/documents.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { failureLimiter } from './features/auth/rateLimits.ts';
@@ -166,8 +167,10 @@ export async function createRoundtable(
       afterPeerUpdate: (name, doc) => late.cafe?.afterPeerUpdate(name, doc),
     },
   });
+  // Features get the document layer as the port they are written against, never the endpoint.
+  const documents: Documents = yjs.docs;
   let boardNotify: BoardNotifier = { noteChanged: () => undefined };
-  const board = new BoardService(db, yjs.docs, {
+  const board = new BoardService(db, documents, {
     noteChanged: (...args) => boardNotify.noteChanged(...args),
   });
 
@@ -176,11 +179,15 @@ export async function createRoundtable(
     tallyChanged: () => undefined,
     commitmentsChanged: () => undefined,
   };
-  const voting = new VotingService(db, {
-    voteChanged: (...args) => voteNotify.voteChanged(...args),
-    tallyChanged: (...args) => voteNotify.tallyChanged(...args),
-    commitmentsChanged: (...args) => voteNotify.commitmentsChanged(...args),
-  });
+  const voting = new VotingService(
+    db,
+    {
+      voteChanged: (...args) => voteNotify.voteChanged(...args),
+      tallyChanged: (...args) => voteNotify.tallyChanged(...args),
+      commitmentsChanged: (...args) => voteNotify.commitmentsChanged(...args),
+    },
+    board,
+  );
 
   let cafeNotify: CafeNotifier = {
     cafeChanged: () => undefined,
@@ -192,7 +199,7 @@ export async function createRoundtable(
   let disconnectParticipant: (participantId: string) => void = () => undefined;
   const cafe = new CafeService({
     db,
-    docs: yjs.docs,
+    docs: documents,
     log,
     notifier: {
       cafeChanged: (...args) => cafeNotify.cafeChanged(...args),
@@ -224,7 +231,7 @@ export async function createRoundtable(
   const erasure = new Erasure({
     db,
     reconcileBoard: (activityId) => board.reconcile(activityId),
-    yjsStore: new YjsStore(db),
+    docStore: new YjsStore(db),
     log,
     afterErase: async ({ workshopId, participantId, cafes }) => {
       disconnectParticipant(participantId);

@@ -1,5 +1,7 @@
 import type { Language } from '../../shared/domain/languages.ts';
 import type { Facilitator } from '../../shared/protocol/rest.ts';
+import type { Role } from '../../shared/protocol/socket.ts';
+import { AppError } from '../errors.ts';
 
 /**
  * Who is acting, as every feature sees it: resolved once by the transport (a socket's handshake,
@@ -11,6 +13,43 @@ export type Actor =
 
 export type FacilitatorActor = Extract<Actor, { role: 'facilitator' }>;
 export type ParticipantActor = Extract<Actor, { role: 'participant' }>;
+
+/**
+ * What the transport established about a caller before any command runs (the socket handshake),
+ * as much of it as features may read. The transport's own record of a connection extends this.
+ */
+export type Caller = {
+  role: Role;
+  workshopId: string;
+  participantId?: string;
+  facilitatorId?: string;
+};
+
+/** Who is acting, from what the handshake fixed; never from the message. */
+export function actorOf(caller: Caller): Actor {
+  if (caller.role === 'participant' && caller.participantId) {
+    return {
+      role: 'participant',
+      workshopId: caller.workshopId,
+      participantId: caller.participantId,
+    };
+  }
+  if (caller.role === 'facilitator' && caller.facilitatorId) {
+    return {
+      role: 'facilitator',
+      workshopId: caller.workshopId,
+      facilitatorId: caller.facilitatorId,
+    };
+  }
+  throw new AppError('FORBIDDEN', 'Not allowed for your role');
+}
+
+/** The acting facilitator; anyone else is refused. */
+export function facilitatorOf(caller: Caller): FacilitatorActor {
+  const actor = actorOf(caller);
+  if (actor.role !== 'facilitator') throw new AppError('FORBIDDEN', 'Facilitators only');
+  return actor;
+}
 
 /** A participant as the server knows them; the device keeps only its token. */
 export type Participant = {

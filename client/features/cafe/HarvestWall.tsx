@@ -15,7 +15,7 @@ import { LiveRegion } from '../../components/LiveRegion.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
 import { problemText, translateMessage } from '../../lib/errors.ts';
 import { newUuid } from '../../lib/uuid.ts';
-import { TableLabel, tableTitle } from './TablesLive.tsx';
+import { TableLabel, tableTitle } from './tableLabel.tsx';
 import {
   byNumber,
   groupByQuestion,

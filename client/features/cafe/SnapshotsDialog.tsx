@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
-import { TableLabel, tableTitle } from './TablesLive.tsx';
+import { TableLabel, tableTitle } from './tableLabel.tsx';
 import { useCafeConsoleT, type CafeRoom } from './useConsoleCafe.ts';
 import { localeOf } from '../../../shared/domain/languages.ts';
 

@@ -18,7 +18,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
 import { call } from '../../lib/api.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
-import { ColourSwatch, personName, tableTitle } from './TablesLive.tsx';
+import { ColourSwatch, personName, tableTitle } from './tableLabel.tsx';
 import {
   checkDrafts,
   draftsToInput,

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.ts';
-import type { DocAccess, YjsIdentity } from '../../transport/yjs/endpoint.ts';
+import type { DocPolicy } from '../../core/documents.ts';
+import { workshopOfActivity } from '../workshops/store.ts';
 
 const boardName = /^board:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
@@ -9,15 +10,11 @@ const boardName = /^board:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
  * and may write, as the threat model allows; our console still sends commands, so the database
  * stays the authority and the next reconcile puts the document back in line with it.
  */
-export function boardDocPolicy(db: Database) {
-  return async (who: YjsIdentity, docName: string): Promise<DocAccess | null> => {
+export function boardDocPolicy(db: Database): DocPolicy {
+  return async (who, docName) => {
     const activityId = boardName.exec(docName)?.[1];
     if (!activityId) return null;
-    const rows = await db.query<{ workshop_id: string }>(
-      `SELECT workshop_id FROM activities WHERE id = $1 AND kind = 'idea_board' AND removed_at IS NULL`,
-      [activityId],
-    );
-    const workshopId = rows[0]?.workshop_id;
+    const workshopId = await workshopOfActivity(db, activityId, 'idea_board');
     if (!workshopId) return null;
     if (who.facilitator) return 'write';
     if (who.participant?.workshopId === workshopId) return 'read';

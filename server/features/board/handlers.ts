@@ -1,27 +1,9 @@
 import type { boardCommands } from '../../../shared/protocol/board.ts';
-import { AppError } from '../../errors.ts';
-import type { Handlers } from '../../transport/socket/dispatch.ts';
-import type { SocketData } from '../../transport/socket/types.ts';
-import type { Actor, BoardService } from './service.ts';
+import type { CommandHandlers } from '../../core/commands.ts';
+import { actorOf, facilitatorOf as facilitator } from '../../core/identity.ts';
+import type { BoardService } from './service.ts';
 
-type BoardHandlers = Pick<Handlers, keyof typeof boardCommands>;
-
-/** Who is acting, from what the handshake fixed; never from the message. */
-export function actorOf(data: SocketData): Actor {
-  if (data.role === 'participant' && data.participantId) {
-    return { role: 'participant', workshopId: data.workshopId, participantId: data.participantId };
-  }
-  if (data.role === 'facilitator' && data.facilitatorId) {
-    return { role: 'facilitator', workshopId: data.workshopId, facilitatorId: data.facilitatorId };
-  }
-  throw new AppError('FORBIDDEN', 'Not allowed for your role');
-}
-
-function facilitator(data: SocketData) {
-  const actor = actorOf(data);
-  if (actor.role !== 'facilitator') throw new AppError('FORBIDDEN', 'Facilitators only');
-  return actor;
-}
+type BoardHandlers = CommandHandlers<keyof typeof boardCommands>;
 
 export function boardHandlers(board: BoardService): BoardHandlers {
   return {

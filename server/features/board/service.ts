@@ -7,6 +7,8 @@ import {
   type OwnNote,
   type Theme,
 } from '../../../shared/domain/board.ts';
+import type { Documents } from '../../core/documents.ts';
+import type { Actor } from '../../core/identity.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import * as participants from '../participants/store.ts';
@@ -15,17 +17,13 @@ import { isShown, reconcileDoc, writeNotes, writeThemes } from './docSync.ts';
 import { KeyedMutex } from './keyedMutex.ts';
 import * as store from './store.ts';
 
-/** The server's trusted write path into Yjs documents; resolves once the update is stored. */
-export type DocWriter = { transact(docName: string, fn: (doc: Y.Doc) => void): Promise<void> };
+/** The board only writes its document, through the server's trusted write path. */
+export type DocWriter = Pick<Documents, 'transact'>;
 
 /** Told when a note changes, so facilitators and the note's author can be updated live. */
 export type BoardNotifier = {
   noteChanged(workshopId: string, note: OwnNote, authorParticipantId: string | null): void;
 };
-
-export type Actor =
-  | { role: 'participant'; workshopId: string; participantId: string }
-  | { role: 'facilitator'; workshopId: string; facilitatorId: string };
 
 const ownView = (n: store.StoredNote): OwnNote => {
   const { activityId: _a, authorParticipantId: _p, enteredByFacilitatorId: _f, ...rest } = n;
@@ -106,6 +104,36 @@ export class BoardService {
         this.notifier.noteChanged(workshopId, ownView(n), n.authorParticipantId);
       return result;
     });
+  }
+
+  /**
+   * What another activity may build on (a vote's options): the board's themes, or its notes that
+   * still stand (BOARD7: hidden, withdrawn and merged-away notes do not). The board must be in
+   * `workshopId`.
+   */
+  async contents(
+    workshopId: string,
+    activityId: string,
+    from: 'themes' | 'notes',
+  ): Promise<{ id: string; text: string }[]> {
+    const board = await store.ensureBoard(this.db, activityId);
+    if (!board || board.workshopId !== workshopId) throw notFound('Idea board');
+    if (from === 'themes') {
+      const themes = await store.listThemes(this.db, activityId);
+      return themes.map((t) => ({ id: t.id, text: t.name }));
+    }
+    const notes = await store.listNotes(this.db, activityId);
+    return notes
+      .filter((n) => n.status === 'visible' && n.mergedInto === null)
+      .map((n) => ({ id: n.id, text: n.text }));
+  }
+
+  /**
+   * The participants a note stands for: its author and those of the notes merged into it. Runs in
+   * the caller's transaction.
+   */
+  noteAuthors(tx: Queryable, noteId: string): Promise<string[]> {
+    return store.authorsOfNote(tx, noteId);
   }
 
   async get(actor: Actor, activityId: string): Promise<BoardView> {

@@ -255,6 +255,16 @@ export async function moderationLog(db: Queryable, workshopId: string) {
   );
 }
 
+/** The participants behind a note: its author and the authors of the notes merged into it. */
+export async function authorsOfNote(db: Queryable, noteId: string): Promise<string[]> {
+  const rows = await db.query<{ author_participant_id: string }>(
+    `SELECT author_participant_id FROM board_notes
+     WHERE (id = $1 OR merged_into = $1) AND author_participant_id IS NOT NULL`,
+    [noteId],
+  );
+  return rows.map((r) => r.author_participant_id);
+}
+
 export async function listThemes(db: Queryable, activityId: string): Promise<Theme[]> {
   return db.query<Theme>(
     `SELECT id, name, position FROM board_themes WHERE activity_id = $1 AND removed_at IS NULL

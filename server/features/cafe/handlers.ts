@@ -1,12 +1,11 @@
 import type { cafeCommands } from '../../../shared/protocol/cafe.ts';
-import type { Handlers } from '../../transport/socket/dispatch.ts';
-import type { SocketData } from '../../transport/socket/types.ts';
-import { actorOf } from '../board/handlers.ts';
+import type { CommandHandlers } from '../../core/commands.ts';
+import { actorOf, type Caller } from '../../core/identity.ts';
 import type { CafeService } from './service.ts';
 
-type CafeHandlers = Pick<Handlers, keyof typeof cafeCommands>;
+type CafeHandlers = CommandHandlers<keyof typeof cafeCommands>;
 
-function viewerOf(data: SocketData) {
+function viewerOf(data: Caller) {
   return data.role === 'screen'
     ? ({ role: 'screen', workshopId: data.workshopId } as const)
     : actorOf(data);

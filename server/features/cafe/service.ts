@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
-import { parseStoredActivity } from '../../../shared/domain/activity.ts';
 import {
   TABLECLOTH_CHARS_MAX,
   TABLECLOTH_TEXT,
@@ -31,9 +30,10 @@ import type { z } from 'zod';
 import { one, type Database, type Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import type { DocRegistry } from '../../transport/yjs/docs.ts';
-import type { DocAccess, YjsIdentity } from '../../transport/yjs/endpoint.ts';
-import type { Actor } from '../board/service.ts';
+import type { DocAccess, DocViewer, Documents } from '../../core/documents.ts';
+import type { Actor } from '../../core/identity.ts';
+import * as participants from '../participants/store.ts';
+import * as workshops from '../workshops/store.ts';
 import * as store from './store.ts';
 
 export type SeatEvent = z.output<(typeof cafeEvents)['cafe:seat']>;
@@ -49,7 +49,7 @@ export type CafeNotifier = {
 
 export type CafeDeps = {
   db: Database;
-  docs: DocRegistry;
+  docs: Documents;
   log: Logger;
   notifier: CafeNotifier;
   /** Participants with a live connection now (presence). */
@@ -349,11 +349,8 @@ export class CafeService {
       }
       // Someone who offered and then left the room cannot host: only people here now count.
       const here = await this.deps.onlineParticipantIds(c.cafe.workshopId);
-      const joined = await tx.query<{ id: string }>(
-        'SELECT id FROM participants WHERE workshop_id = $1 ORDER BY joined_at, id',
-        [c.cafe.workshopId],
-      );
-      const order = new Map(joined.map((r, i) => [r.id, i]));
+      const joined = await participants.idsInJoinOrder(tx, c.cafe.workshopId);
+      const order = new Map(joined.map((id, i) => [id, i]));
       const volunteers = (await store.people(tx, activityId))
         .filter((p) => p.volunteer && here.has(p.participantId) && order.has(p.participantId))
         .sort((a, b) => order.get(a.participantId)! - order.get(b.participantId)!);
@@ -527,19 +524,13 @@ export class CafeService {
     // someone whose phone has been away longer than the grace has left, or sleeps, and is seated
     // when it comes back (CAFE19).
     const recent = new Date(this.now().getTime() - (this.deps.awayMs ?? AWAY_MS_DEFAULT));
-    const rows = await tx.query<{ id: string; group_key: string }>(
-      `SELECT id, group_key FROM participants
-        WHERE workshop_id = $1
-          AND (id = ANY($2::uuid[]) OR (id = ANY($3::uuid[]) AND last_seen_at >= $4))
-        ORDER BY id`,
-      [workshopId, [...online], lastRound, recent],
-    );
+    const rows = await participants.groupsToSeat(tx, workshopId, [...online], lastRound, recent);
     const remote = new Set(
       (await store.people(tx, activityId)).filter((p) => p.remote).map((p) => p.participantId),
     );
     const result = assignTables({
       tables: c.tables.map((t) => ({ id: t.id, online: t.online, hostId: t.hostId })),
-      people: rows.map((r) => ({ id: r.id, groupKey: r.group_key, remote: remote.has(r.id) })),
+      people: rows.map((r) => ({ id: r.id, groupKey: r.groupKey, remote: remote.has(r.id) })),
       history: history.map((s) => ({
         round: s.round,
         tableId: s.tableId,
@@ -580,17 +571,14 @@ export class CafeService {
     if (seats.some((s) => s.round === round && s.participantId === participantId)) return;
     const current = seats.filter((s) => s.round === round);
     const ids = [...new Set([participantId, ...current.map((s) => s.participantId)])];
-    const rows = await tx.query<{ id: string; group_key: string }>(
-      'SELECT id, group_key FROM participants WHERE id = ANY($1::uuid[])',
-      [ids],
-    );
+    const rows = await participants.groupsOf(tx, ids);
     const remote = new Set(
       (await store.people(tx, activityId)).filter((p) => p.remote).map((p) => p.participantId),
     );
     const tableId = seatLatecomer({
       tables: c.tables.map((t) => ({ id: t.id, online: t.online, hostId: t.hostId })),
       seats: current,
-      people: rows.map((r) => ({ id: r.id, groupKey: r.group_key, remote: remote.has(r.id) })),
+      people: rows.map((r) => ({ id: r.id, groupKey: r.groupKey, remote: remote.has(r.id) })),
       history: seats.filter((s) => s.round < round),
       personId: participantId,
       seed: `${c.cafe.seed}:${round}:late`,
@@ -662,7 +650,7 @@ export class CafeService {
    * Who may open a tablecloth document (CAFE11, CAFE13): the people seated at that table write
    * it while its round runs; after that it is read-only. Facilitators are trusted and write.
    */
-  async docAccess(who: YjsIdentity, docName: string): Promise<DocAccess | null> {
+  async docAccess(who: DocViewer, docName: string): Promise<DocAccess | null> {
     const parsed = parseTableclothDocName(docName);
     if (!parsed) return null;
     const row = await one<{ activity_id: string; workshop_id: string }>(
@@ -790,12 +778,7 @@ export class CafeService {
   }
 
   private async readText(docName: string): Promise<string> {
-    const shared = await this.deps.docs.hold(docName);
-    try {
-      return shared.doc.getText(TABLECLOTH_TEXT).toString();
-    } finally {
-      this.deps.docs.release(shared);
-    }
+    return this.deps.docs.read(docName, (doc) => doc.getText(TABLECLOTH_TEXT).toString());
   }
 
   /** The size budget of a tablecloth document, checked before each peer update (CAFE12). */
@@ -913,22 +896,8 @@ export class CafeService {
     opts: { lock: boolean },
     fx?: Effects,
   ): Promise<Ctx> {
-    const row = await one<{
-      id: string;
-      workshop_id: string;
-      kind: string;
-      title: string;
-      prompt: string;
-      settings: unknown;
-      position: number;
-    }>(
-      tx,
-      'SELECT id, workshop_id, kind, title, prompt, settings, position FROM activities WHERE id = $1 AND removed_at IS NULL',
-      [activityId],
-    );
-    if (!row || row.workshop_id !== workshopId || row.kind !== 'world_cafe') throw notFound('Café');
-    const activity = parseStoredActivity(row);
-    if (activity.kind !== 'world_cafe') throw notFound('Café');
+    const activity = await workshops.findActivity(tx, workshopId, activityId, ['world_cafe']);
+    if (!activity) throw notFound('Café');
     const settings = activity.settings;
     // Nearly every call finds the café there; the insert (and its tables) is for the first.
     const existing = await store.findCafe(tx, activityId, { lock: opts.lock });
@@ -967,11 +936,9 @@ export class CafeService {
   }
 
   private async mustBeInWorkshop(tx: Queryable, c: Ctx, participantId: string) {
-    const p = await one(tx, 'SELECT 1 AS ok FROM participants WHERE id = $1 AND workshop_id = $2', [
-      participantId,
-      c.cafe.workshopId,
-    ]);
-    if (!p) throw notFound('Participant');
+    if (!(await participants.isInWorkshop(tx, participantId, c.cafe.workshopId))) {
+      throw notFound('Participant');
+    }
   }
 
   /** After commit: tell the room, re-check tablecloth access, snapshot ended rounds, set timers. */

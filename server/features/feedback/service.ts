@@ -11,6 +11,7 @@ import {
   type ResponseInputSchema,
   type ResponsesView,
 } from '../../../shared/protocol/feedback.ts';
+import { logAudit } from '../../core/audit.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { feedbackMessage } from './message.ts';
@@ -106,8 +107,9 @@ export class FeedbackService {
         decidedOn: input.decidedOn,
         decidedBy: input.decidedBy,
       });
-      await store.insertAudit(tx, {
+      await logAudit(tx, {
         recordId,
+        workshopId: null,
         facilitatorId,
         action: before ? 'response changed' : 'response recorded',
         detail: {
@@ -166,8 +168,9 @@ export class FeedbackService {
         });
         if (added) queued += 1;
       }
-      await store.insertAudit(tx, {
+      await logAudit(tx, {
         recordId,
+        workshopId: null,
         facilitatorId,
         action: 'feedback published',
         detail: { responses: responses.length, queued },

@@ -7,6 +7,7 @@ import type {
   OutcomeItemKind,
 } from '../../../shared/protocol/feedback.ts';
 import { one, type Queryable } from '../../db/database.ts';
+import { dateOnly, type RecordRow as StoredRecordRow } from '../records/store.ts';
 
 /**
  * SQL for "You said, we did". Contacts are only ever written, counted, read to queue a message,
@@ -15,51 +16,45 @@ import { one, type Queryable } from '../../db/database.ts';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-/** A `date` column as "2026-12-01", whichever driver read it (pg gives a local-time Date). */
-export function dateOnly(v: Date | string | null): string | null {
-  if (v === null) return null;
-  if (typeof v === 'string') return v.slice(0, 10);
-  const y = v.getFullYear();
-  const m = String(v.getMonth() + 1).padStart(2, '0');
-  const d = String(v.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
-}
-
 // ------------------------------------------------------------------ records
 
-export type RecordHead = {
-  id: string;
-  publicId: string;
-  title: string;
-  service: string;
-  area: string;
-  level: EngagementRecord['level'];
-  canInfluence: string;
-  cannotInfluence: string;
-  startsOn: string | null;
-  endsOn: string | null;
-  status: EngagementRecord['status'];
-  location: string;
-  summary: string;
-  feedbackPublishedAt: string | null;
-};
+/** The part of a record "You said, we did" shows and changes (no tags, workshops or retention). */
+export type RecordHead = Pick<
+  EngagementRecord,
+  | 'id'
+  | 'publicId'
+  | 'title'
+  | 'service'
+  | 'area'
+  | 'level'
+  | 'canInfluence'
+  | 'cannotInfluence'
+  | 'startsOn'
+  | 'endsOn'
+  | 'status'
+  | 'location'
+  | 'summary'
+  | 'feedbackPublishedAt'
+>;
 
-type RecordRow = {
-  id: string;
-  public_id: string;
-  title: string;
-  service: string;
-  area: string;
-  level: EngagementRecord['level'];
-  can_influence: string;
-  cannot_influence: string;
-  starts_on: Date | string | null;
-  ends_on: Date | string | null;
-  status: EngagementRecord['status'];
-  location: string;
-  summary: string;
-  feedback_published_at: Date | string | null;
-};
+/** The columns `recordColumns` selects. */
+type RecordRow = Pick<
+  StoredRecordRow,
+  | 'id'
+  | 'public_id'
+  | 'title'
+  | 'service'
+  | 'area'
+  | 'level'
+  | 'can_influence'
+  | 'cannot_influence'
+  | 'starts_on'
+  | 'ends_on'
+  | 'status'
+  | 'location'
+  | 'summary'
+  | 'feedback_published_at'
+>;
 
 const toHead = (r: RecordRow): RecordHead => ({
   id: r.id,
@@ -221,17 +216,6 @@ export async function upsertResponse(
     ],
   );
   return toResponse(rows[0]!);
-}
-
-export async function insertAudit(
-  db: Queryable,
-  a: { recordId: string; facilitatorId: string; action: string; detail: Record<string, unknown> },
-) {
-  await db.query(
-    `INSERT INTO record_audit (record_id, workshop_id, facilitator_id, action, detail)
-     VALUES ($1, NULL, $2, $3, $4::jsonb)`,
-    [a.recordId, a.facilitatorId, a.action, JSON.stringify(a.detail)],
-  );
 }
 
 // ------------------------------------------------------------------ contacts (REC10)

@@ -105,6 +105,55 @@ export async function listParticipants(db: Queryable, workshopId: string): Promi
   return rows.map(toParticipant);
 }
 
+/** A workshop's participants' ids in the order they joined. */
+export async function idsInJoinOrder(db: Queryable, workshopId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    'SELECT id FROM participants WHERE workshop_id = $1 ORDER BY joined_at, id',
+    [workshopId],
+  );
+  return rows.map((r) => r.id);
+}
+
+export type ParticipantGroup = { id: string; groupKey: string };
+
+/**
+ * The people of a workshop a café round seats, with their groups, by id: those online now, and
+ * those of `lastRound` whose phone was last seen at or after `seenSince`.
+ */
+export async function groupsToSeat(
+  db: Queryable,
+  workshopId: string,
+  onlineIds: string[],
+  lastRound: string[],
+  seenSince: Date,
+): Promise<ParticipantGroup[]> {
+  const rows = await db.query<{ id: string; group_key: string }>(
+    `SELECT id, group_key FROM participants
+      WHERE workshop_id = $1
+        AND (id = ANY($2::uuid[]) OR (id = ANY($3::uuid[]) AND last_seen_at >= $4))
+      ORDER BY id`,
+    [workshopId, onlineIds, lastRound, seenSince],
+  );
+  return rows.map((r) => ({ id: r.id, groupKey: r.group_key }));
+}
+
+/** The groups of these participants, in no particular order. */
+export async function groupsOf(db: Queryable, ids: string[]): Promise<ParticipantGroup[]> {
+  const rows = await db.query<{ id: string; group_key: string }>(
+    'SELECT id, group_key FROM participants WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
+  return rows.map((r) => ({ id: r.id, groupKey: r.group_key }));
+}
+
+export async function isInWorkshop(db: Queryable, id: string, workshopId: string) {
+  const row = await one(db, 'SELECT 1 AS ok FROM participants WHERE id = $1 AND workshop_id = $2', [
+    id,
+    workshopId,
+  ]);
+  return row !== undefined;
+}
+
 export async function countByGroup(db: Queryable, workshopId: string, onlineIds: string[]) {
   return db.query<{ group_key: string; joined: number; online: number }>(
     `SELECT group_key, count(*)::int AS joined,

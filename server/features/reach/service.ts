@@ -5,6 +5,7 @@ import type {
   ReferenceProfile,
   ReferenceRow,
 } from '../../../shared/protocol/reach.ts';
+import { auditLog, logAudit } from '../../core/audit.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Participant } from '../participants/store.ts';
@@ -70,7 +71,7 @@ export class ReachService {
   async setProfile(facilitatorId: string, rows: ReferenceRow[]): Promise<ReferenceProfile> {
     await this.db.transaction(async (tx) => {
       await store.replaceReferenceProfile(tx, rows);
-      await store.logAudit(tx, {
+      await logAudit(tx, {
         recordId: null,
         workshopId: null,
         facilitatorId,
@@ -83,6 +84,6 @@ export class ReachService {
 
   async audit(recordId: string): Promise<AuditEntry[]> {
     if ((await store.recordTitle(this.db, recordId)) === undefined) throw notFound('Record');
-    return store.auditLog(this.db, recordId);
+    return auditLog(this.db, recordId);
   }
 }

@@ -6,8 +6,9 @@ import type { ErasableParticipant, ErasureResult } from '../../../shared/protoco
 import type { Database, Queryable } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import type { YjsStore } from '../../transport/yjs/store.ts';
-import { logAudit, recordOfWorkshop } from '../reach/store.ts';
+import type { DocumentStore } from '../../core/documents.ts';
+import { logAudit } from '../../core/audit.ts';
+import { recordOfWorkshop } from './store.ts';
 import { searchableText } from './outcome.ts';
 import { vacuumErasedTables } from './vacuum.ts';
 
@@ -205,7 +206,7 @@ export class Erasure {
       db: Database;
       /** Brings a board's live document in line with the database after notes are deleted. */
       reconcileBoard: (activityId: string) => Promise<void>;
-      yjsStore: YjsStore;
+      docStore: DocumentStore;
       log: Logger;
       /**
        * After commit: the person's live connections end and the cafés they sat in re-seat and
@@ -358,7 +359,7 @@ export class Erasure {
     for (const activityId of boards) {
       try {
         await this.deps.reconcileBoard(activityId);
-        await this.deps.yjsStore.compact(boardDocName(activityId));
+        await this.deps.docStore.compact(boardDocName(activityId));
       } catch (err) {
         this.deps.log.error({ err, activityId }, 'erasure: board document not updated');
       }

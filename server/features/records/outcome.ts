@@ -4,7 +4,7 @@ import {
   type OutcomeActivity,
 } from '../../../shared/domain/records.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { Actor } from '../board/service.ts';
+import type { Actor } from '../../core/identity.ts';
 import type { BoardService } from '../board/service.ts';
 import type { CafeService } from '../cafe/service.ts';
 import type { VotingService } from '../voting/service.ts';

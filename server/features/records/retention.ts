@@ -1,7 +1,7 @@
 import type { Outcome } from '../../../shared/domain/records.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
-import { logAudit } from '../reach/store.ts';
+import { logAudit } from '../../core/audit.ts';
 import { redactSnapshots } from './erasure.ts';
 import { vacuumErasedTables } from './vacuum.ts';
 

@@ -9,6 +9,7 @@ import {
   type SnapshotSummary,
 } from '../../../shared/domain/records.ts';
 import { storableJson, toStorable } from '../../../shared/domain/text.ts';
+import { logAudit } from '../../core/audit.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -71,7 +72,7 @@ export class RecordService {
     await this.db.transaction(async (tx) => {
       await store.insertRecord(tx, id, newPublicId(), input, facilitatorId);
       for (const w of workshopIds) await this.mustLink(tx, id, w);
-      await store.insertAudit(tx, {
+      await logAudit(tx, {
         recordId: id,
         workshopId: null,
         facilitatorId,
@@ -97,7 +98,7 @@ export class RecordService {
     }
     await this.db.transaction(async (tx) => {
       await store.updateRecord(tx, id, patch);
-      await store.insertAudit(tx, {
+      await logAudit(tx, {
         recordId: id,
         workshopId: null,
         facilitatorId,
@@ -121,7 +122,7 @@ export class RecordService {
       if (from && !move) throw movedWithoutConsent();
       await this.mustLink(tx, recordId, workshopId, move);
       if (from) {
-        await store.insertAudit(tx, {
+        await logAudit(tx, {
           recordId: from,
           workshopId,
           facilitatorId,
@@ -129,7 +130,7 @@ export class RecordService {
           detail: { toRecordId: recordId },
         });
       }
-      await store.insertAudit(tx, {
+      await logAudit(tx, {
         recordId,
         workshopId,
         facilitatorId,
@@ -143,7 +144,7 @@ export class RecordService {
   async unlink(facilitatorId: string, recordId: string, workshopId: string) {
     await this.db.transaction(async (tx) => {
       await store.unlinkWorkshop(tx, recordId, workshopId);
-      await store.insertAudit(tx, {
+      await logAudit(tx, {
         recordId,
         workshopId,
         facilitatorId,
@@ -229,7 +230,7 @@ export class RecordService {
         outcome: storableJson(outcome),
         searchText: toStorable(searchableText(publicOutcome(outcome))),
       });
-      await store.insertAudit(tx, {
+      await logAudit(tx, {
         recordId,
         workshopId,
         facilitatorId,
@@ -308,7 +309,7 @@ export class RecordService {
     action: string,
     detail: Record<string, unknown> = {},
   ) {
-    return store.insertAudit(this.db, { recordId, workshopId, facilitatorId, action, detail });
+    return logAudit(this.db, { recordId, workshopId, facilitatorId, action, detail });
   }
 
   event(workshopId: string, event: string) {

@@ -8,7 +8,8 @@ import type {
 } from '../../../shared/domain/records.ts';
 import { one, type Queryable } from '../../db/database.ts';
 
-type RawRecord = {
+/** A row of `engagement_records` as the drivers return it; other features pick their columns. */
+export type RecordRow = {
   id: string;
   public_id: string;
   title: string;
@@ -30,7 +31,7 @@ type RawRecord = {
 };
 
 /** A `date` column as "2026-12-01", whichever driver read it (pg gives a local-time Date). */
-function dateOnly(v: Date | string | null): string | null {
+export function dateOnly(v: Date | string | null): string | null {
   if (v === null) return null;
   if (typeof v === 'string') return v.slice(0, 10);
   const y = v.getFullYear();
@@ -43,7 +44,7 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 
 type WorkshopRow = EngagementRecord['workshops'][number] & { record_id: string };
 
-function toRecord(r: RawRecord, workshops: WorkshopRow[]): EngagementRecord {
+function toRecord(r: RecordRow, workshops: WorkshopRow[]): EngagementRecord {
   return {
     id: r.id,
     publicId: r.public_id,
@@ -97,12 +98,12 @@ async function workshopsOf(db: Queryable, recordIds: string[]): Promise<Workshop
 }
 
 export async function findRecord(db: Queryable, id: string): Promise<EngagementRecord | undefined> {
-  const row = await one<RawRecord>(db, 'SELECT * FROM engagement_records WHERE id = $1', [id]);
+  const row = await one<RecordRow>(db, 'SELECT * FROM engagement_records WHERE id = $1', [id]);
   return row ? toRecord(row, await workshopsOf(db, [row.id])) : undefined;
 }
 
 export async function findByPublicId(db: Queryable, publicId: string) {
-  const row = await one<RawRecord>(db, 'SELECT * FROM engagement_records WHERE public_id = $1', [
+  const row = await one<RecordRow>(db, 'SELECT * FROM engagement_records WHERE public_id = $1', [
     publicId,
   ]);
   return row ? toRecord(row, await workshopsOf(db, [row.id])) : undefined;
@@ -158,7 +159,7 @@ export async function listRecords(
   if (f.status) add('r.status = $?', f.status);
   if (f.from) add('COALESCE(r.ends_on, r.starts_on) >= $?::date', f.from);
   if (f.to) add('r.starts_on <= $?::date', f.to);
-  const rows = await db.query<RawRecord & { rank: number | null; match: string | null }>(
+  const rows = await db.query<RecordRow & { rank: number | null; match: string | null }>(
     `SELECT r.*, ${rank} AS rank, ${match} AS match FROM engagement_records r
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${f.q ? 'rank DESC,' : ''} r.starts_on DESC NULLS LAST, r.created_at DESC
@@ -336,23 +337,6 @@ export async function findSnapshot(
     takenAt: iso(row.taken_at)!,
     outcome,
   };
-}
-
-export async function insertAudit(
-  db: Queryable,
-  a: {
-    recordId: string | null;
-    workshopId: string | null;
-    facilitatorId: string | null;
-    action: string;
-    detail: Record<string, unknown>;
-  },
-) {
-  await db.query(
-    `INSERT INTO record_audit (record_id, workshop_id, facilitator_id, action, detail)
-     VALUES ($1, $2, $3, $4, $5::jsonb)`,
-    [a.recordId, a.workshopId, a.facilitatorId, a.action, JSON.stringify(a.detail)],
-  );
 }
 
 export async function insertEvent(db: Queryable, workshopId: string, event: string) {

@@ -1,17 +1,9 @@
 import type { votingCommands } from '../../../shared/protocol/voting.ts';
-import { AppError } from '../../errors.ts';
-import type { Handlers } from '../../transport/socket/dispatch.ts';
-import type { SocketData } from '../../transport/socket/types.ts';
-import { actorOf } from '../board/handlers.ts';
+import type { CommandHandlers } from '../../core/commands.ts';
+import { actorOf, facilitatorOf as facilitator } from '../../core/identity.ts';
 import type { VotingService } from './service.ts';
 
-type VotingHandlers = Pick<Handlers, keyof typeof votingCommands>;
-
-function facilitator(data: SocketData) {
-  const actor = actorOf(data);
-  if (actor.role !== 'facilitator') throw new AppError('FORBIDDEN', 'Facilitators only');
-  return actor;
-}
+type VotingHandlers = CommandHandlers<keyof typeof votingCommands>;
 
 export function votingHandlers(voting: VotingService): VotingHandlers {
   return {

@@ -14,11 +14,15 @@ import {
 import type { Commitment, MyBallot, VoteMeta, VoteView } from '../../../shared/protocol/voting.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { Actor } from '../board/service.ts';
-import * as boards from '../board/store.ts';
+import type { Actor } from '../../core/identity.ts';
+import type { BoardService } from '../board/service.ts';
 import * as participants from '../participants/store.ts';
+import * as workshops from '../workshops/store.ts';
 import { one } from '../../db/database.ts';
 import * as store from './store.ts';
+
+/** What votes read of idea boards; asked of the board feature, which owns them. */
+export type BoardContents = Pick<BoardService, 'contents' | 'noteAuthors'>;
 
 export type VoteNotifier = {
   /** Status, reveal or options changed: everyone in the room should fetch the vote again. */
@@ -41,29 +45,19 @@ export class VotingService {
   constructor(
     private readonly db: Database,
     private readonly notifier: VoteNotifier,
+    private readonly board: BoardContents,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** The vote of a voting activity in the viewer's workshop, created on first use. */
   private async session(tx: Queryable, viewer: Viewer, activityId: string, lock = false) {
-    const row = await one<{
-      workshop_id: string;
-      kind: string;
-      title: string;
-      prompt: string;
-      settings: unknown;
-      position: number;
-      id: string;
-    }>(
-      tx,
-      `SELECT id, workshop_id, kind, title, prompt, settings, position FROM activities WHERE id = $1 AND removed_at IS NULL`,
-      [activityId],
-    );
-    if (!row || row.workshop_id !== viewer.workshopId) throw notFound('Vote');
-    const activity = parseStoredActivity(row);
-    if (activity.kind !== 'dot_vote' && activity.kind !== 'congress_vote') throw notFound('Vote');
+    const activity = await workshops.findActivity(tx, viewer.workshopId, activityId, [
+      'dot_vote',
+      'congress_vote',
+    ]);
+    if (!activity) throw notFound('Vote');
     const kind: VoteKind = activity.kind === 'dot_vote' ? 'dot' : activity.settings.method;
-    if (await store.insertSession(tx, { activityId, workshopId: row.workshop_id, kind })) {
+    if (await store.insertSession(tx, { activityId, workshopId: viewer.workshopId, kind })) {
       const typed = activity.settings.options;
       if (typed.length > 0) {
         await store.replaceOptions(
@@ -276,12 +270,7 @@ export class VotingService {
   /** The participants whose note an option stands for (a note and the notes merged into it). */
   private async authorsOf(tx: Queryable, o: { source: string; sourceId: string | null }) {
     if (o.source !== 'note' || !o.sourceId) return [];
-    const rows = await tx.query<{ author_participant_id: string }>(
-      `SELECT author_participant_id FROM board_notes
-       WHERE (id = $1 OR merged_into = $1) AND author_participant_id IS NOT NULL`,
-      [o.sourceId],
-    );
-    return rows.map((r) => r.author_participant_id);
+    return this.board.noteAuthors(tx, o.sourceId);
   }
 
   async optionsFromBoard(
@@ -291,20 +280,14 @@ export class VotingService {
     from: 'themes' | 'notes',
   ) {
     await this.db.transaction((tx) => this.session(tx, actor, activityId));
-    const board = await boards.ensureBoard(this.db, boardActivityId);
-    if (!board || board.workshopId !== actor.workshopId) throw notFound('Idea board');
+    const items = await this.board.contents(actor.workshopId, boardActivityId, from);
     if (from === 'themes') {
-      const themes = await boards.listThemes(this.db, boardActivityId);
       return {
-        options: themes.map((t) => ({ label: t.name, source: 'theme' as const, sourceId: t.id })),
+        options: items.map((t) => ({ label: t.text, source: 'theme' as const, sourceId: t.id })),
       };
     }
-    // Hidden, withdrawn and merged-away notes are not options (BOARD7).
-    const notes = (await boards.listNotes(this.db, boardActivityId)).filter(
-      (n) => n.status === 'visible' && n.mergedInto === null,
-    );
     return {
-      options: notes
+      options: items
         .slice(0, 30)
         .map((n) => ({ label: n.text.slice(0, 200), source: 'note' as const, sourceId: n.id })),
     };

@@ -101,6 +101,53 @@ export async function listAgenda(db: Queryable, workshopId: string): Promise<Act
   return rows.map(parseStoredActivity);
 }
 
+/**
+ * One activity still on a workshop's agenda, for the feature that runs it: undefined unless it
+ * belongs to `workshopId` and is of one of `kinds`. Features find their activities here rather
+ * than in SQL of their own, since workshops own the agenda.
+ */
+export async function findActivity<K extends Activity['kind']>(
+  db: Queryable,
+  workshopId: string,
+  activityId: string,
+  kinds: readonly K[],
+): Promise<Extract<Activity, { kind: K }> | undefined> {
+  const row = await one<ActivityRow & { workshop_id: string }>(
+    db,
+    'SELECT id, workshop_id, kind, title, prompt, settings, position FROM activities WHERE id = $1 AND removed_at IS NULL',
+    [activityId],
+  );
+  // The kind is checked before parsing: another feature's settings are not this caller's concern.
+  if (!row || row.workshop_id !== workshopId || !isOneOf(row.kind, kinds)) return undefined;
+  const activity = parseStoredActivity(row);
+  return isOfKind(activity, kinds) ? activity : undefined;
+}
+
+/** The workshop an activity of `kind` still on an agenda belongs to. */
+export async function workshopOfActivity(
+  db: Queryable,
+  activityId: string,
+  kind: Activity['kind'],
+): Promise<string | undefined> {
+  const row = await one<{ workshop_id: string }>(
+    db,
+    'SELECT workshop_id FROM activities WHERE id = $1 AND kind = $2 AND removed_at IS NULL',
+    [activityId, kind],
+  );
+  return row?.workshop_id;
+}
+
+function isOneOf<K extends string>(value: string, options: readonly K[]): value is K {
+  return (options as readonly string[]).includes(value);
+}
+
+function isOfKind<K extends Activity['kind']>(
+  a: Activity,
+  kinds: readonly K[],
+): a is Extract<Activity, { kind: K }> {
+  return isOneOf(a.kind, kinds);
+}
+
 export async function listWorkshops(db: Queryable): Promise<WorkshopListItem[]> {
   const rows = await db.query<WorkshopRow & { participant_count: number; activity_count: number }>(
     `SELECT w.*,

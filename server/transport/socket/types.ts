@@ -1,21 +1,17 @@
 import type { Server, Socket } from 'socket.io';
+import type { Caller } from '../../core/identity.ts';
 import type { Participant } from '../../features/participants/store.ts';
 import type {
   ClientToServerEvents,
-  Role,
   ServerToClientEvents,
 } from '../../../shared/protocol/socket.ts';
 
 /** What the handshake established about a socket; fixed for its lifetime. */
-export type SocketData = {
-  role: Role;
-  workshopId: string;
-  participantId?: string;
+export type SocketData = Caller & {
   /** The participant as loaded at the handshake, for the first push; later reads go to the database. */
   participant?: Participant;
   /** The facilitator's session, re-checked on each command so signing out takes effect at once. */
   sessionToken?: string;
-  facilitatorId?: string;
 };
 
 // Inter-server events are not used yet; the scale-out issue adds them.

@@ -1,12 +1,13 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { DocAccess, DocHooks, Documents } from '../../core/documents.ts';
 import type { Logger } from '../../logger.ts';
 import type { YjsStore } from './store.ts';
 
 /** Transaction origin of the server's own writes (residents' validated contributions). */
 export const SERVER_ORIGIN = Symbol('roundtable-server');
 
-export type DocAccess = 'read' | 'write';
+export type { DocAccess, DocHooks };
 
 /**
  * One connection to a document, as the registry sees it. The endpoint implements it over a
@@ -32,15 +33,6 @@ export class DocUnavailableError extends Error {
 export class UpdateRefusedError extends Error {
   override name = 'UpdateRefusedError';
 }
-
-/**
- * Rules a feature sets for its own documents, by name. They run inside the document's queue:
- * `acceptPeerUpdate` before a peer's update is applied, `afterPeerUpdate` once it is.
- */
-export type DocHooks = {
-  acceptPeerUpdate?(docName: string, doc: Y.Doc, update: Uint8Array): boolean;
-  afterPeerUpdate?(docName: string, doc: Y.Doc): void;
-};
 
 /** A peer without write access tried to write; the endpoint drops these before they get here. */
 export class ReadOnlyError extends Error {
@@ -296,7 +288,7 @@ function attempt(run: () => void): unknown {
  * when many connections ask at the same moment) and unloaded `unloadAfterMs` after its last
  * connection or transaction has gone and everything it holds is stored.
  */
-export class DocRegistry {
+export class DocRegistry implements Documents {
   private readonly loaded = new Map<string, Promise<SharedDoc>>();
   /** Documents whose load has finished; a plain map so `peek` is synchronous. */
   private readonly settled = new Map<string, SharedDoc>();
@@ -347,7 +339,17 @@ export class DocRegistry {
     }
   }
 
-  /** The document if it is in memory now (for tests and diagnostics). */
+  /** Reads a document, holding it in memory while `fn` runs. */
+  async read<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    const shared = await this.hold(docName);
+    try {
+      return fn(shared.doc);
+    } finally {
+      this.release(shared);
+    }
+  }
+
+  /** The document if it is in memory now (tests, diagnostics, the café's fill figures). */
   peek(docName: string): SharedDoc | undefined {
     return this.settled.get(docName);
   }

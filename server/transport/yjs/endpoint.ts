@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { DocPolicy } from '../../core/documents.ts';
 import type { Logger } from '../../logger.ts';
 import { LogGate } from '../logGate.ts';
 import { SESSION_COOKIE } from '../../core/http.ts';
@@ -20,8 +21,6 @@ import {
   type SharedDoc,
 } from './docs.ts';
 import type { YjsStore } from './store.ts';
-
-export type { DocAccess } from './docs.ts';
 
 /** y-websocket's message types (the first varUint of every message). */
 export const MESSAGE_SYNC = 0;
@@ -530,13 +529,6 @@ export function credentialsFromRequest(req: IncomingMessage): YjsCredentials {
   };
 }
 
-/** Who the credentials on an upgrade belong to; either, both or neither may be present. */
-export type YjsIdentity = {
-  participant: { id: string; workshopId: string } | undefined;
-  facilitator: { id: string } | undefined;
-  screen: { workshopId: string } | undefined;
-};
-
 /**
  * An `authorize` that resolves the participant token and the session cookie, then leaves the
  * decision for this document to `policy` (the feature that owns the document knows its rules).
@@ -548,7 +540,7 @@ export function authorizeFromRequest(deps: {
   auth: { facilitatorForSession(token: string): Promise<{ id: string } | undefined> };
   /** Resolves a projector's join code; wrong codes count against the caller like any guess. */
   screens: { workshopForCode(code: string, address: string): Promise<{ id: string } | undefined> };
-  policy: (who: YjsIdentity, docName: string) => Promise<DocAccess | null>;
+  policy: DocPolicy;
 }): Authorize {
   return async (req, docName) => {
     const { participantToken, sessionToken, joinCode } = credentialsFromRequest(req);

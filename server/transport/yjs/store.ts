@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { DocumentStore } from '../../core/documents.ts';
 import type { Database, Queryable, Row } from '../../db/database.ts';
 
 /** Second key of the per-document advisory lock; the first is the document name's hash. */
@@ -20,7 +21,7 @@ type LogRow = Row & { part: number; bytes: unknown; seq: unknown };
  * Yjs documents in PostgreSQL: an append-only log of updates per document, and a snapshot that
  * compaction folds the log into. Works on PGlite (bytea arrives as Uint8Array) and pg (Buffer).
  */
-export class YjsStore {
+export class YjsStore implements DocumentStore {
   /** Compaction is due when a document has more than this many updates after its snapshot. */
   readonly compactAfter: number;
 
