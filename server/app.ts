@@ -102,6 +102,12 @@ export async function createRoundtable(
         const a = w.agenda.find((x) => x.id === activityId);
         const event = a ? `Started: ${a.title}` : 'Back to the welcome screen';
         void recordRef.current?.event(w.id, event).catch(logFailure);
+        // Built below; the room only moves on a command, after start-up.
+        if (a?.kind === 'idea_board') {
+          void board
+            .prepare(a.id)
+            .catch((err: unknown) => log.error({ err }, 'preparing the board failed'));
+        }
       },
     },
   );

@@ -56,8 +56,13 @@ function isSupported(code: string | null | undefined): code is Language {
   return !!code && (supportedLanguages as readonly string[]).includes(code);
 }
 
-/** A remembered choice wins; otherwise the phone's own language if we have it; otherwise English. */
+/**
+ * A language named in the address (`?lang=bn`: a projector with no picker of its own) wins; then
+ * a remembered choice; otherwise the phone's own language if we have it; otherwise English.
+ */
 function initialLanguage(): Language {
+  const asked = new URLSearchParams(window.location.search).get('lang');
+  if (isSupported(asked)) return asked;
   const stored = loadLanguage();
   if (isSupported(stored)) return stored;
   for (const tag of navigator.languages ?? [navigator.language]) {

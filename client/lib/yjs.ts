@@ -35,12 +35,21 @@ export type BoardDoc = {
   themes: Theme[];
   /** Sorted by theme (unsorted first), position, then time written. */
   notes: PublicNote[];
+  /** How many notes have come in, private ones included (their words are not here). */
+  submitted: number;
   status: BoardDocStatus;
   /** True once the server's copy has been received on the current connection. */
   synced: boolean;
 };
 
-const empty: BoardDoc = { meta: null, themes: [], notes: [], status: 'connecting', synced: false };
+const empty: BoardDoc = {
+  meta: null,
+  themes: [],
+  notes: [],
+  submitted: 0,
+  status: 'connecting',
+  synced: false,
+};
 
 /** Several updates arriving together (a reveal, a burst of notes) re-render the page once. */
 const RENDER_DELAY_MS = 40;
@@ -84,7 +93,7 @@ function parseCached<T>(
   return result;
 }
 
-function readDoc(doc: Y.Doc): Pick<BoardDoc, 'meta' | 'themes' | 'notes'> {
+function readDoc(doc: Y.Doc): Pick<BoardDoc, 'meta' | 'themes' | 'notes' | 'submitted'> {
   const metaMap = doc.getMap<unknown>('meta');
   const meta = metaMap.size > 0 ? BoardMetaSchema.safeParse(metaMap.toJSON()) : null;
   const themes: Theme[] = [];
@@ -97,7 +106,9 @@ function readDoc(doc: Y.Doc): Pick<BoardDoc, 'meta' | 'themes' | 'notes'> {
     const note = parseCached(parsedNotes, PublicNoteSchema, value);
     if (note) notes.push(note);
   }
+  const submitted = doc.getMap<unknown>('tally').get('notes');
   return {
+    submitted: typeof submitted === 'number' && Number.isInteger(submitted) ? submitted : 0,
     meta: meta?.success ? meta.data : null,
     themes: themes.sort(compareThemes),
     notes: notes.sort(compareNotes),
@@ -176,7 +187,7 @@ export function useBoardDoc(activityId: string | null, auth: BoardDocAuth): Boar
     const schedule = () => {
       if (timer === undefined) timer = setTimeout(render, RENDER_DELAY_MS);
     };
-    const maps = ['meta', 'themes', 'notes'].map((name) => doc.getMap<unknown>(name));
+    const maps = ['meta', 'themes', 'notes', 'tally'].map((name) => doc.getMap<unknown>(name));
     for (const map of maps) map.observe(schedule);
 
     const onStatus = ({ status }: { status: BoardDocStatus }) =>

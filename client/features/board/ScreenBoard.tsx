@@ -46,21 +46,32 @@ export function ScreenBoard({ code, activity, step, groups }: Props) {
         {activity.prompt ? <p className="screen-board-prompt">{activity.prompt}</p> : null}
       </div>
       {doc.meta && !shared ? (
-        <p className="screen-board-private" data-testid="screen-private">
-          <span aria-hidden="true">🔒 </span>
-          {t('screenBoard.privateLine')}
-        </p>
-      ) : null}
-      <div className="screen-columns" style={layout} data-testid="screen-columns">
-        {columns.map((column) => (
-          <ScreenColumn
-            key={column.theme?.id ?? 'unsorted'}
-            name={column.theme ? column.theme.name : t('board.unsorted')}
-            notes={column.notes}
-            groups={groups}
-          />
-        ))}
-      </div>
+        <>
+          <p className="screen-board-private" data-testid="screen-private">
+            {t('screenBoard.privateLine')}
+          </p>
+          {/* The words stay private until the reveal; how many have come in does not. */}
+          <p
+            className="screen-board-count"
+            data-testid="screen-note-count"
+            aria-live="polite"
+            aria-atomic="true"
+          >
+            {t('screenBoard.submitted', { count: doc.submitted })}
+          </p>
+        </>
+      ) : (
+        <div className="screen-columns" style={layout} data-testid="screen-columns">
+          {columns.map((column) => (
+            <ScreenColumn
+              key={column.theme?.id ?? 'unsorted'}
+              name={column.theme ? column.theme.name : t('board.unsorted')}
+              notes={column.notes}
+              groups={groups}
+            />
+          ))}
+        </div>
+      )}
     </div>
   );
 }

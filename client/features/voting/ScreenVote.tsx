@@ -71,11 +71,17 @@ export function ScreenVote({ room, activityId, groups, onFinal }: Props) {
           message={t('screen.votedSoFar', { count: voters })}
         />
       ) : null}
+      {showCommitments && commitments.length === 0 ? (
+        // One line, not a column: the result keeps the room it needs.
+        <p className="screen-commitment-empty">{t('screen.noCommitments')}</p>
+      ) : null}
       <div className="screen-vote-grid">
         {results ? (
           <ScreenChart results={results} meta={meta} groups={closed ? groups : null} />
         ) : null}
-        {showCommitments ? <ScreenCommitments commitments={commitments} view={view} /> : null}
+        {showCommitments && commitments.length > 0 ? (
+          <ScreenCommitments commitments={commitments} view={view} />
+        ) : null}
       </div>
     </div>
   );
@@ -201,9 +207,6 @@ function ScreenCommitments({ commitments, view }: { commitments: Commitment[]; v
       <h3 id="screen-commitments-heading" className="screen-results-heading">
         {t('commitments.heading')}
       </h3>
-      {groups.length === 0 ? (
-        <p className="screen-commitment-empty">{t('screen.noCommitments')}</p>
-      ) : null}
       {groups.map(({ option, items }) => {
         const shown = items.slice(-COMMITMENTS_PER_CALL);
         return (

@@ -57,6 +57,15 @@ export function reconcileDoc(doc: Y.Doc, meta: BoardMeta, themes: Theme[], notes
   writeNotes(doc, meta, notes);
 }
 
+/**
+ * How many notes have come in, in the document's `tally` map: a private board's projector and
+ * phones show the count while the notes themselves stay private (HALL3).
+ */
+export function writeTally(doc: Y.Doc, notes: number) {
+  const tally = doc.getMap<unknown>('tally');
+  if (tally.get('notes') !== notes) tally.set('notes', notes);
+}
+
 export function writeMeta(doc: Y.Doc, meta: BoardMeta) {
   const metaMap = doc.getMap<unknown>('meta');
   for (const [k, v] of Object.entries(meta)) setIfChanged(metaMap, k, v);

@@ -13,7 +13,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import * as participants from '../participants/store.ts';
 import * as workshops from '../workshops/store.ts';
-import { isShown, reconcileDoc, writeNotes, writeThemes } from './docSync.ts';
+import { isShown, reconcileDoc, writeNotes, writeTally, writeThemes } from './docSync.ts';
 import { KeyedMutex } from './keyedMutex.ts';
 import * as store from './store.ts';
 
@@ -72,16 +72,27 @@ export class BoardService {
     await this.reconcile(activityId);
   }
 
+  /**
+   * Brings a board's document up to date when the room moves to it, so a projector or phone that
+   * opens it before the first note sees its settings (a private board says so) rather than an
+   * empty public board.
+   */
+  prepare(activityId: string): Promise<void> {
+    return this.queue.run(activityId, () => this.ensureReconciled(activityId));
+  }
+
   async reconcile(activityId: string) {
     const board = await store.ensureBoard(this.db, activityId);
     if (!board) return;
-    const [themes, notes] = await Promise.all([
+    const [themes, notes, shown] = await Promise.all([
       store.listThemes(this.db, activityId),
       store.listNotes(this.db, activityId),
+      store.countShownNotes(this.db, activityId),
     ]);
-    await this.docs.transact(boardDocName(activityId), (doc) =>
-      reconcileDoc(doc, board.meta, themes, notes),
-    );
+    await this.docs.transact(boardDocName(activityId), (doc) => {
+      reconcileDoc(doc, board.meta, themes, notes);
+      writeTally(doc, shown);
+    });
     this.reconciled.add(activityId);
   }
 
@@ -99,7 +110,14 @@ export class BoardService {
       await this.ensureReconciled(activityId);
       const result = await this.db.transaction(fn);
       const { doc, notes = [], workshopId } = after(result);
-      if (doc) await this.docs.transact(boardDocName(activityId), doc);
+      // A note added, withdrawn or hidden changes how many have come in.
+      const shown = notes.length > 0 ? await store.countShownNotes(this.db, activityId) : null;
+      if (doc || shown !== null) {
+        await this.docs.transact(boardDocName(activityId), (d) => {
+          doc?.(d);
+          if (shown !== null) writeTally(d, shown);
+        });
+      }
       for (const n of notes)
         this.notifier.noteChanged(workshopId, ownView(n), n.authorParticipantId);
       return result;

@@ -156,6 +156,16 @@ export async function countNotesBy(db: Queryable, activityId: string, participan
   return row?.n ?? 0;
 }
 
+/** Notes that stand on the board (withdrawn and hidden ones aside), merged ones included. */
+export async function countShownNotes(db: Queryable, activityId: string) {
+  const row = await one<{ n: number }>(
+    db,
+    `SELECT count(*)::int AS n FROM board_notes WHERE activity_id = $1 AND status = 'visible'`,
+    [activityId],
+  );
+  return row?.n ?? 0;
+}
+
 export async function insertNote(
   db: Queryable,
   n: {
