@@ -3,6 +3,7 @@ import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
+import type { ActivityKind } from '../../../shared/domain/activity.ts';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -15,7 +16,7 @@ import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
-import { useRoom } from '../../lib/useRoom.ts';
+import { useRoom, type Room } from '../../lib/useRoom.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { useSession } from '../auth/session.tsx';
 import { BoardPanel } from '../board/FacilitatorBoard.tsx';
@@ -23,12 +24,20 @@ import { ConsoleCafe } from '../cafe/ConsoleCafe.tsx';
 import { ConsoleVoting } from '../voting/ConsoleVoting.tsx';
 import { WorkshopRecordLink } from '../records/WorkshopRecordLink.tsx';
 import { StatusBadge } from '../workshops/StatusBadge.tsx';
-import { AgendaControl } from './AgendaControl.tsx';
+import { NowBar } from './NowBar.tsx';
+import { RunRail } from './RunRail.tsx';
+import { useRunKeys } from './useRunKeys.ts';
+import { useRunSheet, type RunSheet } from './useRunSheet.ts';
+import './run.css';
 import { PeoplePanel } from './PeoplePanel.tsx';
 import type { PublicAddress } from '../../../shared/protocol/rest.ts';
 import { usePublicAddress, withoutScheme } from '../../lib/publicAddress.ts';
 
-/** The facilitator's console: open and close the workshop, move through the agenda, see who came. */
+/**
+ * The facilitator's console as a run-of-show (HALL2): the agenda, who is here and how to join in a
+ * rail; the current step's live controls at the top of the stage, with the next step one click
+ * (or one key) away; the other activities' settings below, out of the way.
+ */
 export function ConsolePage({ workshopId }: { workshopId: string }) {
   const { t } = useTranslation();
   const { refresh } = useSession();
@@ -89,38 +98,15 @@ export function ConsolePage({ workshopId }: { workshopId: string }) {
           <LiveRegion message={t(`console.statusNow.${state.workshop.status}`)} />
           {problem ? <ErrorMessage>{problemText(t, problem)}</ErrorMessage> : null}
 
-          <div className="console-grid">
-            <div className="console-main">
-              <JoinPanel
-                state={state}
-                busy={busy}
-                onOpen={() => void setOpen(true)}
-                onClose={() => setConfirmClose(true)}
-                onScreenJoin={(shown) =>
-                  void room.send('screen:join', { shown }).then((r) => {
-                    if (!r.ok) setProblem(r.error);
-                  })
-                }
-              />
-              <AgendaControl
-                state={state}
-                send={room.send}
-                onProblem={setProblem}
-                workshopId={workshopId}
-              />
-            </div>
-            <div className="console-side">
-              <PeoplePanel
-                groups={state.workshop.groups}
-                presence={room.presence}
-                roster={room.roster}
-              />
-            </div>
-          </div>
-
-          <ConsoleCafe room={room} state={state} workshopId={workshopId} />
-          <BoardPanel room={room} state={state} workshopId={workshopId} />
-          <ConsoleVoting room={room} state={state} workshopId={workshopId} />
+          <RunOfShow
+            state={state}
+            room={room}
+            workshopId={workshopId}
+            busy={busy}
+            onOpen={() => void setOpen(true)}
+            onClose={() => setConfirmClose(true)}
+            onProblem={setProblem}
+          />
 
           <ConfirmDialog
             open={confirmClose}
@@ -141,15 +127,111 @@ export function ConsolePage({ workshopId }: { workshopId: string }) {
   );
 }
 
+type Panel = 'board' | 'vote' | 'cafe';
+const panelOf = (kind: ActivityKind | undefined): Panel | null =>
+  kind === 'idea_board'
+    ? 'board'
+    : kind === 'dot_vote' || kind === 'congress_vote'
+      ? 'vote'
+      : kind === 'world_cafe'
+        ? 'cafe'
+        : null;
+
+function RunOfShow(props: {
+  state: RoomState;
+  room: Room;
+  workshopId: string;
+  busy: 'open' | 'close' | null;
+  onOpen: () => void;
+  onClose: () => void;
+  onProblem: (problem: ProblemBody | null) => void;
+}) {
+  const { t } = useTranslation();
+  const { state, room, workshopId, onProblem } = props;
+  const run = useRunSheet(state, room.send, onProblem);
+  const stage = panelOf(run.current?.kind);
+  useRunKeys({
+    next: () => void run.goNext(),
+    previous: () => void run.goPrevious(),
+    showResults: () => void showResults(run, room, onProblem),
+  });
+  const live = state.workshop.status === 'open';
+  const joinPanel = (
+    <JoinPanel
+      state={state}
+      busy={props.busy}
+      compact={live && run.current !== null}
+      onOpen={props.onOpen}
+      onClose={props.onClose}
+      onScreenJoin={(shown) =>
+        void room.send('screen:join', { shown }).then((r) => {
+          if (!r.ok) onProblem(r.error);
+        })
+      }
+    />
+  );
+  const panel = (which: Panel) =>
+    which === 'board' ? (
+      <BoardPanel key="board" room={room} state={state} workshopId={workshopId} />
+    ) : which === 'vote' ? (
+      <ConsoleVoting key="vote" room={room} state={state} workshopId={workshopId} />
+    ) : (
+      <ConsoleCafe key="cafe" room={room} state={state} workshopId={workshopId} />
+    );
+  const others = (['board', 'vote', 'cafe'] as const).filter((p) => p !== stage);
+
+  return (
+    <div className="run-of-show">
+      <div className="run-rail">
+        <RunRail run={run} workshopId={workshopId} />
+        <PeoplePanel groups={state.workshop.groups} presence={room.presence} roster={room.roster} />
+        {run.current !== null && live ? joinPanel : null}
+      </div>
+      <div className="run-stage">
+        {live ? <NowBar run={run} /> : null}
+        {run.current === null || !live ? joinPanel : null}
+        {stage ? <div className="run-current">{panel(stage)}</div> : null}
+        {others.length > 0 ? (
+          <section className="run-others" aria-labelledby="run-others-heading">
+            <h2 id="run-others-heading" className="run-others-heading">
+              {t('console.otherActivities')}
+            </h2>
+            {others.map(panel)}
+          </section>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** "Show results" for the step the room is on: a vote's count, a private board's notes. */
+async function showResults(
+  run: RunSheet,
+  room: Room,
+  onProblem: (problem: ProblemBody | null) => void,
+) {
+  const a = run.current;
+  if (!a || !run.movable) return;
+  const result =
+    a.kind === 'dot_vote' || a.kind === 'congress_vote'
+      ? await room.send('vote:reveal', { activityId: a.id })
+      : a.kind === 'idea_board'
+        ? await room.send('board:reveal', { activityId: a.id })
+        : null;
+  if (result && !result.ok) onProblem(result.error);
+}
+
 type JoinPanelProps = {
   state: RoomState;
   busy: 'open' | 'close' | null;
+  /** In the rail while an activity runs: the code and the essentials, no QR. */
+  compact: boolean;
   onOpen: () => void;
   onClose: () => void;
   onScreenJoin: (shown: boolean) => void;
 };
 
-function JoinPanel({ state, busy, onOpen, onClose, onScreenJoin }: JoinPanelProps) {
+function JoinPanel({ state, busy, compact, onOpen, onClose, onScreenJoin }: JoinPanelProps) {
   const { t } = useTranslation();
   const publicAddress = usePublicAddress();
   const { status, joinCode } = state.workshop;
@@ -184,7 +266,10 @@ function JoinPanel({ state, busy, onOpen, onClose, onScreenJoin }: JoinPanelProp
   const code = joinCode ?? '';
   const joinUrl = `${publicAddress.url}/j/${code}`;
   return (
-    <section className="panel join-panel" aria-labelledby="join-heading">
+    <section
+      className={compact ? 'panel join-panel join-panel-compact' : 'panel join-panel'}
+      aria-labelledby="join-heading"
+    >
       <h2 id="join-heading">{t('console.joinHeading')}</h2>
       <div className="join-panel-grid">
         <div>
@@ -217,13 +302,15 @@ function JoinPanel({ state, busy, onOpen, onClose, onScreenJoin }: JoinPanelProp
             <span>{t('console.screenJoin')}</span>
           </label>
         </div>
-        <img
-          className="qr"
-          src={urlOf(joinApi.qr, { code })}
-          alt={t('console.qrAlt', { code: formatJoinCode(code) })}
-          width={200}
-          height={200}
-        />
+        {compact ? null : (
+          <img
+            className="qr"
+            src={urlOf(joinApi.qr, { code })}
+            alt={t('console.qrAlt', { code: formatJoinCode(code) })}
+            width={200}
+            height={200}
+          />
+        )}
       </div>
       <Button variant="danger" busy={busy === 'close'} onClick={onClose}>
         {t('console.close')}

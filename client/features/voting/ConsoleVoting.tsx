@@ -469,6 +469,29 @@ function OptionsEditor({ room, view, boards, onSaved, onOpen, opening }: EditorP
       <LiveRegion visible className="saved-status" message={saved} />
       {problem ? <ErrorMessage>{voteProblemText(t, tc, problem)}</ErrorMessage> : null}
 
+      {/* Opening comes before taking options from a board: it is what the room waits for. */}
+      <div className="open-vote">
+        <h3>{t('console.openHeading')}</h3>
+        <Field label={t('console.minutes')} hint={t('console.minutesHint')} id={minutesId}>
+          {(p) => (
+            <input
+              {...p}
+              className="input input-number"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={240}
+              step={1}
+              value={minutes}
+              onChange={(e) => setMinutes(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        {dirty ? <p className="muted">{t('console.saveFirst')}</p> : null}
+        <Button variant="primary" size="large" busy={opening || saving} onClick={() => void open()}>
+          {t('console.open')}
+        </Button>
+      </div>
       {boards.length > 0 ? (
         <div className="from-board">
           <h4>{t('console.options.fromBoard')}</h4>
@@ -509,29 +532,6 @@ function OptionsEditor({ room, view, boards, onSaved, onOpen, opening }: EditorP
           </Button>
         </div>
       ) : null}
-
-      <div className="open-vote">
-        <h3>{t('console.openHeading')}</h3>
-        <Field label={t('console.minutes')} hint={t('console.minutesHint')} id={minutesId}>
-          {(p) => (
-            <input
-              {...p}
-              className="input input-number"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={240}
-              step={1}
-              value={minutes}
-              onChange={(e) => setMinutes(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        {dirty ? <p className="muted">{t('console.saveFirst')}</p> : null}
-        <Button variant="primary" size="large" busy={opening || saving} onClick={() => void open()}>
-          {t('console.open')}
-        </Button>
-      </div>
     </div>
   );
 }
