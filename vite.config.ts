@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompressPlugin } from './scripts/precompress.ts';
+import { zodWithoutJsonSchema } from './scripts/zodWithoutJsonSchema.ts';
 
 const backend = process.env.ROUNDTABLE_DEV_BACKEND ?? 'http://127.0.0.1:3000';
 
@@ -18,7 +19,7 @@ const preact = [
 export default defineConfig({
   root: 'client',
   resolve: { alias: preact },
-  plugins: [react(), precompressPlugin()],
+  plugins: [zodWithoutJsonSchema(), react(), precompressPlugin()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -17,8 +17,9 @@ export function useRunSheet(
   const previous = index <= 0 ? null : (agenda[index - 1] ?? null);
   const movable = state.workshop.status === 'open';
 
+  // A second press while the first is on its way is not dropped: a presenter pressing Page Down
+  // twice expects two steps (the second goes from wherever the room is by then).
   async function go(activityId: string | null, key: string) {
-    if (pending !== null) return;
     setPending(key);
     onProblem(null);
     const result = await send('activity:goto', { activityId });

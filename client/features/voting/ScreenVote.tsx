@@ -73,7 +73,9 @@ export function ScreenVote({ room, activityId, groups, onFinal }: Props) {
       ) : null}
       {showCommitments && commitments.length === 0 ? (
         // One line, not a column: the result keeps the room it needs.
-        <p className="screen-commitment-empty">{t('screen.noCommitments')}</p>
+        <p className="screen-commitment-empty" data-testid="screen-commitments">
+          {t('screen.noCommitments')}
+        </p>
       ) : null}
       <div className="screen-vote-grid">
         {results ? (
