@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
@@ -115,13 +116,20 @@ export async function createRoundtable(
     log.error({ err }, 'recording a workshop event failed');
   }
   const participants = new ParticipantService(db);
+  // One SMTP transport: the outbox's messages and the password reset links (AUTH9).
+  const mailer = createMailer(config);
   const auth = new AuthService(db, {
     setupToken: config.setupToken,
     requireSetupToken: !isLoopback(config.host) || config.setupToken !== undefined,
     sessionDays: config.sessionDays,
+    mailConfigured: mailer !== undefined,
   });
   const accounts = new AccountService(db, {
     sessionDays: config.sessionDays,
+    log,
+    sendMail: mailer
+      ? (mail) => mailer.send({ ...mail, messageId: `<${randomUUID()}@roundtable>` })
+      : undefined,
     // The socket server is built below; a removal only ever comes after it (from a request).
     onRemoved: (id) => sockets.disconnectFacilitator(id),
   });
@@ -224,7 +232,7 @@ export async function createRoundtable(
   const outbox = new OutboxSender({
     db,
     log,
-    mailer: createMailer(config),
+    mailer,
     contactRetentionDays: config.contactRetentionDays,
   });
   const feedback = new FeedbackService({

@@ -2,6 +2,7 @@ import {
   AccountAuditSchema,
   AccountListSchema,
   AccountSchema,
+  ForgotPasswordSchema,
   PasswordChangeSchema,
   ResetCreatedSchema,
   ResetInfoSchema,
@@ -72,6 +73,17 @@ export const accountApi = {
     summary: 'Change your own password; your other sessions end',
     body: { schema: PasswordChangeSchema, name: 'PasswordChange' },
     reply: { status: 204, description: 'Changed' },
+  }),
+  forgot: route({
+    method: 'POST',
+    path: '/auth/forgot-password',
+    access: 'public',
+    tag: 'Accounts',
+    summary: 'E-mail a reset link to this address if it has an account (needs SMTP_URL)',
+    description:
+      'Answers the same whether or not the address has an account. 409 when the server cannot send e-mail: ask an owner for a link instead.',
+    body: { schema: ForgotPasswordSchema, name: 'ForgotPassword' },
+    reply: { status: 204, description: 'If the address has an account, a link is on its way' },
   }),
   reset: route({
     method: 'GET',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { limits } from '../domain/limits.ts';
-import { RoleSchema, newPassword } from './rest.ts';
+import { RoleSchema, email, newPassword } from './rest.ts';
 
 /** One colleague on the accounts page (AUTH6). */
 export const AccountSchema = z.object({
@@ -25,7 +25,12 @@ export const PasswordChangeSchema = z
   .strict();
 export type PasswordChangeInput = z.input<typeof PasswordChangeSchema>;
 
-export const ResetCreatedSchema = z.object({ url: z.string(), expiresAt: z.string() });
+export const ResetCreatedSchema = z.object({
+  url: z.string(),
+  expiresAt: z.string(),
+  /** Also sent to the colleague's address (only when the server can send e-mail). */
+  emailed: z.boolean(),
+});
 export type ResetCreated = z.infer<typeof ResetCreatedSchema>;
 export const ResetInfoSchema = z.object({
   name: z.string(),
@@ -34,6 +39,8 @@ export const ResetInfoSchema = z.object({
 });
 export type ResetInfo = z.infer<typeof ResetInfoSchema>;
 export const ResetPasswordSchema = z.object({ password: newPassword }).strict();
+export const ForgotPasswordSchema = z.object({ email }).strict();
+export type ForgotPasswordInput = z.input<typeof ForgotPasswordSchema>;
 export type ResetPasswordInput = z.input<typeof ResetPasswordSchema>;
 
 export const accountActions = [

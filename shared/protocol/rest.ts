@@ -51,6 +51,9 @@ export type JoinInput = z.input<typeof JoinSchema>;
 export const InstanceInfoSchema = z.object({
   setupRequired: z.boolean(),
   setupTokenRequired: z.boolean(),
+  /** Whether the server can send e-mail (SMTP_URL): a forgotten password can then be reset by
+   * e-mail (AUTH9). */
+  mailConfigured: z.boolean(),
 });
 export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
 /** An owner also manages the accounts (AUTH6); every facilitator plans and runs workshops. */

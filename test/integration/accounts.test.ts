@@ -9,6 +9,7 @@ import type { Facilitator, InviteCreated } from '../../shared/protocol/rest.ts';
 import { backends, startApp, type TestApp } from '../helpers/app.ts';
 import { HttpClient, connect, setUpFacilitator, type ScriptedClient } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { parseMail, smtpReceiver } from '../helpers/smtp.ts';
 
 type ErrorBody = { error: { code: string; fields?: Record<string, string> } };
 
@@ -238,5 +239,73 @@ describe.each(backends)('managing facilitator accounts on %s', (backend) => {
     expect(actions.at(-1)).toBe('created');
     const signedOut = new HttpClient(t.url);
     expect((await signedOut.get('/api/accounts/audit')).status).toBe(401);
+  });
+});
+
+describe('password reset links by e-mail (AUTH9)', () => {
+  let t: TestApp;
+  let owner: HttpClient;
+  let smtp: Awaited<ReturnType<typeof smtpReceiver>>;
+
+  beforeAll(async () => {
+    smtp = await smtpReceiver();
+    t = await startApp('pglite', { SMTP_URL: smtp.url, MAIL_FROM: 'roundtable@council.example' });
+    owner = await setUpFacilitator(t.url);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  const linkIn = (raw: string) => {
+    const m = /(http:\/\/\S+\/reset\/[\w-]+)/.exec(parseMail(raw).text);
+    if (!m) throw new Error(`no reset link in: ${parseMail(raw).text}`);
+    return new URL(m[1]!);
+  };
+
+  it('[AUTH9] an owner’s reset link also goes to the colleague’s address', async () => {
+    expect(
+      (await owner.get<{ mailConfigured: boolean }>('/api/instance')).body.mailConfigured,
+    ).toBe(true);
+    const invite = await owner.post<InviteCreated>('/api/invites');
+    const gina = await new HttpClient(t.url).post<Facilitator>(
+      `/api/invites/${invite.body.token}/accept`,
+      { email: 'gina@example.org', password, name: 'Gina' },
+    );
+    const reset = await owner.post<ResetCreated>(`/api/accounts/${gina.body.id}/password-reset`);
+    expect(reset.status).toBe(201);
+    expect(reset.body.emailed).toBe(true);
+    const mail = smtp.received.find((m) => m.to.includes('gina@example.org'));
+    expect(mail, 'a mail to Gina').toBeDefined();
+    expect(linkIn(mail!.raw).href).toBe(reset.body.url);
+    expect(parseMail(mail!.raw).text).toContain('Hello Gina');
+  });
+
+  it('[AUTH9] "forgotten your password?" e-mails a link that works, and says the same for unknown addresses', async () => {
+    const anon = new HttpClient(t.url);
+    const before = smtp.received.length;
+    const unknown = await anon.post('/api/auth/forgot-password', { email: 'nobody@example.org' });
+    expect(unknown.status).toBe(204);
+    const known = await anon.post('/api/auth/forgot-password', { email: 'AMINA@example.org' });
+    expect(known.status).toBe(204);
+    const mail = await eventually(() => {
+      const mine = smtp.received.slice(before);
+      expect(mine).toHaveLength(1);
+      return mine[0]!;
+    });
+    expect(mail.to).toEqual(['amina@example.org']);
+    const link = linkIn(mail.raw);
+    const used = await anon.post<Facilitator>(
+      `/api/password-resets${link.pathname.replace('/reset', '')}`,
+      {
+        password: 'a password from the mail',
+      },
+    );
+    expect(used.status).toBe(200);
+    expect(used.body.name).toBe('Amina Begum');
+    // The owner's other session ended with the reset.
+    expect((await owner.get('/api/auth/me')).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.received.slice(before)).toHaveLength(1);
   });
 });

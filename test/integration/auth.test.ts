@@ -18,6 +18,7 @@ describe.each(backends)('facilitator accounts on %s', (backend) => {
     expect((await visitor.get<InstanceInfo>('/api/instance')).body).toEqual({
       setupRequired: true,
       setupTokenRequired: false,
+      mailConfigured: false,
     });
     const short = await visitor.post<ErrorBody>('/api/setup', {
       ...facilitatorAccount,

@@ -154,6 +154,7 @@ function AccountRow(props: {
           <p className="muted">
             {t('accounts.resetExpires', { date: formatInstant(reset.expiresAt, i18n.language) })}
           </p>
+          {reset.emailed ? <p>{t('accounts.resetEmailed', { email: a.email })}</p> : null}
         </div>
       ) : null}
       <ConfirmDialog

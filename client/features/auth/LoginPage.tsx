@@ -13,6 +13,7 @@ import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate, safeNext, useLocation } from '../../lib/router.ts';
 import { useSession } from './session.tsx';
+import { ForgotPassword } from '../accounts/ForgotPassword.tsx';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -24,13 +25,17 @@ export function LoginPage() {
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [busy, setBusy] = useState(false);
   const [needsSetup, setNeedsSetup] = useState(false);
+  const [mail, setMail] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const next = safeNext(search.get('next'), '/workshops');
 
   useEffect(() => {
     // Signing in on a fresh install cannot work; point to the set-up page instead of a dead end.
     call(authApi.instance).then(
-      (info) => setNeedsSetup(info.setupRequired),
+      (info) => {
+        setNeedsSetup(info.setupRequired);
+        setMail(info.mailConfigured);
+      },
       () => undefined,
     );
   }, []);
@@ -108,7 +113,11 @@ export function LoginPage() {
         </Button>
       </form>
       <p className="muted">{t('login.noAccount')}</p>
-      <p className="muted">{t('login.forgot')}</p>
+      {mail ? (
+        <ForgotPassword initialEmail={email} />
+      ) : (
+        <p className="muted">{t('login.forgot')}</p>
+      )}
       <p>
         <Link to="/join">{t('home.joinLink')}</Link>
       </p>

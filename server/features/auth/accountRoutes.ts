@@ -48,6 +48,14 @@ export function accountRoutes(deps: {
       return undefined;
     }),
 
+    handle(accountApi.forgot, async (ctx) => {
+      // Every request counts, found or not: the limit is on asking, not on guessing right.
+      const keys = [`forgot-ip:${ctx.clientAddress}`, `forgot-email:${ctx.body.email}`];
+      for (const key of keys) await refuseIfLimited(deps.loginLimiter, key);
+      for (const key of keys) await deps.loginLimiter.fail(key);
+      await accounts.forgotPassword(ctx.body.email, ctx.publicUrl);
+      return undefined;
+    }),
     handle(accountApi.reset, (ctx) => accounts.resetInfo(ctx.params.token)),
     handle(accountApi.useReset, async (ctx) => {
       const { facilitator, session } = await accounts.useReset(ctx.params.token, ctx.body.password);

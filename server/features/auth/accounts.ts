@@ -1,4 +1,8 @@
-import type { Account, AccountAuditEntry } from '../../../shared/protocol/accounts.ts';
+import type {
+  Account,
+  AccountAuditEntry,
+  ResetCreated,
+} from '../../../shared/protocol/accounts.ts';
 import type { Facilitator, Role } from '../../../shared/protocol/rest.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -23,8 +27,15 @@ export class AccountService {
       sessionDays: number;
       /** Ends a removed account's live connections (sockets) at once. */
       onRemoved: (facilitatorId: string) => void;
+      /** Sends one e-mail now; undefined when the server cannot send e-mail (no SMTP_URL). */
+      sendMail: ((mail: { to: string; subject: string; text: string }) => Promise<void>) | undefined;
+      log: { error(details: object, message: string): void };
     },
   ) {}
+
+  get mailConfigured(): boolean {
+    return this.opts.sendMail !== undefined;
+  }
 
   async list(): Promise<{ accounts: Account[] }> {
     return { accounts: await store.listAccounts(this.db) };
@@ -60,12 +71,75 @@ export class AccountService {
     this.opts.onRemoved(id);
   }
 
-  async createReset(actor: Facilitator, id: string, publicUrl: string) {
-    return this.db.transaction(async (tx) => {
-      if (!(await store.lockAccount(tx, id))) throw gone();
+  /**
+   * A one-time link for a colleague, for the owner to pass on; when the server can send e-mail it
+   * also goes straight to the colleague's address. The link is sent at once, never queued: a
+   * queued message would keep a working link in the database.
+   */
+  async createReset(actor: Facilitator, id: string, publicUrl: string): Promise<ResetCreated> {
+    const { account, url, expiresAt } = await this.db.transaction(async (tx) => {
+      const account = await store.lockAccount(tx, id);
+      if (!account) throw gone();
       const reset = await store.createReset(tx, id, actor.id);
       await store.logAccount(tx, { actorId: actor.id, subjectId: id, action: 'reset_issued' });
-      return { url: `${publicUrl}/reset/${reset.token}`, expiresAt: reset.expiresAt };
+      return { account, url: `${publicUrl}/reset/${reset.token}`, expiresAt: reset.expiresAt };
+    });
+    const emailed = await this.mailLink(account, url).then(
+      () => this.mailConfigured,
+      (err: unknown) => {
+        this.opts.log.error({ err }, 'sending a password reset link failed');
+        return false;
+      },
+    );
+    return { url, expiresAt, emailed };
+  }
+
+  /**
+   * "Forgotten your password?" on the sign-in page, when the server can send e-mail. The answer is
+   * the same whether or not the address has an account, and the mail goes after the answer, so
+   * neither the reply nor its timing says which addresses have one.
+   */
+  async forgotPassword(email: string, publicUrl: string): Promise<void> {
+    if (!this.mailConfigured) {
+      throw new AppError(
+        'CONFLICT',
+        'This Roundtable cannot send e-mail; ask an owner for a password reset link',
+      );
+    }
+    const found = await store.findByEmail(this.db, email);
+    if (!found) return;
+    void (async () => {
+      const token = await this.db.transaction(async (tx) => {
+        const reset = await store.createReset(tx, found.id, found.id);
+        await store.logAccount(tx, {
+          actorId: null,
+          subjectId: found.id,
+          action: 'reset_issued',
+        });
+        return reset.token;
+      });
+      await this.mailLink(found, `${publicUrl}/reset/${token}`);
+    })().catch((err: unknown) =>
+      this.opts.log.error({ err }, 'sending a requested password reset link failed'),
+    );
+  }
+
+  private async mailLink(account: { name: string; email: string }, url: string) {
+    if (!this.opts.sendMail) return;
+    await this.opts.sendMail({
+      to: account.email,
+      subject: 'Set a new password for Roundtable',
+      text: [
+        `Hello ${account.name},`,
+        '',
+        `Someone asked to set a new password for the Roundtable account ${account.email}: you, or an owner of this Roundtable for you.`,
+        'Open this link within 24 hours to choose one. It works once.',
+        '',
+        url,
+        '',
+        'If you did not ask for this, ignore this message: your password stays as it is.',
+        '',
+      ].join('\n'),
     });
   }
 

@@ -24,12 +24,17 @@ export class AuthService {
       setupToken: string | undefined;
       requireSetupToken: boolean;
       sessionDays: number;
+      mailConfigured: boolean;
     },
   ) {}
 
   async instanceInfo() {
     const setupRequired = (await store.countFacilitators(this.db)) === 0;
-    return { setupRequired, setupTokenRequired: setupRequired && this.opts.requireSetupToken };
+    return {
+      setupRequired,
+      setupTokenRequired: setupRequired && this.opts.requireSetupToken,
+      mailConfigured: this.opts.mailConfigured,
+    };
   }
 
   /**
