@@ -203,7 +203,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     ...cafeHandlers(deps.cafe),
   };
 
-  const edges = new Map<string, SocketEdge>();
+  const edges = new Map<string, { socket: IoSocket; edge: SocketEdge }>();
   io.on('connection', (socket) => {
     const { role, workshopId, participantId } = socket.data;
     void socket.join(rooms.everyone(workshopId));
@@ -234,7 +234,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
         }
       },
     });
-    edges.set(socket.id, { id: socket.id, role, workshopId, receive });
+    edges.set(socket.id, { socket, edge: { id: socket.id, role, workshopId, receive } });
     socket.on('disconnect', () => edges.delete(socket.id));
     void sendInitialState(socket).catch((err: unknown) =>
       log.error({ err }, 'initial state failed'),
@@ -284,7 +284,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       io.emit('server:health', { database: state });
     },
     /** The sockets connected now, each with the listener its events go to (SEC17). */
-    edges: (): SocketEdge[] => [...edges.values()],
+    edges: (): SocketEdge[] =>
+      // A socket being cut off is still listed until its disconnect event; its listener ignores
+      // what comes after the cut, as the network would not deliver it.
+      [...edges.values()].filter((e) => e.socket.connected).map((e) => e.edge),
     /** Ends a participant's connections: after an erasure their token names nobody. */
     disconnectParticipant(participantId: string) {
       io.in(rooms.participant(participantId)).disconnectSockets(true);
