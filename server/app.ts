@@ -206,7 +206,7 @@ export async function createRoundtable(
   });
   late.cafe = cafe;
 
-  const records = new RecordService(db, { workshops, board, voting, cafe }, log);
+  const records = new RecordService(db, { workshops, board, voting, cafe }, log, gate);
   recordRef.current = records;
   const outbox = new OutboxSender({
     db,
