@@ -19,6 +19,7 @@ import * as recordsDomain from '../../shared/domain/records.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import { Rand, hostile, jsonSchemaOf, mutate, str, valid } from './values.ts';
 import type { Roundtable } from '../../server/app.ts';
+import { isAllowed, permissions } from '../../server/transport/socket/permissions.ts';
 
 /**
  * A seeded fuzzer over every edge of a running server: every Socket.IO command (from the shared
@@ -538,7 +539,6 @@ export async function runFuzz(
     // The normal participant's socket is in another workshop: it is watched, not fuzzed.
     const live = edges.sockets().filter((e) => fuzzedWorkshops.has(e.workshopId));
     if (!live.length) return false;
-    const edge = r.pick(live);
     const msg = socketMessage(r, history, known);
     stats.sent.socket += 1;
     const decoded = decodedAsServer(msg.event, msg.args);
@@ -547,6 +547,13 @@ export async function runFuzz(
       return true;
     }
     const [event, ...args] = decoded;
+    // Most commands are the facilitator's: sent from a random socket, nearly all would stop at
+    // the permission check. Mostly from a socket whose role may send it, sometimes from any.
+    const allowed =
+      typeof event === 'string' && Object.hasOwn(permissions, event)
+        ? live.filter((e) => isAllowed(event as CommandName, e.role))
+        : [];
+    const edge = r.pick(allowed.length && r.chance(0.7) ? allowed : live);
     const name = str(event).slice(0, 40);
     if (r.chance(0.1)) {
       // No acknowledgement asked for: the server must not answer, and must not fail either.

@@ -79,7 +79,12 @@ describe.each(backends)('fuzzing every edge on %s', (backend) => {
         // At most the gate's lines a minute (SEC10), whatever the fuzzer sent, counted from the
         // app's start since every line it wrote is counted.
         const minutes = Math.ceil((Date.now() - appStartedAt) / 60_000) + 1;
-        expect(captured.lines.length, context).toBeLessThanOrEqual(minutes * 121);
+        const byMessage: Record<string, number> = {};
+        for (const l of captured.lines) byMessage[l.msg] = (byMessage[l.msg] ?? 0) + 1;
+        expect(
+          captured.lines.length,
+          `log lines ${JSON.stringify(byMessage)}; ${context}`,
+        ).toBeLessThanOrEqual(minutes * 121);
 
         const heapAfter = settledHeap();
         expect(
