@@ -548,12 +548,13 @@ export async function runFuzz(
     }
     const [event, ...args] = decoded;
     // Most commands are the facilitator's: sent from a random socket, nearly all would stop at
-    // the permission check. Mostly from a socket whose role may send it, sometimes from any.
+    // the permission check. Some go from a socket whose role may send them; not most, as each
+    // that reaches its handler costs the database work CI's time cannot pay for 47,500 times.
     const allowed =
       typeof event === 'string' && Object.hasOwn(permissions, event)
         ? live.filter((e) => isAllowed(event as CommandName, e.role))
         : [];
-    const edge = r.pick(allowed.length && r.chance(0.7) ? allowed : live);
+    const edge = r.pick(allowed.length && r.chance(0.2) ? allowed : live);
     const name = str(event).slice(0, 40);
     if (r.chance(0.1)) {
       // No acknowledgement asked for: the server must not answer, and must not fail either.
