@@ -23,7 +23,8 @@ const inProcess = count - network;
 describe.each(backends)('fuzzing every edge on %s', (backend) => {
   it(
     `[SEC17] ${count} seeded messages, ${network} over the network (seed ${seed}): no crash, no error line, well-formed answers, memory back, a normal participant unhurt`,
-    { timeout: 180_000 },
+    // About a minute per back-end on a quiet machine; twice that on a loaded one.
+    { timeout: 300_000 },
     async () => {
       const captured = captureLog();
       const appStartedAt = Date.now();
