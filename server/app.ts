@@ -22,7 +22,7 @@ import { recordRoutes } from './features/records/routes.ts';
 import { recordExportRoutes } from './features/records/exportRoutes.ts';
 import { feedbackRoutes } from './features/feedback/routes.ts';
 import { reachRoutes } from './features/reach/routes.ts';
-import { createSocketServer } from './transport/socket/server.ts';
+import { createSocketServer, type SocketEdge } from './transport/socket/server.ts';
 import { routeUpgrades } from './transport/upgrades.ts';
 import { originCheck } from './transport/origin.ts';
 import { LogGate } from './transport/logGate.ts';
@@ -33,6 +33,7 @@ import {
   YJS_PATH,
   authorizeFromRequest,
   createYjsEndpoint,
+  type YjsEdge,
   type YjsEndpoint,
 } from './transport/yjs/endpoint.ts';
 import { boardDocPolicy } from './features/board/docPolicy.ts';
@@ -58,6 +59,12 @@ export type Roundtable = {
   log: Logger;
   /** The Yjs document server; `yjs.docs.transact` is the server's write path into documents. */
   yjs: YjsEndpoint;
+  /**
+   * The functions the sockets and Yjs connections open now hand each incoming message to: the
+   * fuzzer calls them in-process to send many more messages than the network carries in CI's
+   * time (SEC17). Production reaches them through the network only.
+   */
+  edges: { sockets(): SocketEdge[]; yjs(): YjsEdge[] };
   /** Listens on the configured host and port (0 picks a free port); resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -227,7 +234,7 @@ export async function createRoundtable(
   });
   late.cafe = cafe;
 
-  const records = new RecordService(db, { workshops, board, voting, cafe }, log);
+  const records = new RecordService(db, { workshops, board, voting, cafe }, log, gate);
   recordRef.current = records;
   const outbox = new OutboxSender({
     db,
@@ -337,6 +344,7 @@ export async function createRoundtable(
     log,
     yjs,
     setupToken,
+    edges: { sockets: sockets.edges, yjs: yjs.edges },
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

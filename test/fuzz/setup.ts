@@ -12,7 +12,28 @@ import {
   type ScriptedClient,
 } from '../helpers/clients.ts';
 import type { FuzzTarget } from './harness.ts';
-import type { Roundtable } from '../../server/app.ts';
+import type { EdgeLimits, Roundtable } from '../../server/app.ts';
+import { defaultBudgets } from '../../server/transport/socket/deviceLimits.ts';
+
+/**
+ * The fuzzed server's edge limits. Command budgets well above the defaults (SEC15 is tested in
+ * edge.test.ts), so that most in-process commands are parsed, authorized and run rather than
+ * refused for rate; bursts still meet them. Ten times the bad messages before a socket is cut
+ * off (SEC10, tested in edge.test.ts): half of what the fuzzer sends is bad, and at the
+ * default each socket would be reconnected over the network every hundred messages or so.
+ */
+export const fuzzLimits: EdgeLimits = {
+  commandBudgets: {
+    ...defaultBudgets,
+    devicePerSecond: 200,
+    deviceBurst: 400,
+    facilitatorPerSecond: 400,
+    facilitatorBurst: 1000,
+    workshopPerSecond: 2000,
+    workshopBurst: 4000,
+  },
+  badMessages: { limit: 500, windowMs: 10_000 },
+};
 
 /**
  * What the fuzzer aims at: a workshop with every kind of activity and phones joined, a record,
@@ -47,12 +68,15 @@ export async function prepareTarget(url: string, app: Roundtable) {
     startsOn: '2027-01-10',
     workshopIds: [workshop.id],
   });
-  // Its own session: the fuzzer may well sign it out.
-  const fuzzer = new HttpClient(url);
-  await fuzzer.post('/api/auth/login', {
-    email: facilitatorAccount.email,
-    password: facilitatorAccount.password,
-  });
+  // Sessions of their own: the fuzzer may well sign one out.
+  const signIn = async () => {
+    const client = new HttpClient(url);
+    await client.post('/api/auth/login', {
+      email: facilitatorAccount.email,
+      password: facilitatorAccount.password,
+    });
+    return client.cookie;
+  };
 
   const watched = await createOpenWorkshop(http, { ...sampleWorkshop, title: 'Watched' });
   watched.fac.close();
@@ -64,7 +88,8 @@ export async function prepareTarget(url: string, app: Roundtable) {
   const target: FuzzTarget = {
     url,
     expressApp: app.expressApp,
-    cookie: fuzzer.cookie,
+    cookie: await signIn(),
+    inProcessCookie: await signIn(),
     workshopIds: [workshop.id],
     recordIds: [record.body.id],
     joinCodes: [code],

@@ -285,6 +285,27 @@ describe.each(backends)('the edges on %s', (backend) => {
     );
   });
 
+  it('[SEC10] a facilitator closing and reopening a workshop in a loop writes a bounded number of lines', async () => {
+    // Found by the fuzzer (SEC17): each close saves the outcome and wrote a line, ungated.
+    const own = captureLog();
+    const gated = await startApp(backend, {}, { log: own.log, limits: { logLinesPerMinute: 3 } });
+    try {
+      const h = await setUpFacilitator(gated.url);
+      const { fac } = await createOpenWorkshop(h);
+      const before = own.lines.length;
+      for (let i = 0; i < 8; i++) {
+        expect((await fac.command('workshop:close', {})).ok).toBe(true);
+        expect((await fac.command('workshop:open', {})).ok).toBe(true);
+      }
+      fac.close();
+      const saved = own.lines.slice(before).filter((l) => l.msg === 'workshop outcome saved');
+      expect(saved.length).toBeGreaterThan(0);
+      expect(saved.length).toBeLessThanOrEqual(3);
+    } finally {
+      await gated.close();
+    }
+  });
+
   it('[SEC15] one device token holds at most five sockets, and they share one command budget', async () => {
     const { code, fac } = await createOpenWorkshop(http);
     fac.close();

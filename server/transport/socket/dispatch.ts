@@ -78,27 +78,48 @@ class BadMessages {
   }
 }
 
+export type CommandOptions = {
+  gate: LogGate;
+  /** Takes one command from this socket's device and workshop budgets. */
+  takeBudget: () => Promise<boolean>;
+  badMessages?: BadMessageLimits;
+  beforeCommand?: (ctx: CommandContext) => Promise<void>;
+  /** True when the error is a database outage: the client is told to send it again. */
+  unavailable?: (err: unknown) => boolean;
+};
+
+/**
+ * What Socket.IO calls with every event a socket receives, as its decoder produced it: the event
+ * name, the arguments, and last the acknowledgement callback when the client asked for one.
+ */
+export type CommandListener = (event: unknown, ...args: unknown[]) => void;
+
+/** Every event a connected socket receives goes to its command listener. */
+export function attachCommands(
+  socket: IoSocket,
+  handlers: Handlers,
+  opts: CommandOptions,
+): CommandListener {
+  const listener = commandListener(socket, handlers, opts);
+  socket.onAny(listener);
+  return listener;
+}
+
 /**
  * The one path every command takes: size check, parse, authorize (deny by default), run, typed
  * ack. Nothing a client sends can throw past this function, so no message can crash the server
  * or reach another participant's connection. (PROTO2) The command budget is the device's and
- * the workshop's, not the socket's (SEC15).
+ * the workshop's, not the socket's (SEC15). A function of its own so that the fuzzer can call
+ * it in-process, with exactly what the network would hand it, far faster than over a socket
+ * (SEC17).
  */
-export function attachCommands(
+export function commandListener(
   socket: IoSocket,
   handlers: Handlers,
-  opts: {
-    gate: LogGate;
-    /** Takes one command from this socket's device and workshop budgets. */
-    takeBudget: () => Promise<boolean>;
-    badMessages?: BadMessageLimits;
-    beforeCommand?: (ctx: CommandContext) => Promise<void>;
-    /** True when the error is a database outage: the client is told to send it again. */
-    unavailable?: (err: unknown) => boolean;
-  },
-) {
+  opts: CommandOptions,
+): CommandListener {
   const bad = new BadMessages(socket, opts.gate, opts.badMessages ?? defaultBadMessageLimits);
-  socket.onAny((event: unknown, ...args: unknown[]) => {
+  return (event: unknown, ...args: unknown[]) => {
     // Frames already read when the socket was cut off are not worth an answer.
     if (bad.cutOff) return;
     const ack = args.at(-1);
@@ -138,7 +159,7 @@ export function attachCommands(
         return failure('INTERNAL', 'Something went wrong on the server');
       })
       .then(reply, () => undefined);
-  });
+  };
 
   function failure(
     code: AppError['code'],

@@ -19,7 +19,12 @@ import { AppError } from '../../errors.ts';
 import type { OriginCheck } from '../origin.ts';
 import type { Logger } from '../../logger.ts';
 import type { LogGate } from '../logGate.ts';
-import { attachCommands, type BadMessageLimits, type Handlers } from './dispatch.ts';
+import {
+  attachCommands,
+  type BadMessageLimits,
+  type CommandListener,
+  type Handlers,
+} from './dispatch.ts';
 import {
   memoryCommandBudgets,
   memoryDeviceConnections,
@@ -58,6 +63,18 @@ export type SocketLimits = {
   /** Open sockets per device, by role; the oldest beyond the cap is disconnected (SEC15). */
   socketsPerDevice?: Record<Role, number>;
   badMessages?: BadMessageLimits;
+};
+
+/**
+ * A connected socket as the in-process fuzzer sees it (SEC17): `receive` is the very listener
+ * Socket.IO calls with each event the socket receives, so a call takes the network's path from
+ * the decoded packet on (size, parse, authorize, budget, run, ack).
+ */
+export type SocketEdge = {
+  id: string;
+  role: Role;
+  workshopId: string;
+  receive: CommandListener;
 };
 
 /**
@@ -188,6 +205,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     ...cafeHandlers(deps.cafe),
   };
 
+  const edges = new Map<string, { socket: IoSocket; edge: SocketEdge }>();
   io.on('connection', (socket) => {
     const { role, workshopId, participantId } = socket.data;
     void socket.join(rooms.everyone(workshopId));
@@ -206,7 +224,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     const device = deviceOf(socket, deps.clientAddress(socket));
     for (const old of devices.add(device, socket)) old.disconnect(true);
     socket.on('disconnect', () => devices.remove(device, socket));
-    attachCommands(socket, handlers, {
+    const receive = attachCommands(socket, handlers, {
       gate,
       takeBudget: () => budgets.take(device, workshopId),
       ...(deps.limits?.badMessages ? { badMessages: deps.limits.badMessages } : {}),
@@ -222,6 +240,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
         }
       },
     });
+    edges.set(socket.id, { socket, edge: { id: socket.id, role, workshopId, receive } });
+    socket.on('disconnect', () => edges.delete(socket.id));
     void sendInitialState(socket).catch((err: unknown) =>
       log.error({ err }, 'initial state failed'),
     );
@@ -269,6 +289,11 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     databaseChanged(state: DatabaseState) {
       io.emit('server:health', { database: state });
     },
+    /** The sockets connected now, each with the listener its events go to (SEC17). */
+    edges: (): SocketEdge[] =>
+      // A socket being cut off is still listed until its disconnect event; its listener ignores
+      // what comes after the cut, as the network would not deliver it.
+      [...edges.values()].filter((e) => e.socket.connected).map((e) => e.edge),
     /** Ends a participant's connections: after an erasure their token names nobody. */
     disconnectParticipant(participantId: string) {
       io.in(rooms.participant(participantId)).disconnectSockets(true);

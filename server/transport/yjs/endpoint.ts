@@ -76,8 +76,21 @@ export type YjsEndpoint = {
    * 4403 (no access left) makes it stop.
    */
   recheck(docNames: readonly string[]): Promise<void>;
+  /** The connections open now, each with the function its messages go to (SEC17). */
+  edges(): YjsEdge[];
   /** Closes every connection (1001), waits for pending writes to be stored, unloads documents. */
   close(): Promise<void>;
+};
+
+/**
+ * An open connection as the in-process fuzzer sees it (SEC17): `receive` is the very function
+ * ws calls with each message, so a call takes the network's path from the unmasked frame on
+ * (type check, rate, decode, access, document).
+ */
+export type YjsEdge = {
+  docName: string;
+  access: DocAccess;
+  receive(data: RawData, isBinary: boolean): void;
 };
 
 /** An update with no structs and no deletions: applying it changes nothing and sends nothing. */
@@ -231,6 +244,14 @@ export function createYjsEndpoint(opts: {
   return {
     docs,
     recheck: recheckDocs,
+    edges: () =>
+      [...connections]
+        .filter((c) => c.open)
+        .map((c) => ({
+          docName: c.shared.name,
+          access: c.access,
+          receive: (data, isBinary) => c.receive(data, isBinary),
+        })),
     handleUpgrade(req, socket, head) {
       // Until ws owns the socket, a reset by the client must not become an uncaught error.
       socket.on('error', () => socket.destroy());
@@ -367,7 +388,11 @@ class Connection implements DocPeer {
     this.ws.send(message);
   }
 
-  private receive(data: RawData, isBinary: boolean) {
+  get open(): boolean {
+    return this.ws.readyState === this.ws.OPEN;
+  }
+
+  receive(data: RawData, isBinary: boolean) {
     if (this.revoked) return;
     if (!isBinary) return this.reject(1003, 'binary messages only');
     if (!this.takeToken()) return this.dropped();
