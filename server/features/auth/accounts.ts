@@ -28,7 +28,8 @@ export class AccountService {
       /** Ends a removed account's live connections (sockets) at once. */
       onRemoved: (facilitatorId: string) => void;
       /** Sends one e-mail now; undefined when the server cannot send e-mail (no SMTP_URL). */
-      sendMail: ((mail: { to: string; subject: string; text: string }) => Promise<void>) | undefined;
+      sendMail:
+        ((mail: { to: string; subject: string; text: string }) => Promise<void>) | undefined;
       log: { error(details: object, message: string): void };
     },
   ) {}
