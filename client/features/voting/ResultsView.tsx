@@ -4,7 +4,7 @@ import type { Results } from '../../../shared/domain/voting.ts';
 import type { VoteMeta } from '../../../shared/protocol/voting.ts';
 import { groupName } from '../../lib/groups.ts';
 import { groupScore, resultGroups } from './voteLogic.ts';
-import { methodText, nearTieText, placeText, scoreText, useVotingT } from './voteText.ts';
+import { isPlaced, methodText, nearTieText, placeText, scoreText, useVotingT } from './voteText.ts';
 import './voting.css';
 
 type Props = {
@@ -35,7 +35,11 @@ export function ResultsView({ results, meta, groups, headingLevel = 3, heading }
           const near = nearTieText(t, results, row);
           return (
             <li key={row.optionId} className="result-row" data-testid="result-row">
-              <span className={row.tied ? 'result-place result-place-tied' : 'result-place'}>
+              <span
+                className={
+                  row.tied && isPlaced(row) ? 'result-place result-place-tied' : 'result-place'
+                }
+              >
                 {placeText(t, row)}
               </span>
               <span className="result-label">{row.label}</span>

@@ -4,7 +4,7 @@ import type { ResultRow, Results } from '../../../shared/domain/voting.ts';
 import type { Commitment, VoteMeta, VoteView } from '../../../shared/protocol/voting.ts';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { useVote, type VoteRoom } from './useVote.ts';
-import { methodText, placeText, scoreText, useVotingT } from './voteText.ts';
+import { isPlaced, methodText, placeText, scoreText, useVotingT } from './voteText.ts';
 import './voting.css';
 import { deadline } from '../../lib/byWhen.ts';
 import { groupName } from '../../lib/groups.ts';
@@ -143,8 +143,7 @@ function ScreenChart(props: { results: Results; meta: VoteMeta; groups: readonly
             <li key={row.optionId} className="screen-bar-row" data-testid="screen-result-row">
               <span className="screen-bar-place">
                 <span aria-hidden="true">
-                  {row.tied ? '=' : ''}
-                  {row.rank}
+                  {isPlaced(row) ? `${row.tied ? '=' : ''}${row.rank}` : '–'}
                 </span>
                 <span className="visually-hidden">{placeText(t, row)}</span>
               </span>

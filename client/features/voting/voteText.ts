@@ -25,10 +25,7 @@ export function scoreText(t: TFunction, kind: VoteKind, score: number) {
 }
 
 /** "1st", or "Tied for 2nd" when another option has the same score. */
-export function placeText(t: TFunction, row: ResultRow) {
-  const place = t('results.place', { count: row.rank, ordinal: true });
-  return row.tied ? t('results.tiedFor', { place }) : place;
-}
+export { isPlaced, placeText } from './places.ts';
 
 /** "Close: within 1 dot" — the gap to the nearest neighbour, for a near-tie (VOTE6). */
 export function nearTieText(t: TFunction, results: Results, row: ResultRow): string | null {
