@@ -359,6 +359,15 @@ function PointsEditor({ options, total, points, onChange }: PointsProps) {
   const { t } = useVotingT();
   const left = total - pointsUsed(points);
   const step = Math.max(1, Math.round(total / 20));
+  // A number typed over what is left is cut down to it; the phone says so beside the box (HALL5).
+  const [cut, setCut] = useState<{ id: string; wanted: number; given: number } | null>(null);
+  const type = (id: string, typed: number) => {
+    const next = setPoints(points, id, typed, total);
+    const given = next[id] ?? 0;
+    const wanted = Number.isFinite(typed) ? Math.trunc(typed) : 0;
+    setCut(wanted > given ? { id, wanted, given } : null);
+    onChange(next);
+  };
   return (
     <fieldset className="fieldset congress-fieldset">
       <legend className="field-label">{t('congress.points.legend', { count: total })}</legend>
@@ -379,9 +388,7 @@ function PointsEditor({ options, total, points, onChange }: PointsProps) {
               <span className="points-row">
                 <Button
                   aria-disabled={value <= 0 ? true : undefined}
-                  onClick={() =>
-                    value > 0 && onChange(setPoints(points, o.id, value - step, total))
-                  }
+                  onClick={() => value > 0 && type(o.id, value - step)}
                 >
                   <span aria-hidden="true">−</span>
                   <span className="visually-hidden">
@@ -397,13 +404,12 @@ function PointsEditor({ options, total, points, onChange }: PointsProps) {
                   max={total}
                   step={1}
                   value={value}
-                  onChange={(e) =>
-                    onChange(setPoints(points, o.id, e.currentTarget.valueAsNumber, total))
-                  }
+                  aria-describedby={cut?.id === o.id ? `${inputId}-cut` : undefined}
+                  onChange={(e) => type(o.id, e.currentTarget.valueAsNumber)}
                 />
                 <Button
                   aria-disabled={left <= 0 ? true : undefined}
-                  onClick={() => left > 0 && onChange(setPoints(points, o.id, value + step, total))}
+                  onClick={() => left > 0 && type(o.id, value + step)}
                 >
                   <span aria-hidden="true">+</span>
                   <span className="visually-hidden">
@@ -411,6 +417,11 @@ function PointsEditor({ options, total, points, onChange }: PointsProps) {
                   </span>
                 </Button>
               </span>
+              {cut?.id === o.id ? (
+                <p id={`${inputId}-cut`} className="field-error" role="status">
+                  {t('congress.points.cut', { count: cut.given, wanted: cut.wanted })}
+                </p>
+              ) : null}
             </li>
           );
         })}
