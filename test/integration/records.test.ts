@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../shared/protocol/reach.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLECLOTH_TEXT, tableclothDocName } from '../../shared/domain/cafe.ts';
@@ -339,6 +340,39 @@ describe.each(backends)('engagement records on %s', (backend) => {
     const anon = new HttpClient(t.url);
     expect((await anon.get('/api/records')).status).toBe(401);
     expect((await anon.get(`/api/records/${created.body.id}`)).status).toBe(401);
+  });
+
+  it('[HALL5] the audit of an edit names the fields that changed, and an edit that changed nothing is not logged', async () => {
+    const created = await http.post<EngagementRecord>('/api/records', {
+      title: 'Library hours',
+      service: 'Libraries',
+      level: 'consult',
+    });
+    expect(created.status).toBe(201);
+    const r = created.body;
+    // The record form sends every field back; only the title and the area are new.
+    const form = {
+      title: 'Library opening hours',
+      service: r.service,
+      tags: r.tags,
+      area: 'Whitechapel',
+      level: r.level,
+      canInfluence: r.canInfluence,
+      cannotInfluence: r.cannotInfluence,
+      startsOn: r.startsOn,
+      endsOn: r.endsOn,
+      summary: r.summary,
+    };
+    expect((await http.patch(`/api/records/${r.id}`, form)).status).toBe(200);
+    const audit = async () =>
+      (await http.get<AuditEntry[]>(`/api/records/${r.id}/audit`)).body.filter(
+        (e) => e.action === 'record edited',
+      );
+    const edits = await audit();
+    expect(edits).toHaveLength(1);
+    expect(edits[0]!.detail).toEqual({ fields: ['title', 'area'] });
+    expect((await http.patch(`/api/records/${r.id}`, form)).status).toBe(200);
+    expect(await audit()).toHaveLength(1);
   });
 
   it('[REC7] search finds records by what people said, with a highlighted excerpt, and filters narrow it', async () => {

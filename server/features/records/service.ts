@@ -101,14 +101,19 @@ export class RecordService {
         fields: { endsOn: 'The end date is before the start date' },
       });
     }
+    // The audit names what changed, not every field the form sent back unchanged (HALL5).
+    const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter(
+      (k) => patch[k] !== undefined && JSON.stringify(patch[k]) !== JSON.stringify(before[k]),
+    );
     await this.db.transaction(async (tx) => {
       await store.updateRecord(tx, id, patch);
+      if (changed.length === 0) return;
       await logAudit(tx, {
         recordId: id,
         workshopId: null,
         facilitatorId,
         action: 'record edited',
-        detail: { fields: Object.keys(patch) },
+        detail: { fields: changed },
       });
     });
     return this.get(id);
