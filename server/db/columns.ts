@@ -48,3 +48,15 @@ export const numeric = z
 export const bytea = z
   .instanceof(Uint8Array)
   .transform((v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+
+/**
+ * A `date` as "2026-12-01". pg turns a date into a Date at local midnight, so its local fields
+ * are the date; PGlite and a text cast give the text itself.
+ */
+export const date = z.union([z.date(), z.string()]).transform((v) => {
+  if (typeof v === 'string') return v.slice(0, 10);
+  const y = v.getFullYear();
+  const m = String(v.getMonth() + 1).padStart(2, '0');
+  const d = String(v.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+});
