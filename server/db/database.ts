@@ -12,7 +12,7 @@ export interface Queryable {
    * Rows as the driver gives them, unchecked: no type parameter, so a caller cannot assert a
    * shape. A result that is read goes through `rows`, `row` or `count`, which parse it.
    */
-  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
 }
 
 export interface Database extends Queryable {
@@ -87,14 +87,4 @@ export async function count(
   // An aggregate without GROUP BY always answers one row; none means the SQL is not a count.
   if (!found) throw new RowShapeError(`No row from the count "${headOf(sql)}"`);
   return found.n;
-}
-
-/** Unchecked; being replaced by `row`. */
-export async function one<T extends Row>(
-  db: Queryable,
-  sql: string,
-  params?: readonly unknown[],
-): Promise<T | undefined> {
-  const rows = await db.query<T>(sql, params);
-  return rows[0];
 }
