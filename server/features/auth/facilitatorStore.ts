@@ -110,12 +110,12 @@ export async function findOpenInvite(db: Queryable, token: string) {
 
 /** Marks the invite used; false if someone else used it first (the row lock decides). */
 export async function claimInvite(db: Queryable, token: string): Promise<boolean> {
-  const rows = await db.query(
+  const written = await db.query(
     `UPDATE invites SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
      RETURNING token_hash`,
     [hashToken(token)],
   );
-  return rows.length === 1;
+  return written.length === 1;
 }
 
 export async function recordInviteUse(db: Queryable, token: string, facilitatorId: string) {

@@ -200,7 +200,7 @@ export async function insertNote(
     text: string;
   },
 ): Promise<boolean> {
-  const rows = await db.query(
+  const written = await db.query(
     `INSERT INTO board_notes (id, activity_id, author_participant_id, entered_by_facilitator_id,
        group_key, show_name, text, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7,
@@ -216,7 +216,7 @@ export async function insertNote(
       n.text,
     ],
   );
-  return rows.length === 1;
+  return written.length === 1;
 }
 
 export async function updateNote(

@@ -58,12 +58,12 @@ export async function insertCafe(
   db: Queryable,
   c: { activityId: string; workshopId: string; seed: string },
 ): Promise<boolean> {
-  const rows = await db.query(
+  const written = await db.query(
     `INSERT INTO cafes (activity_id, workshop_id, seed) VALUES ($1, $2, $3)
      ON CONFLICT (activity_id) DO NOTHING RETURNING activity_id`,
     [c.activityId, c.workshopId, c.seed],
   );
-  return rows.length > 0;
+  return written.length > 0;
 }
 
 export async function findCafe(

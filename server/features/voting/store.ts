@@ -92,12 +92,12 @@ export async function insertSession(
   db: Queryable,
   s: { activityId: string; workshopId: string; kind: VoteKind },
 ) {
-  const rows = await db.query(
+  const written = await db.query(
     `INSERT INTO vote_sessions (activity_id, workshop_id, kind) VALUES ($1, $2, $3)
      ON CONFLICT (activity_id) DO NOTHING RETURNING activity_id`,
     [s.activityId, s.workshopId, s.kind],
   );
-  return rows.length === 1;
+  return written.length === 1;
 }
 
 export async function updateSession(
@@ -247,12 +247,12 @@ export async function claimOp(
   activityId: string,
   participantId: string,
 ) {
-  const rows = await db.query(
+  const written = await db.query(
     `INSERT INTO vote_ops (op_id, activity_id, participant_id) VALUES ($1, $2, $3)
      ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
     [opId, activityId, participantId],
   );
-  if (rows.length === 1) return 'new' as const;
+  if (written.length === 1) return 'new' as const;
   const owner = await row(
     db,
     z.object({ participant_id: z.string() }),
@@ -320,11 +320,11 @@ export async function insertPaperBallot(
 }
 
 export async function deletePaperBallot(db: Queryable, activityId: string, id: string) {
-  const rows = await db.query(
+  const written = await db.query(
     'DELETE FROM paper_ballots WHERE id = $1 AND activity_id = $2 RETURNING id',
     [id, activityId],
   );
-  return rows.length > 0;
+  return written.length > 0;
 }
 
 export async function setPaper(
