@@ -11,7 +11,16 @@ import { z } from 'zod';
  * through a text cast or a driver without that type parser arrives as text; both are accepted.
  */
 export function jsonb<S extends z.ZodType>(schema: S) {
-  return z.preprocess((v) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v), schema);
+  return z.preprocess((v, ctx) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      // An issue rather than the SyntaxError, whose message would quote the stored text.
+      ctx.addIssue({ code: 'custom', message: 'Not JSON' });
+      return z.NEVER;
+    }
+  }, schema);
 }
 
 /** A timestamptz: pg and PGlite give a Date; a text cast gives the server's text form. */

@@ -61,8 +61,8 @@ export async function rows<S extends z.ZodType>(
 }
 
 /**
- * The first row, parsed, or undefined when there is none. Used for lookups by key or with
- * LIMIT 1; like before the checked layer, later rows (if any) are ignored, not an error.
+ * The first row, parsed, or undefined when there is none. For lookups by key or with LIMIT 1;
+ * later rows are ignored rather than refused, as the stores have always read them.
  */
 export async function row<S extends z.ZodType>(
   db: Queryable,
