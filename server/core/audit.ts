@@ -1,5 +1,7 @@
 import type { AuditEntry } from '../../shared/protocol/reach.ts';
-import type { Queryable } from '../db/database.ts';
+import { z } from 'zod';
+import { isoTimestamp, jsonb } from '../db/columns.ts';
+import { rows, type Queryable } from '../db/database.ts';
 
 /**
  * The audit log of engagement records (`record_audit`): who did what to a record or a workshop's
@@ -26,30 +28,31 @@ export async function logAudit(db: Queryable, e: AuditEvent) {
   );
 }
 
+const auditRow = z.object({
+  id: z.number(),
+  at: isoTimestamp,
+  action: z.string(),
+  workshop_id: z.string().nullable(),
+  name: z.string().nullable(),
+  detail: jsonb(z.record(z.string(), z.unknown())),
+});
+
 /** A record's audit log, newest first, with the facilitators' names as they are now. */
 export async function auditLog(db: Queryable, recordId: string): Promise<AuditEntry[]> {
-  const rows = await db.query<{
-    id: number;
-    at: Date | string;
-    action: string;
-    workshop_id: string | null;
-    name: string | null;
-    detail: unknown;
-  }>(
+  const found = await rows(
+    db,
+    auditRow,
     `SELECT a.id, a.at, a.action, a.workshop_id, f.name, a.detail
        FROM record_audit a LEFT JOIN facilitators f ON f.id = a.facilitator_id
       WHERE a.record_id = $1 ORDER BY a.id DESC`,
     [recordId],
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    at: new Date(r.at).toISOString(),
+  return found.map((r) => ({
+    id: r.id,
+    at: r.at,
     action: r.action,
     workshopId: r.workshop_id,
     facilitator: r.name,
-    detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as Record<
-      string,
-      unknown
-    >,
+    detail: r.detail,
   }));
 }

@@ -45,8 +45,8 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
     return result;
   };
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
-    async query<T extends Row>(sql: string, params?: readonly unknown[]) {
-      const result = await q.query<T>(sql, params ? [...params] : undefined);
+    async query(sql: string, params?: readonly unknown[]) {
+      const result = await q.query<Row>(sql, params ? [...params] : undefined);
       return result.rows;
     },
   });

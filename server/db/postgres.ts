@@ -20,8 +20,8 @@ export async function openPostgres(url: string): Promise<Database> {
   // Fail at start-up with the server's own message rather than at the first request.
   const client = await pool.connect();
   client.release();
-  const query = async <T extends Row>(sql: string, params?: readonly unknown[]) => {
-    const result = await pool.query<T>(sql, params ? [...params] : undefined);
+  const query = async (sql: string, params?: readonly unknown[]) => {
+    const result = await pool.query<Row>(sql, params ? [...params] : undefined);
     return result.rows;
   };
   return {
@@ -30,8 +30,8 @@ export async function openPostgres(url: string): Promise<Database> {
     async transaction(fn) {
       const c = await pool.connect();
       const tx: Queryable = {
-        async query<T extends Row>(sql: string, params?: readonly unknown[]) {
-          return (await c.query<T>(sql, params ? [...params] : undefined)).rows;
+        async query(sql: string, params?: readonly unknown[]) {
+          return (await c.query<Row>(sql, params ? [...params] : undefined)).rows;
         },
       };
       try {

@@ -78,7 +78,7 @@ describe.each(backends)('the World Café across a restart on %s', (backend) => {
         // ticker found the round past its end and ended it, as the stored row shows.
         await eventually(
           async () => {
-            const rows = await second.app.db.query<{ round: number; phase: string }>(
+            const rows = await second.app.db.query(
               'SELECT round, phase FROM cafes WHERE activity_id = $1',
               [activityId],
             );

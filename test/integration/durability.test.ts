@@ -160,7 +160,7 @@ describe('a PostgreSQL server that stops and comes back', () => {
       const first = await phone.command('note:add', note);
       const again = await phone.command('note:add', note);
       expect(first.ok && again.ok && first.data.id === again.data.id).toBe(true);
-      const stored = await t.app.db.query<{ n: number }>(
+      const stored = await t.app.db.query(
         'SELECT count(*)::int AS n FROM board_notes WHERE activity_id = $1',
         [board.id],
       );

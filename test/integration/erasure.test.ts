@@ -6,6 +6,9 @@ import type {
   ErasableParticipant,
   ErasureResult,
 } from '../../shared/protocol/reach.ts';
+import { z } from 'zod';
+import { timestamp } from '../../server/db/columns.ts';
+import { row } from '../../server/db/database.ts';
 import { deleteExpiredPersonalData } from '../../server/features/records/retention.ts';
 import { backends, startApp, type TestApp } from '../helpers/app.ts';
 import {
@@ -255,7 +258,7 @@ describe.each(backends)('data protection on %s', (backend) => {
     expect(search.body.records.map((r) => r.id)).not.toContain(record.id);
 
     // Nor does the board's stored document history.
-    const stored = await t.app.db.query<{ bytes: unknown }>(
+    const stored = await t.app.db.query(
       `SELECT update AS bytes FROM yjs_updates WHERE doc_name = $1
        UNION ALL SELECT state AS bytes FROM yjs_snapshots WHERE doc_name = $1`,
       [`board:${board}`],
@@ -376,17 +379,15 @@ describe.each(backends)('data protection on %s', (backend) => {
     expect((await http.patch(`/api/records/${record.id}`, { retentionMonths: 3 })).status).toBe(
       200,
     );
-    const closedAt = new Date(
-      (
-        await t.app.db.query<{ closed_at: string | Date }>(
-          'SELECT closed_at FROM workshops WHERE id = $1',
-          [workshop.id],
-        )
-      )[0]!.closed_at,
-    );
+    const closedAt = (await row(
+      t.app.db,
+      z.object({ closed_at: timestamp }),
+      'SELECT closed_at FROM workshops WHERE id = $1',
+      [workshop.id],
+    ))!.closed_at;
     const months = (n: number) => new Date(closedAt.getTime() + n * 31 * 24 * 3600 * 1000);
     const counts = async () => {
-      const [row] = await t.app.db.query<{ names: number; contacts: number; answers: number }>(
+      const [row] = await t.app.db.query(
         `SELECT
            (SELECT count(*)::int FROM participants WHERE workshop_id = $1 AND display_name <> '') AS names,
            (SELECT count(*)::int FROM feedback_contacts WHERE workshop_id = $1) AS contacts,
@@ -466,7 +467,7 @@ describe.each(backends)('data protection on %s', (backend) => {
     const farFuture = new Date(Date.now() + 5 * 365 * 24 * 3600 * 1000);
     const done = await deleteExpiredPersonalData(t.app.db, farFuture);
     expect(done.map((d) => d.workshopId)).not.toContain(first.workshop.id);
-    const [row] = await t.app.db.query<{ display_name: string }>(
+    const [row] = await t.app.db.query(
       'SELECT display_name FROM participants WHERE workshop_id = $1',
       [first.workshop.id],
     );

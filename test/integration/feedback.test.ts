@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
-import type { Database } from '../../server/db/database.ts';
+import { z } from 'zod';
+import { rows, type Database } from '../../server/db/database.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import { createMailer } from '../../server/features/feedback/mailer.ts';
 import { OutboxSender } from '../../server/features/feedback/outbox.ts';
@@ -257,7 +258,7 @@ describe.each(backends)('"You said, we did" on %s', (backend) => {
     });
     expect(fixed.status).toBe(204);
 
-    const columns = await t.app.db.query<{ column_name: string; data_type: string }>(
+    const columns = await t.app.db.query(
       `SELECT column_name, data_type FROM information_schema.columns
         WHERE table_name = 'feedback_contacts' ORDER BY column_name`,
     );
@@ -271,7 +272,7 @@ describe.each(backends)('"You said, we did" on %s', (backend) => {
       'workshop_id',
     ]);
     expect(columns.find((c) => c.column_name === 'left_on')?.data_type).toBe('date');
-    const rows = await t.app.db.query<{ email: string }>(
+    const rows = await t.app.db.query(
       `SELECT c.email FROM feedback_contacts c JOIN workshops w ON w.id = c.workshop_id
         WHERE w.title = 'Contacts only'`,
     );
@@ -397,7 +398,12 @@ describe.each(backends)('"You said, we did" on %s', (backend) => {
       decidedOn: today(),
       decidedBy: 'Parks team',
     });
-    const audit = await t.app.db.query<{ action: string; detail: { previousDecision?: string } }>(
+    const audit = await rows(
+      t.app.db,
+      z.object({
+        action: z.string(),
+        detail: z.object({ previousDecision: z.string().optional() }),
+      }),
       `SELECT action, detail FROM record_audit WHERE record_id = $1 AND action LIKE 'response%'
         ORDER BY id`,
       [record.id],
@@ -472,13 +478,13 @@ describe.each(backends)('"You said, we did" on %s', (backend) => {
         outbox: { pending: 0, sent: 2, failed: 0 },
       });
     });
-    const left = await t.app.db.query<{ n: number }>(
+    const left = await t.app.db.query(
       `SELECT count(*)::int AS n FROM feedback_contacts c JOIN record_workshops rw
           ON rw.workshop_id = c.workshop_id WHERE rw.record_id = $1`,
       [record.id],
     );
     expect(Number(left[0]!.n)).toBe(0);
-    const addresses = await t.app.db.query<{ to_address: string }>(
+    const addresses = await t.app.db.query(
       `SELECT to_address FROM outbox WHERE dedupe_key LIKE $1`,
       [`feedback:${record.id}:%`],
     );
@@ -561,9 +567,7 @@ describe.each(backends)('the feedback outbox across restarts on %s', (backend) =
         contactsWaiting: 0,
         outbox: { pending: 1, sent: 0 },
       });
-      const kept = await first.app.db.query<{ email: string }>(
-        'SELECT email FROM feedback_contacts ORDER BY email',
-      );
+      const kept = await first.app.db.query('SELECT email FROM feedback_contacts ORDER BY email');
       expect(kept.map((k) => k.email)).toEqual([
         'old@residents.example',
         'waiting@residents.example',
@@ -638,7 +642,7 @@ describe.each(backends)('the outbox sender on %s', (backend) => {
       sender.start();
       await eventually(
         async () => {
-          const rows = await db.query<{ dedupe_key: string; status: string; attempts: number }>(
+          const rows = await db.query(
             'SELECT dedupe_key, status, attempts FROM outbox ORDER BY dedupe_key',
           );
           expect(rows.map((r) => [r.dedupe_key, r.status, Number(r.attempts)])).toEqual([
@@ -651,7 +655,7 @@ describe.each(backends)('the outbox sender on %s', (backend) => {
       // Waits of 0.3 s and then 0.6 s before the third attempt.
       expect(Date.now() - started).toBeGreaterThanOrEqual(850);
       expect(smtp.received.map((m) => m.to)).toEqual([['later@x.example']]);
-      const failed = await db.query<{ last_error: string; to_address: string }>(
+      const failed = await db.query(
         `SELECT last_error, to_address FROM outbox WHERE status = 'failed'`,
       );
       expect(failed).toEqual([{ last_error: 'SMTP 550', to_address: '' }]);

@@ -87,7 +87,7 @@ describe.each(backends)('reach monitoring on %s', (backend) => {
     const again = await aboutYou(t.url, p.token, { age: '65_plus' });
     expect(again.status).toBe(409);
 
-    const columns = await t.app.db.query<{ column_name: string; data_type: string }>(
+    const columns = await t.app.db.query(
       `SELECT column_name, data_type FROM information_schema.columns
         WHERE table_name = 'equality_answers' ORDER BY column_name`,
     );
@@ -100,7 +100,7 @@ describe.each(backends)('reach monitoring on %s', (backend) => {
     ]);
     // Only the day: a time could be matched to a join time.
     expect(columns.find((c) => c.column_name === 'left_on')!.data_type).toBe('date');
-    const rows = await t.app.db.query<{ answers: unknown; group_key: string }>(
+    const rows = await t.app.db.query(
       'SELECT answers, group_key FROM equality_answers WHERE workshop_id = $1',
       [w.id],
     );

@@ -376,7 +376,7 @@ describe.each(backends)('security of stored data on %s', (backend) => {
     );
     expectNowhere(texts, 'plane trees');
     expect(texts['feedback page']).toContain(ERASED_OPTION_LABEL);
-    const messages = await t.app.db.query<{ body_text: string }>(
+    const messages = await t.app.db.query(
       "SELECT body_text FROM outbox WHERE dedupe_key LIKE 'feedback:' || $1 || ':%'",
       [record.id],
     );
@@ -525,10 +525,9 @@ describe.each(backends)('security of stored data on %s', (backend) => {
     const good = 'café রহিম 🙂';
     const joined = await join(t.url, code, { groupKey: 'resident', displayName: good });
     expect(joined.status).toBe(201);
-    const rows = await t.app.db.query<{ display_name: string }>(
-      'SELECT display_name FROM participants WHERE id = $1',
-      [joined.body.participantId],
-    );
+    const rows = await t.app.db.query('SELECT display_name FROM participants WHERE id = $1', [
+      joined.body.participantId,
+    ]);
     expect(rows[0]?.display_name).toBe(good);
   });
 
@@ -543,7 +542,7 @@ describe.each(backends)('security of stored data on %s', (backend) => {
       });
     const emails = async () =>
       (
-        await t.app.db.query<{ email: string }>(
+        await t.app.db.query(
           'SELECT email FROM feedback_contacts WHERE workshop_id = $1 ORDER BY email',
           [workshop.id],
         )
@@ -593,9 +592,7 @@ describe.each(backends)('security of stored data on %s', (backend) => {
           statuses.push(res.status);
         }
         expect(statuses).toEqual([204, 204, 204, 429, 429]);
-        const stored = await small.app.db.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM feedback_contacts',
-        );
+        const stored = await small.app.db.query('SELECT count(*)::int AS n FROM feedback_contacts');
         expect(Number(stored[0]?.n)).toBe(3);
       } finally {
         fac.close();

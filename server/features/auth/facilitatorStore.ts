@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import {
   AccountAuditEntrySchema,
   type Account,
   type AccountAuditEntry,
 } from '../../../shared/protocol/accounts.ts';
-import type { Facilitator, Role } from '../../../shared/protocol/rest.ts';
-import { one, type Queryable } from '../../db/database.ts';
+import { RoleSchema, type Facilitator, type Role } from '../../../shared/protocol/rest.ts';
+import { isoTimestamp, jsonb } from '../../db/columns.ts';
+import { count, row, rows, type Queryable } from '../../db/database.ts';
 import { hashToken, newToken } from './tokens.ts';
 
-type FacilitatorRow = {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string;
-  created_at: Date;
-};
+const facilitatorRow = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  password_hash: z.string(),
+  created_at: isoTimestamp,
+});
+type FacilitatorRow = z.infer<typeof facilitatorRow>;
+
+const expiresRow = z.object({ expires_at: isoTimestamp });
 
 const toFacilitator = (r: FacilitatorRow): Facilitator => ({
   id: r.id,
@@ -25,32 +30,33 @@ const toFacilitator = (r: FacilitatorRow): Facilitator => ({
 });
 
 export async function countFacilitators(db: Queryable): Promise<number> {
-  const row = await one<{ n: number }>(db, 'SELECT count(*)::int AS n FROM facilitators');
-  return row?.n ?? 0;
+  return count(db, 'SELECT count(*)::int AS n FROM facilitators');
 }
 
 export async function insertFacilitator(
   db: Queryable,
   f: { email: string; name: string; passwordHash: string; role: Role },
 ): Promise<Facilitator> {
-  const rows = await db.query<FacilitatorRow>(
+  const inserted = await row(
+    db,
+    facilitatorRow,
     `INSERT INTO facilitators (id, email, name, password_hash, role) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (email) DO NOTHING RETURNING *`,
     [randomUUID(), f.email, f.name, f.passwordHash, f.role],
   );
-  const row = rows[0];
-  return row ? toFacilitator(row) : Promise.reject(new EmailTakenError());
+  return inserted ? toFacilitator(inserted) : Promise.reject(new EmailTakenError());
 }
 
 export class EmailTakenError extends Error {}
 
 export async function findByEmail(db: Queryable, email: string) {
-  const row = await one<FacilitatorRow>(
+  const found = await row(
     db,
+    facilitatorRow,
     'SELECT * FROM facilitators WHERE email = $1 AND removed_at IS NULL',
     [email],
   );
-  return row ? { ...toFacilitator(row), passwordHash: row.password_hash } : undefined;
+  return found ? { ...toFacilitator(found), passwordHash: found.password_hash } : undefined;
 }
 
 export async function createSession(db: Queryable, facilitatorId: string, days: number) {
@@ -64,13 +70,14 @@ export async function createSession(db: Queryable, facilitatorId: string, days: 
 }
 
 export async function facilitatorForSession(db: Queryable, token: string) {
-  const row = await one<FacilitatorRow>(
+  const found = await row(
     db,
+    facilitatorRow,
     `SELECT f.* FROM sessions s JOIN facilitators f ON f.id = s.facilitator_id
      WHERE s.token_hash = $1 AND s.expires_at > now() AND f.removed_at IS NULL`,
     [hashToken(token)],
   );
-  return row ? toFacilitator(row) : undefined;
+  return found ? toFacilitator(found) : undefined;
 }
 
 export async function deleteSession(db: Queryable, token: string) {
@@ -79,35 +86,36 @@ export async function deleteSession(db: Queryable, token: string) {
 
 export async function createInvite(db: Queryable, createdBy: string) {
   const token = newToken();
-  const rows = await db.query<{ expires_at: Date }>(
+  const [created] = await rows(
+    db,
+    expiresRow,
     `INSERT INTO invites (token_hash, created_by, expires_at)
      VALUES ($1, $2, now() + interval '7 days') RETURNING expires_at`,
     [hashToken(token), createdBy],
   );
-  return { token, expiresAt: new Date(rows[0]!.expires_at).toISOString() };
+  return { token, expiresAt: created!.expires_at };
 }
 
 export async function findOpenInvite(db: Queryable, token: string) {
-  const row = await one<{ invited_by: string; expires_at: Date }>(
+  const found = await row(
     db,
+    z.object({ invited_by: z.string(), expires_at: isoTimestamp }),
     `SELECT f.name AS invited_by, i.expires_at FROM invites i JOIN facilitators f ON f.id = i.created_by
      WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > now()
        AND f.removed_at IS NULL`,
     [hashToken(token)],
   );
-  return row
-    ? { invitedBy: row.invited_by, expiresAt: new Date(row.expires_at).toISOString() }
-    : undefined;
+  return found ? { invitedBy: found.invited_by, expiresAt: found.expires_at } : undefined;
 }
 
 /** Marks the invite used; false if someone else used it first (the row lock decides). */
 export async function claimInvite(db: Queryable, token: string): Promise<boolean> {
-  const rows = await db.query(
+  const written = await db.query(
     `UPDATE invites SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
      RETURNING token_hash`,
     [hashToken(token)],
   );
-  return rows.length === 1;
+  return written.length === 1;
 }
 
 export async function recordInviteUse(db: Queryable, token: string, facilitatorId: string) {
@@ -119,7 +127,12 @@ export async function recordInviteUse(db: Queryable, token: string, facilitatorI
 
 export async function getSetting(db: Queryable, key: string) {
   return (
-    await one<{ value: string }>(db, 'SELECT value FROM instance_settings WHERE key = $1', [key])
+    await row(
+      db,
+      z.object({ value: z.string() }),
+      'SELECT value FROM instance_settings WHERE key = $1',
+      [key],
+    )
   )?.value;
 }
 
@@ -135,32 +148,34 @@ export async function setSetting(db: Queryable, key: string, value: string) {
 
 const toAccount = (r: FacilitatorRow): Account => ({
   ...toFacilitator(r),
-  createdAt: new Date(r.created_at).toISOString(),
+  createdAt: r.created_at,
 });
 
 export async function listAccounts(db: Queryable): Promise<Account[]> {
-  const rows = await db.query<FacilitatorRow>(
+  const found = await rows(
+    db,
+    facilitatorRow,
     'SELECT * FROM facilitators WHERE removed_at IS NULL ORDER BY created_at, id',
   );
-  return rows.map(toAccount);
+  return found.map(toAccount);
 }
 
 /** The account, locked for the rest of the transaction, if it exists and was not removed. */
 export async function lockAccount(db: Queryable, id: string) {
-  const row = await one<FacilitatorRow>(
+  const found = await row(
     db,
+    facilitatorRow,
     'SELECT * FROM facilitators WHERE id = $1 AND removed_at IS NULL FOR UPDATE',
     [id],
   );
-  return row ? { ...toAccount(row), passwordHash: row.password_hash } : undefined;
+  return found ? { ...toAccount(found), passwordHash: found.password_hash } : undefined;
 }
 
 export async function countOwners(db: Queryable): Promise<number> {
-  const row = await one<{ n: number }>(
+  return count(
     db,
     "SELECT count(*)::int AS n FROM facilitators WHERE role = 'owner' AND removed_at IS NULL",
   );
-  return row?.n ?? 0;
 }
 
 export async function setRole(db: Queryable, id: string, role: Role) {
@@ -208,32 +223,34 @@ export async function createReset(db: Queryable, facilitatorId: string, createdB
     'UPDATE password_resets SET expires_at = now() WHERE facilitator_id = $1 AND used_at IS NULL',
     [facilitatorId],
   );
-  const rows = await db.query<{ expires_at: Date }>(
+  const [created] = await rows(
+    db,
+    expiresRow,
     `INSERT INTO password_resets (token_hash, facilitator_id, created_by, expires_at)
      VALUES ($1, $2, $3, now() + interval '24 hours') RETURNING expires_at`,
     [hashToken(token), facilitatorId, createdBy],
   );
-  return { token, expiresAt: new Date(rows[0]!.expires_at).toISOString() };
+  return { token, expiresAt: created!.expires_at };
 }
 
 export async function findOpenReset(db: Queryable, token: string) {
-  const row = await one<{ name: string; email: string; expires_at: Date }>(
+  const found = await row(
     db,
+    z.object({ name: z.string(), email: z.string(), expires_at: isoTimestamp }),
     `SELECT f.name, f.email, r.expires_at FROM password_resets r
        JOIN facilitators f ON f.id = r.facilitator_id
      WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now()
        AND f.removed_at IS NULL`,
     [hashToken(token)],
   );
-  return row
-    ? { name: row.name, email: row.email, expiresAt: new Date(row.expires_at).toISOString() }
-    : undefined;
+  return found ? { name: found.name, email: found.email, expiresAt: found.expires_at } : undefined;
 }
 
 /** Uses the link once: the account it was for, or undefined if it was used, ended or unknown. */
 export async function claimReset(db: Queryable, token: string): Promise<string | undefined> {
-  const row = await one<{ facilitator_id: string }>(
+  const claimed = await row(
     db,
+    z.object({ facilitator_id: z.string() }),
     `UPDATE password_resets r SET used_at = now()
      FROM facilitators f
      WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now()
@@ -241,7 +258,7 @@ export async function claimReset(db: Queryable, token: string): Promise<string |
      RETURNING r.facilitator_id`,
     [hashToken(token)],
   );
-  return row?.facilitator_id;
+  return claimed?.facilitator_id;
 }
 
 export type AccountAction = AccountAuditEntry['action'];
@@ -262,13 +279,15 @@ export async function logAccount(
 }
 
 export async function accountAudit(db: Queryable, limit = 500): Promise<AccountAuditEntry[]> {
-  const rows = await db.query<{
-    at: Date;
-    action: AccountAction;
-    actor: string | null;
-    subject: string | null;
-    detail: unknown;
-  }>(
+  const found = await rows(
+    db,
+    z.object({
+      at: isoTimestamp,
+      action: AccountAuditEntrySchema.shape.action,
+      actor: z.string().nullable(),
+      subject: z.string().nullable(),
+      detail: jsonb(AccountAuditEntrySchema.shape.detail),
+    }),
     `SELECT a.at, a.action, actor.name AS actor, subject.name AS subject, a.detail
        FROM account_audit a
        LEFT JOIN facilitators actor ON actor.id = a.actor_id
@@ -276,15 +295,5 @@ export async function accountAudit(db: Queryable, limit = 500): Promise<AccountA
      ORDER BY a.at DESC, a.id DESC LIMIT $1`,
     [limit],
   );
-  return rows.map((r) => ({
-    at: new Date(r.at).toISOString(),
-    action: r.action,
-    actor: r.actor,
-    subject: r.subject,
-    // A jsonb column comes back parsed from PostgreSQL and as text from some drivers; either way
-    // it is checked, not assumed.
-    detail: AccountAuditEntrySchema.shape.detail.parse(
-      typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
-    ),
-  }));
+  return found;
 }

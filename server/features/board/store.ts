@@ -1,14 +1,26 @@
-import type { BoardMeta, BoardMode, OwnNote, Theme } from '../../../shared/domain/board.ts';
-import { one, type Queryable } from '../../db/database.ts';
+import { z } from 'zod';
+import {
+  BoardModeSchema,
+  OwnNoteSchema,
+  type BoardMeta,
+  type BoardMode,
+  type OwnNote,
+  type Theme,
+} from '../../../shared/domain/board.ts';
+import { count, row, rows, type Queryable } from '../../db/database.ts';
+import { isoTimestamp, jsonb, timestamp } from '../../db/columns.ts';
 
-type BoardRow = {
-  activity_id: string;
-  workshop_id: string;
-  mode: BoardMode;
-  revealed_at: Date | null;
-  locked: boolean;
-  allow_async: boolean;
-};
+const boardRow = z.object({
+  activity_id: z.string(),
+  workshop_id: z.string(),
+  mode: BoardModeSchema,
+  revealed_at: timestamp.nullable(),
+  locked: z.boolean(),
+  allow_async: z.boolean(),
+});
+type BoardRow = z.infer<typeof boardRow>;
+
+const themeRow = z.object({ id: z.string(), name: z.string(), position: z.number() });
 
 export type Board = { activityId: string; workshopId: string; meta: BoardMeta };
 
@@ -34,8 +46,14 @@ export async function ensureBoard(
   activityId: string,
   opts: { lock?: boolean } = {},
 ): Promise<Board | undefined> {
-  const activity = await one<{ workshop_id: string; kind: string; settings: { mode?: BoardMode } }>(
+  const activity = await row(
     db,
+    z.object({
+      workshop_id: z.string(),
+      kind: z.string(),
+      // Only the mode is read here; the rest of the settings are the agenda's concern.
+      settings: jsonb(z.looseObject({ mode: BoardModeSchema.optional() })),
+    }),
     `SELECT workshop_id, kind, settings FROM activities WHERE id = $1 AND removed_at IS NULL`,
     [activityId],
   );
@@ -45,12 +63,13 @@ export async function ensureBoard(
      ON CONFLICT (activity_id) DO NOTHING`,
     [activityId, activity.workshop_id, activity.settings.mode ?? 'open'],
   );
-  const row = await one<BoardRow>(
+  const found = await row(
     db,
+    boardRow,
     `SELECT * FROM boards WHERE activity_id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
     [activityId],
   );
-  return row ? toBoard(row) : undefined;
+  return found ? toBoard(found) : undefined;
 }
 
 export async function updateBoard(
@@ -58,7 +77,9 @@ export async function updateBoard(
   activityId: string,
   fields: { mode?: BoardMode; locked?: boolean; allowAsync?: boolean; revealed?: boolean },
 ): Promise<Board> {
-  const rows = await db.query<BoardRow>(
+  const [updated] = await rows(
+    db,
+    boardRow,
     `UPDATE boards SET
        mode = coalesce($2, mode),
        locked = coalesce($3, locked),
@@ -75,26 +96,27 @@ export async function updateBoard(
       fields.revealed ?? null,
     ],
   );
-  return toBoard(rows[0]!);
+  return toBoard(updated!);
 }
 
-type NoteRow = {
-  id: string;
-  activity_id: string;
-  author_participant_id: string | null;
-  entered_by_facilitator_id: string | null;
-  group_key: string;
-  show_name: boolean;
-  text: string;
-  theme_id: string | null;
-  position: number;
-  status: OwnNote['status'];
-  hidden_reason: string | null;
-  merged_into: string | null;
-  created_at: Date;
-  author_name: string | null;
-  merged_count: number;
-};
+const noteRow = z.object({
+  id: z.string(),
+  activity_id: z.string(),
+  author_participant_id: z.string().nullable(),
+  entered_by_facilitator_id: z.string().nullable(),
+  group_key: z.string(),
+  show_name: z.boolean(),
+  text: z.string(),
+  theme_id: z.string().nullable(),
+  position: z.number(),
+  status: OwnNoteSchema.shape.status,
+  hidden_reason: z.string().nullable(),
+  merged_into: z.string().nullable(),
+  created_at: isoTimestamp,
+  author_name: z.string().nullable(),
+  merged_count: z.number(),
+});
+type NoteRow = z.infer<typeof noteRow>;
 
 export type StoredNote = OwnNote & {
   activityId: string;
@@ -120,7 +142,7 @@ function toNote(r: NoteRow): StoredNote {
     themeId: r.theme_id,
     position: r.position,
     mergedCount: r.merged_count,
-    createdAt: new Date(r.created_at).toISOString(),
+    createdAt: r.created_at,
     status: r.status,
     hiddenReason: r.hidden_reason,
     mergedInto: r.merged_into,
@@ -129,8 +151,8 @@ function toNote(r: NoteRow): StoredNote {
 
 export async function findNote(db: Queryable, id: string, opts: { lock?: boolean } = {}) {
   if (opts.lock) await db.query('SELECT 1 FROM board_notes WHERE id = $1 FOR UPDATE', [id]);
-  const row = await one<NoteRow>(db, `${noteSelect} WHERE n.id = $1`, [id]);
-  return row ? toNote(row) : undefined;
+  const found = await row(db, noteRow, `${noteSelect} WHERE n.id = $1`, [id]);
+  return found ? toNote(found) : undefined;
 }
 
 export async function listNotes(
@@ -138,32 +160,32 @@ export async function listNotes(
   activityId: string,
   opts: { authorId?: string } = {},
 ) {
-  const rows = await db.query<NoteRow>(
+  const found = await rows(
+    db,
+    noteRow,
     `${noteSelect} WHERE n.activity_id = $1 ${opts.authorId ? 'AND n.author_participant_id = $2' : ''}
      ORDER BY n.theme_id NULLS FIRST, n.position, n.created_at, n.id`,
     opts.authorId ? [activityId, opts.authorId] : [activityId],
   );
-  return rows.map(toNote);
+  return found.map(toNote);
 }
 
 export async function countNotesBy(db: Queryable, activityId: string, participantId: string) {
-  const row = await one<{ n: number }>(
+  return count(
     db,
     `SELECT count(*)::int AS n FROM board_notes
      WHERE activity_id = $1 AND author_participant_id = $2 AND status <> 'withdrawn'`,
     [activityId, participantId],
   );
-  return row?.n ?? 0;
 }
 
 /** Notes that stand on the board (withdrawn and hidden ones aside), merged ones included. */
 export async function countShownNotes(db: Queryable, activityId: string) {
-  const row = await one<{ n: number }>(
+  return count(
     db,
     `SELECT count(*)::int AS n FROM board_notes WHERE activity_id = $1 AND status = 'visible'`,
     [activityId],
   );
-  return row?.n ?? 0;
 }
 
 export async function insertNote(
@@ -178,7 +200,7 @@ export async function insertNote(
     text: string;
   },
 ): Promise<boolean> {
-  const rows = await db.query(
+  const written = await db.query(
     `INSERT INTO board_notes (id, activity_id, author_participant_id, entered_by_facilitator_id,
        group_key, show_name, text, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7,
@@ -194,7 +216,7 @@ export async function insertNote(
       n.text,
     ],
   );
-  return rows.length === 1;
+  return written.length === 1;
 }
 
 export async function updateNote(
@@ -248,15 +270,17 @@ export async function logModeration(
 }
 
 export async function moderationLog(db: Queryable, workshopId: string) {
-  return db.query<{
-    note_id: string;
-    activity_title: string;
-    action: 'hide' | 'unhide';
-    reason: string;
-    facilitator: string;
-    note_text: string;
-    at: Date;
-  }>(
+  return rows(
+    db,
+    z.object({
+      note_id: z.string(),
+      activity_title: z.string(),
+      action: z.enum(['hide', 'unhide']),
+      reason: z.string(),
+      facilitator: z.string(),
+      note_text: z.string(),
+      at: timestamp,
+    }),
     `SELECT l.note_id, a.title AS activity_title, l.action, l.reason, f.name AS facilitator, l.note_text, l.at
      FROM board_moderation_log l JOIN activities a ON a.id = l.activity_id
      JOIN facilitators f ON f.id = l.facilitator_id
@@ -267,16 +291,20 @@ export async function moderationLog(db: Queryable, workshopId: string) {
 
 /** The participants behind a note: its author and the authors of the notes merged into it. */
 export async function authorsOfNote(db: Queryable, noteId: string): Promise<string[]> {
-  const rows = await db.query<{ author_participant_id: string }>(
+  const found = await rows(
+    db,
+    z.object({ author_participant_id: z.string() }),
     `SELECT author_participant_id FROM board_notes
      WHERE (id = $1 OR merged_into = $1) AND author_participant_id IS NOT NULL`,
     [noteId],
   );
-  return rows.map((r) => r.author_participant_id);
+  return found.map((r) => r.author_participant_id);
 }
 
 export async function listThemes(db: Queryable, activityId: string): Promise<Theme[]> {
-  return db.query<Theme>(
+  return rows(
+    db,
+    themeRow,
     `SELECT id, name, position FROM board_themes WHERE activity_id = $1 AND removed_at IS NULL
      ORDER BY position, created_at`,
     [activityId],
@@ -284,8 +312,9 @@ export async function listThemes(db: Queryable, activityId: string): Promise<The
 }
 
 export async function findTheme(db: Queryable, themeId: string) {
-  return one<Theme & { activity_id: string }>(
+  return row(
     db,
+    themeRow.extend({ activity_id: z.string() }),
     'SELECT id, name, position, activity_id FROM board_themes WHERE id = $1 AND removed_at IS NULL',
     [themeId],
   );
@@ -295,13 +324,15 @@ export async function insertTheme(
   db: Queryable,
   t: { id: string; activityId: string; name: string },
 ): Promise<Theme> {
-  const rows = await db.query<Theme>(
+  const [inserted] = await rows(
+    db,
+    themeRow,
     `INSERT INTO board_themes (id, activity_id, name, position)
      VALUES ($1, $2, $3, (SELECT coalesce(max(position) + 1, 0) FROM board_themes WHERE activity_id = $2 AND removed_at IS NULL))
      RETURNING id, name, position`,
     [t.id, t.activityId, t.name],
   );
-  return rows[0]!;
+  return inserted!;
 }
 
 export async function updateTheme(
@@ -309,17 +340,21 @@ export async function updateTheme(
   id: string,
   fields: { name?: string; position?: number },
 ) {
-  const rows = await db.query<Theme>(
+  const [updated] = await rows(
+    db,
+    themeRow,
     `UPDATE board_themes SET name = coalesce($2, name), position = coalesce($3, position)
      WHERE id = $1 RETURNING id, name, position`,
     [id, fields.name ?? null, fields.position ?? null],
   );
-  return rows[0]!;
+  return updated!;
 }
 
 /** Removes a theme; its notes go back to the unsorted pile. Returns the ids of those notes. */
 export async function removeTheme(db: Queryable, id: string): Promise<string[]> {
-  const moved = await db.query<{ id: string }>(
+  const moved = await rows(
+    db,
+    z.object({ id: z.string() }),
     'UPDATE board_notes SET theme_id = NULL, updated_at = now() WHERE theme_id = $1 RETURNING id',
     [id],
   );

@@ -27,7 +27,7 @@ import type {
   cafeEvents,
 } from '../../../shared/protocol/cafe.ts';
 import type { z } from 'zod';
-import { one, type Database, type Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocAccess, DocViewer, Documents } from '../../core/documents.ts';
@@ -653,12 +653,7 @@ export class CafeService {
   async docAccess(who: DocViewer, docName: string): Promise<DocAccess | null> {
     const parsed = parseTableclothDocName(docName);
     if (!parsed) return null;
-    const row = await one<{ activity_id: string; workshop_id: string }>(
-      this.db,
-      `SELECT t.activity_id, c.workshop_id FROM cafe_tables t JOIN cafes c ON c.activity_id = t.activity_id
-        WHERE t.id = $1`,
-      [parsed.tableId],
-    );
+    const row = await store.tableCafe(this.db, parsed.tableId);
     if (!row) return null;
     const cafe = await store.findCafe(this.db, row.activity_id);
     if (!cafe || parsed.round > Math.max(cafe.round, 1)) return null;

@@ -1,14 +1,18 @@
-import type {
-  CafeInsight,
-  CafePhase,
-  CafeSeatRow,
-  CafeTable,
-  CafeTableInput,
-  TableColour,
+import { z } from 'zod';
+import {
+  CafePhaseSchema,
+  CafeSeatRowSchema,
+  TableColourSchema,
+  type CafeInsight,
+  type CafePhase,
+  type CafeSeatRow,
+  type CafeTable,
+  type CafeTableInput,
 } from '../../../shared/domain/cafe.ts';
-import type { CafeSnapshot } from '../../../shared/protocol/cafe.ts';
+import { CafeSnapshotSchema, type CafeSnapshot } from '../../../shared/protocol/cafe.ts';
 import { toStorable } from '../../../shared/domain/text.ts';
-import { one, type Queryable } from '../../db/database.ts';
+import { isoTimestamp, timestamp } from '../../db/columns.ts';
+import { row, rows, type Queryable } from '../../db/database.ts';
 
 export type CafeRow = {
   activityId: string;
@@ -23,27 +27,26 @@ export type CafeRow = {
   version: number;
 };
 
-type RawCafe = {
-  activity_id: string;
-  workshop_id: string;
-  phase: CafePhase;
-  round: number;
-  ends_at: Date | string | null;
-  paused_phase: 'moving' | 'talking' | null;
-  paused_remaining_ms: number | null;
-  seed: string;
-  notes_shared: boolean;
-  version: number;
-};
-
-const toDate = (v: Date | string | null) => (v === null ? null : new Date(v));
+const cafeRow = z.object({
+  activity_id: z.string(),
+  workshop_id: z.string(),
+  phase: CafePhaseSchema,
+  round: z.number(),
+  ends_at: timestamp.nullable(),
+  paused_phase: z.enum(['moving', 'talking']).nullable(),
+  paused_remaining_ms: z.number().nullable(),
+  seed: z.string(),
+  notes_shared: z.boolean(),
+  version: z.number(),
+});
+type RawCafe = z.infer<typeof cafeRow>;
 
 const toCafe = (r: RawCafe): CafeRow => ({
   activityId: r.activity_id,
   workshopId: r.workshop_id,
   phase: r.phase,
   round: r.round,
-  endsAt: toDate(r.ends_at),
+  endsAt: r.ends_at,
   pausedPhase: r.paused_phase,
   pausedRemainingMs: r.paused_remaining_ms,
   seed: r.seed,
@@ -55,12 +58,12 @@ export async function insertCafe(
   db: Queryable,
   c: { activityId: string; workshopId: string; seed: string },
 ): Promise<boolean> {
-  const rows = await db.query(
+  const written = await db.query(
     `INSERT INTO cafes (activity_id, workshop_id, seed) VALUES ($1, $2, $3)
      ON CONFLICT (activity_id) DO NOTHING RETURNING activity_id`,
     [c.activityId, c.workshopId, c.seed],
   );
-  return rows.length > 0;
+  return written.length > 0;
 }
 
 export async function findCafe(
@@ -68,12 +71,13 @@ export async function findCafe(
   activityId: string,
   opts: { lock?: boolean } = {},
 ): Promise<CafeRow | undefined> {
-  const row = await one<RawCafe>(
+  const found = await row(
     db,
+    cafeRow,
     `SELECT * FROM cafes WHERE activity_id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
     [activityId],
   );
-  return row ? toCafe(row) : undefined;
+  return found ? toCafe(found) : undefined;
 }
 
 export type CafePatch = Partial<
@@ -102,42 +106,47 @@ export async function updateCafe(
     params.push(value);
     sets.push(`${columns[key]} = $${params.length}`);
   }
-  const row = await one<RawCafe>(
+  const updated = await row(
     db,
+    cafeRow,
     `UPDATE cafes SET ${sets.join(', ')} WHERE activity_id = $1 RETURNING *`,
     params,
   );
-  return toCafe(row!);
+  return toCafe(updated!);
 }
 
 /** Cafés whose clock is running, for timers after a restart and for the snapshot ticker. */
 export async function runningCafes(db: Queryable): Promise<CafeRow[]> {
-  const rows = await db.query<RawCafe>(
+  const found = await rows(
+    db,
+    cafeRow,
     `SELECT * FROM cafes WHERE phase IN ('moving', 'talking', 'paused')`,
   );
-  return rows.map(toCafe);
+  return found.map(toCafe);
 }
 
-type RawTable = {
-  id: string;
-  number: number;
-  name: string;
-  colour: TableColour;
-  place: string;
-  question: string;
-  online: boolean;
-  host_id: string | null;
-  host_name: string | null;
-};
+const tableRow = z.object({
+  id: z.string(),
+  number: z.number(),
+  name: z.string(),
+  colour: TableColourSchema,
+  place: z.string(),
+  question: z.string(),
+  online: z.boolean(),
+  host_id: z.string().nullable(),
+  host_name: z.string().nullable(),
+});
 
 export async function listTables(db: Queryable, activityId: string): Promise<CafeTable[]> {
-  const rows = await db.query<RawTable>(
+  const found = await rows(
+    db,
+    tableRow,
     `SELECT t.*, p.display_name AS host_name FROM cafe_tables t
        LEFT JOIN participants p ON p.id = t.host_id
       WHERE t.activity_id = $1 ORDER BY t.position, t.number`,
     [activityId],
   );
-  return rows.map((r) => ({
+  return found.map((r) => ({
     id: r.id,
     number: r.number,
     name: r.name,
@@ -148,6 +157,17 @@ export async function listTables(db: Queryable, activityId: string): Promise<Caf
     hostId: r.host_id,
     hostName: r.host_name ?? '',
   }));
+}
+
+/** The café a table belongs to, and its workshop. */
+export async function tableCafe(db: Queryable, tableId: string) {
+  return row(
+    db,
+    z.object({ activity_id: z.string(), workshop_id: z.string() }),
+    `SELECT t.activity_id, c.workshop_id FROM cafe_tables t JOIN cafes c ON c.activity_id = t.activity_id
+      WHERE t.id = $1`,
+    [tableId],
+  );
 }
 
 export async function upsertTable(
@@ -200,13 +220,14 @@ export type SeatRow = {
   source: 'auto' | 'manual' | 'late';
 };
 
-type RawSeat = {
-  round: number;
-  participant_id: string;
-  table_id: string;
-  is_host: boolean;
-  source: 'auto' | 'manual' | 'late';
-};
+const seatRow = z.object({
+  round: z.number(),
+  participant_id: z.string(),
+  table_id: z.string(),
+  is_host: z.boolean(),
+  source: CafeSeatRowSchema.shape.source,
+});
+type RawSeat = z.infer<typeof seatRow>;
 
 const toSeat = (r: RawSeat): SeatRow => ({
   round: r.round,
@@ -217,11 +238,13 @@ const toSeat = (r: RawSeat): SeatRow => ({
 });
 
 export async function allSeats(db: Queryable, activityId: string): Promise<SeatRow[]> {
-  const rows = await db.query<RawSeat>(
+  const found = await rows(
+    db,
+    seatRow,
     'SELECT round, participant_id, table_id, is_host, source FROM cafe_seats WHERE activity_id = $1 ORDER BY round',
     [activityId],
   );
-  return rows.map(toSeat);
+  return found.map(toSeat);
 }
 
 export async function seatsOf(
@@ -229,12 +252,14 @@ export async function seatsOf(
   activityId: string,
   participantId: string,
 ): Promise<SeatRow[]> {
-  const rows = await db.query<RawSeat>(
+  const found = await rows(
+    db,
+    seatRow,
     `SELECT round, participant_id, table_id, is_host, source FROM cafe_seats
       WHERE activity_id = $1 AND participant_id = $2 ORDER BY round`,
     [activityId, participantId],
   );
-  return rows.map(toSeat);
+  return found.map(toSeat);
 }
 
 export async function seatRows(
@@ -242,13 +267,15 @@ export async function seatRows(
   activityId: string,
   round: number,
 ): Promise<CafeSeatRow[]> {
-  const rows = await db.query<RawSeat & { display_name: string; group_key: string }>(
+  const found = await rows(
+    db,
+    seatRow.extend({ display_name: z.string(), group_key: z.string() }),
     `SELECT s.round, s.participant_id, s.table_id, s.is_host, s.source, p.display_name, p.group_key
        FROM cafe_seats s JOIN participants p ON p.id = s.participant_id
       WHERE s.activity_id = $1 AND s.round = $2 ORDER BY p.joined_at`,
     [activityId, round],
   );
-  return rows.map((r) => ({
+  return found.map((r) => ({
     participantId: r.participant_id,
     displayName: r.display_name,
     groupKey: r.group_key,
@@ -280,12 +307,20 @@ export async function putSeats(db: Queryable, activityId: string, seats: readonl
 
 export type CafePerson = { participantId: string; volunteer: boolean; remote: boolean };
 
+const personRow = z.object({
+  participant_id: z.string(),
+  volunteer: z.boolean(),
+  remote: z.boolean(),
+});
+
 export async function people(db: Queryable, activityId: string): Promise<CafePerson[]> {
-  const rows = await db.query<{ participant_id: string; volunteer: boolean; remote: boolean }>(
+  const found = await rows(
+    db,
+    personRow,
     'SELECT participant_id, volunteer, remote FROM cafe_people WHERE activity_id = $1',
     [activityId],
   );
-  return rows.map((r) => ({
+  return found.map((r) => ({
     participantId: r.participant_id,
     volunteer: r.volunteer,
     remote: r.remote,
@@ -298,8 +333,9 @@ export async function setPerson(
   participantId: string,
   patch: { volunteer?: boolean; remote?: boolean },
 ): Promise<CafePerson> {
-  const row = await one<{ participant_id: string; volunteer: boolean; remote: boolean }>(
+  const person = await row(
     db,
+    personRow,
     `INSERT INTO cafe_people (activity_id, participant_id, volunteer, remote)
      VALUES ($1, $2, COALESCE($3, false), COALESCE($4, false))
      ON CONFLICT (activity_id, participant_id) DO UPDATE
@@ -307,29 +343,35 @@ export async function setPerson(
      RETURNING participant_id, volunteer, remote`,
     [activityId, participantId, patch.volunteer ?? null, patch.remote ?? null],
   );
-  return { participantId: row!.participant_id, volunteer: row!.volunteer, remote: row!.remote };
+  return {
+    participantId: person!.participant_id,
+    volunteer: person!.volunteer,
+    remote: person!.remote,
+  };
 }
 
-type RawSnapshot = {
-  id: number;
-  table_id: string;
-  round: number;
-  reason: CafeSnapshot['reason'];
-  text: string;
-  taken_at: Date | string;
-};
+const snapshotRow = z.object({
+  id: z.number(),
+  activity_id: z.string(),
+  table_id: z.string(),
+  round: z.number(),
+  reason: CafeSnapshotSchema.shape.reason,
+  text: z.string(),
+  taken_at: isoTimestamp,
+});
+type RawSnapshot = z.infer<typeof snapshotRow>;
 
 export type StoredSnapshot = CafeSnapshot & { text: string; activityId: string };
 
 const PREVIEW_CHARS = 80;
 
-const toSnapshot = (r: RawSnapshot & { activity_id: string }): StoredSnapshot => ({
+const toSnapshot = (r: RawSnapshot): StoredSnapshot => ({
   id: r.id,
   activityId: r.activity_id,
   tableId: r.table_id,
   round: r.round,
   reason: r.reason,
-  takenAt: new Date(r.taken_at).toISOString(),
+  takenAt: r.taken_at,
   chars: r.text.length,
   preview: r.text.slice(0, PREVIEW_CHARS),
   text: r.text,
@@ -345,15 +387,16 @@ export async function insertSnapshot(
     text: string;
   },
 ): Promise<StoredSnapshot> {
-  const row = await one<RawSnapshot & { activity_id: string }>(
+  const inserted = await row(
     db,
+    snapshotRow,
     `INSERT INTO cafe_snapshots (activity_id, table_id, round, reason, text)
      VALUES ($1, $2, $3, $4, $5) RETURNING *`,
     // A tablecloth is shared text no schema checked: whatever it holds, its snapshot is saved
     // (SEC12).
     [s.activityId, s.tableId, s.round, s.reason, toStorable(s.text)],
   );
-  return toSnapshot(row!);
+  return toSnapshot(inserted!);
 }
 
 export async function listSnapshots(
@@ -361,20 +404,18 @@ export async function listSnapshots(
   tableId: string,
   round: number,
 ): Promise<StoredSnapshot[]> {
-  const rows = await db.query<RawSnapshot & { activity_id: string }>(
+  const found = await rows(
+    db,
+    snapshotRow,
     'SELECT * FROM cafe_snapshots WHERE table_id = $1 AND round = $2 ORDER BY id DESC LIMIT 200',
     [tableId, round],
   );
-  return rows.map(toSnapshot);
+  return found.map(toSnapshot);
 }
 
 export async function findSnapshot(db: Queryable, id: number): Promise<StoredSnapshot | undefined> {
-  const row = await one<RawSnapshot & { activity_id: string }>(
-    db,
-    'SELECT * FROM cafe_snapshots WHERE id = $1',
-    [id],
-  );
-  return row ? toSnapshot(row) : undefined;
+  const found = await row(db, snapshotRow, 'SELECT * FROM cafe_snapshots WHERE id = $1', [id]);
+  return found ? toSnapshot(found) : undefined;
 }
 
 /** The newest snapshot text of every tablecloth of a café (ended rounds read from here). */
@@ -382,15 +423,23 @@ export async function latestTexts(
   db: Queryable,
   activityId: string,
 ): Promise<{ tableId: string; round: number; text: string }[]> {
-  const rows = await db.query<{ table_id: string; round: number; text: string }>(
+  const found = await rows(
+    db,
+    z.object({ table_id: z.string(), round: z.number(), text: z.string() }),
     `SELECT DISTINCT ON (table_id, round) table_id, round, text FROM cafe_snapshots
       WHERE activity_id = $1 ORDER BY table_id, round, id DESC`,
     [activityId],
   );
-  return rows.map((r) => ({ tableId: r.table_id, round: r.round, text: r.text }));
+  return found.map((r) => ({ tableId: r.table_id, round: r.round, text: r.text }));
 }
 
-type RawInsight = { id: string; text: string; source_table_ids: string[]; position: number };
+const insightRow = z.object({
+  id: z.string(),
+  text: z.string(),
+  source_table_ids: z.array(z.string()),
+  position: z.number(),
+});
+type RawInsight = z.infer<typeof insightRow>;
 
 const toInsight = (r: RawInsight): CafeInsight => ({
   id: r.id,
@@ -400,17 +449,20 @@ const toInsight = (r: RawInsight): CafeInsight => ({
 });
 
 export async function insights(db: Queryable, activityId: string): Promise<CafeInsight[]> {
-  const rows = await db.query<RawInsight>(
+  const found = await rows(
+    db,
+    insightRow,
     `SELECT id, text, source_table_ids, position FROM cafe_insights
       WHERE activity_id = $1 AND removed_at IS NULL ORDER BY position, created_at`,
     [activityId],
   );
-  return rows.map(toInsight);
+  return found.map(toInsight);
 }
 
 export async function findInsight(db: Queryable, id: string) {
-  return one<RawInsight & { activity_id: string; removed_at: Date | null }>(
+  return row(
     db,
+    insightRow.extend({ activity_id: z.string(), removed_at: timestamp.nullable() }),
     'SELECT * FROM cafe_insights WHERE id = $1',
     [id],
   );
@@ -420,8 +472,9 @@ export async function insertInsight(
   db: Queryable,
   i: { id: string; activityId: string; text: string; sourceTableIds: string[] },
 ): Promise<CafeInsight | undefined> {
-  const row = await one<RawInsight>(
+  const inserted = await row(
     db,
+    insightRow,
     `INSERT INTO cafe_insights (id, activity_id, text, source_table_ids, position)
      VALUES ($1, $2, $3, $4::uuid[],
        (SELECT COALESCE(max(position) + 1, 0) FROM cafe_insights WHERE activity_id = $2 AND removed_at IS NULL))
@@ -429,7 +482,7 @@ export async function insertInsight(
      RETURNING id, text, source_table_ids, position`,
     [i.id, i.activityId, i.text, i.sourceTableIds],
   );
-  return row ? toInsight(row) : undefined;
+  return inserted ? toInsight(inserted) : undefined;
 }
 
 export async function updateInsight(
@@ -437,15 +490,16 @@ export async function updateInsight(
   id: string,
   patch: { text?: string; sourceTableIds?: string[]; position?: number },
 ): Promise<CafeInsight> {
-  const row = await one<RawInsight>(
+  const updated = await row(
     db,
+    insightRow,
     `UPDATE cafe_insights SET text = COALESCE($2, text),
        source_table_ids = COALESCE($3::uuid[], source_table_ids),
        position = COALESCE($4, position)
      WHERE id = $1 RETURNING id, text, source_table_ids, position`,
     [id, patch.text ?? null, patch.sourceTableIds ?? null, patch.position ?? null],
   );
-  return toInsight(row!);
+  return toInsight(updated!);
 }
 
 export async function removeInsight(db: Queryable, id: string) {

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { Language } from '../../../shared/domain/languages.ts';
+import { z } from 'zod';
+import { LanguageSchema, type Language } from '../../../shared/domain/languages.ts';
 import type { EngagementRecord } from '../../../shared/domain/records.ts';
-import type {
-  Decision,
-  FeedbackResponse,
-  OutcomeItemKind,
+import {
+  DecisionSchema,
+  OutcomeItemKindSchema,
+  type FeedbackResponse,
 } from '../../../shared/protocol/feedback.ts';
-import { one, type Queryable } from '../../db/database.ts';
-import { dateOnly, type RecordRow as StoredRecordRow } from '../records/store.ts';
+import { date, isoTimestamp, jsonb } from '../../db/columns.ts';
+import { count, row, rows, type Queryable } from '../../db/database.ts';
+import { recordRow as storedRecordRow } from '../records/store.ts';
 
 /**
  * SQL for "You said, we did". Contacts are only ever written, counted, read to queue a message,
  * and deleted: no query here returns an address to a caller outside the outbox (REC10).
  */
-
-const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 // ------------------------------------------------------------------ records
 
@@ -38,23 +38,23 @@ export type RecordHead = Pick<
 >;
 
 /** The columns `recordColumns` selects. */
-type RecordRow = Pick<
-  StoredRecordRow,
-  | 'id'
-  | 'public_id'
-  | 'title'
-  | 'service'
-  | 'area'
-  | 'level'
-  | 'can_influence'
-  | 'cannot_influence'
-  | 'starts_on'
-  | 'ends_on'
-  | 'status'
-  | 'location'
-  | 'summary'
-  | 'feedback_published_at'
->;
+const recordRow = storedRecordRow.pick({
+  id: true,
+  public_id: true,
+  title: true,
+  service: true,
+  area: true,
+  level: true,
+  can_influence: true,
+  cannot_influence: true,
+  starts_on: true,
+  ends_on: true,
+  status: true,
+  location: true,
+  summary: true,
+  feedback_published_at: true,
+});
+type RecordRow = z.infer<typeof recordRow>;
 
 const toHead = (r: RecordRow): RecordHead => ({
   id: r.id,
@@ -65,46 +65,49 @@ const toHead = (r: RecordRow): RecordHead => ({
   level: r.level,
   canInfluence: r.can_influence,
   cannotInfluence: r.cannot_influence,
-  startsOn: dateOnly(r.starts_on),
-  endsOn: dateOnly(r.ends_on),
+  startsOn: r.starts_on,
+  endsOn: r.ends_on,
   status: r.status,
   location: r.location,
   summary: r.summary,
-  feedbackPublishedAt: iso(r.feedback_published_at),
+  feedbackPublishedAt: r.feedback_published_at,
 });
 
 const recordColumns = `id, public_id, title, service, area, level, can_influence, cannot_influence,
   starts_on, ends_on, status, location, summary, feedback_published_at`;
 
 export async function findRecord(db: Queryable, id: string, lock = false) {
-  const row = await one<RecordRow>(
+  const found = await row(
     db,
+    recordRow,
     `SELECT ${recordColumns} FROM engagement_records WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
     [id],
   );
-  return row ? toHead(row) : undefined;
+  return found ? toHead(found) : undefined;
 }
 
 export async function findRecordByPublicId(db: Queryable, publicId: string) {
-  const row = await one<RecordRow>(
+  const found = await row(
     db,
+    recordRow,
     `SELECT ${recordColumns} FROM engagement_records WHERE public_id = $1`,
     [publicId],
   );
-  return row ? toHead(row) : undefined;
+  return found ? toHead(found) : undefined;
 }
 
 export async function markFeedbackGiven(db: Queryable, recordId: string): Promise<string> {
   // The first publication's time stays: later ones only reach people who asked since.
-  const row = await one<{ at: Date | string }>(
+  const published = await row(
     db,
+    z.object({ at: isoTimestamp }),
     `UPDATE engagement_records
         SET feedback_published_at = COALESCE(feedback_published_at, now()),
             status = 'feedback_given', updated_at = now()
       WHERE id = $1 RETURNING feedback_published_at AS at`,
     [recordId],
   );
-  return iso(row!.at)!;
+  return published!.at;
 }
 
 // ------------------------------------------------------------------ snapshots
@@ -123,13 +126,16 @@ export async function latestSnapshots(
   db: Queryable,
   recordId: string,
 ): Promise<WorkshopSnapshot[]> {
-  const rows = await db.query<{
-    id: string;
-    title: string;
-    starts_at: string | null;
-    closed_at: Date | string | null;
-    content: unknown;
-  }>(
+  const found = await rows(
+    db,
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      starts_at: z.string().nullable(),
+      closed_at: isoTimestamp.nullable(),
+      // Unparsed on purpose: outcomeItems checks it and skips a snapshot it cannot read.
+      content: jsonb(z.unknown()),
+    }),
     `SELECT w.id, w.title, w.starts_at, w.closed_at,
             (SELECT s.content FROM record_snapshots s WHERE s.workshop_id = w.id
               ORDER BY s.version DESC LIMIT 1) AS content
@@ -138,27 +144,28 @@ export async function latestSnapshots(
       ORDER BY w.starts_at NULLS LAST, w.created_at`,
     [recordId],
   );
-  return rows.map((r) => ({
+  return found.map((r) => ({
     workshopId: r.id,
     title: r.title,
     startsAt: r.starts_at,
-    closedAt: iso(r.closed_at),
-    content: typeof r.content === 'string' ? (JSON.parse(r.content) as unknown) : r.content,
+    closedAt: r.closed_at,
+    content: r.content,
   }));
 }
 
 // ------------------------------------------------------------------ responses
 
-type ResponseRow = {
-  item_id: string;
-  item_kind: OutcomeItemKind;
-  item_label: string;
-  decision: Decision;
-  explanation: string;
-  decided_on: Date | string;
-  decided_by: string;
-  updated_at: Date | string;
-};
+const responseRow = z.object({
+  item_id: z.string(),
+  item_kind: OutcomeItemKindSchema,
+  item_label: z.string(),
+  decision: DecisionSchema,
+  explanation: z.string(),
+  decided_on: date,
+  decided_by: z.string(),
+  updated_at: isoTimestamp,
+});
+type ResponseRow = z.infer<typeof responseRow>;
 
 const toResponse = (r: ResponseRow): FeedbackResponse => ({
   itemId: r.item_id,
@@ -166,28 +173,31 @@ const toResponse = (r: ResponseRow): FeedbackResponse => ({
   itemLabel: r.item_label,
   decision: r.decision,
   explanation: r.explanation,
-  decidedOn: dateOnly(r.decided_on)!,
+  decidedOn: r.decided_on,
   decidedBy: r.decided_by,
-  updatedAt: iso(r.updated_at)!,
+  updatedAt: r.updated_at,
 });
 
 export async function listResponses(db: Queryable, recordId: string) {
-  const rows = await db.query<ResponseRow>(
+  const found = await rows(
+    db,
+    responseRow,
     `SELECT item_id, item_kind, item_label, decision, explanation, decided_on, decided_by, updated_at
        FROM record_responses WHERE record_id = $1 ORDER BY updated_at, item_id`,
     [recordId],
   );
-  return rows.map(toResponse);
+  return found.map(toResponse);
 }
 
 export async function findResponse(db: Queryable, recordId: string, itemId: string) {
-  const row = await one<ResponseRow>(
+  const found = await row(
     db,
+    responseRow,
     `SELECT item_id, item_kind, item_label, decision, explanation, decided_on, decided_by, updated_at
        FROM record_responses WHERE record_id = $1 AND item_id = $2 FOR UPDATE`,
     [recordId, itemId],
   );
-  return row ? toResponse(row) : undefined;
+  return found ? toResponse(found) : undefined;
 }
 
 export async function upsertResponse(
@@ -195,7 +205,9 @@ export async function upsertResponse(
   recordId: string,
   r: Omit<FeedbackResponse, 'updatedAt'>,
 ): Promise<FeedbackResponse> {
-  const rows = await db.query<ResponseRow>(
+  const [saved] = await rows(
+    db,
+    responseRow,
     `INSERT INTO record_responses
        (record_id, item_id, item_kind, item_label, decision, explanation, decided_on, decided_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8)
@@ -215,7 +227,7 @@ export async function upsertResponse(
       r.decidedBy,
     ],
   );
-  return toResponse(rows[0]!);
+  return toResponse(saved!);
 }
 
 // ------------------------------------------------------------------ contacts (REC10)
@@ -250,23 +262,24 @@ export async function deleteOwnContact(
 
 /** Contacts and people in a workshop: a phone cannot leave more addresses than there are people. */
 export async function contactRoom(db: Queryable, workshopId: string, email: string) {
-  const row = await one<{ contacts: number; people: number; known: boolean }>(
+  const room = await row(
     db,
+    z.object({ contacts: z.number(), people: z.number(), known: z.boolean() }),
     `SELECT (SELECT count(*) FROM feedback_contacts WHERE workshop_id = $1)::int AS contacts,
             (SELECT count(*) FROM participants WHERE workshop_id = $1)::int AS people,
             EXISTS (SELECT 1 FROM feedback_contacts WHERE workshop_id = $1 AND email = $2) AS known`,
     [workshopId, email],
   );
   return {
-    contacts: Number(row?.contacts ?? 0),
-    people: Number(row?.people ?? 0),
-    known: row?.known === true,
+    contacts: room?.contacts ?? 0,
+    people: room?.people ?? 0,
+    known: room?.known === true,
   };
 }
 
 /** Addresses at the record's workshops that no message has been queued for yet. */
 export async function countUntold(db: Queryable, recordId: string): Promise<number> {
-  const row = await one<{ n: number }>(
+  return count(
     db,
     `SELECT count(DISTINCT c.email)::int AS n FROM feedback_contacts c
        JOIN record_workshops rw ON rw.workshop_id = c.workshop_id
@@ -275,12 +288,13 @@ export async function countUntold(db: Queryable, recordId: string): Promise<numb
                          WHERE o.dedupe_key LIKE $2 AND o.to_address = c.email)`,
     [recordId, `feedback:${recordId}:%`],
   );
-  return Number(row?.n ?? 0);
 }
 
 /** One row per address (a person at two of the record's pop-ups hears once), for queuing. */
 export async function contactsToTell(db: Queryable, recordId: string) {
-  return db.query<{ id: string; email: string; language: Language }>(
+  return rows(
+    db,
+    z.object({ id: z.string(), email: z.string(), language: LanguageSchema }),
     `SELECT DISTINCT ON (c.email) c.id, c.email, c.language FROM feedback_contacts c
        JOIN record_workshops rw ON rw.workshop_id = c.workshop_id
       WHERE rw.record_id = $1 ORDER BY c.email, c.id`,
@@ -298,11 +312,11 @@ export async function deleteRecordContacts(db: Queryable, recordId: string, emai
 }
 
 export async function deleteExpiredContacts(db: Queryable, days: number): Promise<number> {
-  const rows = await db.query<{ id: string }>(
+  const deleted = await db.query(
     `DELETE FROM feedback_contacts WHERE left_on < CURRENT_DATE - $1::int RETURNING id`,
     [days],
   );
-  return rows.length;
+  return deleted.length;
 }
 
 // ------------------------------------------------------------------ outbox (REC11)
@@ -316,26 +330,28 @@ export type OutboxMessage = {
   attempts: number;
 };
 
-type OutboxRow = {
-  id: string;
-  dedupe_key: string;
-  to_address: string;
-  subject: string;
-  body_text: string;
-  attempts: number;
-};
+const outboxRow = z.object({
+  id: z.string(),
+  dedupe_key: z.string(),
+  to_address: z.string(),
+  subject: z.string(),
+  body_text: z.string(),
+  attempts: z.number(),
+});
+
+const givenUpRow = outboxRow.pick({ id: true, dedupe_key: true, to_address: true });
 
 /** Queues a message unless one with the same key was ever queued; true when it was queued. */
 export async function enqueue(
   db: Queryable,
   m: { dedupeKey: string; to: string; subject: string; text: string },
 ): Promise<boolean> {
-  const rows = await db.query<{ id: string }>(
+  const queued = await db.query(
     `INSERT INTO outbox (id, dedupe_key, to_address, subject, body_text)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
     [randomUUID(), m.dedupeKey, m.to, m.subject, m.text],
   );
-  return rows.length > 0;
+  return queued.length > 0;
 }
 
 /**
@@ -348,7 +364,9 @@ export async function claimDue(
   limit: number,
   leaseSeconds: number,
 ): Promise<OutboxMessage[]> {
-  const rows = await db.query<OutboxRow>(
+  const claimed = await rows(
+    db,
+    outboxRow,
     `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
             next_attempt_at = now() + make_interval(secs => $2)
       WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()
@@ -357,13 +375,13 @@ export async function claimDue(
       RETURNING id, dedupe_key, to_address, subject, body_text, attempts`,
     [limit, leaseSeconds],
   );
-  return rows.map((r) => ({
+  return claimed.map((r) => ({
     id: r.id,
     dedupeKey: r.dedupe_key,
     to: r.to_address,
     subject: r.subject,
     text: r.body_text,
-    attempts: Number(r.attempts),
+    attempts: r.attempts,
   }));
 }
 
@@ -399,7 +417,9 @@ export async function markFailed(db: Queryable, id: string, error: string) {
  * so it is not tried again: never twice wins over certainly once (REC11).
  */
 export async function abandonInterrupted(db: Queryable) {
-  return db.query<{ id: string; dedupe_key: string; to_address: string }>(
+  return rows(
+    db,
+    givenUpRow,
     `UPDATE outbox SET status = 'failed', last_error = 'interrupted while sending; not retried'
       WHERE status = 'sending' AND next_attempt_at < now()
       RETURNING id, dedupe_key, to_address`,
@@ -408,7 +428,9 @@ export async function abandonInterrupted(db: Queryable) {
 
 /** Unsent messages older than the retention period are given up, with their addresses. */
 export async function expireUnsent(db: Queryable, days: number) {
-  return db.query<{ id: string; dedupe_key: string; to_address: string }>(
+  return rows(
+    db,
+    givenUpRow,
     `UPDATE outbox SET status = 'failed', last_error = 'not sent within the retention period'
       WHERE status = 'pending' AND created_at < now() - make_interval(days => $1)
       RETURNING id, dedupe_key, to_address`,
@@ -421,8 +443,9 @@ export async function blankAddress(db: Queryable, id: string) {
 }
 
 export async function outboxCounts(db: Queryable, recordId: string) {
-  const row = await one<{ pending: number; sent: number; failed: number }>(
+  const counts = await row(
     db,
+    z.object({ pending: z.number(), sent: z.number(), failed: z.number() }),
     `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS pending,
             count(*) FILTER (WHERE status = 'sent')::int AS sent,
             count(*) FILTER (WHERE status = 'failed')::int AS failed
@@ -430,18 +453,14 @@ export async function outboxCounts(db: Queryable, recordId: string) {
     [`feedback:${recordId}:%`],
   );
   return {
-    pending: Number(row?.pending ?? 0),
-    sent: Number(row?.sent ?? 0),
-    failed: Number(row?.failed ?? 0),
+    pending: counts?.pending ?? 0,
+    sent: counts?.sent ?? 0,
+    failed: counts?.failed ?? 0,
   };
 }
 
 export async function countWaiting(db: Queryable): Promise<number> {
-  const row = await one<{ n: number }>(
-    db,
-    `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`,
-  );
-  return Number(row?.n ?? 0);
+  return count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`);
 }
 
 /** The public id of the record a workshop belongs to, once its "You said, we did" is out. */
@@ -449,12 +468,13 @@ export async function publishedPublicIdOfWorkshop(
   db: Queryable,
   workshopId: string,
 ): Promise<string | undefined> {
-  const row = await one<{ public_id: string }>(
+  const found = await row(
     db,
+    z.object({ public_id: z.string() }),
     `SELECT r.public_id FROM engagement_records r
        JOIN record_workshops rw ON rw.record_id = r.id
       WHERE rw.workshop_id = $1 AND r.feedback_published_at IS NOT NULL`,
     [workshopId],
   );
-  return row?.public_id;
+  return found?.public_id;
 }

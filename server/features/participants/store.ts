@@ -1,18 +1,23 @@
 import type { Participant } from '../../core/identity.ts';
 import { randomUUID } from 'node:crypto';
-import type { Language } from '../../../shared/domain/languages.ts';
-import { one, type Queryable } from '../../db/database.ts';
+import { z } from 'zod';
+import { LanguageSchema, type Language } from '../../../shared/domain/languages.ts';
+import { isoTimestamp } from '../../db/columns.ts';
+import { row, rows, type Queryable } from '../../db/database.ts';
 
 export type { Participant };
 
-type ParticipantRow = {
-  id: string;
-  workshop_id: string;
-  display_name: string;
-  group_key: string;
-  language: Language;
-  joined_at: Date;
-};
+const participantRow = z.object({
+  id: z.string(),
+  workshop_id: z.string(),
+  display_name: z.string(),
+  group_key: z.string(),
+  language: LanguageSchema,
+  joined_at: isoTimestamp,
+});
+type ParticipantRow = z.infer<typeof participantRow>;
+
+const participantGroupRow = z.object({ id: z.string(), group_key: z.string() });
 
 const toParticipant = (r: ParticipantRow): Participant => ({
   id: r.id,
@@ -20,7 +25,7 @@ const toParticipant = (r: ParticipantRow): Participant => ({
   displayName: r.display_name,
   groupKey: r.group_key,
   language: r.language,
-  joinedAt: new Date(r.joined_at).toISOString(),
+  joinedAt: r.joined_at,
 });
 
 export async function insertParticipant(
@@ -34,21 +39,24 @@ export async function insertParticipant(
     language: Language;
   },
 ): Promise<Participant> {
-  const rows = await db.query<ParticipantRow>(
+  const [changed] = await rows(
+    db,
+    participantRow,
     `INSERT INTO participants (id, workshop_id, token_hash, device_hash, display_name, group_key, language)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
     [randomUUID(), p.workshopId, p.tokenHash, p.deviceHash, p.displayName, p.groupKey, p.language],
   );
-  return toParticipant(rows[0]!);
+  return toParticipant(changed!);
 }
 
 export async function findByDevice(db: Queryable, workshopId: string, deviceHash: string) {
-  const row = await one<ParticipantRow>(
+  const found = await row(
     db,
+    participantRow,
     'SELECT * FROM participants WHERE workshop_id = $1 AND device_hash = $2 FOR UPDATE',
     [workshopId, deviceHash],
   );
-  return row ? toParticipant(row) : undefined;
+  return found ? toParticipant(found) : undefined;
 }
 
 /** The same participant with a new token (the old one stops working) and the details given now. */
@@ -57,24 +65,26 @@ export async function rejoin(
   id: string,
   f: { tokenHash: string; displayName: string; groupKey: string; language: Language },
 ): Promise<Participant> {
-  const rows = await db.query<ParticipantRow>(
+  const [changed] = await rows(
+    db,
+    participantRow,
     `UPDATE participants SET token_hash = $2, display_name = $3, group_key = $4, language = $5,
        last_seen_at = now() WHERE id = $1 RETURNING *`,
     [id, f.tokenHash, f.displayName, f.groupKey, f.language],
   );
-  return toParticipant(rows[0]!);
+  return toParticipant(changed!);
 }
 
 export async function findByTokenHash(db: Queryable, tokenHash: string) {
-  const row = await one<ParticipantRow>(db, 'SELECT * FROM participants WHERE token_hash = $1', [
+  const found = await row(db, participantRow, 'SELECT * FROM participants WHERE token_hash = $1', [
     tokenHash,
   ]);
-  return row ? toParticipant(row) : undefined;
+  return found ? toParticipant(found) : undefined;
 }
 
 export async function findById(db: Queryable, id: string) {
-  const row = await one<ParticipantRow>(db, 'SELECT * FROM participants WHERE id = $1', [id]);
-  return row ? toParticipant(row) : undefined;
+  const found = await row(db, participantRow, 'SELECT * FROM participants WHERE id = $1', [id]);
+  return found ? toParticipant(found) : undefined;
 }
 
 export async function updateParticipant(
@@ -82,7 +92,9 @@ export async function updateParticipant(
   id: string,
   fields: { displayName?: string; groupKey?: string; language?: Language },
 ): Promise<Participant> {
-  const rows = await db.query<ParticipantRow>(
+  const [changed] = await rows(
+    db,
+    participantRow,
     `UPDATE participants SET
        display_name = coalesce($2, display_name),
        group_key = coalesce($3, group_key),
@@ -90,7 +102,7 @@ export async function updateParticipant(
      WHERE id = $1 RETURNING *`,
     [id, fields.displayName ?? null, fields.groupKey ?? null, fields.language ?? null],
   );
-  return toParticipant(rows[0]!);
+  return toParticipant(changed!);
 }
 
 export async function touch(db: Queryable, id: string) {
@@ -98,20 +110,24 @@ export async function touch(db: Queryable, id: string) {
 }
 
 export async function listParticipants(db: Queryable, workshopId: string): Promise<Participant[]> {
-  const rows = await db.query<ParticipantRow>(
+  const found = await rows(
+    db,
+    participantRow,
     'SELECT * FROM participants WHERE workshop_id = $1 ORDER BY joined_at',
     [workshopId],
   );
-  return rows.map(toParticipant);
+  return found.map(toParticipant);
 }
 
 /** A workshop's participants' ids in the order they joined. */
 export async function idsInJoinOrder(db: Queryable, workshopId: string): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
+  const found = await rows(
+    db,
+    z.object({ id: z.string() }),
     'SELECT id FROM participants WHERE workshop_id = $1 ORDER BY joined_at, id',
     [workshopId],
   );
-  return rows.map((r) => r.id);
+  return found.map((r) => r.id);
 }
 
 export type ParticipantGroup = { id: string; groupKey: string };
@@ -127,35 +143,41 @@ export async function groupsToSeat(
   lastRound: string[],
   seenSince: Date,
 ): Promise<ParticipantGroup[]> {
-  const rows = await db.query<{ id: string; group_key: string }>(
+  const found = await rows(
+    db,
+    participantGroupRow,
     `SELECT id, group_key FROM participants
       WHERE workshop_id = $1
         AND (id = ANY($2::uuid[]) OR (id = ANY($3::uuid[]) AND last_seen_at >= $4))
       ORDER BY id`,
     [workshopId, onlineIds, lastRound, seenSince],
   );
-  return rows.map((r) => ({ id: r.id, groupKey: r.group_key }));
+  return found.map((r) => ({ id: r.id, groupKey: r.group_key }));
 }
 
 /** The groups of these participants, in no particular order. */
 export async function groupsOf(db: Queryable, ids: string[]): Promise<ParticipantGroup[]> {
-  const rows = await db.query<{ id: string; group_key: string }>(
+  const found = await rows(
+    db,
+    participantGroupRow,
     'SELECT id, group_key FROM participants WHERE id = ANY($1::uuid[])',
     [ids],
   );
-  return rows.map((r) => ({ id: r.id, groupKey: r.group_key }));
+  return found.map((r) => ({ id: r.id, groupKey: r.group_key }));
 }
 
 export async function isInWorkshop(db: Queryable, id: string, workshopId: string) {
-  const row = await one(db, 'SELECT 1 AS ok FROM participants WHERE id = $1 AND workshop_id = $2', [
-    id,
-    workshopId,
-  ]);
-  return row !== undefined;
+  const found = await db.query(
+    'SELECT 1 AS ok FROM participants WHERE id = $1 AND workshop_id = $2',
+    [id, workshopId],
+  );
+  return found.length > 0;
 }
 
 export async function countByGroup(db: Queryable, workshopId: string, onlineIds: string[]) {
-  return db.query<{ group_key: string; joined: number; online: number }>(
+  return rows(
+    db,
+    z.object({ group_key: z.string(), joined: z.number(), online: z.number() }),
     `SELECT group_key, count(*)::int AS joined,
        (count(*) FILTER (WHERE id = ANY($2::uuid[])))::int AS online
      FROM participants WHERE workshop_id = $1 GROUP BY group_key`,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Group } from '../../../shared/domain/groups.ts';
-import type { AboutYouInput, ReferenceRow } from '../../../shared/protocol/reach.ts';
-import { one, type Queryable } from '../../db/database.ts';
+import {
+  ReferenceRowSchema,
+  type AboutYouInput,
+  type ReferenceRow,
+} from '../../../shared/protocol/reach.ts';
+import { isoTimestamp, jsonb, numeric } from '../../db/columns.ts';
+import { row, rows, type Queryable } from '../../db/database.ts';
 
 /**
  * Equality answers and the borough's profile. An answer row holds the workshop, the group the
@@ -35,17 +41,20 @@ export type AnswerRow = { workshopId: string; groupKey: string; answers: Record<
 /** Answers in an arbitrary order (by their random ids), so the order says nothing of who joined when. */
 export async function answersOf(db: Queryable, workshopIds: string[]): Promise<AnswerRow[]> {
   if (workshopIds.length === 0) return [];
-  const rows = await db.query<{ workshop_id: string; group_key: string; answers: unknown }>(
+  const found = await rows(
+    db,
+    z.object({
+      workshop_id: z.string(),
+      group_key: z.string(),
+      answers: jsonb(z.record(z.string(), z.string())),
+    }),
     'SELECT workshop_id, group_key, answers FROM equality_answers WHERE workshop_id = ANY($1) ORDER BY id',
     [workshopIds],
   );
-  return rows.map((r) => ({
+  return found.map((r) => ({
     workshopId: r.workshop_id,
     groupKey: r.group_key,
-    answers: (typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers) as Record<
-      string,
-      string
-    >,
+    answers: r.answers,
   }));
 }
 
@@ -62,57 +71,63 @@ const workshopHeadSql = `
          (SELECT count(*)::int FROM participants p WHERE p.workshop_id = w.id) AS joined
     FROM workshops w`;
 
-type HeadRow = {
-  id: string;
-  title: string;
-  groups: unknown;
-  personal_data_deleted_at: Date | string | null;
-  joined: number;
-};
+/** A stored group's shape, not the input rules, which may have tightened since it was written. */
+const storedGroup = z.object({ key: z.string(), label: z.string().nullable() });
+
+const headRow = z.object({
+  id: z.string(),
+  title: z.string(),
+  groups: jsonb(z.array(storedGroup)),
+  personal_data_deleted_at: isoTimestamp.nullable(),
+  joined: z.number(),
+});
+type HeadRow = z.infer<typeof headRow>;
 
 const toHead = (r: HeadRow): WorkshopHead => ({
   id: r.id,
   title: r.title,
-  groups: (typeof r.groups === 'string' ? JSON.parse(r.groups) : r.groups) as Group[],
-  joined: Number(r.joined),
-  personalDataDeletedAt: r.personal_data_deleted_at
-    ? new Date(r.personal_data_deleted_at).toISOString()
-    : null,
+  groups: r.groups,
+  joined: r.joined,
+  personalDataDeletedAt: r.personal_data_deleted_at,
 });
 
 export async function workshopHead(db: Queryable, id: string) {
-  const row = await one<HeadRow>(db, `${workshopHeadSql} WHERE w.id = $1`, [id]);
-  return row ? toHead(row) : undefined;
+  const found = await row(db, headRow, `${workshopHeadSql} WHERE w.id = $1`, [id]);
+  return found ? toHead(found) : undefined;
 }
 
 export async function recordTitle(db: Queryable, recordId: string) {
-  const row = await one<{ title: string }>(
+  const found = await row(
     db,
+    z.object({ title: z.string() }),
     'SELECT title FROM engagement_records WHERE id = $1',
     [recordId],
   );
-  return row?.title;
+  return found?.title;
 }
 
 export async function workshopsOfRecord(db: Queryable, recordId: string): Promise<WorkshopHead[]> {
-  const rows = await db.query<HeadRow>(
+  const found = await rows(
+    db,
+    headRow,
     `${workshopHeadSql} JOIN record_workshops rw ON rw.workshop_id = w.id
       WHERE rw.record_id = $1 ORDER BY w.created_at, w.id`,
     [recordId],
   );
-  return rows.map(toHead);
+  return found.map(toHead);
 }
 
 export async function referenceProfile(db: Queryable): Promise<ReferenceRow[]> {
-  const rows = await db.query<{ question: string; answer: string; share: unknown; source: string }>(
+  return rows(
+    db,
+    z.object({
+      question: ReferenceRowSchema.shape.question,
+      answer: z.string(),
+      share: numeric,
+      source: z.string(),
+    }),
     'SELECT question, answer, share, source FROM reference_profile ORDER BY question, answer',
   );
-  return rows.map((r) => ({
-    question: r.question as ReferenceRow['question'],
-    answer: r.answer,
-    share: Number(r.share),
-    source: r.source,
-  }));
 }
 
 export async function replaceReferenceProfile(tx: Queryable, rows: ReferenceRow[]) {

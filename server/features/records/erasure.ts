@@ -1,9 +1,11 @@
 import { boardDocName } from '../../../shared/domain/board.ts';
-import { publicOutcome, type Outcome } from '../../../shared/domain/records.ts';
+import { z } from 'zod';
+import { OutcomeSchema, publicOutcome, type Outcome } from '../../../shared/domain/records.ts';
 import { storableJson, toStorable } from '../../../shared/domain/text.ts';
-import { ERASED_OPTION_LABEL, ballotScores, type Ballot } from '../../../shared/domain/voting.ts';
+import { BallotSchema, ERASED_OPTION_LABEL, ballotScores } from '../../../shared/domain/voting.ts';
 import type { ErasableParticipant, ErasureResult } from '../../../shared/protocol/reach.ts';
-import type { Database, Queryable } from '../../db/database.ts';
+import { isoTimestamp, jsonb, timestamp } from '../../db/columns.ts';
+import { row, rows, type Database, type Queryable } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocumentStore } from '../../core/documents.ts';
@@ -161,8 +163,8 @@ function rerank<T extends { score: number; rank: number; tied: boolean }>(rows: 
   return out;
 }
 
-const asDate = (v: unknown) => new Date(v as string | Date);
-const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+/** What a DELETE or UPDATE ... RETURNING activity_id answers: the votes or cafés it touched. */
+const activityRow = z.object({ activity_id: z.string() });
 
 /** Rewrites a workshop's stored snapshots, returning the versions that changed. */
 export async function redactSnapshots(
@@ -173,17 +175,19 @@ export async function redactSnapshots(
     takenAt: Date,
   ) => { outcome: Outcome; changed: boolean; approximate?: boolean },
 ) {
-  const rows = await tx.query<{ version: number; taken_at: unknown; content: unknown }>(
+  const snapshots = await rows(
+    tx,
+    z.object({ version: z.number(), taken_at: timestamp, content: jsonb(OutcomeSchema) }),
     'SELECT version, taken_at, content FROM record_snapshots WHERE workshop_id = $1 ORDER BY version FOR UPDATE',
     [workshopId],
   );
   const versions: number[] = [];
   const approximate: number[] = [];
-  for (const r of rows) {
-    const result = redact(parsed<Outcome>(r.content), asDate(r.taken_at));
+  for (const r of snapshots) {
+    const result = redact(r.content, r.taken_at);
     if (!result.changed) continue;
-    versions.push(Number(r.version));
-    if (result.approximate) approximate.push(Number(r.version));
+    versions.push(r.version);
+    if (result.approximate) approximate.push(r.version);
     await tx.query(
       `UPDATE record_snapshots SET content = $3::jsonb, search_text = $4,
               search = to_tsvector('english', $4)
@@ -222,16 +226,18 @@ export class Erasure {
 
   /** The people of a workshop, with what each contributed, to pick whose to erase. */
   async contributors(workshopId: string): Promise<ErasableParticipant[]> {
-    const rows = await this.deps.db.query<{
-      id: string;
-      display_name: string;
-      group_key: string;
-      joined_at: unknown;
-      notes: number;
-      ballots: number;
-      commitments: number;
-      seats: number;
-    }>(
+    const found = await rows(
+      this.deps.db,
+      z.object({
+        id: z.string(),
+        display_name: z.string(),
+        group_key: z.string(),
+        joined_at: isoTimestamp,
+        notes: z.number(),
+        ballots: z.number(),
+        commitments: z.number(),
+        seats: z.number(),
+      }),
       `SELECT p.id, p.display_name, p.group_key, p.joined_at,
          (SELECT count(*)::int FROM board_notes n WHERE n.author_participant_id = p.id) AS notes,
          (SELECT count(*)::int FROM ballots b WHERE b.participant_id = p.id) AS ballots,
@@ -240,15 +246,15 @@ export class Erasure {
        FROM participants p WHERE p.workshop_id = $1 ORDER BY p.joined_at, p.id`,
       [workshopId],
     );
-    return rows.map((r) => ({
+    return found.map((r) => ({
       id: r.id,
       displayName: r.display_name,
       groupKey: r.group_key,
-      joinedAt: asDate(r.joined_at).toISOString(),
-      notes: Number(r.notes),
-      ballots: Number(r.ballots),
-      commitments: Number(r.commitments),
-      cafeSeats: Number(r.seats),
+      joinedAt: r.joined_at,
+      notes: r.notes,
+      ballots: r.ballots,
+      commitments: r.commitments,
+      cafeSeats: r.seats,
     }));
   }
 
@@ -258,14 +264,14 @@ export class Erasure {
     participantId: string,
   ): Promise<ErasureResult> {
     const { result, boards, cafes } = await this.deps.db.transaction(async (tx) => {
-      const p = (
-        await tx.query<{ id: string; group_key: string; joined_at: unknown }>(
-          'SELECT id, group_key, joined_at FROM participants WHERE id = $1 AND workshop_id = $2 FOR UPDATE',
-          [participantId, workshopId],
-        )
-      )[0];
+      const p = await row(
+        tx,
+        z.object({ id: z.string(), group_key: z.string(), joined_at: timestamp }),
+        'SELECT id, group_key, joined_at FROM participants WHERE id = $1 AND workshop_id = $2 FOR UPDATE',
+        [participantId, workshopId],
+      );
       if (!p) throw notFound('Participant');
-      const erased = await this.gather(tx, p.id, p.group_key, asDate(p.joined_at));
+      const erased = await this.gather(tx, p.id, p.group_key, p.joined_at);
 
       const noteIds = [...erased.noteIds];
       // Notes merged into one of theirs come back on their own: their authors still count.
@@ -275,21 +281,29 @@ export class Erasure {
       const notes = await tx.query('DELETE FROM board_notes WHERE id = ANY($1) RETURNING id', [
         noteIds,
       ]);
-      const ballots = await tx.query(
+      const ballots = await rows(
+        tx,
+        activityRow,
         'DELETE FROM ballots WHERE participant_id = $1 RETURNING activity_id',
         [p.id],
       );
       await tx.query('DELETE FROM vote_ops WHERE participant_id = $1', [p.id]);
-      const commitments = await tx.query(
+      const commitments = await rows(
+        tx,
+        activityRow,
         'DELETE FROM commitments WHERE author_participant_id = $1 RETURNING activity_id',
         [p.id],
       );
       // An option made from their note keeps its counts and loses their words (SEC11).
-      const relabelled = await tx.query(
+      const relabelled = await rows(
+        tx,
+        activityRow,
         'UPDATE vote_options SET label = $2 WHERE id = ANY($1) RETURNING activity_id',
         [[...erased.optionIds], ERASED_OPTION_LABEL],
       );
-      const answered = await tx.query<{ label: string }>(
+      const answered = await rows(
+        tx,
+        z.object({ label: z.string() }),
         `SELECT item_label AS label FROM record_responses
           WHERE item_id = ANY($1) AND item_kind = 'option' FOR UPDATE`,
         [[...erased.optionIds]],
@@ -309,16 +323,20 @@ export class Erasure {
       // Each change to what is counted or shown bumps the vote's version, so a kept count (which
       // carries the labels) is redone.
       const votes = [
-        ...new Set([...ballots, ...commitments, ...relabelled].map((r) => String(r.activity_id))),
+        ...new Set([...ballots, ...commitments, ...relabelled].map((r) => r.activity_id)),
       ];
       await tx.query('UPDATE vote_sessions SET version = version + 1 WHERE activity_id = ANY($1)', [
         votes,
       ]);
-      const seats = await tx.query(
+      const seats = await rows(
+        tx,
+        activityRow,
         'DELETE FROM cafe_seats WHERE participant_id = $1 RETURNING activity_id',
         [p.id],
       );
-      const cafePeople = await tx.query(
+      const cafePeople = await rows(
+        tx,
+        activityRow,
         'DELETE FROM cafe_people WHERE participant_id = $1 RETURNING activity_id',
         [p.id],
       );
@@ -350,7 +368,7 @@ export class Erasure {
           approximateSnapshotVersions: snapshots.approximate,
         },
       });
-      const cafes = [...new Set([...seats, ...cafePeople].map((r) => String(r.activity_id)))];
+      const cafes = [...new Set([...seats, ...cafePeople].map((r) => r.activity_id))];
       return { result, boards: [...erased.noteGroups.keys()], cafes };
     });
 
@@ -378,13 +396,15 @@ export class Erasure {
   }
 
   private async gather(tx: Queryable, id: string, groupKey: string, joinedAt: Date) {
-    const notes = await tx.query<{
-      id: string;
-      activity_id: string;
-      group_key: string;
-      status: string;
-      created_at: unknown;
-    }>(
+    const notes = await rows(
+      tx,
+      z.object({
+        id: z.string(),
+        activity_id: z.string(),
+        group_key: z.string(),
+        status: z.string(),
+        created_at: timestamp,
+      }),
       'SELECT id, activity_id, group_key, status, created_at FROM board_notes WHERE author_participant_id = $1',
       [id],
     );
@@ -394,18 +414,21 @@ export class Erasure {
       noteGroups.set(n.activity_id, groups);
       // Withdrawn notes were never counted as taking part.
       if (n.status === 'withdrawn') continue;
-      const at = asDate(n.created_at);
+      const at = n.created_at;
       const earliest = groups.get(n.group_key);
       if (!earliest || at < earliest) groups.set(n.group_key, at);
     }
-    const ballotRows = await tx.query<{
-      activity_id: string;
-      group_key: string;
-      ballot: unknown;
-      updated_at: unknown;
-      rules: unknown;
-      first_at: unknown;
-    }>(
+    const ballotRows = await rows(
+      tx,
+      z.object({
+        activity_id: z.string(),
+        group_key: z.string(),
+        ballot: jsonb(BallotSchema.nullable()),
+        updated_at: timestamp,
+        // Only the Borda depth is read here; the voting store checks the whole of the rules.
+        rules: jsonb(z.looseObject({ rankTopK: z.number().optional() }).nullable()),
+        first_at: timestamp.nullable(),
+      }),
       `SELECT b.activity_id, b.group_key, b.ballot, b.updated_at, v.rules,
          (SELECT min(o.created_at) FROM vote_ops o
            WHERE o.participant_id = b.participant_id AND o.activity_id = b.activity_id) AS first_at
@@ -415,34 +438,39 @@ export class Erasure {
     );
     const ballots = new Map<string, ErasedBallot>();
     for (const b of ballotRows) {
-      const ballot = parsed<Ballot | null>(b.ballot);
+      const ballot = b.ballot;
       // A row without a ballot was a vote refused or never cast: it was never counted.
       if (!ballot) continue;
-      const rules = parsed<{ rankTopK?: number } | null>(b.rules);
       ballots.set(b.activity_id, {
         groupKey: b.group_key,
-        scores: ballotScores(ballot, rules?.rankTopK ?? 3),
-        updatedAt: asDate(b.updated_at),
-        firstAt: asDate(b.first_at ?? b.updated_at),
+        scores: ballotScores(ballot, b.rules?.rankTopK ?? 3),
+        updatedAt: b.updated_at,
+        firstAt: b.first_at ?? b.updated_at,
       });
     }
-    const optionRows = await tx.query<{ id: string; label: string }>(
+    const optionRows = await rows(
+      tx,
+      z.object({ id: z.string(), label: z.string() }),
       `SELECT id, label FROM vote_options
         WHERE source = 'note' AND source_id IN (SELECT id FROM board_notes WHERE author_participant_id = $1)`,
       [id],
     );
-    const commitmentRows = await tx.query<{ id: string }>(
+    const commitmentRows = await rows(
+      tx,
+      z.object({ id: z.string() }),
       'SELECT id FROM commitments WHERE author_participant_id = $1',
       [id],
     );
-    const seatRows = await tx.query<{ activity_id: string; round: number }>(
+    const seatRows = await rows(
+      tx,
+      z.object({ activity_id: z.string(), round: z.number() }),
       'SELECT activity_id, round FROM cafe_seats WHERE participant_id = $1',
       [id],
     );
     const seats = new Map<string, Set<number>>();
     for (const s of seatRows) {
       const rounds = seats.get(s.activity_id) ?? new Set<number>();
-      rounds.add(Number(s.round));
+      rounds.add(s.round);
       seats.set(s.activity_id, rounds);
     }
     const erased: Erased = {

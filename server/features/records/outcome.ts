@@ -3,12 +3,16 @@ import {
   type Outcome,
   type OutcomeActivity,
 } from '../../../shared/domain/records.ts';
-import type { Queryable } from '../../db/database.ts';
+import { z } from 'zod';
+import { isoTimestamp } from '../../db/columns.ts';
+import { count, rows as listRows, type Queryable } from '../../db/database.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { BoardService } from '../board/service.ts';
 import type { CafeService } from '../cafe/service.ts';
 import type { VotingService } from '../voting/service.ts';
 import type { WorkshopService } from '../workshops/service.ts';
+
+const groupCountRow = z.object({ group_key: z.string(), n: z.number() });
 
 export type OutcomeSources = {
   workshops: WorkshopService;
@@ -37,7 +41,7 @@ export async function buildOutcome(
   const groups = w.groups.map((g) => ({ key: g.key, label: g.label ?? g.key }));
   const labelOf = (key: string) => groups.find((g) => g.key === key)?.label ?? key;
   const counted = (rows: { group_key: string; n: number }[]) =>
-    rows.map((r) => ({ key: r.group_key, label: labelOf(r.group_key), count: Number(r.n) }));
+    rows.map((r) => ({ key: r.group_key, label: labelOf(r.group_key), count: r.n }));
 
   const activities: OutcomeActivity[] = [];
   const byActivity: Outcome['participation']['byActivity'] = [];
@@ -65,19 +69,22 @@ export async function buildOutcome(
             createdAt: n.createdAt,
           })),
       });
-      const rows = await db.query<{ group_key: string; n: number }>(
+      const rows = await listRows(
+        db,
+        groupCountRow,
         `SELECT group_key, count(DISTINCT author_participant_id)::int AS n
            FROM board_notes
           WHERE activity_id = $1 AND status <> 'withdrawn' AND author_participant_id IS NOT NULL
           GROUP BY group_key`,
         [a.id],
       );
-      const paper = await db.query<{ n: number }>(
+      const paper = await count(
+        db,
         `SELECT count(*)::int AS n FROM board_notes
           WHERE activity_id = $1 AND status <> 'withdrawn' AND author_participant_id IS NULL`,
         [a.id],
       );
-      byActivity.push(activityCount(a.id, counted(rows), Number(paper[0]?.n ?? 0)));
+      byActivity.push(activityCount(a.id, counted(rows), paper));
     } else if (a.kind === 'dot_vote' || a.kind === 'congress_vote') {
       const view = await sources.voting.get(actor, a.id);
       const results = view.results;
@@ -128,12 +135,16 @@ export async function buildOutcome(
     } else if (a.kind === 'world_cafe') {
       const view = await sources.cafe.get(actor, a.id);
       const cloths = await sources.cafe.tablecloths(actor, a.id);
-      const seated = await db.query<{ round: number; n: number }>(
+      const seated = await listRows(
+        db,
+        z.object({ round: z.number(), n: z.number() }),
         'SELECT round, count(*)::int AS n FROM cafe_seats WHERE activity_id = $1 GROUP BY round',
         [a.id],
       );
       const rounds = [...new Set(cloths.map((c) => c.round))].sort((x, y) => x - y);
-      const seed = await db.query<{ seed: string }>(
+      const seed = await listRows(
+        db,
+        z.object({ seed: z.string() }),
         'SELECT seed FROM cafes WHERE activity_id = $1',
         [a.id],
       );
@@ -148,7 +159,7 @@ export async function buildOutcome(
         })),
         rounds: rounds.map((round) => ({
           round,
-          seated: Number(seated.find((s) => s.round === round)?.n ?? 0),
+          seated: seated.find((s) => s.round === round)?.n ?? 0,
           tablecloths: cloths
             .filter((c) => c.round === round)
             .map((c) => ({ tableId: c.tableId, question: c.question, text: c.text })),
@@ -160,7 +171,9 @@ export async function buildOutcome(
         })),
         seed: seed[0]?.seed ?? '',
       });
-      const rows = await db.query<{ group_key: string; n: number }>(
+      const rows = await listRows(
+        db,
+        groupCountRow,
         `SELECT p.group_key, count(DISTINCT s.participant_id)::int AS n
            FROM cafe_seats s JOIN participants p ON p.id = s.participant_id
           WHERE s.activity_id = $1 GROUP BY p.group_key`,
@@ -170,7 +183,9 @@ export async function buildOutcome(
     }
   }
 
-  const joined = await db.query<{ group_key: string; n: number }>(
+  const joined = await listRows(
+    db,
+    groupCountRow,
     'SELECT group_key, count(*)::int AS n FROM participants WHERE workshop_id = $1 GROUP BY group_key',
     [workshopId],
   );
@@ -207,7 +222,9 @@ function activityCount(
 
 /** What happened when: the workshop's own events, and votes opening and closing. */
 async function timeline(db: Queryable, workshopId: string) {
-  const rows = await db.query<{ at: Date | string; event: string }>(
+  const rows = await listRows(
+    db,
+    z.object({ at: isoTimestamp, event: z.string() }),
     `SELECT at, event FROM workshop_events WHERE workshop_id = $1
      UNION ALL
      SELECT v.opened_at AS at, 'Voting opened: ' || a.title AS event
@@ -220,7 +237,7 @@ async function timeline(db: Queryable, workshopId: string) {
      ORDER BY at`,
     [workshopId],
   );
-  return rows.map((r) => ({ at: new Date(r.at).toISOString(), event: r.event }));
+  return rows;
 }
 
 /** Every word people contributed, for full-text search across outcomes (REC7). */

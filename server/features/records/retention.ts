@@ -1,5 +1,7 @@
 import type { Outcome } from '../../../shared/domain/records.ts';
-import type { Database, Queryable } from '../../db/database.ts';
+import { z } from 'zod';
+import { timestamp } from '../../db/columns.ts';
+import { rows, type Database, type Queryable } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { logAudit } from '../../core/audit.ts';
 import { redactSnapshots } from './erasure.ts';
@@ -38,18 +40,21 @@ export type Deleted = {
   equalityAnswers: number;
 };
 
-type Candidate = {
-  id: string;
-  record_id: string | null;
-  closed_at: unknown;
-  months: number | null;
-  last_closed: unknown;
-  all_closed: boolean | null;
-};
+const candidateRow = z.object({
+  id: z.string(),
+  record_id: z.string().nullable(),
+  closed_at: timestamp,
+  months: z.number().nullable(),
+  last_closed: timestamp.nullable(),
+  all_closed: z.boolean().nullable(),
+});
+type Candidate = z.infer<typeof candidateRow>;
 
 /** The closed workshops whose personal data is still here, with what decides when it goes. */
 async function candidates(db: Database): Promise<Candidate[]> {
-  return db.query<Candidate>(
+  return rows(
+    db,
+    candidateRow,
     `SELECT w.id, rw.record_id, w.closed_at, r.retention_months AS months,
        (SELECT max(w2.closed_at) FROM record_workshops rw2 JOIN workshops w2 ON w2.id = rw2.workshop_id
          WHERE rw2.record_id = rw.record_id) AS last_closed,
@@ -99,9 +104,9 @@ export async function deleteExpiredPersonalData(db: Database, now: Date): Promis
   for (const c of await candidates(db)) {
     const due = dueAt({
       recordId: c.record_id,
-      closedAt: new Date(c.closed_at as string | Date),
-      months: c.months === null ? null : Number(c.months),
-      lastClosed: c.last_closed ? new Date(c.last_closed as string | Date) : null,
+      closedAt: c.closed_at,
+      months: c.months,
+      lastClosed: c.last_closed,
       allClosed: c.all_closed === true,
     });
     if (!due || due > now) continue;
@@ -154,7 +159,7 @@ async function deleteWorkshopData(tx: Queryable, c: Candidate, now: Date): Promi
     action: 'personal_data_deleted',
     detail: {
       reason: 'retention',
-      retentionMonths: c.months === null ? DEFAULT_RETENTION_MONTHS : Number(c.months),
+      retentionMonths: c.months ?? DEFAULT_RETENTION_MONTHS,
       names: deleted.names,
       contacts: deleted.contacts,
       equalityAnswers: deleted.equalityAnswers,

@@ -1,48 +1,58 @@
-import type { z } from 'zod';
-import type {
-  EngagementRecord,
-  Outcome,
-  RecordInputSchema,
-  RecordPatchSchema,
-  SnapshotSummary,
+import { z } from 'zod';
+import {
+  EngagementLevelSchema,
+  OutcomeSchema,
+  RecordStatusSchema,
+  SnapshotSummarySchema,
+  type EngagementRecord,
+  type Outcome,
+  type RecordInputSchema,
+  type RecordPatchSchema,
+  type SnapshotSummary,
 } from '../../../shared/domain/records.ts';
-import { one, type Queryable } from '../../db/database.ts';
+import { date, isoTimestamp, jsonb } from '../../db/columns.ts';
+import { row, rows, type Queryable } from '../../db/database.ts';
 
-/** A row of `engagement_records` as the drivers return it; other features pick their columns. */
-export type RecordRow = {
-  id: string;
-  public_id: string;
-  title: string;
-  service: string;
-  tags: string[];
-  area: string;
-  level: EngagementRecord['level'];
-  can_influence: string;
-  cannot_influence: string;
-  starts_on: Date | string | null;
-  ends_on: Date | string | null;
-  status: EngagementRecord['status'];
-  location: string;
-  summary: string;
-  retention_months: number | null;
-  feedback_published_at: Date | string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-};
+/** A row of `engagement_records`; other features pick their columns from this schema. */
+export const recordRow = z.object({
+  id: z.string(),
+  public_id: z.string(),
+  title: z.string(),
+  service: z.string(),
+  tags: z.array(z.string()),
+  area: z.string(),
+  level: EngagementLevelSchema,
+  can_influence: z.string(),
+  cannot_influence: z.string(),
+  starts_on: date.nullable(),
+  ends_on: date.nullable(),
+  status: RecordStatusSchema,
+  location: z.string(),
+  summary: z.string(),
+  retention_months: z.number().nullable(),
+  feedback_published_at: isoTimestamp.nullable(),
+  created_at: isoTimestamp,
+  updated_at: isoTimestamp,
+});
+type RecordRow = z.infer<typeof recordRow>;
 
-/** A `date` column as "2026-12-01", whichever driver read it (pg gives a local-time Date). */
-export function dateOnly(v: Date | string | null): string | null {
-  if (v === null) return null;
-  if (typeof v === 'string') return v.slice(0, 10);
-  const y = v.getFullYear();
-  const m = String(v.getMonth() + 1).padStart(2, '0');
-  const d = String(v.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
-}
-
-const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+const recordWorkshopRow = z.object({
+  record_id: z.string(),
+  id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  starts_at: z.string().nullable(),
+  closed_at: isoTimestamp.nullable(),
+  latest: z.number().nullable(),
+});
 
 type WorkshopRow = EngagementRecord['workshops'][number] & { record_id: string };
+
+const snapshotSummaryRow = z.object({
+  version: z.number(),
+  reason: SnapshotSummarySchema.shape.reason,
+  taken_at: isoTimestamp,
+});
 
 function toRecord(r: RecordRow, workshops: WorkshopRow[]): EngagementRecord {
   return {
@@ -55,30 +65,24 @@ function toRecord(r: RecordRow, workshops: WorkshopRow[]): EngagementRecord {
     level: r.level,
     canInfluence: r.can_influence,
     cannotInfluence: r.cannot_influence,
-    startsOn: dateOnly(r.starts_on),
-    endsOn: dateOnly(r.ends_on),
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
     status: r.status,
     location: r.location,
     summary: r.summary,
     retentionMonths: r.retention_months,
     workshops: workshops.filter((w) => w.record_id === r.id).map(({ record_id: _r, ...w }) => w),
-    feedbackPublishedAt: iso(r.feedback_published_at),
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
+    feedbackPublishedAt: r.feedback_published_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 
 async function workshopsOf(db: Queryable, recordIds: string[]): Promise<WorkshopRow[]> {
   if (recordIds.length === 0) return [];
-  const rows = await db.query<{
-    record_id: string;
-    id: string;
-    title: string;
-    status: string;
-    starts_at: string | null;
-    closed_at: Date | string | null;
-    latest: number | null;
-  }>(
+  const found = await rows(
+    db,
+    recordWorkshopRow,
     `SELECT rw.record_id, w.id, w.title, w.status, w.starts_at, w.closed_at,
             (SELECT max(version) FROM record_snapshots s WHERE s.workshop_id = w.id) AS latest
        FROM record_workshops rw JOIN workshops w ON w.id = rw.workshop_id
@@ -86,27 +90,27 @@ async function workshopsOf(db: Queryable, recordIds: string[]): Promise<Workshop
       ORDER BY w.starts_at NULLS LAST, w.created_at`,
     [recordIds],
   );
-  return rows.map((r) => ({
+  return found.map((r) => ({
     record_id: r.record_id,
     id: r.id,
     title: r.title,
     status: r.status,
     startsAt: r.starts_at,
-    closedAt: iso(r.closed_at),
-    latestVersion: r.latest === null ? null : Number(r.latest),
+    closedAt: r.closed_at,
+    latestVersion: r.latest,
   }));
 }
 
 export async function findRecord(db: Queryable, id: string): Promise<EngagementRecord | undefined> {
-  const row = await one<RecordRow>(db, 'SELECT * FROM engagement_records WHERE id = $1', [id]);
-  return row ? toRecord(row, await workshopsOf(db, [row.id])) : undefined;
+  const found = await row(db, recordRow, 'SELECT * FROM engagement_records WHERE id = $1', [id]);
+  return found ? toRecord(found, await workshopsOf(db, [found.id])) : undefined;
 }
 
 export async function findByPublicId(db: Queryable, publicId: string) {
-  const row = await one<RecordRow>(db, 'SELECT * FROM engagement_records WHERE public_id = $1', [
+  const found = await row(db, recordRow, 'SELECT * FROM engagement_records WHERE public_id = $1', [
     publicId,
   ]);
-  return row ? toRecord(row, await workshopsOf(db, [row.id])) : undefined;
+  return found ? toRecord(found, await workshopsOf(db, [found.id])) : undefined;
 }
 
 export type RecordFilter = {
@@ -159,7 +163,9 @@ export async function listRecords(
   if (f.status) add('r.status = $?', f.status);
   if (f.from) add('COALESCE(r.ends_on, r.starts_on) >= $?::date', f.from);
   if (f.to) add('r.starts_on <= $?::date', f.to);
-  const rows = await db.query<RecordRow & { rank: number | null; match: string | null }>(
+  const found = await rows(
+    db,
+    recordRow.extend({ match: z.string().nullable() }),
     `SELECT r.*, ${rank} AS rank, ${match} AS match FROM engagement_records r
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${f.q ? 'rank DESC,' : ''} r.starts_on DESC NULLS LAST, r.created_at DESC
@@ -168,9 +174,9 @@ export async function listRecords(
   );
   const workshops = await workshopsOf(
     db,
-    rows.map((r) => r.id),
+    found.map((r) => r.id),
   );
-  return rows.map((r) => ({ ...toRecord(r, workshops), match: r.match }));
+  return found.map((r) => ({ ...toRecord(r, workshops), match: r.match }));
 }
 
 export async function insertRecord(
@@ -256,12 +262,13 @@ export async function unlinkWorkshop(db: Queryable, recordId: string, workshopId
 }
 
 export async function recordOfWorkshop(db: Queryable, workshopId: string, lock = false) {
-  const row = await one<{ record_id: string }>(
+  const found = await row(
     db,
+    z.object({ record_id: z.string() }),
     `SELECT record_id FROM record_workshops WHERE workshop_id = $1${lock ? ' FOR UPDATE' : ''}`,
     [workshopId],
   );
-  return row?.record_id;
+  return found?.record_id;
 }
 
 /** The next version number is taken under a lock on the workshop row, so two saves never clash. */
@@ -276,8 +283,9 @@ export async function insertSnapshot(
   },
 ): Promise<SnapshotSummary> {
   await db.query('SELECT id FROM workshops WHERE id = $1 FOR UPDATE', [s.workshopId]);
-  const row = await one<{ version: number; taken_at: Date | string }>(
+  const inserted = await row(
     db,
+    snapshotSummaryRow.omit({ reason: true }),
     `INSERT INTO record_snapshots (workshop_id, version, reason, taken_by, content, search_text, search)
      VALUES ($1,
        (SELECT COALESCE(max(version), 0) + 1 FROM record_snapshots WHERE workshop_id = $1),
@@ -287,26 +295,24 @@ export async function insertSnapshot(
   );
   return {
     workshopId: s.workshopId,
-    version: Number(row!.version),
+    version: inserted!.version,
     reason: s.reason,
-    takenAt: iso(row!.taken_at)!,
+    takenAt: inserted!.taken_at,
   };
 }
 
 export async function listSnapshots(db: Queryable, workshopId: string): Promise<SnapshotSummary[]> {
-  const rows = await db.query<{
-    version: number;
-    reason: 'closed' | 'manual';
-    taken_at: Date | string;
-  }>(
+  const found = await rows(
+    db,
+    snapshotSummaryRow,
     'SELECT version, reason, taken_at FROM record_snapshots WHERE workshop_id = $1 ORDER BY version',
     [workshopId],
   );
-  return rows.map((r) => ({
+  return found.map((r) => ({
     workshopId,
-    version: Number(r.version),
+    version: r.version,
     reason: r.reason,
-    takenAt: iso(r.taken_at)!,
+    takenAt: r.taken_at,
   }));
 }
 
@@ -315,27 +321,21 @@ export async function findSnapshot(
   workshopId: string,
   version: number | 'latest',
 ): Promise<(SnapshotSummary & { outcome: Outcome }) | undefined> {
-  const row = await one<{
-    version: number;
-    reason: 'closed' | 'manual';
-    taken_at: Date | string;
-    content: Outcome | string;
-  }>(
+  const found = await row(
     db,
+    snapshotSummaryRow.extend({ content: jsonb(OutcomeSchema) }),
     version === 'latest'
       ? 'SELECT version, reason, taken_at, content FROM record_snapshots WHERE workshop_id = $1 ORDER BY version DESC LIMIT 1'
       : 'SELECT version, reason, taken_at, content FROM record_snapshots WHERE workshop_id = $1 AND version = $2',
     version === 'latest' ? [workshopId] : [workshopId, version],
   );
-  if (!row) return undefined;
-  const outcome =
-    typeof row.content === 'string' ? (JSON.parse(row.content) as Outcome) : row.content;
+  if (!found) return undefined;
   return {
     workshopId,
-    version: Number(row.version),
-    reason: row.reason,
-    takenAt: iso(row.taken_at)!,
-    outcome,
+    version: found.version,
+    reason: found.reason,
+    takenAt: found.taken_at,
+    outcome: found.content,
   };
 }
 

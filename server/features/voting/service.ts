@@ -18,7 +18,6 @@ import type { Actor } from '../../core/identity.ts';
 import type { BoardService } from '../board/service.ts';
 import * as participants from '../participants/store.ts';
 import * as workshops from '../workshops/store.ts';
-import { one } from '../../db/database.ts';
 import * as store from './store.ts';
 
 /** What votes read of idea boards; asked of the board feature, which owns them. */
@@ -256,15 +255,15 @@ export class VotingService {
 
   /** An option kept as coming from a café insight must name one of this workshop's (CAFE16). */
   private async mustBeInsightOf(tx: Queryable, workshopId: string, insightId: string | null) {
-    const row = insightId
-      ? await one(
-          tx,
+    const found = insightId
+      ? await tx.query(
           `SELECT 1 AS ok FROM cafe_insights i JOIN cafes c ON c.activity_id = i.activity_id
             WHERE i.id = $1 AND c.workshop_id = $2 AND i.removed_at IS NULL`,
           [insightId, workshopId],
         )
-      : undefined;
-    if (!row) throw new AppError('BAD_REQUEST', 'That insight is not part of this workshop');
+      : [];
+    if (found.length === 0)
+      throw new AppError('BAD_REQUEST', 'That insight is not part of this workshop');
   }
 
   /** The participants whose note an option stands for (a note and the notes merged into it). */

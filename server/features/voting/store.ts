@@ -1,19 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { Ballot, VoteKind, VoteOption, VoteStatus } from '../../../shared/domain/voting.ts';
-import type { Commitment } from '../../../shared/protocol/voting.ts';
-import { one, type Queryable } from '../../db/database.ts';
+import { z } from 'zod';
+import {
+  BallotSchema,
+  VoteKindSchema,
+  VoteOptionSourceSchema,
+  VoteStatusSchema,
+  type Ballot,
+  type VoteKind,
+  type VoteOption,
+  type VoteStatus,
+} from '../../../shared/domain/voting.ts';
+import { CommitmentSchema, type Commitment } from '../../../shared/protocol/voting.ts';
+import { isoTimestamp, jsonb, timestamp } from '../../db/columns.ts';
+import { row, rows, type Queryable } from '../../db/database.ts';
 
+const rulesSchema = z.object({
+  dotsPerPerson: z.number(),
+  maxDotsPerOption: z.number(),
+  hideUntilReveal: z.boolean(),
+  shuffleOptions: z.boolean(),
+  lateJoinersMayVote: z.boolean(),
+  allowOwnNote: z.boolean(),
+  rankTopK: z.number(),
+  pointsTotal: z.number(),
+});
 /** The rules a vote runs by, frozen when it opens. */
-export type Rules = {
-  dotsPerPerson: number;
-  maxDotsPerOption: number;
-  hideUntilReveal: boolean;
-  shuffleOptions: boolean;
-  lateJoinersMayVote: boolean;
-  allowOwnNote: boolean;
-  rankTopK: number;
-  pointsTotal: number;
-};
+export type Rules = z.infer<typeof rulesSchema>;
 
 export type Session = {
   activityId: string;
@@ -27,17 +39,28 @@ export type Session = {
   version: number;
 };
 
-type SessionRow = {
-  activity_id: string;
-  workshop_id: string;
-  kind: VoteKind;
-  status: VoteStatus;
-  revealed: boolean;
-  rules: Rules | null;
-  opened_at: Date | null;
-  closes_at: Date | null;
-  version: number;
-};
+const sessionRow = z.object({
+  activity_id: z.string(),
+  workshop_id: z.string(),
+  kind: VoteKindSchema,
+  status: VoteStatusSchema,
+  revealed: z.boolean(),
+  rules: jsonb(rulesSchema.nullable()),
+  opened_at: timestamp.nullable(),
+  closes_at: timestamp.nullable(),
+  version: z.number(),
+});
+type SessionRow = z.infer<typeof sessionRow>;
+
+const optionRow = z.object({
+  id: z.string(),
+  label: z.string(),
+  source: VoteOptionSourceSchema,
+  sourceId: z.string().nullable(),
+  position: z.number(),
+});
+
+const ballotRow = z.object({ ballot: jsonb(BallotSchema.nullable()) });
 
 const toSession = (r: SessionRow): Session => ({
   activityId: r.activity_id,
@@ -46,8 +69,8 @@ const toSession = (r: SessionRow): Session => ({
   status: r.status,
   revealed: r.revealed,
   rules: r.rules,
-  openedAt: r.opened_at ? new Date(r.opened_at) : null,
-  closesAt: r.closes_at ? new Date(r.closes_at) : null,
+  openedAt: r.opened_at,
+  closesAt: r.closes_at,
   version: r.version,
 });
 
@@ -56,24 +79,25 @@ export async function findSession(
   activityId: string,
   opts: { lock?: boolean } = {},
 ) {
-  const row = await one<SessionRow>(
+  const found = await row(
     db,
+    sessionRow,
     `SELECT * FROM vote_sessions WHERE activity_id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
     [activityId],
   );
-  return row ? toSession(row) : undefined;
+  return found ? toSession(found) : undefined;
 }
 
 export async function insertSession(
   db: Queryable,
   s: { activityId: string; workshopId: string; kind: VoteKind },
 ) {
-  const rows = await db.query(
+  const written = await db.query(
     `INSERT INTO vote_sessions (activity_id, workshop_id, kind) VALUES ($1, $2, $3)
      ON CONFLICT (activity_id) DO NOTHING RETURNING activity_id`,
     [s.activityId, s.workshopId, s.kind],
   );
-  return rows.length === 1;
+  return written.length === 1;
 }
 
 export async function updateSession(
@@ -102,11 +126,13 @@ export async function updateSession(
   if (f.opened) sets.push('opened_at = now()');
   if (f.closesAt !== undefined) add('closes_at = ?', f.closesAt);
   if (f.closed) sets.push('closed_at = now()');
-  const rows = await db.query<SessionRow>(
+  const [updated] = await rows(
+    db,
+    sessionRow,
     `UPDATE vote_sessions SET ${sets.join(', ')} WHERE activity_id = $1 RETURNING *`,
     params,
   );
-  return toSession(rows[0]!);
+  return toSession(updated!);
 }
 
 export async function bumpVersion(db: Queryable, activityId: string) {
@@ -116,7 +142,9 @@ export async function bumpVersion(db: Queryable, activityId: string) {
 }
 
 export async function listOptions(db: Queryable, activityId: string): Promise<VoteOption[]> {
-  return db.query<VoteOption & Record<string, unknown>>(
+  return rows(
+    db,
+    optionRow,
     `SELECT id, label, source, source_id AS "sourceId", position FROM vote_options
      WHERE activity_id = $1 AND removed_at IS NULL ORDER BY position`,
     [activityId],
@@ -157,12 +185,14 @@ export async function ownOptionIds(
   activityId: string,
   participantId: string,
 ): Promise<string[]> {
-  const rows = await db.query<{ option_id: string }>(
+  const found = await rows(
+    db,
+    z.object({ option_id: z.string() }),
     `SELECT a.option_id FROM vote_option_authors a JOIN vote_options o ON o.id = a.option_id
      WHERE o.activity_id = $1 AND a.participant_id = $2 AND o.removed_at IS NULL`,
     [activityId, participantId],
   );
-  return rows.map((r) => r.option_id);
+  return found.map((r) => r.option_id);
 }
 
 /** The participant's ballot row, created empty if missing, locked for this transaction. */
@@ -177,21 +207,23 @@ export async function lockBallot(
      ON CONFLICT (activity_id, participant_id) DO NOTHING`,
     [activityId, participantId, groupKey],
   );
-  const row = await one<{ ballot: Ballot | null }>(
+  const found = await row(
     db,
+    ballotRow,
     'SELECT ballot FROM ballots WHERE activity_id = $1 AND participant_id = $2 FOR UPDATE',
     [activityId, participantId],
   );
-  return row?.ballot ?? null;
+  return found?.ballot ?? null;
 }
 
 export async function findBallot(db: Queryable, activityId: string, participantId: string) {
-  const row = await one<{ ballot: Ballot | null }>(
+  const found = await row(
     db,
+    ballotRow,
     'SELECT ballot FROM ballots WHERE activity_id = $1 AND participant_id = $2',
     [activityId, participantId],
   );
-  return row?.ballot ?? null;
+  return found?.ballot ?? null;
 }
 
 export async function saveBallot(
@@ -215,14 +247,15 @@ export async function claimOp(
   activityId: string,
   participantId: string,
 ) {
-  const rows = await db.query(
+  const written = await db.query(
     `INSERT INTO vote_ops (op_id, activity_id, participant_id) VALUES ($1, $2, $3)
      ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
     [opId, activityId, participantId],
   );
-  if (rows.length === 1) return 'new' as const;
-  const owner = await one<{ participant_id: string }>(
+  if (written.length === 1) return 'new' as const;
+  const owner = await row(
     db,
+    z.object({ participant_id: z.string() }),
     'SELECT participant_id FROM vote_ops WHERE op_id = $1',
     [opId],
   );
@@ -230,34 +263,40 @@ export async function claimOp(
 }
 
 export async function listBallots(db: Queryable, activityId: string) {
-  return db.query<{ group_key: string; ballot: Ballot }>(
+  return rows(
+    db,
+    z.object({ group_key: z.string(), ballot: jsonb(BallotSchema) }),
     'SELECT group_key, ballot FROM ballots WHERE activity_id = $1 AND ballot IS NOT NULL',
     [activityId],
   );
 }
 
 export async function listPaper(db: Queryable, activityId: string) {
-  return db.query<{ optionId: string; groupKey: string; count: number } & Record<string, unknown>>(
+  return rows(
+    db,
+    z.object({ optionId: z.string(), groupKey: z.string(), count: z.number() }),
     `SELECT option_id AS "optionId", group_key AS "groupKey", count FROM paper_counts WHERE activity_id = $1`,
     [activityId],
   );
 }
 
 export async function listPaperBallots(db: Queryable, activityId: string) {
-  const rows = await db.query<{
-    id: string;
-    group_key: string;
-    ballot: Ballot | string;
-    entered_at: Date | string;
-  }>(
+  const found = await rows(
+    db,
+    z.object({
+      id: z.string(),
+      group_key: z.string(),
+      ballot: jsonb(BallotSchema),
+      entered_at: isoTimestamp,
+    }),
     'SELECT id, group_key, ballot, entered_at FROM paper_ballots WHERE activity_id = $1 ORDER BY entered_at DESC, id',
     [activityId],
   );
-  return rows.map((r) => ({
+  return found.map((r) => ({
     id: r.id,
     groupKey: r.group_key,
-    ballot: (typeof r.ballot === 'string' ? JSON.parse(r.ballot) : r.ballot) as Ballot,
-    enteredAt: new Date(r.entered_at).toISOString(),
+    ballot: r.ballot,
+    enteredAt: r.entered_at,
   }));
 }
 
@@ -271,20 +310,21 @@ export async function insertPaperBallot(
      VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING`,
     [p.id, p.activityId, p.groupKey, JSON.stringify(p.ballot), p.by],
   );
-  const row = await one<{ activity_id: string }>(
+  const stored = await row(
     db,
+    z.object({ activity_id: z.string() }),
     'SELECT activity_id FROM paper_ballots WHERE id = $1',
     [p.id],
   );
-  return row?.activity_id === p.activityId;
+  return stored?.activity_id === p.activityId;
 }
 
 export async function deletePaperBallot(db: Queryable, activityId: string, id: string) {
-  const rows = await db.query(
+  const written = await db.query(
     'DELETE FROM paper_ballots WHERE id = $1 AND activity_id = $2 RETURNING id',
     [id, activityId],
   );
-  return rows.length > 0;
+  return written.length > 0;
 }
 
 export async function setPaper(
@@ -299,28 +339,33 @@ export async function setPaper(
   );
 }
 
-type CommitmentRow = {
-  id: string;
-  option_id: string;
-  text: string;
-  who: string;
-  by_when: string;
-  status: 'visible' | 'hidden';
-  hidden_reason: string | null;
-  author_participant_id: string | null;
-  created_at: Date;
-};
+const commitmentRow = z.object({
+  id: z.string(),
+  activity_id: z.string(),
+  option_id: z.string(),
+  text: z.string(),
+  who: z.string(),
+  by_when: z.string(),
+  status: CommitmentSchema.shape.status,
+  hidden_reason: z.string().nullable(),
+  author_participant_id: z.string().nullable(),
+  author_facilitator_id: z.string().nullable(),
+  created_at: isoTimestamp,
+});
+type CommitmentRow = z.infer<typeof commitmentRow>;
 
 export async function listCommitments(
   db: Queryable,
   activityId: string,
   viewer: { participantId?: string; all: boolean },
 ) {
-  const rows = await db.query<CommitmentRow>(
+  const found = await rows(
+    db,
+    commitmentRow,
     `SELECT * FROM commitments WHERE activity_id = $1 ORDER BY created_at, id`,
     [activityId],
   );
-  return rows
+  return found
     .filter(
       (r) =>
         viewer.all || r.status === 'visible' || r.author_participant_id === viewer.participantId,
@@ -338,7 +383,7 @@ function toCommitment(r: CommitmentRow, participantId?: string): Commitment {
     status: r.status,
     hiddenReason: r.hidden_reason,
     mine: participantId !== undefined && r.author_participant_id === participantId,
-    createdAt: new Date(r.created_at).toISOString(),
+    createdAt: r.created_at,
   };
 }
 
@@ -360,23 +405,17 @@ export async function insertCommitment(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
     [c.id, c.activityId, c.optionId, c.text, c.who, c.byWhen, c.participantId, c.facilitatorId],
   );
-  const row = await one<
-    CommitmentRow & { activity_id: string; author_facilitator_id: string | null }
-  >(db, 'SELECT * FROM commitments WHERE id = $1', [c.id]);
-  if (!row) return undefined;
+  const stored = await row(db, commitmentRow, 'SELECT * FROM commitments WHERE id = $1', [c.id]);
+  if (!stored) return undefined;
   const sameAuthor =
-    row.activity_id === c.activityId &&
-    row.author_participant_id === c.participantId &&
-    row.author_facilitator_id === c.facilitatorId;
-  return { commitment: toCommitment(row, c.participantId ?? undefined), sameAuthor };
+    stored.activity_id === c.activityId &&
+    stored.author_participant_id === c.participantId &&
+    stored.author_facilitator_id === c.facilitatorId;
+  return { commitment: toCommitment(stored, c.participantId ?? undefined), sameAuthor };
 }
 
 export async function findCommitment(db: Queryable, id: string) {
-  return one<CommitmentRow & { activity_id: string; author_facilitator_id: string | null }>(
-    db,
-    'SELECT * FROM commitments WHERE id = $1',
-    [id],
-  );
+  return row(db, commitmentRow, 'SELECT * FROM commitments WHERE id = $1', [id]);
 }
 
 export async function hideCommitment(db: Queryable, id: string, reason: string, by: string) {
@@ -384,6 +423,6 @@ export async function hideCommitment(db: Queryable, id: string, reason: string, 
     `UPDATE commitments SET status = 'hidden', hidden_reason = $2, hidden_by = $3 WHERE id = $1`,
     [id, reason, by],
   );
-  const row = await one<CommitmentRow>(db, 'SELECT * FROM commitments WHERE id = $1', [id]);
-  return toCommitment(row!);
+  const hidden = await row(db, commitmentRow, 'SELECT * FROM commitments WHERE id = $1', [id]);
+  return toCommitment(hidden!);
 }

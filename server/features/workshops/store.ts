@@ -1,43 +1,52 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import {
   parseStoredActivity,
   type Activity,
   type ActivityParsed,
 } from '../../../shared/domain/activity.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
-import type {
-  Workshop,
-  WorkshopListItem,
-  WorkshopStatus,
+import {
+  WorkshopStatusSchema,
+  type Workshop,
+  type WorkshopListItem,
+  type WorkshopStatus,
 } from '../../../shared/domain/workshop.ts';
-import { one, type Queryable } from '../../db/database.ts';
+import { isoTimestamp, jsonb } from '../../db/columns.ts';
+import { row, rows, type Queryable } from '../../db/database.ts';
 
-type WorkshopRow = {
-  id: string;
-  title: string;
-  purpose: string;
-  starts_at: string | null;
-  status: WorkshopStatus;
-  join_code: string | null;
-  current_activity_id: string | null;
-  screen_join_shown: boolean;
-  groups: Group[];
-  rev: number;
-  created_at: Date;
-  opened_at: Date | null;
-  closed_at: Date | null;
-};
+/**
+ * The shape of a stored group, not the input rules (GroupListSchema): a row written under older
+ * limits must still read back.
+ */
+const storedGroup = z.object({ key: z.string(), label: z.string().nullable() });
 
-type ActivityRow = {
-  id: string;
-  position: number;
-  kind: string;
-  title: string;
-  prompt: string;
-  settings: unknown;
-};
+const workshopRow = z.object({
+  id: z.string(),
+  title: z.string(),
+  purpose: z.string(),
+  starts_at: z.string().nullable(),
+  status: WorkshopStatusSchema,
+  join_code: z.string().nullable(),
+  current_activity_id: z.string().nullable(),
+  screen_join_shown: z.boolean(),
+  groups: jsonb(z.array(storedGroup)),
+  rev: z.number(),
+  created_at: isoTimestamp,
+  opened_at: isoTimestamp.nullable(),
+  closed_at: isoTimestamp.nullable(),
+});
+type WorkshopRow = z.infer<typeof workshopRow>;
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+/** Settings are checked by parseStoredActivity, which also fills defaults added since. */
+const activityRow = z.object({
+  id: z.string(),
+  position: z.number(),
+  kind: z.string(),
+  title: z.string(),
+  prompt: z.string(),
+  settings: jsonb(z.unknown()),
+});
 
 export type WorkshopHead = Omit<Workshop, 'agenda'>;
 
@@ -53,9 +62,9 @@ function toHead(r: WorkshopRow): WorkshopHead {
     screenJoinShown: r.screen_join_shown,
     groups: r.groups,
     rev: r.rev,
-    createdAt: new Date(r.created_at).toISOString(),
-    openedAt: iso(r.opened_at),
-    closedAt: iso(r.closed_at),
+    createdAt: r.created_at,
+    openedAt: r.opened_at,
+    closedAt: r.closed_at,
   };
 }
 
@@ -79,26 +88,29 @@ export async function insertWorkshop(
 }
 
 export async function findHead(db: Queryable, id: string, opts: { lock?: boolean } = {}) {
-  const row = await one<WorkshopRow>(
+  const found = await row(
     db,
+    workshopRow,
     `SELECT * FROM workshops WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
     [id],
   );
-  return row ? toHead(row) : undefined;
+  return found ? toHead(found) : undefined;
 }
 
 export async function findHeadByCode(db: Queryable, code: string) {
-  const row = await one<WorkshopRow>(db, 'SELECT * FROM workshops WHERE join_code = $1', [code]);
-  return row ? toHead(row) : undefined;
+  const found = await row(db, workshopRow, 'SELECT * FROM workshops WHERE join_code = $1', [code]);
+  return found ? toHead(found) : undefined;
 }
 
 export async function listAgenda(db: Queryable, workshopId: string): Promise<Activity[]> {
-  const rows = await db.query<ActivityRow>(
+  const found = await rows(
+    db,
+    activityRow,
     `SELECT id, position, kind, title, prompt, settings FROM activities
      WHERE workshop_id = $1 AND removed_at IS NULL ORDER BY position`,
     [workshopId],
   );
-  return rows.map(parseStoredActivity);
+  return found.map(parseStoredActivity);
 }
 
 /**
@@ -112,14 +124,15 @@ export async function findActivity<K extends Activity['kind']>(
   activityId: string,
   kinds: readonly K[],
 ): Promise<Extract<Activity, { kind: K }> | undefined> {
-  const row = await one<ActivityRow & { workshop_id: string }>(
+  const found = await row(
     db,
+    activityRow.extend({ workshop_id: z.string() }),
     'SELECT id, workshop_id, kind, title, prompt, settings, position FROM activities WHERE id = $1 AND removed_at IS NULL',
     [activityId],
   );
   // The kind is checked before parsing: another feature's settings are not this caller's concern.
-  if (!row || row.workshop_id !== workshopId || !isOneOf(row.kind, kinds)) return undefined;
-  const activity = parseStoredActivity(row);
+  if (!found || found.workshop_id !== workshopId || !isOneOf(found.kind, kinds)) return undefined;
+  const activity = parseStoredActivity(found);
   return isOfKind(activity, kinds) ? activity : undefined;
 }
 
@@ -129,12 +142,13 @@ export async function workshopOfActivity(
   activityId: string,
   kind: Activity['kind'],
 ): Promise<string | undefined> {
-  const row = await one<{ workshop_id: string }>(
+  const found = await row(
     db,
+    z.object({ workshop_id: z.string() }),
     'SELECT workshop_id FROM activities WHERE id = $1 AND kind = $2 AND removed_at IS NULL',
     [activityId, kind],
   );
-  return row?.workshop_id;
+  return found?.workshop_id;
 }
 
 function isOneOf<K extends string>(value: string, options: readonly K[]): value is K {
@@ -149,13 +163,15 @@ function isOfKind<K extends Activity['kind']>(
 }
 
 export async function listWorkshops(db: Queryable): Promise<WorkshopListItem[]> {
-  const rows = await db.query<WorkshopRow & { participant_count: number; activity_count: number }>(
+  const found = await rows(
+    db,
+    workshopRow.extend({ participant_count: z.number(), activity_count: z.number() }),
     `SELECT w.*,
        (SELECT count(*)::int FROM participants p WHERE p.workshop_id = w.id) AS participant_count,
        (SELECT count(*)::int FROM activities a WHERE a.workshop_id = w.id AND a.removed_at IS NULL) AS activity_count
      FROM workshops w ORDER BY coalesce(w.starts_at, '9999') DESC, w.created_at DESC LIMIT 500`,
   );
-  return rows.map((r) => {
+  return found.map((r) => {
     const h = toHead(r);
     return {
       id: h.id,
@@ -198,11 +214,13 @@ export async function updateHead(
     params.push(column === 'groups' ? JSON.stringify(value) : value);
     sets.push(`${column} = $${params.length}${column === 'groups' ? '::jsonb' : ''}`);
   }
-  const rows = await db.query<WorkshopRow>(
+  const [updated] = await rows(
+    db,
+    workshopRow,
     `UPDATE workshops SET ${[...sets, 'rev = rev + 1'].join(', ')} WHERE id = $1 RETURNING *`,
     params,
   );
-  return toHead(rows[0]!);
+  return toHead(updated!);
 }
 
 export async function insertActivity(

@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import type { DocumentStore } from '../../core/documents.ts';
-import type { Database, Queryable, Row } from '../../db/database.ts';
+import { z } from 'zod';
+import { bytea, int8 } from '../../db/columns.ts';
+import { row, rows, type Database, type Queryable } from '../../db/database.ts';
 
 /** Second key of the per-document advisory lock; the first is the document name's hash. */
 const LOCK_NAMESPACE = 7212002;
@@ -15,7 +17,10 @@ export type LoadedDoc = {
 
 export type StoreStats = { updates: number; snapshotUpToSeq: number | null };
 
-type LogRow = Row & { part: number; bytes: unknown; seq: unknown };
+const logRow = z.object({ part: z.union([z.literal(0), z.literal(1)]), bytes: bytea, seq: int8 });
+type LogRow = z.infer<typeof logRow>;
+
+const statsRow = z.object({ updates: int8, up_to_seq: int8.nullable() });
 
 /**
  * Yjs documents in PostgreSQL: an append-only log of updates per document, and a snapshot that
@@ -75,7 +80,7 @@ export class YjsStore implements DocumentStore {
       const doc = buildDoc(rows);
       const state = Y.encodeStateAsUpdate(doc);
       doc.destroy();
-      const upToSeq = toNumber(last.seq);
+      const upToSeq = last.seq;
       await tx.query(
         `INSERT INTO yjs_snapshots (doc_name, state, up_to_seq, updated_at)
          VALUES ($1, $2, $3, now())
@@ -93,16 +98,14 @@ export class YjsStore implements DocumentStore {
 
   /** How big the log is; for compaction checks and tests. */
   async stats(docName: string): Promise<StoreStats> {
-    const rows = await this.db.query<Row & { updates: unknown; up_to_seq: unknown }>(
+    const found = await row(
+      this.db,
+      statsRow,
       `SELECT (SELECT count(*) FROM yjs_updates WHERE doc_name = $1) AS updates,
               (SELECT up_to_seq FROM yjs_snapshots WHERE doc_name = $1) AS up_to_seq`,
       [docName],
     );
-    const row = rows[0];
-    return {
-      updates: row ? toNumber(row.updates) : 0,
-      snapshotUpToSeq: row?.up_to_seq == null ? null : toNumber(row.up_to_seq),
-    };
+    return { updates: found?.updates ?? 0, snapshotUpToSeq: found?.up_to_seq ?? null };
   }
 }
 
@@ -115,7 +118,9 @@ async function lockDoc(tx: Queryable, docName: string) {
  * compaction committing between two separate reads cannot make updates vanish from a load.
  */
 function readLog(db: Queryable, docName: string): Promise<LogRow[]> {
-  return db.query<LogRow>(
+  return rows(
+    db,
+    logRow,
     `SELECT 0 AS part, state AS bytes, up_to_seq AS seq FROM yjs_snapshots WHERE doc_name = $1
      UNION ALL
      SELECT 1 AS part, u.update AS bytes, u.seq FROM yjs_updates u
@@ -126,26 +131,11 @@ function readLog(db: Queryable, docName: string): Promise<LogRow[]> {
   );
 }
 
-function buildDoc(rows: readonly LogRow[]): Y.Doc {
+function buildDoc(log: readonly LogRow[]): Y.Doc {
   const doc = new Y.Doc();
   // One outer transaction: observers and the update event run once, not once per row.
   doc.transact(() => {
-    for (const row of rows) Y.applyUpdate(doc, toBytes(row.bytes));
+    for (const entry of log) Y.applyUpdate(doc, entry.bytes);
   });
   return doc;
-}
-
-/** pg gives bytea as a Buffer, PGlite as a Uint8Array; Yjs gets a plain Uint8Array either way. */
-export function toBytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) {
-    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  }
-  throw new TypeError('Expected bytea');
-}
-
-/** bigint columns arrive as numbers (our pg type parser, PGlite) or strings (a bare pg). */
-function toNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' || typeof value === 'bigint') return Number(value);
-  throw new TypeError('Expected a number');
 }
