@@ -146,6 +146,10 @@ test('[CAFE3][CAFE4][CAFE5][CAFE6][CAFE8][CAFE10][CAFE11][CAFE13][CAFE15][UI1] a
   await expect(console_.getByText('Tables saved.')).toBeVisible();
   await console_.getByLabel(`Host ${row(1)}`).selectOption(phone('Ana').participantId);
   await console_.getByLabel(`Host ${row(2)}`).selectOption(phone('Bilal').participantId);
+  // The chosen host reads in full in a table's card: name and group, the star explained once.
+  const firstHost = console_.getByLabel(`Host ${row(1)}`);
+  await expect(firstHost.locator('option:checked')).toHaveText('★ Ana, Resident');
+  await expect(firstHost).toHaveAccessibleDescription('★ offered to host');
   await expect(screen.getByTestId('screen-table')).toHaveCount(2);
   await expect(screen.getByTestId('screen-table').first()).toContainText('Host: Ana');
 

@@ -587,8 +587,14 @@ function HostPicker({ table, row, roster, volunteers, groups, busy, onPick }: Ho
         {t('setup.host')}
         <span className="visually-hidden"> {t('setup.rowContext', { n: row })}</span>
       </label>
+      {candidates.some((c) => c.volunteer) ? (
+        <p className="field-hint" id={`${id}-key`}>
+          {t('setup.hostKey')}
+        </p>
+      ) : null}
       <select
         id={id}
+        aria-describedby={candidates.some((c) => c.volunteer) ? `${id}-key` : undefined}
         className="select"
         value={table.hostId ?? ''}
         disabled={busy}
@@ -605,16 +611,13 @@ function HostPicker({ table, row, roster, volunteers, groups, busy, onPick }: Ho
             c.displayName.trim() !== ''
               ? c.displayName
               : t('someoneNumbered', { group, n: (nameless += 1) });
-          const notes = [
-            c.volunteer ? t('setup.offered') : '',
-            c.online ? '' : t('setup.away'),
-          ].filter(Boolean);
+          // Short enough for a table's card: the star is explained once, under the label.
           return (
             <option key={c.id} value={c.id}>
               {c.volunteer ? '★ ' : ''}
               {name}
-              {c.displayName.trim() !== '' ? ` (${group})` : ''}
-              {notes.length > 0 ? ` — ${notes.join(', ')}` : ''}
+              {c.displayName.trim() !== '' ? `, ${group}` : ''}
+              {c.online ? '' : ` (${t('setup.away')})`}
             </option>
           );
         })}
