@@ -29,6 +29,15 @@ export async function openPostgres(url: string): Promise<Database> {
     query,
     async transaction(fn) {
       const c = await pool.connect();
+      // While checked out, a client is not watched by the pool: a connection dropped between two
+      // queries of a transaction (the database restarting, DUR2) would be an 'error' event nobody
+      // listens to, and crash the process. Keep it, fail the transaction, and throw the client
+      // away instead of returning it to the pool.
+      let lost: Error | undefined;
+      const onLost = (err: Error) => {
+        lost = err;
+      };
+      c.on('error', onLost);
       const tx: Queryable = {
         async query(sql: string, params?: readonly unknown[]) {
           return (await c.query<Row>(sql, params ? [...params] : undefined)).rows;
@@ -40,10 +49,11 @@ export async function openPostgres(url: string): Promise<Database> {
         await c.query('COMMIT');
         return result;
       } catch (err) {
-        await c.query('ROLLBACK').catch(() => undefined);
+        if (!lost) await c.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        c.release();
+        c.off('error', onLost);
+        c.release(lost);
       }
     },
     exec: async (sql) => {
