@@ -97,6 +97,14 @@ test('[AUTH6][AUTH7][AUTH8][AUTH9] an owner manages the team from the Team page'
   await expect(row(owner, 'Zainab Ali')).toHaveCount(0);
   await signedIn.reload();
   await expect(signedIn).toHaveURL(/\/login/);
+  // Her last password no longer signs her in; without e-mail the page says whom to ask.
+  await signedIn.getByLabel('Email').fill(email);
+  await signedIn.getByLabel('Password').fill('zainab’s third password');
+  await signedIn.getByRole('button', { name: 'Sign in' }).click();
+  await expect(signedIn.getByText('The email or password is not right.')).toBeVisible();
+  await expect(
+    signedIn.getByText(/Ask an owner of this Roundtable for a reset link/),
+  ).toBeVisible();
 
   const audit = owner.getByTestId('account-audit');
   await expect(audit).toContainText('Amina Begum removed Zainab Ali.');

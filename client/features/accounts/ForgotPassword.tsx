@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { limits } from '../../../shared/domain/limits.ts';
 import { accountApi } from '../../../shared/http/accountRoutes.ts';
 import { ForgotPasswordSchema } from '../../../shared/protocol/accounts.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
-import { Field } from '../../components/Field.tsx';
+import { EmailField } from '../auth/CredentialFields.tsx';
 import { asProblem, call, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { validate } from '../../lib/forms.ts';
@@ -66,19 +65,7 @@ export function ForgotPassword({ initialEmail }: { initialEmail: string }) {
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate className="form">
           {problem ? <ErrorMessage>{problemText(t, problem)}</ErrorMessage> : null}
-          <Field label={t('fields.email')} error={error}>
-            {(p) => (
-              <input
-                {...p}
-                className="input"
-                type="email"
-                autoComplete="username"
-                maxLength={limits.emailMax}
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-              />
-            )}
-          </Field>
+          <EmailField autoComplete="username" value={email} error={error} onChange={setEmail} />
           <Button type="submit" busy={busy}>
             {t('login.forgotSubmit')}
           </Button>

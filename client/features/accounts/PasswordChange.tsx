@@ -1,11 +1,10 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { limits } from '../../../shared/domain/limits.ts';
 import { accountApi } from '../../../shared/http/accountRoutes.ts';
 import { PasswordChangeSchema } from '../../../shared/protocol/accounts.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
-import { Field } from '../../components/Field.tsx';
+import { PasswordField } from '../auth/CredentialFields.tsx';
 import { asProblem, call, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
@@ -57,42 +56,20 @@ export function PasswordChange() {
       <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="form">
         {problem ? <ErrorMessage>{problemText(t, problem)}</ErrorMessage> : null}
         {done ? <Notice>{t('accounts.passwordChanged')}</Notice> : null}
-        <Field label={t('accounts.currentPassword')} error={fields.currentPassword}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              maxLength={limits.passwordMax}
-              value={values.currentPassword}
-              onChange={(e) => {
-                const currentPassword = e.currentTarget.value;
-                setValues((v) => ({ ...v, currentPassword }));
-              }}
-            />
-          )}
-        </Field>
-        <Field
+        <PasswordField
+          purpose="current"
+          label={t('accounts.currentPassword')}
+          value={values.currentPassword}
+          error={fields.currentPassword}
+          onChange={(currentPassword) => setValues((v) => ({ ...v, currentPassword }))}
+        />
+        <PasswordField
+          purpose="new"
           label={t('accounts.newPassword')}
-          hint={t('fields.newPasswordHint', { count: limits.passwordMin })}
+          value={values.newPassword}
           error={fields.newPassword}
-        >
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              maxLength={limits.passwordMax}
-              value={values.newPassword}
-              onChange={(e) => {
-                const newPassword = e.currentTarget.value;
-                setValues((v) => ({ ...v, newPassword }));
-              }}
-            />
-          )}
-        </Field>
+          onChange={(newPassword) => setValues((v) => ({ ...v, newPassword }))}
+        />
         <Button type="submit" variant="primary" busy={busy}>
           {t('accounts.changePassword')}
         </Button>

@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { limits } from '../../../shared/domain/limits.ts';
 import { accountApi } from '../../../shared/http/accountRoutes.ts';
 import { ResetPasswordSchema, type ResetInfo } from '../../../shared/protocol/accounts.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
-import { Field } from '../../components/Field.tsx';
+import { PasswordField } from '../auth/CredentialFields.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
@@ -87,23 +86,13 @@ export function ResetPage({ token }: { token: string }) {
         ) : null}
         {/* Lets a password manager store the new password against the right account. */}
         <input type="hidden" autoComplete="username" value={info.email} />
-        <Field
+        <PasswordField
+          purpose="new"
           label={t('accounts.newPassword')}
-          hint={t('fields.newPasswordHint', { count: limits.passwordMin })}
+          value={password}
           error={fields.password}
-        >
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              maxLength={limits.passwordMax}
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+          onChange={setPassword}
+        />
         <Button type="submit" variant="primary" busy={busy}>
           {t('accounts.resetSubmit')}
         </Button>

@@ -1,11 +1,9 @@
 import { authApi } from '../../../shared/http/authRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { limits } from '../../../shared/domain/limits.ts';
 import { LoginSchema } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
-import { Field } from '../../components/Field.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Page } from '../../components/Page.tsx';
 import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
@@ -13,6 +11,7 @@ import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate, safeNext, useLocation } from '../../lib/router.ts';
 import { useSession } from './session.tsx';
+import { EmailField, PasswordField } from './CredentialFields.tsx';
 import { ForgotPassword } from '../accounts/ForgotPassword.tsx';
 
 export function LoginPage() {
@@ -82,32 +81,18 @@ export function LoginPage() {
             {problemText(t, problem, { UNAUTHENTICATED: t('login.wrong') })}
           </ErrorMessage>
         ) : null}
-        <Field label={t('fields.email')} error={fields.email}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="email"
-              autoComplete="username"
-              maxLength={limits.emailMax}
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('fields.password')} error={fields.password}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              maxLength={limits.passwordMax}
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <EmailField
+          autoComplete="username"
+          value={email}
+          error={fields.email}
+          onChange={setEmail}
+        />
+        <PasswordField
+          purpose="current"
+          value={password}
+          error={fields.password}
+          onChange={setPassword}
+        />
         <Button type="submit" variant="primary" busy={busy}>
           {t('login.submit')}
         </Button>

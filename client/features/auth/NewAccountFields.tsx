@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../shared/domain/limits.ts';
 import { Field } from '../../components/Field.tsx';
+import { EmailField, PasswordField } from './CredentialFields.tsx';
 
 export type NewAccount = { name: string; email: string; password: string };
 
@@ -27,36 +28,17 @@ export function NewAccountFields({ values, errors, onChange }: Props) {
           />
         )}
       </Field>
-      <Field label={t('fields.email')} error={errors.email}>
-        {(p) => (
-          <input
-            {...p}
-            className="input"
-            type="email"
-            autoComplete="email"
-            maxLength={limits.emailMax}
-            value={values.email}
-            onChange={(e) => onChange('email', e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field
-        label={t('fields.password')}
-        hint={t('fields.newPasswordHint', { count: limits.passwordMin })}
+      <EmailField
+        value={values.email}
+        error={errors.email}
+        onChange={(v) => onChange('email', v)}
+      />
+      <PasswordField
+        purpose="new"
+        value={values.password}
         error={errors.password}
-      >
-        {(p) => (
-          <input
-            {...p}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            maxLength={limits.passwordMax}
-            value={values.password}
-            onChange={(e) => onChange('password', e.currentTarget.value)}
-          />
-        )}
-      </Field>
+        onChange={(v) => onChange('password', v)}
+      />
     </>
   );
 }
