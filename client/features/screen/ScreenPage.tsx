@@ -60,6 +60,15 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
     joinShown ? (
       <JoinCorner code={code} url={joinUrl} shownUrl={shownUrl} className={className} />
     ) : null;
+  // The bottom line of every screen: the join corner where it belongs, and who is here.
+  const footer = (join: ReactNode) => (
+    <div className="screen-footer">
+      {join}
+      <p className="screen-count" data-testid="people-count" aria-live="polite" aria-atomic="true">
+        {t('screen.peopleHere', { count: online })}
+      </p>
+    </div>
+  );
   const page = (title: string, children: ReactNode) => (
     <Page
       title={title}
@@ -88,17 +97,7 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
         ) : (
           <ScreenBoard code={code} activity={activity} groups={state.workshop.groups} step={step} />
         )}
-        <div className="screen-footer">
-          {corner()}
-          <p
-            className="screen-count"
-            data-testid="people-count"
-            aria-live="polite"
-            aria-atomic="true"
-          >
-            {t('screen.peopleHere', { count: online })}
-          </p>
-        </div>
+        {footer(corner())}
       </>,
     );
   }
@@ -178,17 +177,7 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
           </aside>
         ) : null}
       </div>
-      <div className="screen-footer">
-        {final ? corner() : null}
-        <p
-          className="screen-count"
-          data-testid="people-count"
-          aria-live="polite"
-          aria-atomic="true"
-        >
-          {t('screen.peopleHere', { count: online })}
-        </p>
-      </div>
+      {footer(final ? corner() : null)}
     </>,
   );
 }
