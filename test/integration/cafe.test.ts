@@ -379,6 +379,59 @@ describe.each(backends)('World Café on %s', (backend) => {
     expect(denied.error.code).toBe('FORBIDDEN');
   });
 
+  it('[CAFE15] a phone that asks for the harvest the moment it hears of it gets the last words written, not an older snapshot', async () => {
+    const { fac, activityId, phones } = await cafe(2, { tables: 1, rounds: 1 });
+    const started = ok(await fac.command('cafe:start', { activityId }));
+    ok(await fac.command('cafe:advance', { activityId }));
+    const tableId = started.state.tables[0]!.id;
+    const writer = await peer(tableclothDocName(tableId, 1), phones[0]!.token);
+    const text = writer.doc.getText(TABLECLOTH_TEXT);
+    text.insert(0, 'A street party');
+    // The ticker's snapshot of the words so far (the first one is taken at once).
+    await eventually(
+      async () => {
+        const snaps = ok(await fac.command('cafe:snapshots', { activityId, tableId, round: 1 }));
+        expect(snaps.snapshots[0]?.preview).toBe('A street party');
+      },
+      { timeoutMs: 8000, intervalMs: 250 },
+    );
+    // The last full stop reaches the server (the facilitator reads it live) before the end.
+    text.insert(text.length, '.');
+    await eventually(
+      async () => {
+        const live = ok(await fac.command('cafe:tablecloths', { activityId, tableId }));
+        expect(live.tablecloths[0]!.text).toBe('A street party.');
+      },
+      { intervalMs: 50 },
+    );
+    // As a phone does: on hearing of the harvest, ask for it at once.
+    const reader = phones[1]!.socket;
+    const asked = new Promise<string[]>((resolve, reject) => {
+      reader.socket.on('cafe:changed', (state) => {
+        if (state.phase !== 'harvest') return;
+        reader
+          .command('cafe:tablecloths', { activityId })
+          .then((answer) => resolve(ok(answer).tablecloths.map((x) => x.text)), reject);
+      });
+    });
+    // Fault: the database is slow to take the round's last snapshot (PostgreSQL only: PGlite
+    // has one connection, so a held lock would stop everything).
+    let release = () => {};
+    if (backend === 'postgres') {
+      await new Promise<void>((locked) => {
+        void t.app.db.transaction(async (tx) => {
+          await tx.query('LOCK TABLE cafe_snapshots IN EXCLUSIVE MODE');
+          locked();
+          await new Promise<void>((r) => (release = r));
+        });
+      });
+    }
+    setTimeout(() => release(), 500);
+    const [texts, ended] = await Promise.all([asked, fac.command('cafe:advance', { activityId })]);
+    ok(ended);
+    expect(texts).toEqual(['A street party.']);
+  });
+
   it('[CAFE12] a tablecloth has a size limit: text beyond it is cut, a flood is cut off', async () => {
     const { fac, activityId, phones } = await cafe(2, { tables: 1 });
     const started = ok(await fac.command('cafe:start', { activityId }));

@@ -418,7 +418,11 @@ export async function findSnapshot(db: Queryable, id: number): Promise<StoredSna
   return found ? toSnapshot(found) : undefined;
 }
 
-/** The newest snapshot text of every tablecloth of a café (ended rounds read from here). */
+/**
+ * The newest snapshot text of every tablecloth whose round-end snapshot has been taken (ended
+ * rounds read from here). Before it, an older minute snapshot may miss the last words, so a
+ * tablecloth without one is read from its document.
+ */
 export async function latestTexts(
   db: Queryable,
   activityId: string,
@@ -426,8 +430,13 @@ export async function latestTexts(
   const found = await rows(
     db,
     z.object({ table_id: z.string(), round: z.number(), text: z.string() }),
-    `SELECT DISTINCT ON (table_id, round) table_id, round, text FROM cafe_snapshots
-      WHERE activity_id = $1 ORDER BY table_id, round, id DESC`,
+    `SELECT DISTINCT ON (s.table_id, s.round) s.table_id, s.round, s.text
+       FROM cafe_snapshots s
+      WHERE s.activity_id = $1
+        AND EXISTS (SELECT 1 FROM cafe_snapshots e
+                     WHERE e.table_id = s.table_id AND e.round = s.round
+                       AND e.reason = 'round_end' AND e.id <= s.id)
+      ORDER BY s.table_id, s.round, s.id DESC`,
     [activityId],
   );
   return found.map((r) => ({ tableId: r.table_id, round: r.round, text: r.text }));
