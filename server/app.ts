@@ -1,34 +1,33 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { isLoopback, type Config } from './config.ts';
-import type { Documents } from './core/documents.ts';
+import { DocumentKinds, type Documents } from './core/documents.ts';
+import { EventBus } from './core/events.ts';
+import type { FeatureModule } from './core/module.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
+import { DatabaseHealth } from './db/health.ts';
+import type { ServerEvents } from './events.ts';
+import { authFeature } from './features/auth/module.ts';
 import { failureLimiter } from './features/auth/rateLimits.ts';
-import { AuthService } from './features/auth/service.ts';
-import { ParticipantService } from './features/participants/service.ts';
-import { WorkshopService, type RoomNotifier } from './features/workshops/service.ts';
+import { boardFeature } from './features/board/module.ts';
+import { cafeFeature } from './features/cafe/module.ts';
+import { createMailer } from './features/feedback/mailer.ts';
+import { feedbackFeature } from './features/feedback/module.ts';
+import { participantsFeature } from './features/participants/module.ts';
+import { reachFeature } from './features/reach/module.ts';
+import { recordsFeature } from './features/records/module.ts';
+import { votingFeature } from './features/voting/module.ts';
+import { workshopsFeature } from './features/workshops/module.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createHttpApp } from './transport/http/app.ts';
-import { authRoutes } from './features/auth/routes.ts';
-import { AccountService } from './features/auth/accounts.ts';
-import { accountRoutes } from './features/auth/accountRoutes.ts';
-import { workshopRoutes } from './features/workshops/routes.ts';
-import { joinRoutes } from './features/participants/joinRoutes.ts';
-import { boardRoutes } from './features/board/routes.ts';
-import { recordRoutes } from './features/records/routes.ts';
-import { recordExportRoutes } from './features/records/exportRoutes.ts';
-import { feedbackRoutes } from './features/feedback/routes.ts';
-import { reachRoutes } from './features/reach/routes.ts';
-import { createSocketServer, type SocketEdge } from './transport/socket/server.ts';
-import { routeUpgrades } from './transport/upgrades.ts';
-import { originCheck } from './transport/origin.ts';
 import { LogGate } from './transport/logGate.ts';
+import { originCheck } from './transport/origin.ts';
 import { memoryCommandBudgets, type BudgetSettings } from './transport/socket/deviceLimits.ts';
 import type { BadMessageLimits } from './transport/socket/dispatch.ts';
-import type { Role } from '../shared/protocol/socket.ts';
+import { createSocketServer, type SocketEdge } from './transport/socket/server.ts';
+import { routeUpgrades } from './transport/upgrades.ts';
 import {
   YJS_PATH,
   authorizeFromRequest,
@@ -36,20 +35,9 @@ import {
   type YjsEdge,
   type YjsEndpoint,
 } from './transport/yjs/endpoint.ts';
-import { boardDocPolicy } from './features/board/docPolicy.ts';
-import { BoardService, type BoardNotifier } from './features/board/service.ts';
-import { VotingService, type VoteNotifier } from './features/voting/service.ts';
-import { isJoinCode, normalizeJoinCode } from '../shared/domain/joinCode.ts';
 import { YjsStore } from './transport/yjs/store.ts';
-import { CafeService, type CafeNotifier } from './features/cafe/service.ts';
-import { RecordService } from './features/records/service.ts';
-import { createMailer } from './features/feedback/mailer.ts';
-import { OutboxSender } from './features/feedback/outbox.ts';
-import { FeedbackService } from './features/feedback/service.ts';
-import { ReachService } from './features/reach/service.ts';
-import { Erasure } from './features/records/erasure.ts';
-import { startRetention } from './features/records/retention.ts';
-import { DatabaseHealth, type DatabaseState } from './db/health.ts';
+import { isJoinCode, normalizeJoinCode } from '../shared/domain/joinCode.ts';
+import type { CommandName, Role } from '../shared/protocol/socket.ts';
 
 export type Roundtable = {
   httpServer: Server;
@@ -64,7 +52,12 @@ export type Roundtable = {
    * fuzzer calls them in-process to send many more messages than the network carries in CI's
    * time (SEC17). Production reaches them through the network only.
    */
-  edges: { sockets(): SocketEdge[]; yjs(): YjsEdge[] };
+  edges: {
+    sockets(): SocketEdge[];
+    yjs(): YjsEdge[];
+    /** Whether a role may send a command, from the permission map the sockets mounted. */
+    mayCall(command: CommandName, role: Role): boolean;
+  };
   /** Listens on the configured host and port (0 picks a free port); resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -95,51 +88,12 @@ export async function createRoundtable(
   const log = opts.log ?? createLogger(config.logLevel);
   const gate = new LogGate(log, { perMinute: opts.limits?.logLinesPerMinute ?? 120 });
   const db = opts.db ?? (await openDatabase(config));
-
-  // The notifier is bound once the socket server exists; services never see the transport.
-  let notify: RoomNotifier = { roomChanged: () => undefined };
-  // The record is built after the services it reads; lifecycle events reach it through this.
-  const recordRef: { current?: RecordService } = {};
-  const workshops = new WorkshopService(
-    db,
-    { roomChanged: (id) => notify.roomChanged(id) },
-    {
-      opened: (w) => void recordRef.current?.event(w.id, 'Workshop opened').catch(logFailure),
-      closed: (w) => recordRef.current?.onWorkshopClosed(w.id),
-      activityStarted: (w, activityId) => {
-        const a = w.agenda.find((x) => x.id === activityId);
-        const event = a ? `Started: ${a.title}` : 'Back to the welcome screen';
-        void recordRef.current?.event(w.id, event).catch(logFailure);
-        // Built below; the room only moves on a command, after start-up.
-        if (a?.kind === 'idea_board') {
-          void board
-            .prepare(a.id)
-            .catch((err: unknown) => log.error({ err }, 'preparing the board failed'));
-        }
-      },
-    },
+  // Features tell each other and the transport what happened through this, so none of them is
+  // bound late to another: each is built once, in the order of what it needs.
+  const bus = new EventBus<ServerEvents>((err, event) =>
+    log.error({ err, event }, 'an event listener failed'),
   );
-  function logFailure(err: unknown) {
-    log.error({ err }, 'recording a workshop event failed');
-  }
-  const participants = new ParticipantService(db);
-  // One SMTP transport: the outbox's messages and the password reset links (AUTH9).
-  const mailer = createMailer(config);
-  const auth = new AuthService(db, {
-    setupToken: config.setupToken,
-    requireSetupToken: !isLoopback(config.host) || config.setupToken !== undefined,
-    sessionDays: config.sessionDays,
-    mailConfigured: mailer !== undefined,
-  });
-  const accounts = new AccountService(db, {
-    sessionDays: config.sessionDays,
-    log,
-    sendMail: mailer
-      ? (mail) => mailer.send({ ...mail, messageId: `<${randomUUID()}@roundtable>` })
-      : undefined,
-    // The socket server is built below; a removal only ever comes after it (from a request).
-    onRemoved: (id) => sockets.disconnectFacilitator(id),
-  });
+
   const loginLimiter = failureLimiter({
     limit: config.loginFailureLimit,
     windowSeconds: 15 * 60,
@@ -152,12 +106,32 @@ export async function createRoundtable(
     freeFailures: 5,
     delayStepMs: 250,
   });
+  // One SMTP transport: the outbox's messages and the password reset links (AUTH9).
+  const mailer = createMailer(config);
 
-  // The café service needs the document registry, and the endpoint needs the café's rules for
-  // its documents: the policy and hooks call through this late-bound reference.
+  const { workshops, ...workshopsPart } = workshopsFeature({ db, events: bus });
+  const { participants, ...participantsPart } = participantsFeature({
+    db,
+    workshops,
+    guessLimiter,
+    secureCookies: config.secureCookies,
+  });
+  const { auth, ...authPart } = authFeature({
+    db,
+    log,
+    events: bus,
+    mailer,
+    loginLimiter,
+    setupToken: config.setupToken,
+    requireSetupToken: !isLoopback(config.host) || config.setupToken !== undefined,
+    sessionDays: config.sessionDays,
+    secureCookies: config.secureCookies,
+  });
+
+  // The edges are built before the features that need them (documents, who is connected), and
+  // ask the features only once they serve: the document kinds and commands are mounted below.
   const sameOrigin = originCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy });
-  const late: { cafe?: CafeService } = {};
-  const boardPolicy = boardDocPolicy(db);
+  const documentKinds = new DocumentKinds();
   const yjs = createYjsEndpoint({
     store: new YjsStore(db),
     log,
@@ -175,135 +149,27 @@ export async function createRoundtable(
           return head;
         },
       },
-      policy: (who, docName) =>
-        docName.startsWith('cafe:')
-          ? (late.cafe?.docAccess(who, docName) ?? Promise.resolve(null))
-          : boardPolicy(who, docName),
+      policy: documentKinds.policy,
     }),
     sameOrigin,
     gate,
-    hooks: {
-      acceptPeerUpdate: (name, doc, update) =>
-        late.cafe?.acceptPeerUpdate(name, doc, update) ?? true,
-      afterPeerUpdate: (name, doc) => late.cafe?.afterPeerUpdate(name, doc),
-    },
+    hooks: documentKinds.hooks,
   });
   // Features get the document layer as the port they are written against, never the endpoint.
   const documents: Documents = yjs.docs;
-  let boardNotify: BoardNotifier = { noteChanged: () => undefined };
-  const board = new BoardService(db, documents, {
-    noteChanged: (...args) => boardNotify.noteChanged(...args),
-  });
-
-  let voteNotify: VoteNotifier = {
-    voteChanged: () => undefined,
-    tallyChanged: () => undefined,
-    commitmentsChanged: () => undefined,
-  };
-  const voting = new VotingService(
-    db,
-    {
-      voteChanged: (...args) => voteNotify.voteChanged(...args),
-      tallyChanged: (...args) => voteNotify.tallyChanged(...args),
-      commitmentsChanged: (...args) => voteNotify.commitmentsChanged(...args),
-    },
-    board,
-  );
-
-  let cafeNotify: CafeNotifier = {
-    cafeChanged: () => undefined,
-    seat: () => undefined,
-    seatingChanged: () => undefined,
-    fill: () => undefined,
-  };
-  let online: (workshopId: string) => Promise<Set<string>> = async () => new Set();
-  let disconnectParticipant: (participantId: string) => void = () => undefined;
-  const cafe = new CafeService({
-    db,
-    docs: documents,
-    log,
-    notifier: {
-      cafeChanged: (...args) => cafeNotify.cafeChanged(...args),
-      seat: (...args) => cafeNotify.seat(...args),
-      seatingChanged: (...args) => cafeNotify.seatingChanged(...args),
-      fill: (...args) => cafeNotify.fill(...args),
-    },
-    onlineParticipantIds: (workshopId) => online(workshopId),
-    recheckAccess: (names) => yjs.recheck(names),
-    awayMs: config.cafeAwaySeconds * 1000,
-  });
-  late.cafe = cafe;
-
-  const records = new RecordService(db, { workshops, board, voting, cafe }, log, gate);
-  recordRef.current = records;
-  const outbox = new OutboxSender({
-    db,
-    log,
-    mailer,
-    contactRetentionDays: config.contactRetentionDays,
-  });
-  const feedback = new FeedbackService({
-    db,
-    mailConfigured: () => outbox.configured,
-    queued: () => outbox.kick(),
-  });
-
-  const reach = new ReachService(db);
-  const erasure = new Erasure({
-    db,
-    reconcileBoard: (activityId) => board.reconcile(activityId),
-    docStore: new YjsStore(db),
-    log,
-    afterErase: async ({ workshopId, participantId, cafes }) => {
-      disconnectParticipant(participantId);
-      for (const activityId of cafes) await cafe.peopleLeft(workshopId, activityId);
-    },
-  });
-  const retention = startRetention(db, log);
-  let databaseChanged: (state: DatabaseState) => void = () => undefined;
   const health = new DatabaseHealth(db, {
     onChange: (state) => {
       if (state === 'ok') log.info('database reachable again');
       else log.error('database unreachable');
-      databaseChanged(state);
+      bus.emit('database.changed', { state });
     },
   });
-
-  const app = createHttpApp({
-    db,
-    routes: [
-      ...authRoutes({ auth, loginLimiter, ...config }),
-      ...accountRoutes({ accounts, loginLimiter, ...config }),
-      ...workshopRoutes(workshops),
-      ...joinRoutes({ workshops, participants, guessLimiter, secureCookies: config.secureCookies }),
-      ...boardRoutes(board),
-      ...recordRoutes(records),
-      ...recordExportRoutes(records),
-      ...feedbackRoutes({ feedback, contactsPerAddress: config.contactsPerAddress }),
-      ...reachRoutes({ reach, erasure }),
-    ],
-    facilitatorForSession: (token) => auth.facilitatorForSession(token),
-    participantForToken: (token) => participants.authenticate(token),
-    health,
-    log,
-    trustProxy: config.trustProxy,
-    secureCookies: config.secureCookies,
-    publicUrl: config.publicUrl,
-    listenHost: config.host,
-    ...(opts.lanAddresses ? { lanAddresses: opts.lanAddresses } : {}),
-    staticDir: config.staticDir,
-    sameOrigin,
-    gate,
-  });
-  const httpServer = createServer(app);
-  const sockets = createSocketServer(httpServer, {
+  const sockets = createSocketServer({
     auth,
     workshops,
     participants,
-    board,
-    voting,
-    cafe,
     guessLimiter,
+    events: bus,
     log,
     sameOrigin,
     gate,
@@ -323,17 +189,71 @@ export async function createRoundtable(
     },
     database: { state: () => health.state, failed: (err) => health.failed(err) },
   });
-  databaseChanged = sockets.databaseChanged;
-  health.start();
-  notify = sockets.notifier;
-  boardNotify = sockets.boardNotifier;
-  voteNotify = sockets.voteNotifier;
-  cafeNotify = sockets.cafeNotifier;
-  online = sockets.onlineParticipantIds;
-  disconnectParticipant = sockets.disconnectParticipant;
-  cafe.start();
-  outbox.start();
+
+  const { board, ...boardPart } = boardFeature({ db, documents, events: bus });
+  const { voting, ...votingPart } = votingFeature({ db, events: bus, board });
+  const { cafe, ...cafePart } = cafeFeature({
+    db,
+    docs: documents,
+    log,
+    events: bus,
+    heard: bus,
+    onlineParticipantIds: (workshopId) => sockets.onlineParticipantIds(workshopId),
+    recheckAccess: (names) => yjs.recheck(names),
+    awayMs: config.cafeAwaySeconds * 1000,
+  });
+  const { erasure, ...recordsPart } = recordsFeature({
+    db,
+    log,
+    gate,
+    events: bus,
+    sources: { workshops, board, voting, cafe },
+    board,
+    docStore: new YjsStore(db),
+  });
+  const feedbackPart = feedbackFeature({
+    db,
+    log,
+    mailer,
+    contactRetentionDays: config.contactRetentionDays,
+    contactsPerAddress: config.contactsPerAddress,
+  });
+  const reachPart = reachFeature({ db, erasure });
+
+  const modules: FeatureModule[] = [
+    authPart.module,
+    workshopsPart.module,
+    participantsPart.module,
+    boardPart.module,
+    votingPart.module,
+    cafePart.module,
+    recordsPart.module,
+    feedbackPart.module,
+    reachPart.module,
+  ];
+  for (const m of modules) for (const kind of m.documents ?? []) documentKinds.add(kind);
+
+  const app = createHttpApp({
+    db,
+    routes: modules.flatMap((m) => m.routes ?? []),
+    facilitatorForSession: (token) => auth.facilitatorForSession(token),
+    participantForToken: (token) => participants.authenticate(token),
+    health,
+    log,
+    trustProxy: config.trustProxy,
+    secureCookies: config.secureCookies,
+    publicUrl: config.publicUrl,
+    listenHost: config.host,
+    ...(opts.lanAddresses ? { lanAddresses: opts.lanAddresses } : {}),
+    staticDir: config.staticDir,
+    sameOrigin,
+    gate,
+  });
+  const httpServer = createServer(app);
+  const served = sockets.serve(httpServer, { modules, voting });
   routeUpgrades(httpServer, { [YJS_PATH]: yjs.handleUpgrade });
+  health.start();
+  for (const m of modules) m.start?.();
 
   const setupToken = await auth.prepareSetupToken();
 
@@ -344,7 +264,7 @@ export async function createRoundtable(
     log,
     yjs,
     setupToken,
-    edges: { sockets: sockets.edges, yjs: yjs.edges },
+    edges: { sockets: sockets.edges, yjs: yjs.edges, mayCall: served.mayCall },
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -355,11 +275,8 @@ export async function createRoundtable(
         });
       }),
     async close() {
-      cafe.stop();
-      retention.stop();
       health.stop();
-      await records.drain();
-      await outbox.stop();
+      for (const m of [...modules].reverse()) await m.stop?.();
       // First: it waits for pending document writes, which need the database still open.
       await yjs.close();
       await sockets.close();

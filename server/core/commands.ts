@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CommandName, CommandResult, commands } from '../../shared/protocol/socket.ts';
+import type { CommandName, CommandResult, Role, commands } from '../../shared/protocol/socket.ts';
 import type { Caller } from './identity.ts';
 
 /**
@@ -15,3 +15,9 @@ export type CommandHandlers<K extends CommandName> = {
     payload: z.output<(typeof commands)[P]['request']>,
   ) => Promise<CommandResult<P>>;
 };
+
+/**
+ * Which roles may send each of a feature's commands. The dispatcher refuses any role not listed,
+ * and a command no feature lists cannot be sent by anyone (SEC1).
+ */
+export type CommandRoles<K extends CommandName> = { [P in K]: readonly Role[] };

@@ -49,3 +49,36 @@ export interface DocumentStore {
   /** Folds a document's update log into one snapshot, so removed content leaves no history. */
   compact(docName: string): Promise<{ compacted: number }>;
 }
+
+/** A feature's documents: the names it makes, who may open them, and rules for peers' updates. */
+export type DocumentKind = { prefix: string; policy: DocPolicy; hooks?: DocHooks };
+
+/**
+ * The kinds of document the features serve, looked up by name. The Yjs endpoint is built with
+ * this and asks it at each connection and peer update, so it needs no feature to exist first;
+ * a name no kind claims is refused.
+ */
+export class DocumentKinds {
+  private readonly kinds: DocumentKind[] = [];
+
+  add(kind: DocumentKind) {
+    if (
+      this.kinds.some((k) => k.prefix.startsWith(kind.prefix) || kind.prefix.startsWith(k.prefix))
+    )
+      throw new Error(`Two kinds of document claim names starting ${kind.prefix}`);
+    this.kinds.push(kind);
+  }
+
+  readonly policy: DocPolicy = (who, docName) =>
+    this.of(docName)?.policy(who, docName) ?? Promise.resolve(null);
+
+  readonly hooks: Required<DocHooks> = {
+    acceptPeerUpdate: (docName, doc, update) =>
+      this.of(docName)?.hooks?.acceptPeerUpdate?.(docName, doc, update) ?? true,
+    afterPeerUpdate: (docName, doc) => this.of(docName)?.hooks?.afterPeerUpdate?.(docName, doc),
+  };
+
+  private of(docName: string) {
+    return this.kinds.find((k) => docName.startsWith(k.prefix));
+  }
+}

@@ -19,7 +19,6 @@ import * as recordsDomain from '../../shared/domain/records.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import { Rand, hostile, jsonSchemaOf, mutate, str, valid } from './values.ts';
 import type { Roundtable } from '../../server/app.ts';
-import { isAllowed, permissions } from '../../server/transport/socket/permissions.ts';
 
 /**
  * A seeded fuzzer over every edge of a running server: every Socket.IO command (from the shared
@@ -551,8 +550,8 @@ export async function runFuzz(
     // the permission check. Some go from a socket whose role may send them; not most, as each
     // that reaches its handler costs the database work CI's time cannot pay for 47,500 times.
     const allowed =
-      typeof event === 'string' && Object.hasOwn(permissions, event)
-        ? live.filter((e) => isAllowed(event as CommandName, e.role))
+      typeof event === 'string' && Object.hasOwn(commands, event)
+        ? live.filter((e) => edges.mayCall(event as CommandName, e.role))
         : [];
     const edge = r.pick(allowed.length && r.chance(0.2) ? allowed : live);
     const name = str(event).slice(0, 40);

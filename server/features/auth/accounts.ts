@@ -5,6 +5,7 @@ import type {
 } from '../../../shared/protocol/accounts.ts';
 import type { Facilitator, Role } from '../../../shared/protocol/rest.ts';
 import type { Database } from '../../db/database.ts';
+import type { Emitter } from '../../core/events.ts';
 import { AppError } from '../../errors.ts';
 import * as store from './facilitatorStore.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -16,6 +17,9 @@ const gone = () => new AppError('NOT_FOUND', 'No such account');
 const lastOwner = () =>
   new AppError('CONFLICT', 'A Roundtable keeps at least one owner; make someone else owner first');
 
+/** What account management tells, after the change is stored. */
+export type AccountEvents = { 'account.removed': { facilitatorId: string } };
+
 /**
  * Facilitator accounts as a team manages them (AUTH6-AUTH9): roles, removal, password changes and
  * one-time reset links, each written to the account audit.
@@ -25,8 +29,8 @@ export class AccountService {
     private readonly db: Database,
     private readonly opts: {
       sessionDays: number;
-      /** Ends a removed account's live connections (sockets) at once. */
-      onRemoved: (facilitatorId: string) => void;
+      /** Told of a removal, so the account's live connections end at once (AUTH7). */
+      events: Emitter<AccountEvents>;
       /** Sends one e-mail now; undefined when the server cannot send e-mail (no SMTP_URL). */
       sendMail:
         ((mail: { to: string; subject: string; text: string }) => Promise<void>) | undefined;
@@ -69,7 +73,7 @@ export class AccountService {
       await store.removeAccount(tx, id);
       await store.logAccount(tx, { actorId: actor.id, subjectId: id, action: 'removed' });
     });
-    this.opts.onRemoved(id);
+    this.opts.events.emit('account.removed', { facilitatorId: id });
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { boardCommands } from '../../../shared/protocol/board.ts';
-import type { CommandHandlers } from '../../core/commands.ts';
+import type { CommandHandlers, CommandRoles } from '../../core/commands.ts';
 import { actorOf, facilitatorOf as facilitator } from '../../core/identity.ts';
 import type { BoardService } from './service.ts';
 
@@ -22,3 +22,21 @@ export function boardHandlers(board: BoardService): BoardHandlers {
     'note:unhide': ({ data }, p) => board.unhideNote(facilitator(data), p.id),
   };
 }
+
+/** Who may send each command; the service checks its own finer rules again. */
+export const boardRoles: CommandRoles<keyof typeof boardCommands> = {
+  // Facilitators add notes only for people on paper; the service checks that.
+  'note:add': ['participant', 'facilitator'],
+  'note:edit': ['participant', 'facilitator'],
+  'note:withdraw': ['participant', 'facilitator'],
+  'board:get': ['participant', 'facilitator'],
+  'board:configure': ['facilitator'],
+  'board:reveal': ['facilitator'],
+  'theme:create': ['facilitator'],
+  'theme:update': ['facilitator'],
+  'theme:remove': ['facilitator'],
+  'note:place': ['facilitator'],
+  'note:merge': ['facilitator'],
+  'note:hide': ['facilitator'],
+  'note:unhide': ['facilitator'],
+};

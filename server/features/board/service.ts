@@ -8,6 +8,7 @@ import {
   type Theme,
 } from '../../../shared/domain/board.ts';
 import type { Documents } from '../../core/documents.ts';
+import type { Emitter } from '../../core/events.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -20,9 +21,9 @@ import * as store from './store.ts';
 /** The board only writes its document, through the server's trusted write path. */
 export type DocWriter = Pick<Documents, 'transact'>;
 
-/** Told when a note changes, so facilitators and the note's author can be updated live. */
-export type BoardNotifier = {
-  noteChanged(workshopId: string, note: OwnNote, authorParticipantId: string | null): void;
+/** What the board tells: a note changed, so facilitators and its author can be updated live. */
+export type BoardEvents = {
+  'note.changed': { workshopId: string; note: OwnNote; authorParticipantId: string | null };
 };
 
 const ownView = (n: store.StoredNote): OwnNote => {
@@ -42,7 +43,7 @@ export class BoardService {
   constructor(
     private readonly db: Database,
     private readonly docs: DocWriter,
-    private readonly notifier: BoardNotifier,
+    private readonly events: Emitter<BoardEvents>,
   ) {}
 
   /** Loads the board for an actor, checking it belongs to the actor's workshop. */
@@ -119,7 +120,11 @@ export class BoardService {
         });
       }
       for (const n of notes)
-        this.notifier.noteChanged(workshopId, ownView(n), n.authorParticipantId);
+        this.events.emit('note.changed', {
+          workshopId,
+          note: ownView(n),
+          authorParticipantId: n.authorParticipantId,
+        });
       return result;
     });
   }

@@ -1,5 +1,5 @@
 import type { cafeCommands } from '../../../shared/protocol/cafe.ts';
-import type { CommandHandlers } from '../../core/commands.ts';
+import type { CommandHandlers, CommandRoles } from '../../core/commands.ts';
 import { actorOf, type Caller } from '../../core/identity.ts';
 import type { CafeService } from './service.ts';
 
@@ -45,3 +45,27 @@ export function cafeHandlers(cafe: CafeService): CafeHandlers {
     'cafe:insight:remove': ({ data }, p) => cafe.removeInsight(actorOf(data), p.id),
   };
 }
+
+/** Who may send each command; the service checks its own finer rules again. */
+export const cafeRoles: CommandRoles<keyof typeof cafeCommands> = {
+  'cafe:get': ['participant', 'facilitator', 'screen'],
+  'cafe:tables': ['facilitator'],
+  'cafe:host': ['facilitator'],
+  'cafe:hostVolunteers': ['facilitator'],
+  'cafe:volunteer': ['participant'],
+  'cafe:attend': ['participant'],
+  'cafe:start': ['facilitator'],
+  'cafe:pause': ['facilitator'],
+  'cafe:resume': ['facilitator'],
+  'cafe:adjust': ['facilitator'],
+  'cafe:advance': ['facilitator'],
+  'cafe:move': ['facilitator'],
+  'cafe:share': ['facilitator'],
+  // Who may read which tablecloth is decided by the service (host, harvest, shared notes).
+  'cafe:tablecloths': ['participant', 'facilitator', 'screen'],
+  'cafe:snapshots': ['facilitator'],
+  'cafe:restore': ['facilitator'],
+  'cafe:insight:add': ['facilitator'],
+  'cafe:insight:edit': ['facilitator'],
+  'cafe:insight:remove': ['facilitator'],
+};

@@ -31,6 +31,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocAccess, DocViewer, Documents } from '../../core/documents.ts';
+import type { Emitter } from '../../core/events.ts';
 import type { Actor } from '../../core/identity.ts';
 import * as participants from '../participants/store.ts';
 import * as workshops from '../workshops/store.ts';
@@ -39,19 +40,21 @@ import * as store from './store.ts';
 export type SeatEvent = z.output<(typeof cafeEvents)['cafe:seat']>;
 export type FillEvent = z.output<(typeof cafeEvents)['cafe:fill']>;
 
-export type CafeNotifier = {
-  cafeChanged(workshopId: string, state: CafeState): void;
+/** What the café tells the transport, after each change is stored. */
+export type CafeEvents = {
+  'cafe.changed': { workshopId: string; state: CafeState };
   /** One participant's seat for the round (a new round, a move, a late arrival). */
-  seat(participantId: string, seat: SeatEvent): void;
-  seatingChanged(workshopId: string, activityId: string, round: number): void;
-  fill(workshopId: string, fill: FillEvent): void;
+  'cafe.seat': { participantId: string; seat: SeatEvent };
+  'cafe.seating': { workshopId: string; activityId: string; round: number };
+  /** How full each tablecloth is, for the facilitator's overview. */
+  'cafe.fill': { workshopId: string; fill: FillEvent };
 };
 
 export type CafeDeps = {
   db: Database;
   docs: Documents;
   log: Logger;
-  notifier: CafeNotifier;
+  events: Emitter<CafeEvents>;
   /** Participants with a live connection now (presence). */
   onlineParticipantIds(workshopId: string): Promise<Set<string>>;
   /** Re-checks open tablecloth connections after who-may-write changed. */
@@ -938,26 +941,25 @@ export class CafeService {
 
   /** After commit: tell the room, re-check tablecloth access, snapshot ended rounds, set timers. */
   private async flush(workshopId: string, activityId: string, fx: Effects) {
-    const { notifier } = this.deps;
+    const { events } = this.deps;
     if (fx.changed || fx.seats.length > 0) {
       const { c, state } = await this.db.transaction(async (tx) => {
         const c = await this.load(tx, workshopId, activityId, { lock: false });
         return { c, state: await this.stateOf(tx, c) };
       });
-      if (fx.changed) notifier.cafeChanged(workshopId, state);
+      if (fx.changed) events.emit('cafe.changed', { workshopId, state });
       for (const { participantId, seat } of fx.seats) {
         const table = c.tables.find((t) => t.id === seat.tableId);
         if (!table) continue;
-        notifier.seat(participantId, {
-          ...seat,
-          table,
-          question: questionFor(state, table, seat.round),
+        events.emit('cafe.seat', {
+          participantId,
+          seat: { ...seat, table, question: questionFor(state, table, seat.round) },
         });
       }
       this.schedule(workshopId, c.cafe);
     }
     if (fx.seatingRound !== undefined) {
-      notifier.seatingChanged(workshopId, activityId, fx.seatingRound);
+      events.emit('cafe.seating', { workshopId, activityId, round: fx.seatingRound });
     }
     const ended = fx.endedDocs.map((d) => tableclothDocName(d.tableId, d.round));
     const recheck = [...new Set([...fx.accessDocs, ...ended])];
@@ -1069,10 +1071,9 @@ export class CafeService {
     const key = JSON.stringify(fill);
     if (this.lastFill.get(cafe.activityId) !== key) {
       this.lastFill.set(cafe.activityId, key);
-      this.deps.notifier.fill(cafe.workshopId, {
-        activityId: cafe.activityId,
-        round: cafe.round,
-        tables: fill,
+      this.deps.events.emit('cafe.fill', {
+        workshopId: cafe.workshopId,
+        fill: { activityId: cafe.activityId, round: cafe.round, tables: fill },
       });
     }
   }

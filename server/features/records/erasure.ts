@@ -10,6 +10,7 @@ import { notFound } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { DocumentStore } from '../../core/documents.ts';
 import { logAudit } from '../../core/audit.ts';
+import type { Emitter } from '../../core/events.ts';
 import { recordOfWorkshop } from './store.ts';
 import { searchableText } from './outcome.ts';
 import { vacuumErasedTables } from './vacuum.ts';
@@ -204,6 +205,11 @@ export async function redactSnapshots(
   return { versions, approximate };
 }
 
+/** What erasure tells, after the erasure is committed. */
+export type ErasureEvents = {
+  'participant.erased': { workshopId: string; participantId: string; cafes: string[] };
+};
+
 export class Erasure {
   constructor(
     private readonly deps: {
@@ -213,14 +219,11 @@ export class Erasure {
       docStore: DocumentStore;
       log: Logger;
       /**
-       * After commit: the person's live connections end and the cafés they sat in re-seat and
-       * re-check tablecloth access, so a write connection does not outlive the erasure.
+       * Told after commit, and waited for: the person's live connections end and the cafés they
+       * sat in re-seat and re-check tablecloth access, so a write connection does not outlive
+       * the erasure.
        */
-      afterErase?: (erased: {
-        workshopId: string;
-        participantId: string;
-        cafes: string[];
-      }) => Promise<void>;
+      events: Emitter<ErasureEvents>;
     },
   ) {}
 
@@ -388,7 +391,11 @@ export class Erasure {
       this.deps.log.error({ err, workshopId }, 'erasure: tables not vacuumed');
     }
     try {
-      await this.deps.afterErase?.({ workshopId, participantId: result.participantId, cafes });
+      await this.deps.events.emitAndWait('participant.erased', {
+        workshopId,
+        participantId: result.participantId,
+        cafes,
+      });
     } catch (err) {
       this.deps.log.error({ err, workshopId }, 'erasure: live connections not updated');
     }

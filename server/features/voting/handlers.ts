@@ -1,5 +1,5 @@
 import type { votingCommands } from '../../../shared/protocol/voting.ts';
-import type { CommandHandlers } from '../../core/commands.ts';
+import type { CommandHandlers, CommandRoles } from '../../core/commands.ts';
 import { actorOf, facilitatorOf as facilitator } from '../../core/identity.ts';
 import type { VotingService } from './service.ts';
 
@@ -36,3 +36,23 @@ export function votingHandlers(voting: VotingService): VotingHandlers {
     'commitment:hide': ({ data }, p) => voting.hideCommitment(facilitator(data), p.id, p.reason),
   };
 }
+
+/** Who may send each command; the service checks its own finer rules again. */
+export const votingRoles: CommandRoles<keyof typeof votingCommands> = {
+  'vote:get': ['participant', 'facilitator', 'screen'],
+  'vote:setOptions': ['facilitator'],
+  'vote:optionsFromBoard': ['facilitator'],
+  'vote:open': ['facilitator'],
+  'vote:close': ['facilitator'],
+  'vote:reveal': ['facilitator'],
+  'vote:paper': ['facilitator'],
+  'vote:paperBallot:add': ['facilitator'],
+  'vote:paperBallot:remove': ['facilitator'],
+  'vote:paperBallots': ['facilitator'],
+  // Facilitators count paper votes with vote:paper; they do not cast ballots.
+  'dot:place': ['participant'],
+  'dot:remove': ['participant'],
+  'ballot:cast': ['participant'],
+  'commitment:add': ['participant', 'facilitator'],
+  'commitment:hide': ['facilitator'],
+};

@@ -14,6 +14,7 @@ import {
 import type { Commitment, MyBallot, VoteMeta, VoteView } from '../../../shared/protocol/voting.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
+import type { Emitter } from '../../core/events.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { BoardService } from '../board/service.ts';
 import * as participants from '../participants/store.ts';
@@ -23,12 +24,13 @@ import * as store from './store.ts';
 /** What votes read of idea boards; asked of the board feature, which owns them. */
 export type BoardContents = Pick<BoardService, 'contents' | 'noteAuthors'>;
 
-export type VoteNotifier = {
+/** What voting tells the transport, after each change is stored. */
+export type VotingEvents = {
   /** Status, reveal or options changed: everyone in the room should fetch the vote again. */
-  voteChanged(workshopId: string, meta: VoteMeta): void;
+  'vote.changed': { workshopId: string; meta: VoteMeta };
   /** A counted change: the transport pushes a coalesced tally. */
-  tallyChanged(workshopId: string, activityId: string): void;
-  commitmentsChanged(workshopId: string, activityId: string): void;
+  'vote.counted': { workshopId: string; activityId: string };
+  'commitments.changed': { workshopId: string; activityId: string };
 };
 
 type Viewer = Actor | { role: 'screen'; workshopId: string };
@@ -43,7 +45,7 @@ export class VotingService {
 
   constructor(
     private readonly db: Database,
-    private readonly notifier: VoteNotifier,
+    private readonly events: Emitter<VotingEvents>,
     private readonly board: BoardContents,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -249,7 +251,7 @@ export class VotingService {
       const updated = await store.updateSession(tx, activityId, {});
       return this.meta(updated, await this.rules(tx, updated, activity));
     });
-    this.notifier.voteChanged(actor.workshopId, meta);
+    this.events.emit('vote.changed', { workshopId: actor.workshopId, meta });
     return this.get(actor, activityId);
   }
 
@@ -312,8 +314,8 @@ export class VotingService {
       });
       return this.meta(updated, rules);
     });
-    this.notifier.voteChanged(actor.workshopId, meta);
-    this.notifier.tallyChanged(actor.workshopId, activityId);
+    this.events.emit('vote.changed', { workshopId: actor.workshopId, meta });
+    this.events.emit('vote.counted', { workshopId: actor.workshopId, activityId });
     if (meta.closesAt) this.closeAt(actor.workshopId, activityId, new Date(meta.closesAt));
     return meta;
   }
@@ -336,8 +338,8 @@ export class VotingService {
           })
           .then((meta) => {
             if (!meta) return;
-            this.notifier.voteChanged(workshopId, meta);
-            this.notifier.tallyChanged(workshopId, activityId);
+            this.events.emit('vote.changed', { workshopId, meta });
+            this.events.emit('vote.counted', { workshopId, activityId });
           })
           .catch(() => undefined);
       },
@@ -371,8 +373,8 @@ export class VotingService {
       const updated = await fn(tx, session);
       return this.meta(updated, await this.rules(tx, updated, activity));
     });
-    this.notifier.voteChanged(actor.workshopId, meta);
-    this.notifier.tallyChanged(actor.workshopId, activityId);
+    this.events.emit('vote.changed', { workshopId: actor.workshopId, meta });
+    this.events.emit('vote.counted', { workshopId: actor.workshopId, activityId });
     return meta;
   }
 
@@ -390,7 +392,7 @@ export class VotingService {
       await store.setPaper(tx, { activityId, ...p, by: actor.facilitatorId });
       await store.bumpVersion(tx, activityId);
     });
-    this.notifier.tallyChanged(actor.workshopId, activityId);
+    this.events.emit('vote.counted', { workshopId: actor.workshopId, activityId });
     return this.results(activityId);
   }
 
@@ -424,7 +426,7 @@ export class VotingService {
       if (!stored) throw new AppError('CONFLICT', 'This paper ballot id is taken');
       await store.bumpVersion(tx, p.activityId);
     });
-    this.notifier.tallyChanged(actor.workshopId, p.activityId);
+    this.events.emit('vote.counted', { workshopId: actor.workshopId, activityId: p.activityId });
     return {
       results: await this.results(p.activityId),
       paperBallots: await store.listPaperBallots(this.db, p.activityId),
@@ -437,7 +439,7 @@ export class VotingService {
       if (!(await store.deletePaperBallot(tx, activityId, id))) throw notFound('Paper ballot');
       await store.bumpVersion(tx, activityId);
     });
-    this.notifier.tallyChanged(actor.workshopId, activityId);
+    this.events.emit('vote.counted', { workshopId: actor.workshopId, activityId });
     return {
       results: await this.results(activityId),
       paperBallots: await store.listPaperBallots(this.db, activityId),
@@ -510,7 +512,8 @@ export class VotingService {
       await store.bumpVersion(tx, activityId);
       return { ballot, rules, kind: session.kind, changed: true };
     });
-    if (result.changed) this.notifier.tallyChanged(actor.workshopId, activityId);
+    if (result.changed)
+      this.events.emit('vote.counted', { workshopId: actor.workshopId, activityId });
     return {
       activityId,
       ballot: result.ballot,
@@ -543,7 +546,10 @@ export class VotingService {
       if (!result?.sameAuthor) throw new AppError('CONFLICT', 'This commitment id is taken');
       return result.commitment;
     });
-    this.notifier.commitmentsChanged(actor.workshopId, c.activityId);
+    this.events.emit('commitments.changed', {
+      workshopId: actor.workshopId,
+      activityId: c.activityId,
+    });
     return saved;
   }
 
@@ -552,7 +558,10 @@ export class VotingService {
     if (!row) throw notFound('Commitment');
     await this.db.transaction((tx) => this.session(tx, actor, row.activity_id));
     const c = await store.hideCommitment(this.db, id, reason, actor.facilitatorId);
-    this.notifier.commitmentsChanged(actor.workshopId, row.activity_id);
+    this.events.emit('commitments.changed', {
+      workshopId: actor.workshopId,
+      activityId: row.activity_id,
+    });
     return c;
   }
 }

@@ -11,30 +11,29 @@ import type {
 } from '../../../shared/domain/workshop.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
+import type { Emitter } from '../../core/events.ts';
 import * as store from './store.ts';
 
-/** Told after every change the room can see, so the transport can push the new state. */
-export type RoomNotifier = { roomChanged(workshop: Workshop): void };
-
-/** Told when a workshop's life moves on, after the change is stored (for the record). */
-export type WorkshopLifecycle = {
-  opened(workshop: Workshop): void;
-  /** Saves the outcome; a failure is the close's answer, so the facilitator learns of it (SEC12). */
-  closed(workshop: Workshop): Promise<void> | void;
-  activityStarted(workshop: Workshop, activityId: string | null): void;
-};
-
-const quietLifecycle: WorkshopLifecycle = {
-  opened: () => undefined,
-  closed: () => undefined,
-  activityStarted: () => undefined,
+/**
+ * What the workshops feature tells, after the change is stored: `room.changed` after every
+ * change the room can see (the transport pushes the new state); the others as a workshop's life
+ * moves on (the record notes them).
+ */
+export type WorkshopEvents = {
+  'room.changed': { workshop: Workshop };
+  'workshop.opened': { workshop: Workshop };
+  /**
+   * Told with `emitAndWait`: its listener saves the outcome, and a failure is the close's answer,
+   * so the facilitator learns of it (SEC12).
+   */
+  'workshop.closed': { workshop: Workshop };
+  'workshop.activityStarted': { workshop: Workshop; activityId: string | null };
 };
 
 export class WorkshopService {
   constructor(
     private readonly db: Database,
-    private readonly notifier: RoomNotifier,
-    private readonly lifecycle: WorkshopLifecycle = quietLifecycle,
+    private readonly events: Emitter<WorkshopEvents>,
   ) {}
 
   list() {
@@ -76,7 +75,7 @@ export class WorkshopService {
       });
       return this.get(id, tx);
     });
-    this.notifier.roomChanged(w);
+    this.events.emit('room.changed', { workshop: w });
     return w;
   }
 
@@ -115,7 +114,7 @@ export class WorkshopService {
       await store.updateHead(tx, id, {});
       return this.get(id, tx);
     });
-    this.notifier.roomChanged(w);
+    this.events.emit('room.changed', { workshop: w });
     return w;
   }
 
@@ -137,8 +136,8 @@ export class WorkshopService {
           });
           return this.get(id, tx);
         });
-        this.notifier.roomChanged(w);
-        if (changed) this.lifecycle.opened(w);
+        this.events.emit('room.changed', { workshop: w });
+        if (changed) this.events.emit('workshop.opened', { workshop: w });
         return w;
       } catch (err) {
         // 21^6 codes make a collision rare; a unique violation simply draws again.
@@ -160,8 +159,8 @@ export class WorkshopService {
       await store.updateHead(tx, id, { status: 'closed', closed_at: 'now' });
       return this.get(id, tx);
     });
-    this.notifier.roomChanged(w);
-    if (changed) await this.lifecycle.closed(w);
+    this.events.emit('room.changed', { workshop: w });
+    if (changed) await this.events.emitAndWait('workshop.closed', { workshop: w });
     return w;
   }
 
@@ -183,8 +182,8 @@ export class WorkshopService {
       }
       return this.get(id, tx);
     });
-    this.notifier.roomChanged(w);
-    if (changed) this.lifecycle.activityStarted(w, activityId);
+    this.events.emit('room.changed', { workshop: w });
+    if (changed) this.events.emit('workshop.activityStarted', { workshop: w, activityId });
     return w;
   }
 
@@ -198,7 +197,7 @@ export class WorkshopService {
       }
       return this.get(id, tx);
     });
-    this.notifier.roomChanged(w);
+    this.events.emit('room.changed', { workshop: w });
     return w;
   }
 

@@ -9,7 +9,7 @@ import {
 import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { LogGate } from '../logGate.ts';
-import { isAllowed } from './permissions.ts';
+import type { CommandRoles } from '../../core/commands.ts';
 import type { IoSocket, SocketData } from './types.ts';
 
 export type CommandContext = { socket: IoSocket; data: SocketData };
@@ -79,6 +79,8 @@ class BadMessages {
 }
 
 export type CommandOptions = {
+  /** Who may send each command; every other role is refused before the handler runs. */
+  permissions: CommandRoles<CommandName>;
   gate: LogGate;
   /** Takes one command from this socket's device and workshop budgets. */
   takeBudget: () => Promise<boolean>;
@@ -183,7 +185,7 @@ export function commandListener(
         },
       };
     }
-    if (!isAllowed(name, data.role)) {
+    if (!opts.permissions[name].includes(data.role)) {
       bad.note('forbidden', { command: name });
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Not allowed for your role' } };
     }

@@ -1,10 +1,18 @@
-import type { CommandName, Role } from '../../../shared/protocol/socket.ts';
+import type { CommandRoles } from '../../core/commands.ts';
+import type { CommandName } from '../../../shared/protocol/socket.ts';
 
-/**
- * Which roles may send each command. A command missing here cannot be sent by anyone: the type
- * makes every command appear, and the dispatcher refuses any role not listed. (SEC1)
- */
-export const permissions: Record<CommandName, readonly Role[]> = {
+/** The room's own commands, which the transport answers itself (they need who is connected). */
+export type RoomCommand =
+  | 'room:sync'
+  | 'participant:update'
+  | 'workshop:open'
+  | 'workshop:close'
+  | 'activity:goto'
+  | 'screen:join'
+  | 'roster:get'
+  | 'presence:get';
+
+export const roomRoles: CommandRoles<RoomCommand> = {
   'room:sync': ['facilitator', 'participant', 'screen'],
   'participant:update': ['participant'],
   'workshop:open': ['facilitator'],
@@ -13,58 +21,28 @@ export const permissions: Record<CommandName, readonly Role[]> = {
   'screen:join': ['facilitator'],
   'roster:get': ['facilitator'],
   'presence:get': ['facilitator', 'screen'],
-  // Facilitators add notes only for people on paper; the service checks that.
-  'note:add': ['participant', 'facilitator'],
-  'note:edit': ['participant', 'facilitator'],
-  'note:withdraw': ['participant', 'facilitator'],
-  'board:get': ['participant', 'facilitator'],
-  'board:configure': ['facilitator'],
-  'board:reveal': ['facilitator'],
-  'theme:create': ['facilitator'],
-  'theme:update': ['facilitator'],
-  'theme:remove': ['facilitator'],
-  'note:place': ['facilitator'],
-  'note:merge': ['facilitator'],
-  'note:hide': ['facilitator'],
-  'note:unhide': ['facilitator'],
-  'vote:get': ['participant', 'facilitator', 'screen'],
-  'vote:setOptions': ['facilitator'],
-  'vote:optionsFromBoard': ['facilitator'],
-  'vote:open': ['facilitator'],
-  'vote:close': ['facilitator'],
-  'vote:reveal': ['facilitator'],
-  'vote:paper': ['facilitator'],
-  'vote:paperBallot:add': ['facilitator'],
-  'vote:paperBallot:remove': ['facilitator'],
-  'vote:paperBallots': ['facilitator'],
-  // Facilitators count paper votes with vote:paper; they do not cast ballots.
-  'dot:place': ['participant'],
-  'dot:remove': ['participant'],
-  'ballot:cast': ['participant'],
-  'commitment:add': ['participant', 'facilitator'],
-  'commitment:hide': ['facilitator'],
-  'cafe:get': ['participant', 'facilitator', 'screen'],
-  'cafe:tables': ['facilitator'],
-  'cafe:host': ['facilitator'],
-  'cafe:hostVolunteers': ['facilitator'],
-  'cafe:volunteer': ['participant'],
-  'cafe:attend': ['participant'],
-  'cafe:start': ['facilitator'],
-  'cafe:pause': ['facilitator'],
-  'cafe:resume': ['facilitator'],
-  'cafe:adjust': ['facilitator'],
-  'cafe:advance': ['facilitator'],
-  'cafe:move': ['facilitator'],
-  'cafe:share': ['facilitator'],
-  // Who may read which tablecloth is decided by the service (host, harvest, shared notes).
-  'cafe:tablecloths': ['participant', 'facilitator', 'screen'],
-  'cafe:snapshots': ['facilitator'],
-  'cafe:restore': ['facilitator'],
-  'cafe:insight:add': ['facilitator'],
-  'cafe:insight:edit': ['facilitator'],
-  'cafe:insight:remove': ['facilitator'],
 };
 
-export function isAllowed(command: CommandName, role: Role): boolean {
-  return permissions[command].includes(role);
+/**
+ * The permission map: the room's roles and every feature's. Each command must be listed exactly
+ * once, so a command added to the protocol without roles stops the server at start-up instead of
+ * being open or shut by accident. (SEC1: anything not listed cannot be sent.)
+ */
+export function permissionMap(
+  names: readonly CommandName[],
+  parts: readonly Partial<CommandRoles<CommandName>>[],
+): CommandRoles<CommandName> {
+  const map: Partial<CommandRoles<CommandName>> = {};
+  for (const part of parts) {
+    for (const [name, roles] of Object.entries(part) as [
+      CommandName,
+      CommandRoles<CommandName>[CommandName],
+    ][]) {
+      if (map[name]) throw new Error(`Two features give roles for ${name}`);
+      map[name] = roles;
+    }
+  }
+  const missing = names.filter((n) => !map[n]);
+  if (missing.length > 0) throw new Error(`No roles for ${missing.join(', ')}`);
+  return map as CommandRoles<CommandName>;
 }

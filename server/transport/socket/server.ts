@@ -1,20 +1,14 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AuthService } from '../../features/auth/service.ts';
-import { boardHandlers } from '../../features/board/handlers.ts';
-import type { BoardNotifier, BoardService } from '../../features/board/service.ts';
-import { votingHandlers } from '../../features/voting/handlers.ts';
-import { cafeHandlers } from '../../features/cafe/handlers.ts';
-import type { CafeNotifier, CafeService } from '../../features/cafe/service.ts';
-import type { VoteNotifier, VotingService } from '../../features/voting/service.ts';
+import type { VotingService } from '../../features/voting/service.ts';
+import type { Subscriber } from '../../core/events.ts';
+import type { FeatureModule } from '../../core/module.ts';
+import type { ServerEvents } from '../../events.ts';
 import { TallyBroadcaster } from './tally.ts';
 import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
 import type { ParticipantService } from '../../features/participants/service.ts';
-import {
-  toRoomState,
-  type RoomNotifier,
-  type WorkshopService,
-} from '../../features/workshops/service.ts';
+import { toRoomState, type WorkshopService } from '../../features/workshops/service.ts';
 import { AppError } from '../../errors.ts';
 import type { OriginCheck } from '../origin.ts';
 import type { Logger } from '../../logger.ts';
@@ -35,16 +29,17 @@ import { authenticateSocket } from './handshake.ts';
 import { PresenceBroadcaster } from './presence.ts';
 import { rooms, type IoServer, type IoSocket } from './types.ts';
 import type { DatabaseState } from '../../db/health.ts';
-import type { Role } from '../../../shared/protocol/socket.ts';
+import { commandNames, type CommandName, type Role } from '../../../shared/protocol/socket.ts';
+import { permissionMap, roomRoles, type RoomCommand } from './permissions.ts';
+import type { CommandHandlers } from '../../core/commands.ts';
 
 export type SocketDeps = {
   auth: AuthService;
   workshops: WorkshopService;
   participants: ParticipantService;
-  board: BoardService;
-  voting: VotingService;
-  cafe: CafeService;
   guessLimiter: FailureLimiter;
+  /** What the features tell; the sockets push it to the rooms that should hear. */
+  events: Subscriber<ServerEvents>;
   log: Logger;
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
   clientAddress: (socket: IoSocket) => string;
@@ -99,10 +94,13 @@ function deviceOf(socket: IoSocket, address: string): string {
 
 /**
  * Socket.IO at the edge: it authenticates sockets, puts them in their workshop's rooms, routes
- * commands to the feature services through one dispatcher, and pushes state after changes.
+ * commands to the feature modules through one dispatcher, and pushes what the features tell.
+ *
+ * Built before the features, which need to know who is connected (the café seats the people
+ * here); `serve` then mounts the features' commands and attaches to the HTTP server.
  */
-export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
-  const io: IoServer = new Server(httpServer, {
+export function createSocketServer(deps: SocketDeps) {
+  const io: IoServer = new Server({
     serveClient: false,
     // Frames up to 1 MB reach the dispatcher, which answers anything above the protocol's own
     // limit with a typed error; only larger frames make the transport drop the connection.
@@ -116,7 +114,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     // Other WebSocket endpoints (the Yjs one) share this HTTP server; see transport/upgrades.ts.
     destroyUpgrade: false,
   });
-  const { workshops, participants, log, gate } = deps;
+  const { workshops, participants, log, gate, events } = deps;
   const budgets = deps.limits?.budgets ?? memoryCommandBudgets();
   const perDevice = deps.limits?.socketsPerDevice ?? defaultSocketsPerDevice;
   const devices: DeviceConnections<IoSocket> = memoryDeviceConnections((device) => {
@@ -124,40 +122,72 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     return perDevice[role];
   });
   const presence = new PresenceBroadcaster(io, { workshops, participants, log });
+  let tally: TallyBroadcaster | undefined;
+  const unsubscribe: (() => void)[] = [];
 
-  const notifier: RoomNotifier = {
-    roomChanged(workshop) {
-      io.to(rooms.everyone(workshop.id)).emit('room:state', toRoomState(workshop));
-      presence.schedule(workshop.id);
-    },
-  };
-
-  const boardNotifier: BoardNotifier = {
-    noteChanged(workshopId, note, authorParticipantId) {
-      // Facilitators see every change, private notes included; the author sees their own.
-      // Other participants learn of notes only through the board document.
-      io.to(rooms.facilitators(workshopId)).emit('note:changed', note);
-      if (authorParticipantId)
-        io.to(rooms.participant(authorParticipantId)).emit('note:mine', note);
-    },
-  };
-
-  const tally = new TallyBroadcaster(io, deps.voting, log);
-  const voteNotifier: VoteNotifier = {
-    voteChanged: (workshopId, meta) => io.to(rooms.everyone(workshopId)).emit('vote:changed', meta),
-    tallyChanged: (workshopId, activityId) => tally.schedule(workshopId, activityId),
-    commitmentsChanged: (workshopId, activityId) =>
-      io.to(rooms.everyone(workshopId)).emit('commitments:changed', { activityId }),
-  };
-
-  const cafeNotifier: CafeNotifier = {
-    cafeChanged: (workshopId, state) =>
-      io.to(rooms.everyone(workshopId)).emit('cafe:changed', state),
-    seat: (participantId, seat) => io.to(rooms.participant(participantId)).emit('cafe:seat', seat),
-    seatingChanged: (workshopId, activityId, round) =>
-      io.to(rooms.facilitators(workshopId)).emit('cafe:seating', { activityId, round }),
-    fill: (workshopId, fill) => io.to(rooms.facilitators(workshopId)).emit('cafe:fill', fill),
-  };
+  /** Pushes what the features tell to the rooms that should hear it. */
+  function listen(voting: Pick<VotingService, 'results' | 'tallyAudience'>) {
+    const counted = new TallyBroadcaster(io, voting, log);
+    tally = counted;
+    unsubscribe.push(
+      events.on('room.changed', ({ workshop }) => {
+        io.to(rooms.everyone(workshop.id)).emit('room:state', toRoomState(workshop));
+        presence.schedule(workshop.id);
+      }),
+      events.on('note.changed', ({ workshopId, note, authorParticipantId }) => {
+        // Facilitators see every change, private notes included; the author sees their own.
+        // Other participants learn of notes only through the board document.
+        io.to(rooms.facilitators(workshopId)).emit('note:changed', note);
+        if (authorParticipantId)
+          io.to(rooms.participant(authorParticipantId)).emit('note:mine', note);
+      }),
+      events.on(
+        'vote.changed',
+        ({ workshopId, meta }) => void io.to(rooms.everyone(workshopId)).emit('vote:changed', meta),
+      ),
+      events.on('vote.counted', ({ workshopId, activityId }) =>
+        counted.schedule(workshopId, activityId),
+      ),
+      events.on(
+        'commitments.changed',
+        ({ workshopId, activityId }) =>
+          void io.to(rooms.everyone(workshopId)).emit('commitments:changed', { activityId }),
+      ),
+      events.on(
+        'cafe.changed',
+        ({ workshopId, state }) =>
+          void io.to(rooms.everyone(workshopId)).emit('cafe:changed', state),
+      ),
+      events.on(
+        'cafe.seat',
+        ({ participantId, seat }) =>
+          void io.to(rooms.participant(participantId)).emit('cafe:seat', seat),
+      ),
+      events.on(
+        'cafe.seating',
+        ({ workshopId, activityId, round }) =>
+          void io.to(rooms.facilitators(workshopId)).emit('cafe:seating', { activityId, round }),
+      ),
+      events.on(
+        'cafe.fill',
+        ({ workshopId, fill }) =>
+          void io.to(rooms.facilitators(workshopId)).emit('cafe:fill', fill),
+      ),
+      // DUR3, DUR4: every connection hears when the database is lost and when it is back.
+      events.on(
+        'database.changed',
+        ({ state }) => void io.emit('server:health', { database: state }),
+      ),
+      // After an erasure their token names nobody: their connections end.
+      events.on('participant.erased', ({ participantId }) =>
+        io.in(rooms.participant(participantId)).disconnectSockets(true),
+      ),
+      // A removed facilitator's consoles end at once, not at their next command (AUTH7).
+      events.on('account.removed', ({ facilitatorId }) =>
+        io.in(rooms.facilitator(facilitatorId)).disconnectSockets(true),
+      ),
+    );
+  }
 
   io.use((socket, next) => {
     authenticateSocket(socket, deps)
@@ -178,7 +208,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       });
   });
 
-  const handlers: Handlers = {
+  const roomHandlers: CommandHandlers<RoomCommand> = {
     'room:sync': async ({ data }) => workshops.roomState(data.workshopId),
     'participant:update': async ({ data }, payload) => {
       const p = await participants.update(mustParticipant(data.participantId), payload);
@@ -200,13 +230,27 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
       toRoomState(await workshops.setScreenJoin(data.workshopId, shown)),
     'roster:get': async ({ data }) => presence.roster(data.workshopId),
     'presence:get': async ({ data }) => presence.presence(data.workshopId),
-    ...boardHandlers(deps.board),
-    ...votingHandlers(deps.voting),
-    ...cafeHandlers(deps.cafe),
   };
 
+  /** Every command's handler and roles: the room's and each feature module's, each once. */
+  function mount(modules: readonly FeatureModule[]) {
+    const handlers: Partial<Handlers> = { ...roomHandlers };
+    for (const m of modules) {
+      for (const [name, run] of Object.entries(m.commands?.handlers ?? {})) {
+        if (Object.hasOwn(handlers, name)) throw new Error(`Two handlers for ${name}`);
+        Object.assign(handlers, { [name]: run });
+      }
+    }
+    const permissions = permissionMap(commandNames, [
+      roomRoles,
+      ...modules.map((m) => m.commands?.roles ?? {}),
+    ]);
+    const missing = commandNames.filter((n) => !handlers[n]);
+    if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`);
+    return { handlers: handlers as Handlers, permissions };
+  }
   const edges = new Map<string, { socket: IoSocket; edge: SocketEdge }>();
-  io.on('connection', (socket) => {
+  function connected(socket: IoSocket, mounted: ReturnType<typeof mount>) {
     const { role, workshopId, participantId } = socket.data;
     void socket.join(rooms.everyone(workshopId));
     if (role === 'participant' && participantId) {
@@ -224,7 +268,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
     const device = deviceOf(socket, deps.clientAddress(socket));
     for (const old of devices.add(device, socket)) old.disconnect(true);
     socket.on('disconnect', () => devices.remove(device, socket));
-    const receive = attachCommands(socket, handlers, {
+    const receive = attachCommands(socket, mounted.handlers, {
+      permissions: mounted.permissions,
       gate,
       takeBudget: () => budgets.take(device, workshopId),
       ...(deps.limits?.badMessages ? { badMessages: deps.limits.badMessages } : {}),
@@ -255,7 +300,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
           .catch((err: unknown) => log.error({ err }, 'last seen failed'));
       }
     });
-  });
+  }
 
   async function sendInitialState(socket: IoSocket) {
     const { role, workshopId, participantId } = socket.data;
@@ -279,32 +324,36 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps) {
 
   return {
     io,
-    notifier,
-    boardNotifier,
-    voteNotifier,
-    cafeNotifier,
     /** Participants connected to this workshop now (on every node, once an adapter joins them). */
     onlineParticipantIds: (workshopId: string) => presence.onlineParticipantIds(workshopId),
-    /** DUR3, DUR4: every connection hears when the database is lost and when it is back. */
-    databaseChanged(state: DatabaseState) {
-      io.emit('server:health', { database: state });
+    /**
+     * Mounts the features' commands (refusing to start if any command lacks a handler or roles),
+     * starts pushing what they tell, and takes connections on the HTTP server.
+     */
+    serve(
+      httpServer: HttpServer,
+      features: {
+        modules: readonly FeatureModule[];
+        voting: Pick<VotingService, 'results' | 'tallyAudience'>;
+      },
+    ) {
+      const mounted = mount(features.modules);
+      listen(features.voting);
+      io.on('connection', (socket) => connected(socket, mounted));
+      io.attach(httpServer);
+      return {
+        mayCall: (command: CommandName, role: Role) => mounted.permissions[command].includes(role),
+      };
     },
     /** The sockets connected now, each with the listener its events go to (SEC17). */
     edges: (): SocketEdge[] =>
       // A socket being cut off is still listed until its disconnect event; its listener ignores
       // what comes after the cut, as the network would not deliver it.
       [...edges.values()].filter((e) => e.socket.connected).map((e) => e.edge),
-    /** Ends a participant's connections: after an erasure their token names nobody. */
-    disconnectParticipant(participantId: string) {
-      io.in(rooms.participant(participantId)).disconnectSockets(true);
-    },
-    /** Ends a removed facilitator's consoles at once, not at their next command (AUTH7). */
-    disconnectFacilitator(facilitatorId: string) {
-      io.in(rooms.facilitator(facilitatorId)).disconnectSockets(true);
-    },
     async close() {
+      for (const stop of unsubscribe) stop();
       presence.stop();
-      tally.stop();
+      tally?.stop();
       await io.close();
     },
   };

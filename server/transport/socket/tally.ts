@@ -12,7 +12,7 @@ export class TallyBroadcaster {
 
   constructor(
     private readonly io: IoServer,
-    private readonly voting: VotingService,
+    private readonly voting: Pick<VotingService, 'results' | 'tallyAudience'>,
     private readonly log: Logger,
     private readonly intervalMs = 250,
   ) {}
