@@ -5,6 +5,7 @@ import { isLoopback, type Config } from './config.ts';
 import { DocumentKinds, type Documents } from './core/documents.ts';
 import { EventBus } from './core/events.ts';
 import type { FeatureModule } from './core/module.ts';
+import type { PersonalDataPart } from './core/personalData.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { DatabaseHealth } from './db/health.ts';
@@ -15,10 +16,15 @@ import { boardFeature } from './features/board/module.ts';
 import { cafeFeature } from './features/cafe/module.ts';
 import { createMailer } from './features/feedback/mailer.ts';
 import { feedbackFeature } from './features/feedback/module.ts';
+import { feedbackPersonalData } from './features/feedback/personalData.ts';
 import { participantsFeature } from './features/participants/module.ts';
+import { participantsPersonalData } from './features/participants/personalData.ts';
 import { reachFeature } from './features/reach/module.ts';
+import { reachPersonalData } from './features/reach/personalData.ts';
+import { recordsPersonalData } from './features/records/erasure.ts';
 import { recordsFeature } from './features/records/module.ts';
 import { votingFeature } from './features/voting/module.ts';
+import { votingPersonalData } from './features/voting/personalData.ts';
 import { workshopsFeature } from './features/workshops/module.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createHttpApp } from './transport/http/app.ts';
@@ -58,6 +64,8 @@ export type Roundtable = {
     /** Whether a role may send a command, from the permission map the sockets mounted. */
     mayCall(command: CommandName, role: Role): boolean;
   };
+  /** Every feature's part in erasure and retention, as the records feature runs them. */
+  personalData: readonly PersonalDataPart[];
   /** Listens on the configured host and port (0 picks a free port); resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -190,26 +198,41 @@ export async function createRoundtable(
     database: { state: () => health.state, failed: (err) => health.failed(err) },
   });
 
-  const { board, ...boardPart } = boardFeature({ db, documents, events: bus });
+  const { board, ...boardPart } = boardFeature({
+    db,
+    documents,
+    events: bus,
+    docStore: new YjsStore(db),
+    log,
+  });
   const { voting, ...votingPart } = votingFeature({ db, events: bus, board });
   const { cafe, ...cafePart } = cafeFeature({
     db,
     docs: documents,
     log,
     events: bus,
-    heard: bus,
     onlineParticipantIds: (workshopId) => sockets.onlineParticipantIds(workshopId),
     recheckAccess: (names) => yjs.recheck(names),
     awayMs: config.cafeAwaySeconds * 1000,
   });
+  // In the order they run: votes look for options made from the notes the board found; the
+  // record's answers are relabelled before the e-mails quoting them; the participant goes last.
+  const personalData: PersonalDataPart[] = [
+    boardPart.personalData,
+    votingPersonalData,
+    cafePart.personalData,
+    recordsPersonalData,
+    feedbackPersonalData,
+    reachPersonalData,
+    participantsPersonalData,
+  ];
   const { erasure, ...recordsPart } = recordsFeature({
     db,
     log,
     gate,
     events: bus,
     sources: { workshops, board, voting, cafe },
-    board,
-    docStore: new YjsStore(db),
+    personalData,
   });
   const feedbackPart = feedbackFeature({
     db,
@@ -265,6 +288,7 @@ export async function createRoundtable(
     yjs,
     setupToken,
     edges: { sockets: sockets.edges, yjs: yjs.edges, mayCall: served.mayCall },
+    personalData,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -399,11 +399,11 @@ describe.each(backends)('data protection on %s', (backend) => {
     expect(await counts()).toEqual({ names: 2, contacts: 1, answers: 2 });
 
     // Two months on: still within the three the record keeps it for.
-    const early = await deleteExpiredPersonalData(t.app.db, months(2));
+    const early = await deleteExpiredPersonalData(t.app.db, t.app.personalData, months(2));
     expect(early.map((d) => d.workshopId)).not.toContain(workshop.id);
     expect(await counts()).toEqual({ names: 2, contacts: 1, answers: 2 });
 
-    const done = await deleteExpiredPersonalData(t.app.db, months(4));
+    const done = await deleteExpiredPersonalData(t.app.db, t.app.personalData, months(4));
     expect(done.find((d) => d.workshopId === workshop.id)).toEqual({
       workshopId: workshop.id,
       recordId: record.id,
@@ -425,7 +425,9 @@ describe.each(backends)('data protection on %s', (backend) => {
     expect(JSON.stringify(snap)).not.toContain('Nasrin');
     // Once done, it is not done again.
     expect(
-      (await deleteExpiredPersonalData(t.app.db, months(5))).map((d) => d.workshopId),
+      (await deleteExpiredPersonalData(t.app.db, t.app.personalData, months(5))).map(
+        (d) => d.workshopId,
+      ),
     ).not.toContain(workshop.id);
     const audit = await http.get<AuditEntry[]>(`/api/records/${record.id}/audit`);
     expect(audit.body.find((e) => e.action === 'personal_data_deleted')).toMatchObject({
@@ -465,7 +467,7 @@ describe.each(backends)('data protection on %s', (backend) => {
     expect(record.status).toBe(201);
     ok(await first.fac.command('workshop:close', {}));
     const farFuture = new Date(Date.now() + 5 * 365 * 24 * 3600 * 1000);
-    const done = await deleteExpiredPersonalData(t.app.db, farFuture);
+    const done = await deleteExpiredPersonalData(t.app.db, t.app.personalData, farFuture);
     expect(done.map((d) => d.workshopId)).not.toContain(first.workshop.id);
     const [row] = await t.app.db.query(
       'SELECT display_name FROM participants WHERE workshop_id = $1',

@@ -1,10 +1,12 @@
-import type { Documents } from '../../core/documents.ts';
+import type { DocumentStore, Documents } from '../../core/documents.ts';
 import type { Emitter, Subscriber } from '../../core/events.ts';
 import type { FeatureModule } from '../../core/module.ts';
 import type { Database } from '../../db/database.ts';
+import type { Logger } from '../../logger.ts';
 import type { WorkshopEvents } from '../workshops/service.ts';
 import { boardDocPolicy } from './docPolicy.ts';
 import { boardHandlers, boardRoles } from './handlers.ts';
+import { boardPersonalData } from './personalData.ts';
 import { boardRoutes } from './routes.ts';
 import { BoardService, type BoardEvents } from './service.ts';
 
@@ -13,6 +15,9 @@ export function boardFeature(deps: {
   db: Database;
   documents: Documents;
   events: Emitter<BoardEvents> & Subscriber<WorkshopEvents>;
+  /** The stored documents, whose history erasure folds. */
+  docStore: DocumentStore;
+  log: Logger;
 }) {
   const board = new BoardService(deps.db, deps.documents, deps.events);
   // When the room moves onto a board its document is made ready, before the phones ask for it.
@@ -26,5 +31,10 @@ export function boardFeature(deps: {
     commands: { handlers: boardHandlers(board), roles: boardRoles },
     documents: [{ prefix: 'board:', policy: boardDocPolicy(deps.db) }],
   };
-  return { board, module };
+  const personalData = boardPersonalData({
+    reconcile: (activityId) => board.reconcile(activityId),
+    docStore: deps.docStore,
+    log: deps.log,
+  });
+  return { board, module, personalData };
 }

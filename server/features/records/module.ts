@@ -1,9 +1,8 @@
-import type { DocumentStore } from '../../core/documents.ts';
 import type { Emitter, Subscriber } from '../../core/events.ts';
 import type { FeatureModule } from '../../core/module.ts';
+import type { PersonalDataPart } from '../../core/personalData.ts';
 import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
-import type { BoardService } from '../board/service.ts';
 import type { WorkshopEvents } from '../workshops/service.ts';
 import { Erasure, type ErasureEvents } from './erasure.ts';
 import { recordExportRoutes } from './exportRoutes.ts';
@@ -22,8 +21,8 @@ export function recordsFeature(deps: {
   gate: { info(fields: object, msg: string): void };
   events: Subscriber<WorkshopEvents> & Emitter<ErasureEvents>;
   sources: OutcomeSources;
-  board: Pick<BoardService, 'reconcile'>;
-  docStore: DocumentStore;
+  /** Every feature's part in erasure and retention, in the order they must run. */
+  personalData: readonly PersonalDataPart[];
 }) {
   const { db, log, events } = deps;
   const records = new RecordService(db, deps.sources, log, deps.gate);
@@ -37,19 +36,13 @@ export function recordsFeature(deps: {
       activity ? `Started: ${activity.title}` : 'Back to the welcome screen',
     );
   });
-  const erasure = new Erasure({
-    db,
-    reconcileBoard: (activityId) => deps.board.reconcile(activityId),
-    docStore: deps.docStore,
-    log,
-    events,
-  });
+  const erasure = new Erasure({ db, parts: deps.personalData, log, events });
   let retention: ReturnType<typeof startRetention> | undefined;
   const module: FeatureModule = {
     name: 'records',
     routes: [...recordRoutes(records), ...recordExportRoutes(records)],
     start: () => {
-      retention = startRetention(db, log);
+      retention = startRetention(db, deps.personalData, log);
     },
     stop: async () => {
       retention?.stop();

@@ -4,8 +4,9 @@ import { timestamp } from '../../db/columns.ts';
 import { rows, type Database, type Queryable } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { logAudit } from '../../core/audit.ts';
-import { redactSnapshots } from './erasure.ts';
-import { vacuumErasedTables } from './vacuum.ts';
+import type { OutcomeActivity, PersonalDataPart } from '../../core/personalData.ts';
+import { personalDataTables, redactSnapshots } from './erasure.ts';
+import { vacuumTables } from './vacuum.ts';
 
 /**
  * Retention (REC14): a record keeps the personal data of its workshops for
@@ -81,25 +82,27 @@ export function dueAt(c: {
   return addMonths(c.lastClosed, months);
 }
 
-/** Takes the names people chose to show off the notes in stored snapshots. */
-function withoutNames(o: Outcome): { outcome: Outcome; changed: boolean } {
+/** A stored snapshot without the names people chose to show, as each part takes them out. */
+function withoutNames(
+  o: Outcome,
+  parts: readonly PersonalDataPart[],
+): { outcome: Outcome; changed: boolean } {
   let changed = false;
-  const activities = o.activities.map((a) => {
-    if (a.kind !== 'idea_board') return a;
-    return {
-      ...a,
-      notes: a.notes.map((n) => {
-        if (n.shownName === '') return n;
-        changed = true;
-        return { ...n, shownName: '' };
-      }),
-    };
-  });
+  const activities = o.activities.map((a) =>
+    parts.reduce<OutcomeActivity>(
+      (activity, part) => part.redactExpired?.(activity, () => void (changed = true)) ?? activity,
+      a,
+    ),
+  );
   return { outcome: { ...o, activities }, changed };
 }
 
 /** Deletes the personal data of every workshop past its retention period at `now`. */
-export async function deleteExpiredPersonalData(db: Database, now: Date): Promise<Deleted[]> {
+export async function deleteExpiredPersonalData(
+  db: Database,
+  parts: readonly PersonalDataPart[],
+  now: Date,
+): Promise<Deleted[]> {
   const done: Deleted[] = [];
   for (const c of await candidates(db)) {
     const due = dueAt({
@@ -110,14 +113,19 @@ export async function deleteExpiredPersonalData(db: Database, now: Date): Promis
       allClosed: c.all_closed === true,
     });
     if (!due || due > now) continue;
-    done.push(await db.transaction((tx) => deleteWorkshopData(tx, c, now)));
+    done.push(await db.transaction((tx) => deleteWorkshopData(tx, parts, c, now)));
   }
   // The deleted names and contacts leave the tables' files too, not only the tables (SEC16).
-  if (done.length > 0) await vacuumErasedTables(db);
+  if (done.length > 0) await vacuumTables(db, personalDataTables(parts));
   return done;
 }
 
-async function deleteWorkshopData(tx: Queryable, c: Candidate, now: Date): Promise<Deleted> {
+async function deleteWorkshopData(
+  tx: Queryable,
+  parts: readonly PersonalDataPart[],
+  c: Candidate,
+  now: Date,
+): Promise<Deleted> {
   const deleted: Deleted = {
     workshopId: c.id,
     recordId: c.record_id,
@@ -131,23 +139,8 @@ async function deleteWorkshopData(tx: Queryable, c: Candidate, now: Date): Promi
     [c.id],
   );
   if (still.length === 0) return deleted;
-  const names = await tx.query(
-    `UPDATE participants SET display_name = '', device_hash = NULL
-      WHERE workshop_id = $1 AND (display_name <> '' OR device_hash IS NOT NULL) RETURNING id`,
-    [c.id],
-  );
-  const contacts = await tx.query(
-    'DELETE FROM feedback_contacts WHERE workshop_id = $1 RETURNING id',
-    [c.id],
-  );
-  const answers = await tx.query(
-    'DELETE FROM equality_answers WHERE workshop_id = $1 RETURNING id',
-    [c.id],
-  );
-  deleted.names = names.length;
-  deleted.contacts = contacts.length;
-  deleted.equalityAnswers = answers.length;
-  const snapshots = await redactSnapshots(tx, c.id, (o) => withoutNames(o));
+  for (const part of parts) Object.assign(deleted, await part.expire?.(tx, c.id));
+  const snapshots = await redactSnapshots(tx, c.id, (o) => withoutNames(o, parts));
   await tx.query('UPDATE workshops SET personal_data_deleted_at = $2 WHERE id = $1', [
     c.id,
     now.toISOString(),
@@ -172,13 +165,14 @@ async function deleteWorkshopData(tx: Queryable, c: Candidate, now: Date): Promi
 /** Runs the job every few hours until stopped; `now` is injectable for tests. */
 export function startRetention(
   db: Database,
+  parts: readonly PersonalDataPart[],
   log: Logger,
   opts: { now?: () => Date; everyMs?: number; firstAfterMs?: number } = {},
 ): { stop(): void; runNow(): Promise<Deleted[]> } {
   const now = opts.now ?? (() => new Date());
   let running: Promise<Deleted[]> | undefined;
   const run = () => {
-    running ??= deleteExpiredPersonalData(db, now())
+    running ??= deleteExpiredPersonalData(db, parts, now())
       .then((done) => {
         if (done.length > 0)
           log.info({ workshops: done.length }, 'retention: personal data deleted');
