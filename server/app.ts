@@ -32,6 +32,7 @@ import { LogGate } from './transport/logGate.ts';
 import { originCheck } from './transport/origin.ts';
 import { memoryCommandBudgets, type BudgetSettings } from './transport/socket/deviceLimits.ts';
 import type { BadMessageLimits } from './transport/socket/dispatch.ts';
+import { connectSocketCluster } from './transport/socket/cluster.ts';
 import { createSocketServer, type SocketEdge } from './transport/socket/server.ts';
 import { routeUpgrades } from './transport/upgrades.ts';
 import {
@@ -172,7 +173,10 @@ export async function createRoundtable(
       bus.emit('database.changed', { state });
     },
   });
+  // Several nodes: their Socket.IO rooms are joined through Redis.
+  const cluster = config.redisUrl ? await connectSocketCluster(config.redisUrl, log) : undefined;
   const sockets = createSocketServer({
+    ...(cluster ? { adapter: cluster.adapter } : {}),
     auth,
     workshops,
     participants,
@@ -304,6 +308,7 @@ export async function createRoundtable(
       // First: it waits for pending document writes, which need the database still open.
       await yjs.close();
       await sockets.close();
+      await cluster?.close();
       gate.flush();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

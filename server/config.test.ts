@@ -23,6 +23,19 @@ describe('settings', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 
+  it('[SCALE1] several nodes (REDIS_URL) need one PostgreSQL server: without DATABASE_URL, start-up stops', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      /REDIS_URL: several nodes need one PostgreSQL server; set DATABASE_URL too/,
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://x', DATABASE_URL: 'postgres://x/y' })).toThrow(
+      /REDIS_URL: must start with redis/,
+    );
+    expect(
+      loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://x/y' }).redisUrl,
+    ).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+  });
+
   it('[CONF3] an https PUBLIC_URL turns on secure cookies; TRUST_PROXY takes hops or lists', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://rt.example.org/' })).toMatchObject({
       publicUrl: 'https://rt.example.org',

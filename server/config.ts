@@ -18,6 +18,10 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   PUBLIC_URL: z.url().optional(),
   SETUP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TRUST_PROXY: z.string().default('false'),
@@ -79,6 +83,8 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Several nodes serve one workshop: Socket.IO rooms reach across them through Redis. */
+  redisUrl: string | undefined;
   publicUrl: string | undefined;
   setupToken: string | undefined;
   /** Express `trust proxy`: false, true, a hop count, or a list of addresses. */
@@ -110,11 +116,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid settings:\n${lines.join('\n')}\nSee .env.example.`);
   }
   const e = result.data;
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    // Each node would keep its own embedded database: the rooms would join, the data would not.
+    throw new ConfigError(
+      'Invalid settings:\n  REDIS_URL: several nodes need one PostgreSQL server; set DATABASE_URL too.\nSee .env.example.',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     setupToken: e.SETUP_TOKEN,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

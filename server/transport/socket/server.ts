@@ -6,6 +6,7 @@ import type { Subscriber } from '../../core/events.ts';
 import type { FeatureModule } from '../../core/module.ts';
 import type { ServerEvents } from '../../events.ts';
 import { TallyBroadcaster } from './tally.ts';
+import type { SocketCluster } from './cluster.ts';
 import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
 import type { ParticipantService } from '../../features/participants/service.ts';
 import { toRoomState, type WorkshopService } from '../../features/workshops/service.ts';
@@ -40,6 +41,8 @@ export type SocketDeps = {
   guessLimiter: FailureLimiter;
   /** What the features tell; the sockets push it to the rooms that should hear. */
   events: Subscriber<ServerEvents>;
+  /** With several nodes: the adapter that joins their rooms (REDIS_URL). */
+  adapter?: SocketCluster['adapter'];
   log: Logger;
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
   clientAddress: (socket: IoSocket) => string;
@@ -114,6 +117,7 @@ export function createSocketServer(deps: SocketDeps) {
     // Other WebSocket endpoints (the Yjs one) share this HTTP server; see transport/upgrades.ts.
     destroyUpgrade: false,
   });
+  if (deps.adapter) io.adapter(deps.adapter);
   const { workshops, participants, log, gate, events } = deps;
   const budgets = deps.limits?.budgets ?? memoryCommandBudgets();
   const perDevice = deps.limits?.socketsPerDevice ?? defaultSocketsPerDevice;

@@ -1,0 +1,38 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from './ports.ts';
+
+export type RedisServer = { url: string; stop(): void };
+
+function cli(port: number, ...args: string[]) {
+  return spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
+    encoding: 'utf8',
+  });
+}
+
+/** A throwaway redis-server on 127.0.0.1 and a free port, keeping nothing on disk. */
+export async function startRedis(): Promise<RedisServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rt-redis-'));
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  const started = Date.now();
+  while (cli(port, 'ping').stdout.trim() !== 'PONG') {
+    if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode})`);
+    if (Date.now() - started > 10_000) throw new Error('redis-server did not start in 10 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop() {
+      cli(port, 'shutdown', 'nosave');
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
