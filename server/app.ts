@@ -42,6 +42,7 @@ import {
   type YjsEdge,
   type YjsEndpoint,
 } from './transport/yjs/endpoint.ts';
+import { connectDocRelay } from './transport/yjs/relay.ts';
 import { YjsStore } from './transport/yjs/store.ts';
 import { isJoinCode, normalizeJoinCode } from '../shared/domain/joinCode.ts';
 import type { CommandName, Role } from '../shared/protocol/socket.ts';
@@ -141,7 +142,10 @@ export async function createRoundtable(
   // ask the features only once they serve: the document kinds and commands are mounted below.
   const sameOrigin = originCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy });
   const documentKinds = new DocumentKinds();
+  // Several nodes: each node's copy of a document hears the updates the others store.
+  const relay = config.redisUrl ? await connectDocRelay(config.redisUrl, log) : undefined;
   const yjs = createYjsEndpoint({
+    ...(relay ? { relay } : {}),
     store: new YjsStore(db),
     log,
     authorize: authorizeFromRequest({
@@ -309,6 +313,7 @@ export async function createRoundtable(
       await yjs.close();
       await sockets.close();
       await cluster?.close();
+      await relay?.close();
       gate.flush();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -14,6 +14,9 @@ import {
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
+import { openYjsPeer, type YjsPeer } from '../helpers/yjs.ts';
+import { boardDocName, type PublicNote } from '../../shared/domain/board.ts';
+import { TABLECLOTH_TEXT, tableclothDocName } from '../../shared/domain/cafe.ts';
 
 /**
  * Two nodes on one PostgreSQL database, their Socket.IO rooms joined through a real
@@ -26,6 +29,7 @@ describe('two nodes joined through Redis', () => {
   let b: TestApp;
   let http: HttpClient;
   const clients: ScriptedClient[] = [];
+  const peers: YjsPeer[] = [];
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -36,6 +40,7 @@ describe('two nodes joined through Redis', () => {
   });
   afterAll(async () => {
     for (const c of clients) c.close();
+    for (const p of peers) p.close();
     await a?.close();
     await b?.close();
     await database?.drop();
@@ -105,5 +110,78 @@ describe('two nodes joined through Redis', () => {
         ),
       ).toBe(true),
     );
+  });
+
+  async function peerOn(node: TestApp, docName: string, token: string) {
+    const peer = await openYjsPeer(node.url, docName, { token });
+    peers.push(peer);
+    return peer;
+  }
+
+  it('[SCALE3] a board document written through one node reaches phones reading it on the other, and a phone opening it later there finds it', async () => {
+    const { workshop, code, fac } = await createOpenWorkshop(http, {
+      title: 'Two-node board',
+      agenda: [
+        { kind: 'idea_board', title: 'The park', settings: { mode: 'open', maxNotesPerPerson: 5 } },
+      ],
+    });
+    clients.push(fac);
+    const board = workshop.agenda[0]!;
+    ok(await fac.command('activity:goto', { activityId: board.id }));
+    const reader = await join(a.url, code, { groupKey: 'resident' });
+    // Open on node A before anything is written: it must hear what node B stores.
+    const early = await peerOn(a, boardDocName(board.id), reader.body.token);
+    const writer = await phoneOn(b, code, 'officer');
+    const texts = ['More benches', 'Later library hours', 'A youth club'];
+    for (const text of texts) {
+      ok(await writer.command('note:add', { id: randomUUID(), activityId: board.id, text }));
+    }
+    const notesIn = (peer: YjsPeer) =>
+      [...peer.doc.getMap<PublicNote>('notes').values()].map((n) => n.text).sort();
+    await eventually(() => expect(notesIn(early)).toEqual([...texts].sort()));
+    // A peer opening it on node A now (the document is in A's memory) sees the same.
+    const late = await peerOn(a, boardDocName(board.id), reader.body.token);
+    await eventually(() => expect(notesIn(late)).toEqual([...texts].sort()));
+  });
+
+  it('[SCALE3] a café table co-writes across nodes, and the end of the round cuts writers on both', async () => {
+    const { workshop, code, fac } = await createOpenWorkshop(http, {
+      title: 'Two-node café',
+      agenda: [
+        {
+          kind: 'world_cafe',
+          title: 'Café',
+          settings: { tables: 1, rounds: 1, roundMinutes: 5, changeoverMinutes: 0 },
+        },
+      ],
+    });
+    clients.push(fac);
+    const activityId = workshop.agenda[0]!.id;
+    ok(await fac.command('activity:goto', { activityId }));
+    const one = await join(a.url, code, { groupKey: 'resident' });
+    const two = await join(b.url, code, { groupKey: 'officer' });
+    for (const [node, j] of [
+      [a, one],
+      [b, two],
+    ] as const) {
+      clients.push(await connect(node.url, { role: 'participant', token: j.body.token }));
+    }
+    const started = ok(await fac.command('cafe:start', { activityId }));
+    const docName = tableclothDocName(started.state.tables[0]!.id, 1);
+    const onA = await peerOn(a, docName, one.body.token);
+    const onB = await peerOn(b, docName, two.body.token);
+    onA.doc.getText(TABLECLOTH_TEXT).insert(0, 'Benches. ');
+    await eventually(() => expect(onB.doc.getText(TABLECLOTH_TEXT).toString()).toBe('Benches. '));
+    const textB = onB.doc.getText(TABLECLOTH_TEXT);
+    textB.insert(textB.length, 'Toilets.');
+    await eventually(() =>
+      expect(onA.doc.getText(TABLECLOTH_TEXT).toString()).toBe('Benches. Toilets.'),
+    );
+    // The facilitator on node A ends the round: the writer on node B is cut off too.
+    const cutOnB = new Promise<number>((resolve) =>
+      onB.provider.once('connection-close', (event) => resolve(event?.code ?? 0)),
+    );
+    ok(await fac.command('cafe:advance', { activityId }));
+    expect(await cutOnB).toBe(4000);
   });
 });

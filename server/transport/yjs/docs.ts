@@ -2,10 +2,14 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { DocAccess, DocHooks, Documents } from '../../core/documents.ts';
 import type { Logger } from '../../logger.ts';
+import type { DocRelay } from './relay.ts';
 import type { YjsStore } from './store.ts';
 
 /** Transaction origin of the server's own writes (residents' validated contributions). */
 export const SERVER_ORIGIN = Symbol('roundtable-server');
+
+/** Transaction origin of updates another node stored and relayed (REDIS_URL). */
+const RELAYED_ORIGIN = Symbol('roundtable-other-node');
 
 export type { DocAccess, DocHooks };
 
@@ -63,6 +67,8 @@ export class SharedDoc {
   holds = 0;
   dead = false;
   unloadTimer: NodeJS.Timeout | undefined;
+  /** Stops hearing other nodes' updates; set while the document is open with a relay. */
+  unrelay: (() => void) | undefined;
   private readonly queue: Task[] = [];
   private unsaved: { update: Uint8Array; origin: unknown }[] = [];
   private pumping = false;
@@ -81,6 +87,7 @@ export class SharedDoc {
       onIdle: (doc: SharedDoc) => void;
       onDead: (doc: SharedDoc) => void;
       hooks?: DocHooks | undefined;
+      relay?: DocRelay | undefined;
     },
   ) {
     this.doc = loaded.doc;
@@ -88,6 +95,11 @@ export class SharedDoc {
     // Every update is captured, whoever made it: even a change made outside the queue is stored
     // before anyone else sees it.
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      // Another node stored it before relaying it: it only goes on to this node's peers.
+      if (origin === RELAYED_ORIGIN) {
+        for (const peer of this.peers) peer.sendUpdate(update);
+        return;
+      }
       this.unsaved.push({ update, origin });
       if (!this.pumping) void this.pump();
     });
@@ -158,6 +170,20 @@ export class SharedDoc {
     });
   }
 
+  /**
+   * An update another node has stored. It waits in the queue like any write, so a state answer
+   * never runs ahead of what this node has applied.
+   */
+  applyRelayed(update: Uint8Array) {
+    this.enqueue('write', () => Y.applyUpdate(this.doc, update, RELAYED_ORIGIN)).catch(
+      (err: unknown) => {
+        if (!(err instanceof DocUnavailableError)) {
+          this.ctx.log.error({ err, docName: this.name }, 'yjs: a relayed update failed');
+        }
+      },
+    );
+  }
+
   /** The server's own write; resolves once stored and relayed. */
   transact(fn: (doc: Y.Doc) => void): Promise<void> {
     return this.enqueue('write', () => this.doc.transact(() => fn(this.doc), SERVER_ORIGIN));
@@ -186,6 +212,8 @@ export class SharedDoc {
 
   destroy() {
     clearTimeout(this.unloadTimer);
+    this.unrelay?.();
+    this.unrelay = undefined;
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -237,6 +265,10 @@ export class SharedDoc {
           for (const { update, origin } of saving) {
             for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
           }
+          this.ctx.relay?.publish(
+            this.name,
+            saving.map((s) => s.update),
+          );
           this.sinceSnapshot += saving.length;
           this.maybeCompact();
         }
@@ -301,6 +333,8 @@ export class DocRegistry implements Documents {
       log: Logger;
       unloadAfterMs?: number;
       hooks?: DocHooks;
+      /** With several nodes: how stored updates reach the other nodes' copies. */
+      relay?: DocRelay;
     },
   ) {
     this.unloadAfterMs = opts.unloadAfterMs ?? 30_000;
@@ -373,26 +407,49 @@ export class DocRegistry implements Documents {
   private load(docName: string): Promise<SharedDoc> {
     let p = this.loaded.get(docName);
     if (!p) {
-      p = this.opts.store.load(docName).then(
-        (loaded) => {
-          const shared = new SharedDoc(docName, loaded, {
-            store: this.opts.store,
-            log: this.opts.log,
-            onIdle: (s) => this.scheduleUnload(s),
-            onDead: (s) => this.unload(s),
-            hooks: this.opts.hooks,
-          });
-          this.settled.set(docName, shared);
-          return shared;
-        },
-        (err: unknown) => {
-          this.loaded.delete(docName);
-          throw err;
-        },
-      );
+      p = this.open(docName).catch((err: unknown) => {
+        this.loaded.delete(docName);
+        throw err;
+      });
       this.loaded.set(docName, p);
     }
     return p;
+  }
+
+  /**
+   * Loads a document from the store. With a relay, it first listens for other nodes' updates
+   * and keeps those heard during the load, then applies them: an update stored elsewhere while
+   * this node was reading is either in what it read or among those heard, never lost.
+   */
+  private async open(docName: string): Promise<SharedDoc> {
+    const { relay } = this.opts;
+    const heard: Uint8Array[] = [];
+    let target: SharedDoc | undefined;
+    const unrelay = relay
+      ? await relay.subscribe(docName, (update) => {
+          if (target) target.applyRelayed(update);
+          else heard.push(update);
+        })
+      : undefined;
+    try {
+      const loaded = await this.opts.store.load(docName);
+      const shared = new SharedDoc(docName, loaded, {
+        store: this.opts.store,
+        log: this.opts.log,
+        onIdle: (s) => this.scheduleUnload(s),
+        onDead: (s) => this.unload(s),
+        hooks: this.opts.hooks,
+        relay,
+      });
+      shared.unrelay = unrelay;
+      target = shared;
+      for (const update of heard.splice(0)) shared.applyRelayed(update);
+      this.settled.set(docName, shared);
+      return shared;
+    } catch (err) {
+      unrelay?.();
+      throw err;
+    }
   }
 
   private scheduleUnload(shared: SharedDoc) {

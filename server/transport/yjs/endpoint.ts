@@ -20,6 +20,7 @@ import {
   type DocPeer,
   type SharedDoc,
 } from './docs.ts';
+import type { DocRelay } from './relay.ts';
 import type { YjsStore } from './store.ts';
 
 /** y-websocket's message types (the first varUint of every message). */
@@ -112,6 +113,8 @@ export function createYjsEndpoint(opts: {
   limits?: Partial<YjsLimits>;
   unloadAfterMs?: number;
   hooks?: DocHooks;
+  /** With several nodes: documents kept in step across them, and access re-checked on all. */
+  relay?: DocRelay;
   /** Refuses upgrades from pages of another origin (SEC7); by default, the Host's own. */
   sameOrigin?: OriginCheck;
   /** Bounds the log lines clients can cause (SEC10); the app shares one with its other edges. */
@@ -127,6 +130,7 @@ export function createYjsEndpoint(opts: {
     log,
     ...(opts.unloadAfterMs !== undefined ? { unloadAfterMs: opts.unloadAfterMs } : {}),
     ...(opts.hooks ? { hooks: opts.hooks } : {}),
+    ...(opts.relay ? { relay: opts.relay } : {}),
   });
   // ws enforces maxPayload while reading a frame, so an oversized message is never buffered.
   const wss = new WebSocketServer({
@@ -241,9 +245,17 @@ export function createYjsEndpoint(opts: {
     );
   }
 
+  // Who may write a tablecloth changes on the node that ran the command; the others hear it.
+  opts.relay?.onRecheck((names) => {
+    recheckDocs(names).catch((err: unknown) => log.error({ err }, 'yjs re-check failed'));
+  });
+
   return {
     docs,
-    recheck: recheckDocs,
+    async recheck(docNames) {
+      opts.relay?.recheck(docNames);
+      await recheckDocs(docNames);
+    },
     edges: () =>
       [...connections]
         .filter((c) => c.open)

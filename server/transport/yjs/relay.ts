@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
+import type { Logger } from '../../logger.ts';
+
+/**
+ * How the nodes serving one workshop keep their copies of a document in step (REDIS_URL). Each
+ * node stores an update in PostgreSQL before anything else (the store stays the authority), then
+ * tells the other nodes; a node with the document open applies it and passes it to its own
+ * connections, without storing it again. One node alone needs none of this.
+ */
+export interface DocRelay {
+  /** Tells the other nodes of updates this node has stored. */
+  publish(docName: string, updates: readonly Uint8Array[]): void;
+  /**
+   * Starts hearing other nodes' updates to a document; resolves once Redis has confirmed the
+   * subscription, so a document loaded after it misses nothing stored meanwhile (Yjs updates
+   * are idempotent: one heard and also loaded does no harm).
+   */
+  subscribe(docName: string, heard: (update: Uint8Array) => void): Promise<() => void>;
+  /** Asks every node to re-check who may write these documents (a café round ended). */
+  recheck(docNames: readonly string[]): void;
+  /** What another node asked to re-check. */
+  onRecheck(handler: (docNames: string[]) => void): void;
+  close(): Promise<void>;
+}
+
+const NODE_ID_BYTES = 8;
+const channelOf = (docName: string) => `rt:yjs:${docName}`;
+const RECHECK_CHANNEL = 'rt:yjs-recheck';
+
+/** Redis pub/sub, one channel per open document; each message carries its sender's id. */
+export async function connectDocRelay(url: string, log: Logger): Promise<DocRelay> {
+  const node = randomBytes(NODE_ID_BYTES);
+  const reconnectStrategy = (retries: number) => Math.min(100 * 2 ** retries, 2000);
+  const pub = createClient({ url, socket: { reconnectStrategy } });
+  const sub = pub.duplicate();
+  let reported = false;
+  for (const c of [pub, sub]) {
+    c.on('error', (err: unknown) => {
+      if (reported) return;
+      reported = true;
+      log.error({ err }, 'redis unreachable: documents are not relayed between nodes');
+    });
+    c.on('ready', () => {
+      reported = false;
+    });
+  }
+  await Promise.all([pub.connect(), sub.connect()]);
+  const listeners = new Map<string, Set<(update: Uint8Array) => void>>();
+  const recheckHandlers: ((docNames: string[]) => void)[] = [];
+
+  const fromOthers = (message: Buffer) =>
+    message.length > NODE_ID_BYTES && !message.subarray(0, NODE_ID_BYTES).equals(node);
+
+  await sub.subscribe(
+    RECHECK_CHANNEL,
+    (message: Buffer) => {
+      if (!fromOthers(message)) return;
+      try {
+        const names = JSON.parse(message.subarray(NODE_ID_BYTES).toString('utf8')) as unknown;
+        if (!Array.isArray(names)) return;
+        const docNames = names.filter((n): n is string => typeof n === 'string');
+        for (const h of recheckHandlers) h(docNames);
+      } catch (err) {
+        log.error({ err }, 'relay: bad re-check message');
+      }
+    },
+    true,
+  );
+
+  function send(channel: string, payload: Uint8Array) {
+    pub.publish(channel, Buffer.concat([node, payload])).catch((err: unknown) => {
+      // The other nodes catch up from the store when Redis is back (their peers resync).
+      if (!reported) log.error({ err, channel }, 'relay: publish failed');
+    });
+  }
+
+  return {
+    publish(docName, updates) {
+      for (const update of updates) send(channelOf(docName), update);
+    },
+    async subscribe(docName, heard) {
+      const channel = channelOf(docName);
+      let set = listeners.get(docName);
+      if (!set) {
+        set = new Set();
+        listeners.set(docName, set);
+        const mine = set;
+        await sub.subscribe(
+          channel,
+          (message: Buffer) => {
+            if (!fromOthers(message)) return;
+            const update = new Uint8Array(message.subarray(NODE_ID_BYTES));
+            for (const l of mine) l(update);
+          },
+          true,
+        );
+      }
+      set.add(heard);
+      const mine = set;
+      return () => {
+        mine.delete(heard);
+        if (mine.size > 0 || listeners.get(docName) !== mine) return;
+        listeners.delete(docName);
+        sub.unsubscribe(channel).catch(() => undefined);
+      };
+    },
+    recheck(docNames) {
+      if (docNames.length > 0) send(RECHECK_CHANNEL, Buffer.from(JSON.stringify(docNames)));
+    },
+    onRecheck(handler) {
+      recheckHandlers.push(handler);
+    },
+    async close() {
+      listeners.clear();
+      await Promise.all([pub, sub].map((c) => (c.isOpen ? c.close() : undefined)));
+    },
+  };
+}
