@@ -34,6 +34,7 @@ import { memoryCommandBudgets, type BudgetSettings } from './transport/socket/de
 import type { BadMessageLimits } from './transport/socket/dispatch.ts';
 import { connectSocketCluster } from './transport/socket/cluster.ts';
 import { createSocketServer, type SocketEdge } from './transport/socket/server.ts';
+import { connectSharedLimits } from './transport/sharedLimits.ts';
 import { routeUpgrades } from './transport/upgrades.ts';
 import {
   YJS_PATH,
@@ -104,13 +105,23 @@ export async function createRoundtable(
     log.error({ err, event }, 'an event listener failed'),
   );
 
+  // Several nodes count limits together in Redis; one node counts them in its memory.
+  const shared = config.redisUrl
+    ? await connectSharedLimits(config.redisUrl, log, {
+        loginFailureLimit: config.loginFailureLimit,
+        joinGuessLimit: config.joinGuessLimit,
+        ...(opts.limits?.commandBudgets ? { budgets: opts.limits.commandBudgets } : {}),
+      })
+    : undefined;
   const loginLimiter = failureLimiter({
+    ...(shared ? { limiter: shared.login } : {}),
     limit: config.loginFailureLimit,
     windowSeconds: 15 * 60,
     freeFailures: 3,
     delayStepMs: 500,
   });
   const guessLimiter = failureLimiter({
+    ...(shared ? { limiter: shared.guess } : {}),
     limit: config.joinGuessLimit,
     windowSeconds: 15 * 60,
     freeFailures: 5,
@@ -190,7 +201,7 @@ export async function createRoundtable(
     sameOrigin,
     gate,
     limits: {
-      budgets: memoryCommandBudgets(opts.limits?.commandBudgets),
+      budgets: shared?.budgets ?? memoryCommandBudgets(opts.limits?.commandBudgets),
       ...(opts.limits?.socketsPerDevice ? { socketsPerDevice: opts.limits.socketsPerDevice } : {}),
       ...(opts.limits?.badMessages ? { badMessages: opts.limits.badMessages } : {}),
     },
@@ -314,6 +325,7 @@ export async function createRoundtable(
       await sockets.close();
       await cluster?.close();
       await relay?.close();
+      await shared?.close();
       gate.flush();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

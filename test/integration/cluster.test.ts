@@ -8,8 +8,8 @@ import {
   createOpenWorkshop,
   join,
   ok,
+  HttpClient,
   setUpFacilitator,
-  type HttpClient,
   type ScriptedClient,
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -34,8 +34,9 @@ describe('two nodes joined through Redis', () => {
   beforeAll(async () => {
     redis = await startRedis();
     database = await createTestDatabase('postgres');
-    a = await startApp('postgres', { REDIS_URL: redis.url }, { database });
-    b = await startApp('postgres', { REDIS_URL: redis.url }, { database });
+    const env = { REDIS_URL: redis.url, JOIN_GUESS_LIMIT: '8' };
+    a = await startApp('postgres', env, { database });
+    b = await startApp('postgres', env, { database });
     http = await setUpFacilitator(a.url);
   });
   afterAll(async () => {
@@ -183,5 +184,18 @@ describe('two nodes joined through Redis', () => {
     );
     ok(await fac.command('cafe:advance', { activityId }));
     expect(await cutOnB).toBe(4000);
+  });
+
+  // Last: once the limit is reached, this address may not join anything for a while.
+  it('[SCALE4] join-code guesses spread over both nodes are refused at the same count as on one node', async () => {
+    const guesser = [new HttpClient(a.url), new HttpClient(b.url)];
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await guesser[i % 2]!.get(`/api/join/AAAA${'CEFGHJKMNPRT'[i]}A`);
+      statuses.push(res.status);
+    }
+    // JOIN_GUESS_LIMIT=8: eight wrong answers in all, then both nodes refuse.
+    expect(statuses.slice(0, 8)).toEqual(Array(8).fill(404));
+    expect(statuses.slice(8)).toEqual(Array(4).fill(429));
   });
 });
