@@ -71,7 +71,8 @@ export async function connectSharedLimits(
       workshop: bursty(s.workshopPerSecond, s.workshopBurst, 'workshop'),
     }),
     async close() {
-      if (client.isOpen) await client.close();
+      if (client.isReady) await client.close();
+      else if (client.isOpen) client.destroy();
     },
   };
 }

@@ -35,7 +35,9 @@ export async function connectSocketCluster(url: string, log: Logger): Promise<So
     // A short blocking read, so a closing node lets go of Redis within a second.
     adapter: createAdapter(client, { blockTimeInMs: 1000 }),
     async close() {
-      if (client.isOpen) await client.close();
+      // Gracefully while Redis answers; at once when it does not, or the close would wait for it.
+      if (client.isReady) await client.close();
+      else if (client.isOpen) client.destroy();
     },
   };
 }

@@ -388,6 +388,25 @@ export class DocRegistry implements Documents {
     return this.settled.get(docName);
   }
 
+  /**
+   * Brings every open document up to what the store holds, for updates other nodes stored while
+   * this one could not hear them (Redis was away). Applied as relayed updates: only what this
+   * copy lacks goes on to its peers.
+   */
+  async catchUp(): Promise<void> {
+    for (const shared of [...this.settled.values()]) {
+      if (shared.dead) continue;
+      try {
+        const stored = await this.opts.store.load(shared.name);
+        const missing = Y.encodeStateAsUpdate(stored.doc, Y.encodeStateVector(shared.doc));
+        stored.doc.destroy();
+        shared.applyRelayed(missing);
+      } catch (err) {
+        this.opts.log.error({ err, docName: shared.name }, 'yjs catch-up failed');
+      }
+    }
+  }
+
   /** Names of the documents in memory now. */
   loadedNames(): string[] {
     return [...this.settled.keys()];

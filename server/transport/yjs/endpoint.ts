@@ -245,6 +245,9 @@ export function createYjsEndpoint(opts: {
     );
   }
 
+  opts.relay?.onReconnect(() => {
+    docs.catchUp().catch((err: unknown) => log.error({ err }, 'yjs catch-up failed'));
+  });
   // Who may write a tablecloth changes on the node that ran the command; the others hear it.
   opts.relay?.onRecheck((names) => {
     recheckDocs(names).catch((err: unknown) => log.error({ err }, 'yjs re-check failed'));

@@ -21,6 +21,11 @@ export interface DocRelay {
   recheck(docNames: readonly string[]): void;
   /** What another node asked to re-check. */
   onRecheck(handler: (docNames: string[]) => void): void;
+  /**
+   * Told when Redis is back after an outage: updates stored elsewhere meanwhile were not heard,
+   * so open documents read what they missed from the store.
+   */
+  onReconnect(handler: () => void): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,7 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
   const pub = createClient({ url, socket: { reconnectStrategy } });
   const sub = pub.duplicate();
   let reported = false;
+  const reconnectHandlers: (() => void)[] = [];
   for (const c of [pub, sub]) {
     c.on('error', (err: unknown) => {
       if (reported) return;
@@ -46,6 +52,10 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
     });
   }
   await Promise.all([pub.connect(), sub.connect()]);
+  // The subscriber's own reconnection (it subscribes again by itself) marks the end of a gap.
+  sub.on('ready', () => {
+    for (const h of reconnectHandlers) h();
+  });
   const listeners = new Map<string, Set<(update: Uint8Array) => void>>();
   const recheckHandlers: ((docNames: string[]) => void)[] = [];
 
@@ -86,7 +96,7 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
         set = new Set();
         listeners.set(docName, set);
         const mine = set;
-        await sub.subscribe(
+        const subscribed = sub.subscribe(
           channel,
           (message: Buffer) => {
             if (!fromOthers(message)) return;
@@ -95,6 +105,10 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
           },
           true,
         );
+        // With Redis away the subscription waits for it; the document must not (this node's
+        // own phones keep writing), and what it misses is read from the store on reconnect.
+        if (sub.isReady) await subscribed;
+        else subscribed.catch(() => undefined);
       }
       set.add(heard);
       const mine = set;
@@ -111,9 +125,18 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
     onRecheck(handler) {
       recheckHandlers.push(handler);
     },
+    onReconnect(handler) {
+      reconnectHandlers.push(handler);
+    },
     async close() {
       listeners.clear();
-      await Promise.all([pub, sub].map((c) => (c.isOpen ? c.close() : undefined)));
+      await Promise.all(
+        [pub, sub].map((c) => {
+          if (c.isReady) return c.close();
+          if (c.isOpen) c.destroy();
+          return undefined;
+        }),
+      );
     },
   };
 }
