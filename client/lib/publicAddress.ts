@@ -1,7 +1,8 @@
 import { joinApi } from '../../shared/http/joinRoutes.ts';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { type PublicAddress } from '../../shared/protocol/rest.ts';
 import { call } from './api.ts';
+import { useLoad } from './useLoad.ts';
 
 let pending: Promise<PublicAddress> | null = null;
 
@@ -24,17 +25,8 @@ function load(): Promise<PublicAddress> {
  * facilitator on `localhost` never hands the room a link that only works on their laptop.
  */
 export function usePublicAddress(): PublicAddress {
-  const [address, setAddress] = useState<PublicAddress>(fallback);
-  useEffect(() => {
-    let live = true;
-    void load().then((a) => {
-      if (live) setAddress(a);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  return address;
+  const [guess] = useState(fallback);
+  return useLoad(load, []).data ?? guess;
 }
 
 /** `https://host:port/path` without the scheme, as people type it. */

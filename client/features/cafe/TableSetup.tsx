@@ -1,5 +1,5 @@
 import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import {
   CAFE_PLACE_MAX,
   CAFE_QUESTION_MAX,
@@ -16,8 +16,8 @@ import type { Roster } from '../../../shared/protocol/socket.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
-import { call } from '../../lib/api.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { ColourSwatch, personName, tableTitle } from './tableLabel.tsx';
 import {
   checkDrafts,
@@ -395,24 +395,16 @@ export function TableSetup({
 
 /** The tables' target and largest size come from the agenda item's settings (CAFE1). */
 function useTableSizes(workshopId: string, activityId: string): Sizes {
-  const [sizes, setSizes] = useState<Sizes>(defaultSizes);
-  useEffect(() => {
-    let live = true;
-    call(workshopApi.get, { params: { id: workshopId } }).then(
-      (w) => {
-        const a = w.agenda.find((x) => x.id === activityId);
-        if (live && a?.kind === 'world_cafe') {
-          setSizes({ tableSize: a.settings.tableSize, maxTableSize: a.settings.maxTableSize });
-        }
-      },
-      // Without the settings the proposal uses the usual 4 and 5, which is still a fair start.
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [workshopId, activityId]);
-  return sizes;
+  const workshop = useCall(workshopApi.get, { params: { id: workshopId } }).data;
+  const activity = workshop?.agenda.find((x) => x.id === activityId);
+  const tableSize = activity?.kind === 'world_cafe' ? activity.settings.tableSize : null;
+  const maxTableSize = activity?.kind === 'world_cafe' ? activity.settings.maxTableSize : null;
+  // Without the settings the proposal uses the usual 4 and 5, which is still a fair start.
+  return useMemo(
+    () =>
+      tableSize === null || maxTableSize === null ? defaultSizes : { tableSize, maxTableSize },
+    [tableSize, maxTableSize],
+  );
 }
 
 type CardProps = {

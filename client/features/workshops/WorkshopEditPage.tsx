@@ -17,6 +17,7 @@ import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate } from '../../lib/router.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { AgendaEditor } from './AgendaEditor.tsx';
 import {
@@ -37,7 +38,8 @@ export function WorkshopEditPage({ workshopId }: Props) {
   const { t } = useTranslation();
   const editing = workshopId !== undefined;
   const [draft, setDraft] = useState<WorkshopDraft | null>(editing ? null : emptyDraft());
-  const [loadProblem, setLoadProblem] = useState<ProblemBody | null>(null);
+  const loaded = useCall(workshopApi.get, workshopId ? { params: { id: workshopId } } : null);
+  const loadProblem = loaded.problem;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,23 +47,12 @@ export function WorkshopEditPage({ workshopId }: Props) {
   const [currentActivityId, setCurrentActivityId] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
+  const workshop = loaded.data;
   useEffect(() => {
-    if (!workshopId) return;
-    let live = true;
-    call(workshopApi.get, { params: { id: workshopId } }).then(
-      (w) => {
-        if (!live) return;
-        setDraft(workshopToDraft(w));
-        setCurrentActivityId(w.currentActivityId);
-      },
-      (err: unknown) => {
-        if (live) setLoadProblem(asProblem(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [workshopId]);
+    if (!workshop) return;
+    setDraft(workshopToDraft(workshop));
+    setCurrentActivityId(workshop.currentActivityId);
+  }, [workshop]);
 
   const title = editing ? t('editor.editTitle') : t('editor.newTitle');
 

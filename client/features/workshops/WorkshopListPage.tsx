@@ -1,5 +1,5 @@
 import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
 import type { WorkshopListItem } from '../../../shared/domain/workshop.ts';
@@ -7,9 +7,9 @@ import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { formatLocalDateTime } from '../../lib/format.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { useWorkshopRecords } from '../records/useRecords.ts';
 import { RecordLink } from '../records/WorkshopRecordLink.tsx';
@@ -31,25 +31,9 @@ function sortWorkshops(items: WorkshopListItem[]): WorkshopListItem[] {
 
 export function WorkshopListPage() {
   const { t, i18n } = useTranslation();
-  const [items, setItems] = useState<WorkshopListItem[] | null>(null);
-  const [problem, setProblem] = useState<ProblemBody | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { data: list, problem, reload } = useCall(workshopApi.list, {});
+  const items = useMemo(() => (list ? sortWorkshops(list) : null), [list]);
   const recordOf = useWorkshopRecords();
-
-  useEffect(() => {
-    let live = true;
-    call(workshopApi.list).then(
-      (list) => {
-        if (live) setItems(sortWorkshops(list));
-      },
-      (err: unknown) => {
-        if (live) setProblem(asProblem(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
 
   return (
     <FacilitatorPage title={t('workshops.title')} variant="wide">
@@ -63,14 +47,7 @@ export function WorkshopListPage() {
       {problem ? (
         <>
           <ErrorMessage>{problemText(t, problem)}</ErrorMessage>
-          <Button
-            onClick={() => {
-              setProblem(null);
-              setAttempt((n) => n + 1);
-            }}
-          >
-            {t('common.tryAgain')}
-          </Button>
+          <Button onClick={reload}>{t('common.tryAgain')}</Button>
         </>
       ) : null}
 
