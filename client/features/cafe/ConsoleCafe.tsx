@@ -15,13 +15,8 @@ import { formatClock, useCountdown } from './clock.ts';
 import { HarvestWall } from './HarvestWall.tsx';
 import { TableSetup } from './TableSetup.tsx';
 import { QualityList, TablesLive } from './TablesLive.tsx';
-import {
-  isRunning,
-  roundPart,
-  useCafeConsoleT,
-  useConsoleCafe,
-  type CafeAct,
-} from './useConsoleCafe.ts';
+import { useCafeConsoleT, useConsoleCafe, type CafeAct } from './useConsoleCafe.ts';
+import { isRunning, roundPart } from './consoleCafe.ts';
 import './console.css';
 
 type Props = { room: Room; state: RoomState; workshopId: string };

@@ -19,6 +19,7 @@ import { Link } from '../../components/Link.tsx';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { useCall } from '../../lib/useCall.ts';
 import { ColourSwatch, personName, tableTitle } from './tableLabel.tsx';
+import { useCafeConsoleT, type CafeAct } from './useConsoleCafe.ts';
 import {
   checkDrafts,
   draftsToInput,
@@ -27,10 +28,8 @@ import {
   proposeDrafts,
   resizeDrafts,
   tablesToDrafts,
-  useCafeConsoleT,
-  type CafeAct,
   type TableDraft,
-} from './useConsoleCafe.ts';
+} from './consoleCafe.ts';
 
 type Props = {
   view: CafeView;
