@@ -30,6 +30,7 @@ import {
   tablesToDrafts,
   type TableDraft,
 } from './consoleCafe.ts';
+import { pages } from '../../lib/routes.ts';
 
 type Props = {
   view: CafeView;
@@ -369,7 +370,7 @@ export function TableSetup({
             )}
             <p className="muted">
               {t('setup.questionsFrom')}{' '}
-              <Link to={`/workshops/${workshopId}/edit`}>{t('setup.editAgenda')}</Link>
+              <Link to={pages.editWorkshop(workshopId)}>{t('setup.editAgenda')}</Link>
             </p>
           </section>
 

@@ -4,7 +4,6 @@ import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   decisions,
-  feedbackPath,
   type PublicActivity,
   type PublicFeedback,
 } from '../../../shared/protocol/feedback.ts';
@@ -20,6 +19,7 @@ import { storedMethodText } from '../voting/storedMethodText.ts';
 import { usePublicAddress } from '../../lib/publicAddress.ts';
 import { deadline } from '../../lib/byWhen.ts';
 import { useCall } from '../../lib/useCall.ts';
+import { pages } from '../../lib/routes.ts';
 
 type Props = { publicId: string };
 
@@ -334,7 +334,7 @@ function NoteGroup({
 
 function Share({ publicId }: { publicId: string }) {
   const { t } = useTranslation('feedback');
-  const url = `${usePublicAddress().url}${feedbackPath(publicId)}`;
+  const url = `${usePublicAddress().url}${pages.feedback(publicId)}`;
   return (
     <Section title={t('public.share')}>
       <div className="feedback-share">

@@ -7,7 +7,6 @@ import {
   RESPONSE_EXPLANATION_MAX,
   ResponseInputSchema,
   decisions,
-  feedbackPath,
   type Decision,
   type FeedbackResponse,
   type OutcomeItem,
@@ -30,6 +29,7 @@ import './feedback.css';
 import { usePublicAddress } from '../../lib/publicAddress.ts';
 import { deadline } from '../../lib/byWhen.ts';
 import { useCall } from '../../lib/useCall.ts';
+import { pages } from '../../lib/routes.ts';
 
 type Props = {
   recordId: string;
@@ -404,7 +404,7 @@ function PublishPanel({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const publicAddress = usePublicAddress();
-  const path = feedbackPath(view.publicId);
+  const path = pages.feedback(view.publicId);
   const answered = view.items.some((i) => i.response);
   const { pending, sent, failed } = view.outbox;
 

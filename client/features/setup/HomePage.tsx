@@ -11,6 +11,7 @@ import { JoinCodeForm } from '../join/JoinCodePage.tsx';
 import { problemText } from '../../lib/errors.ts';
 import { navigate } from '../../lib/router.ts';
 import { useCall } from '../../lib/useCall.ts';
+import { pages } from '../../lib/routes.ts';
 
 /**
  * The front door. A fresh install sets up its first account and a signed-in facilitator goes
@@ -30,8 +31,8 @@ export function HomePage() {
 
   const signedIn = session.status === 'signedIn';
   useEffect(() => {
-    if (info?.setupRequired) navigate('/setup', { replace: true });
-    else if (info && signedIn) navigate('/workshops', { replace: true });
+    if (info?.setupRequired) navigate(pages.setup(), { replace: true });
+    else if (info && signedIn) navigate(pages.workshops(), { replace: true });
   }, [info, signedIn]);
 
   if (problem) {
@@ -56,7 +57,7 @@ export function HomePage() {
       <p className="lead">{t('home.tagline')}</p>
       <JoinCodeForm />
       <p className="home-staff">
-        {t('home.staff')} <Link to="/workshops">{t('home.signIn')}</Link>
+        {t('home.staff')} <Link to={pages.workshops()}>{t('home.signIn')}</Link>
       </p>
     </Page>
   );

@@ -24,6 +24,7 @@ import { useVote, type VoteRoom } from './useVote.ts';
 import { closesAtAfter } from './voteLogic.ts';
 import { formatTime, useVotingT, voteProblemText } from './voteText.ts';
 import './voting.css';
+import { pages } from '../../lib/routes.ts';
 
 type Props = { state: RoomState; room: VoteRoom; workshopId: string };
 
@@ -168,7 +169,7 @@ function VoteManager({ room, activity, groups, boards, workshopId }: ManagerProp
           ) : null}
           <a
             className="btn btn-secondary"
-            href={`/print/vote/${workshopId}/${activity.id}`}
+            href={pages.printBallot(workshopId, activity.id)}
             target="_blank"
             rel="noopener"
           >

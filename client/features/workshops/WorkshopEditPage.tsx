@@ -30,6 +30,7 @@ import {
   type WorkshopDraft,
 } from './draft.ts';
 import { GroupsEditor } from './GroupsEditor.tsx';
+import { pages } from '../../lib/routes.ts';
 
 type Props = { workshopId?: string };
 
@@ -62,7 +63,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
         <ErrorMessage>
           {problemText(t, loadProblem, { NOT_FOUND: t('console.notFound') })}
         </ErrorMessage>
-        <Link to="/workshops">{t('nav.backToWorkshops')}</Link>
+        <Link to={pages.workshops()}>{t('nav.backToWorkshops')}</Link>
       </FacilitatorPage>
     );
   }
@@ -113,12 +114,12 @@ export function WorkshopEditPage({ workshopId }: Props) {
       if (workshopId) {
         await call(workshopApi.update, { params: { id: workshopId }, body: details });
         await call(workshopApi.replaceAgenda, { params: { id: workshopId }, body: { activities } });
-        navigate(`/workshops/${workshopId}`);
+        navigate(pages.workshopConsole(workshopId));
       } else {
         const created = await call(workshopApi.create, {
           body: { ...details, agenda: activities },
         });
-        navigate(`/workshops/${created.id}`);
+        navigate(pages.workshopConsole(created.id));
       }
     } catch (err) {
       const p = asProblem(err);
@@ -220,7 +221,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
             {editing ? t('editor.save') : t('editor.create')}
           </Button>
           <Link
-            to={workshopId ? `/workshops/${workshopId}` : '/workshops'}
+            to={workshopId ? pages.workshopConsole(workshopId) : pages.workshops()}
             className="btn btn-secondary"
           >
             {t('common.cancel')}

@@ -15,6 +15,7 @@ import { useWorkshopRecords } from '../records/useRecords.ts';
 import { RecordLink } from '../records/WorkshopRecordLink.tsx';
 import { InviteFacilitator } from './InviteFacilitator.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { pages } from '../../lib/routes.ts';
 
 const statusOrder = { open: 0, draft: 1, closed: 2 } as const;
 
@@ -38,7 +39,7 @@ export function WorkshopListPage() {
   return (
     <FacilitatorPage title={t('workshops.title')} variant="wide">
       <div className="toolbar">
-        <Link to="/workshops/new" className="btn btn-primary">
+        <Link to={pages.newWorkshop()} className="btn btn-primary">
           <span aria-hidden="true">+ </span>
           {t('workshops.new')}
         </Link>
@@ -62,7 +63,7 @@ export function WorkshopListPage() {
             return (
               <li key={w.id} className="workshop-card">
                 <h2 className="workshop-card-title">
-                  <Link to={`/workshops/${w.id}`}>{w.title}</Link>
+                  <Link to={pages.workshopConsole(w.id)}>{w.title}</Link>
                 </h2>
                 <dl className="facts">
                   <div>
@@ -92,14 +93,14 @@ export function WorkshopListPage() {
                 </dl>
                 <div className="actions">
                   <Link
-                    to={`/workshops/${w.id}`}
+                    to={pages.workshopConsole(w.id)}
                     className="btn btn-secondary"
                     aria-label={`${t('workshops.run')}: ${w.title}`}
                   >
                     {t('workshops.run')}
                   </Link>
                   <Link
-                    to={`/workshops/${w.id}/edit`}
+                    to={pages.editWorkshop(w.id)}
                     className="btn btn-secondary"
                     aria-label={`${t('workshops.edit')}: ${w.title}`}
                   >
