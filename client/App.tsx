@@ -10,6 +10,7 @@ import { JoinPage } from './features/join/JoinPage.tsx';
 import { HomePage } from './features/setup/HomePage.tsx';
 import { matchPath, useLocation } from './lib/router.ts';
 import { loadStaffCatalogues } from './i18n/index.ts';
+import { pagePatterns as at, pages } from './lib/routes.ts';
 
 /** A page phones never open: its code and the catalogues of the staff screens come together. */
 function staffPage<P extends object>(load: () => Promise<ComponentType<P>>) {
@@ -80,48 +81,48 @@ const facilitator = (render: (params: Params) => ReactNode) => (params: Params) 
 
 // Order matters only where patterns overlap: "/workshops/new" before "/workshops/:id".
 const routes: Route[] = [
-  { path: '/', render: () => <HomePage /> },
-  { path: '/setup', render: () => <SetupPage /> },
-  { path: '/login', render: () => <LoginPage /> },
-  { path: '/invite/:token', render: (ps) => <InvitePage token={p(ps, 'token')} /> },
-  { path: '/reset/:token', render: (ps) => <ResetPage token={p(ps, 'token')} /> },
-  { path: '/accounts', render: facilitator(() => <AccountsPage />) },
-  { path: '/workshops', render: facilitator(() => <WorkshopListPage />) },
-  { path: '/workshops/new', render: facilitator(() => <WorkshopEditPage />) },
+  { path: at.home, render: () => <HomePage /> },
+  { path: at.setup, render: () => <SetupPage /> },
+  { path: at.login, render: () => <LoginPage /> },
+  { path: at.invite, render: (ps) => <InvitePage token={p(ps, 'token')} /> },
+  { path: at.reset, render: (ps) => <ResetPage token={p(ps, 'token')} /> },
+  { path: at.team, render: facilitator(() => <AccountsPage />) },
+  { path: at.workshops, render: facilitator(() => <WorkshopListPage />) },
+  { path: at.newWorkshop, render: facilitator(() => <WorkshopEditPage />) },
   {
-    path: '/workshops/:id/edit',
+    path: at.editWorkshop,
     render: facilitator((ps) => <WorkshopEditPage key={p(ps, 'id')} workshopId={p(ps, 'id')} />),
   },
   {
-    path: '/workshops/:id',
+    path: at.workshopConsole,
     render: facilitator((ps) => <ConsolePage key={p(ps, 'id')} workshopId={p(ps, 'id')} />),
   },
   {
-    path: '/print/vote/:workshopId/:activityId',
+    path: at.printBallot,
     render: facilitator((ps) => (
       <PrintBallotPage workshopId={p(ps, 'workshopId')} activityId={p(ps, 'activityId')} />
     )),
   },
-  { path: '/records', render: facilitator(() => <RecordsListPage />) },
-  { path: '/records/new', render: facilitator(() => <RecordForm />) },
+  { path: at.records, render: facilitator(() => <RecordsListPage />) },
+  { path: at.newRecord, render: facilitator(() => <RecordForm />) },
   {
-    path: '/records/:id/edit',
+    path: at.editRecord,
     render: facilitator((ps) => <RecordForm key={p(ps, 'id')} recordId={p(ps, 'id')} />),
   },
   {
-    path: '/records/:id',
+    path: at.record,
     render: facilitator((ps) => <RecordPage key={p(ps, 'id')} recordId={p(ps, 'id')} />),
   },
-  { path: '/calendar', render: () => <CalendarPage /> },
+  { path: at.calendar, render: () => <CalendarPage /> },
   {
-    path: '/feedback/:publicId',
+    path: at.feedback,
     render: (ps) => <PublicFeedbackPage key={p(ps, 'publicId')} publicId={p(ps, 'publicId')} />,
   },
-  { path: '/admin/reference-profile', render: facilitator(() => <ReferenceProfilePage />) },
-  { path: '/join', render: () => <JoinCodePage /> },
-  { path: '/j/:code', render: (ps) => <JoinPage key={p(ps, 'code')} code={p(ps, 'code')} /> },
+  { path: at.referenceProfile, render: facilitator(() => <ReferenceProfilePage />) },
+  { path: at.joinCode, render: () => <JoinCodePage /> },
+  { path: at.join, render: (ps) => <JoinPage key={p(ps, 'code')} code={p(ps, 'code')} /> },
   {
-    path: '/screen/:code',
+    path: at.screen,
     render: (ps) => <ScreenPage key={p(ps, 'code')} code={p(ps, 'code')} />,
   },
 ];
@@ -159,10 +160,10 @@ function NotFound() {
       <p>{t('notFound.text')}</p>
       <ul>
         <li>
-          <Link to="/join">{t('home.joinLink')}</Link>
+          <Link to={pages.joinCode()}>{t('home.joinLink')}</Link>
         </li>
         <li>
-          <Link to="/">{t('notFound.home')}</Link>
+          <Link to={pages.home()}>{t('notFound.home')}</Link>
         </li>
       </ul>
     </Page>

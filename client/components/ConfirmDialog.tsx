@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from './Button.tsx';
+import { Dialog } from './Dialog.tsx';
 
 type Props = {
   open: boolean;
@@ -12,10 +13,7 @@ type Props = {
   danger?: boolean;
 };
 
-/**
- * A modal question using the browser's own <dialog>: it traps focus, closes on Escape and returns
- * focus to the button that opened it, with no code of ours to get wrong.
- */
+/** A modal question: confirm, or cancel (the button focused first, and what Escape does). */
 export function ConfirmDialog({
   open,
   title,
@@ -26,26 +24,8 @@ export function ConfirmDialog({
   danger = false,
 }: Props) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      onClose={() => {
-        if (open) onCancel();
-      }}
-    >
-      <h2 id={titleId}>{title}</h2>
+    <Dialog open={open} title={title} onClose={onCancel}>
       <div className="dialog-body">{children}</div>
       <div className="actions">
         <Button variant={danger ? 'danger' : 'primary'} onClick={onConfirm}>
@@ -55,6 +35,6 @@ export function ConfirmDialog({
           {t('common.cancel')}
         </Button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { navigationCount } from '../lib/router.ts';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { Link } from './Link.tsx';
+import { pages } from '../lib/routes.ts';
 
 type Props = {
   /** The page's one h1; also the browser tab's title. */
@@ -26,7 +27,7 @@ export function Page({
   nav,
   hideTitle = false,
   variant = 'default',
-  brandLink = '/',
+  brandLink = pages.home(),
   languageSwitcher = true,
   children,
 }: Props) {

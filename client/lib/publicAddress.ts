@@ -1,9 +1,13 @@
 import { joinApi } from '../../shared/http/joinRoutes.ts';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { type PublicAddress } from '../../shared/protocol/rest.ts';
 import { call } from './api.ts';
 
+// The server's answer is the same for every page of a visit: asked once, kept here, and every
+// component that shows the address reads it from here.
 let pending: Promise<PublicAddress> | null = null;
+let known: PublicAddress | null = null;
+const listeners = new Set<() => void>();
 
 /** Until the server answers (or if it cannot), the page's own address is the best guess. */
 function fallback(): PublicAddress {
@@ -11,11 +15,26 @@ function fallback(): PublicAddress {
 }
 
 function load(): Promise<PublicAddress> {
-  pending ??= call(joinApi.publicAddress).catch(() => {
-    pending = null;
-    return fallback();
-  });
+  pending ??= call(joinApi.publicAddress).then(
+    (address) => {
+      known = address;
+      for (const listener of [...listeners]) listener();
+      return address;
+    },
+    () => {
+      // Asked again by the next component that shows the address.
+      pending = null;
+      return fallback();
+    },
+  );
   return pending;
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
 
 /**
@@ -24,17 +43,11 @@ function load(): Promise<PublicAddress> {
  * facilitator on `localhost` never hands the room a link that only works on their laptop.
  */
 export function usePublicAddress(): PublicAddress {
-  const [address, setAddress] = useState<PublicAddress>(fallback);
+  const [guess] = useState(fallback);
   useEffect(() => {
-    let live = true;
-    void load().then((a) => {
-      if (live) setAddress(a);
-    });
-    return () => {
-      live = false;
-    };
+    void load();
   }, []);
-  return address;
+  return useSyncExternalStore(subscribe, () => known) ?? guess;
 }
 
 /** `https://host:port/path` without the scheme, as people type it. */

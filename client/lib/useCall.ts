@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
 import type { ReplyOf, RouteDef } from '../../shared/http/route.ts';
-import { asProblem, call, type CallArgs, type ProblemBody } from './api.ts';
+import { call, type CallArgs } from './api.ts';
+import { useLoad, type Loaded } from './useLoad.ts';
 
-export type Loaded<T> = { data: T | null; problem: ProblemBody | null; reload: () => void };
+export type { Loaded } from './useLoad.ts';
 
 /**
  * Reads a route and keeps its answer; null args read nothing yet. A newer request's answer always
@@ -14,30 +14,18 @@ export function useCall<const D extends RouteDef>(
   args: CallArgs<D> | null,
   refreshKey?: unknown,
 ): Loaded<ReplyOf<D>> {
-  const [data, setData] = useState<ReplyOf<D> | null>(null);
-  const [problem, setProblem] = useState<ProblemBody | null>(null);
-  const [attempt, setAttempt] = useState(0);
   // The request as a value: a new object with the same content is the same request.
   const key = args === null ? null : JSON.stringify(args);
-
-  useEffect(() => {
-    if (key === null) return;
-    let live = true;
-    setProblem(null);
-    const parsed = JSON.parse(key) as CallArgs<D>;
-    (call as (d: D, a: CallArgs<D>) => Promise<ReplyOf<D>>)(def, parsed).then(
-      (value) => {
-        if (live) setData(value);
-      },
-      (err: unknown) => {
-        if (live) setProblem(asProblem(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [def, key, attempt, refreshKey]);
-
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { data, problem, reload };
+  return useLoad(
+    () =>
+      key === null
+        ? null
+        : (call as (d: D, a: CallArgs<D>) => Promise<ReplyOf<D>>)(
+            def,
+            JSON.parse(key) as CallArgs<D>,
+          ),
+    // refreshKey is not read: a new one only asks the same request again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [def, key, refreshKey],
+  );
 }

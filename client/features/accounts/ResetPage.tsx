@@ -14,6 +14,7 @@ import { formatInstant } from '../../lib/format.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate } from '../../lib/router.ts';
 import { useSession } from '../auth/session.tsx';
+import { pages } from '../../lib/routes.ts';
 
 /** A one-time link from an owner: choose a new password and be signed in (AUTH9). */
 export function ResetPage({ token }: { token: string }) {
@@ -46,7 +47,7 @@ export function ResetPage({ token }: { token: string }) {
     setBusy(true);
     try {
       signedIn(await call(accountApi.useReset, { params: { token }, body: { password } }));
-      navigate('/workshops');
+      navigate(pages.workshops());
     } catch (err) {
       const p = asProblem(err);
       setFields(translateFields(t, p.fields));
@@ -62,7 +63,7 @@ export function ResetPage({ token }: { token: string }) {
       <Page title={t('accounts.resetTitle')} variant="narrow">
         <ErrorMessage>{problemText(t, loadProblem, { NOT_FOUND: invalid })}</ErrorMessage>
         <p>
-          <Link to="/login">{t('login.submit')}</Link>
+          <Link to={pages.login()}>{t('login.submit')}</Link>
         </p>
       </Page>
     );

@@ -5,6 +5,7 @@ import { Link } from '../../components/Link.tsx';
 import { Page } from '../../components/Page.tsx';
 import { navigate } from '../../lib/router.ts';
 import { useSession } from './session.tsx';
+import { pages } from '../../lib/routes.ts';
 
 type Props = Omit<ComponentProps<typeof Page>, 'nav' | 'brandLink'>;
 
@@ -17,22 +18,22 @@ export function FacilitatorPage(props: Props) {
 
   const nav = (
     <nav aria-label={t('nav.label')} className="facilitator-nav">
-      <Link to="/workshops">{t('nav.workshops')}</Link>
-      <Link to="/records">{t('records:nav.records')}</Link>
-      <Link to="/calendar">{t('records:nav.calendar')}</Link>
-      <Link to="/accounts">{t('nav.team')}</Link>
+      <Link to={pages.workshops()}>{t('nav.workshops')}</Link>
+      <Link to={pages.records()}>{t('records:nav.records')}</Link>
+      <Link to={pages.calendar()}>{t('records:nav.calendar')}</Link>
+      <Link to={pages.team()}>{t('nav.team')}</Link>
       {name ? <span className="signed-in-as">{t('nav.signedInAs', { name })}</span> : null}
       <Button
         variant="link"
         busy={leaving}
         onClick={() => {
           setLeaving(true);
-          void signOut().then(() => navigate('/login'));
+          void signOut().then(() => navigate(pages.login()));
         }}
       >
         {t('nav.signOut')}
       </Button>
     </nav>
   );
-  return <Page {...props} nav={nav} brandLink="/workshops" />;
+  return <Page {...props} nav={nav} brandLink={pages.workshops()} />;
 }

@@ -14,6 +14,7 @@ import { formatInstant } from '../../lib/format.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate } from '../../lib/router.ts';
 import { useSession } from './session.tsx';
+import { pages } from '../../lib/routes.ts';
 
 export function InvitePage({ token }: { token: string }) {
   const { t, i18n } = useTranslation();
@@ -49,7 +50,7 @@ export function InvitePage({ token }: { token: string }) {
     try {
       const facilitator = await call(authApi.acceptInvite, { params: { token }, body: values });
       signedIn(facilitator);
-      navigate('/workshops');
+      navigate(pages.workshops());
     } catch (err) {
       const p = asProblem(err);
       setFields(translateFields(t, p.fields));
@@ -69,7 +70,7 @@ export function InvitePage({ token }: { token: string }) {
           })}
         </ErrorMessage>
         <p>
-          <Link to="/login">{t('login.submit')}</Link>
+          <Link to={pages.login()}>{t('login.submit')}</Link>
         </p>
       </Page>
     );

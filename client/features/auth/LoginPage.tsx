@@ -13,6 +13,7 @@ import { navigate, safeNext, useLocation } from '../../lib/router.ts';
 import { useSession } from './session.tsx';
 import { EmailField, PasswordField } from './CredentialFields.tsx';
 import { ForgotPassword } from '../accounts/ForgotPassword.tsx';
+import { pages } from '../../lib/routes.ts';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export function LoginPage() {
   const [needsSetup, setNeedsSetup] = useState(false);
   const [mail, setMail] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const next = safeNext(search.get('next'), '/workshops');
+  const next = safeNext(search.get('next'), pages.workshops());
 
   useEffect(() => {
     // Signing in on a fresh install cannot work; point to the set-up page instead of a dead end.
@@ -66,13 +67,13 @@ export function LoginPage() {
     <Page title={t('login.title')} variant="narrow">
       {needsSetup ? (
         <Notice>
-          {t('login.needsSetup')} <Link to="/setup">{t('setup.title')}</Link>
+          {t('login.needsSetup')} <Link to={pages.setup()}>{t('setup.title')}</Link>
         </Notice>
       ) : null}
       {session.status === 'signedIn' ? (
         <Notice>
           {t('login.already', { name: session.facilitator.name })}{' '}
-          <Link to="/workshops">{t('nav.workshops')}</Link>
+          <Link to={pages.workshops()}>{t('nav.workshops')}</Link>
         </Notice>
       ) : null}
       <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="form">
@@ -104,7 +105,7 @@ export function LoginPage() {
         <p className="muted">{t('login.forgot')}</p>
       )}
       <p>
-        <Link to="/join">{t('home.joinLink')}</Link>
+        <Link to={pages.joinCode()}>{t('home.joinLink')}</Link>
       </p>
     </Page>
   );

@@ -8,6 +8,7 @@ import { Page } from '../../components/Page.tsx';
 import { problemText } from '../../lib/errors.ts';
 import { navigate } from '../../lib/router.ts';
 import { useSession } from './session.tsx';
+import { pages } from '../../lib/routes.ts';
 
 type Props = { children: (facilitator: Facilitator) => ReactNode };
 
@@ -23,7 +24,7 @@ export function RequireFacilitator({ children }: Props) {
   useEffect(() => {
     if (session.status === 'signedOut') {
       const here = window.location.pathname + window.location.search;
-      navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
+      navigate(pages.login(here), { replace: true });
     }
   }, [session.status]);
 

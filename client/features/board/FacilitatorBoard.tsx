@@ -1,6 +1,6 @@
 import { urlOf } from '../../../shared/http/route.ts';
 import { boardApi } from '../../../shared/http/boardRoutes.ts';
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   NoteTextSchema,
@@ -29,8 +29,10 @@ import { isPublicBoard, noteProblemText, shorten } from './boardText.ts';
 import { ThemeColumns, type BoardActions } from './ThemeColumns.tsx';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useBoardNotes } from './useBoardNotes.ts';
+import { ActivityChooser, ActivityList, useFollowedActivity } from '../console/ActivityChooser.tsx';
 
 const SESSION = { session: true } as const;
+const boardKinds = ['idea_board'] as const;
 
 type PanelProps = { room: Room; state: RoomState; workshopId: string };
 
@@ -40,69 +42,32 @@ type PanelProps = { room: Room; state: RoomState; workshopId: string };
  */
 export function BoardPanel({ room, state, workshopId }: PanelProps) {
   const { t } = useTranslation();
-  const chooserId = useId();
-  const boards = useMemo(
-    () =>
-      [...state.agenda]
-        .sort((a, b) => a.position - b.position)
-        .filter((a) => a.kind === 'idea_board'),
-    [state.agenda],
-  );
-  const current = boards.find((b) => b.id === state.currentActivityId) ?? null;
-  const [chosen, setChosen] = useState<string | null>(null);
-
-  // When the room moves to a board, the console follows it.
-  const [followed, setFollowed] = useState(state.currentActivityId);
-  if (followed !== state.currentActivityId) {
-    setFollowed(state.currentActivityId);
-    if (current) setChosen(null);
-  }
-
-  const shown = boards.find((b) => b.id === chosen) ?? current;
+  const followed = useFollowedActivity(state, boardKinds);
+  const { activities: boards, shown } = followed;
   if (boards.length === 0) return null;
 
   if (!shown) {
     return (
-      <section className="panel" aria-labelledby="boards-heading">
-        <h2 id="boards-heading">{t('boardConsole.boardsHeading')}</h2>
-        <ul className="plain-list board-choices">
-          {boards.map((b) => (
-            <li key={b.id}>
-              <Button
-                onClick={() => setChosen(b.id)}
-                aria-label={t('boardConsole.showBoardNamed', { title: b.title })}
-              >
-                {t('boardConsole.showBoard')}
-              </Button>{' '}
-              <span>{b.title}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ActivityList
+        followed={followed}
+        className="panel"
+        heading={t('boardConsole.boardsHeading')}
+        headingId="boards-heading"
+        listClassName="board-choices"
+        show={t('boardConsole.showBoard')}
+        showNamed={(title) => t('boardConsole.showBoardNamed', { title })}
+      />
     );
   }
 
   return (
     <>
-      {boards.length > 1 ? (
-        <div className="field board-chooser">
-          <label htmlFor={chooserId} className="field-label">
-            {t('boardConsole.choose')}
-          </label>
-          <select
-            id={chooserId}
-            className="select"
-            value={shown.id}
-            onChange={(e) => setChosen(e.currentTarget.value)}
-          >
-            {boards.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.title}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <ActivityChooser
+        followed={followed}
+        value={shown.id}
+        label={t('boardConsole.choose')}
+        className="board-chooser"
+      />
       <FacilitatorBoard
         key={shown.id}
         room={room}

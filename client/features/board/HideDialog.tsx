@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HIDE_REASON_MAX, HideReasonSchema } from '../../../shared/domain/board.ts';
 import { Button } from '../../components/Button.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
 import { Field } from '../../components/Field.tsx';
 import { translateMessage } from '../../lib/errors.ts';
 
@@ -14,26 +15,12 @@ type Props = {
 
 /**
  * Asks why a note is hidden before hiding it: the author is told the reason, and it goes into
- * the moderation log. A browser <dialog>, so focus is trapped and Escape cancels.
+ * the moderation log.
  */
 export function HideDialog({ noteText, onHide, onCancel }: Props) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
-  const open = noteText !== null;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      setReason('');
-      setError(undefined);
-      dialog.showModal();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -46,15 +33,15 @@ export function HideDialog({ noteText, onHide, onCancel }: Props) {
   }
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      onClose={() => {
-        if (open) onCancel();
+    <Dialog
+      open={noteText !== null}
+      title={t('boardConsole.hideTitle')}
+      onClose={onCancel}
+      onOpen={() => {
+        setReason('');
+        setError(undefined);
       }}
     >
-      <h2 id={titleId}>{t('boardConsole.hideTitle')}</h2>
       {noteText ? <p className="note-quote">{noteText}</p> : null}
       <form onSubmit={submit} noValidate className="form">
         <Field
@@ -83,6 +70,6 @@ export function HideDialog({ noteText, onHide, onCancel }: Props) {
           <Button onClick={onCancel}>{t('common.cancel')}</Button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,20 +1,6 @@
-import {
-  useEffect,
-  useId,
-  useRef,
-  useState,
-  type FormEvent,
-  type PointerEvent as ReactPointerEvent,
-  type ReactNode,
-} from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  NOTE_MAX,
-  NoteTextSchema,
-  ThemeNameSchema,
-  type OwnNote,
-  type Theme,
-} from '../../../shared/domain/board.ts';
+import { ThemeNameSchema, type OwnNote, type Theme } from '../../../shared/domain/board.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -22,7 +8,9 @@ import { Field } from '../../components/Field.tsx';
 import { translateMessage } from '../../lib/errors.ts';
 import { columnsOf, shorten, voiceCount } from './boardText.ts';
 import { HideDialog } from './HideDialog.tsx';
-import { NoteMeta } from './ParticipantBoard.tsx';
+import { NoteCard } from './NoteCard.tsx';
+import { positionBefore, positionPast } from './notePlace.ts';
+import { UNSORTED, useNoteDrag } from './useNoteDrag.ts';
 
 /** What the columns ask the board to do; each resolves once the server has answered. */
 export type BoardActions = {
@@ -47,64 +35,34 @@ type Props = {
   actions: BoardActions;
 };
 
-const UNSORTED = 'unsorted';
-
-type Target = { themeId: string | null; index: number };
-type Drag = {
-  id: string;
-  pointerId: number;
-  startX: number;
-  startY: number;
-  x: number;
-  y: number;
-  active: boolean;
-  over: Target | null;
-};
-
 /** Notes on the board as cards: not withdrawn, not merged into another. */
 function isCard(n: OwnNote) {
   return n.status !== 'withdrawn' && n.mergedInto === null;
 }
 
-const byPlace = (a: OwnNote, b: OwnNote) =>
-  a.position - b.position ||
-  (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1);
-
 /**
- * The server numbers every note of a theme (withdrawn and merged ones too); the cards show some
- * of them. Dropping before a card means taking that card's place in the full list.
- */
-function positionBefore(
-  all: readonly OwnNote[],
-  themeId: string | null,
-  movingId: string,
-  beforeId: string | null,
-): number | undefined {
-  if (beforeId === null) return undefined;
-  const siblings = all.filter((n) => n.themeId === themeId && n.id !== movingId).sort(byPlace);
-  const at = siblings.findIndex((n) => n.id === beforeId);
-  return at === -1 ? undefined : at;
-}
-
-/**
- * Themes as columns of note cards. Notes move by pointer (mouse, pen, or touch on the grip),
- * with the column under the pointer marked as the drop target, or by keyboard and screen reader
- * through each card's "Move to…" menu.
+ * Themes as columns of note cards. Notes move by pointer (useNoteDrag: mouse, pen, or touch on
+ * the grip), with the column under the pointer marked as the drop target, or by keyboard and
+ * screen reader through each card's "Move to…" menu (NoteCard).
  */
 export function ThemeColumns({ themes, notes, groups, privateNotes, actions }: Props) {
   const { t } = useTranslation();
   const cards = notes.filter(isCard);
   const columns = columnsOf(themes, cards);
-  const [drag, setDrag] = useState<Drag | null>(null);
-  const dragRef = useRef<Drag | null>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [hiding, setHiding] = useState<OwnNote | null>(null);
   const [focusNote, setFocusNote] = useState<string | null>(null);
-
-  const setDragState = (next: Drag | null) => {
-    dragRef.current = next;
-    setDrag(next);
-  };
+  const { drag, handlersFor } = useNoteDrag(scrollerRef, (noteId, over) => {
+    const note = cards.find((n) => n.id === noteId);
+    if (!note) return;
+    const column = columns.find((c) => (c.theme?.id ?? null) === over.themeId);
+    const shown = column?.notes.filter((n) => n.id !== note.id) ?? [];
+    const before = shown[over.index]?.id ?? null;
+    const sameColumn = note.themeId === over.themeId;
+    const oldIndex = column?.notes.findIndex((n) => n.id === note.id) ?? -1;
+    if (sameColumn && oldIndex === over.index) return;
+    void actions.place(note, over.themeId, positionBefore(notes, over.themeId, note.id, before));
+  });
 
   // After a keyboard move the card is drawn again in its new column: put focus back on it.
   useEffect(() => {
@@ -116,106 +74,6 @@ export function ThemeColumns({ themes, notes, groups, privateNotes, actions }: P
       setFocusNote(null);
     }
   }, [focusNote, notes]);
-
-  // Escape cancels a drag in progress.
-  const dragging = drag?.active ?? false;
-  useEffect(() => {
-    if (!dragging) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setDragState(null);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [dragging]);
-
-  function targetAt(x: number, y: number, movingId: string): Target | null {
-    const column = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-drop-column]');
-    if (!column) return null;
-    const key = column.dataset.dropColumn ?? UNSORTED;
-    const themeId = key === UNSORTED ? null : key;
-    const others = [...column.querySelectorAll<HTMLElement>('[data-note-card]')].filter(
-      (el) => el.dataset.noteCard !== movingId,
-    );
-    let index = others.length;
-    for (let i = 0; i < others.length; i += 1) {
-      const rect = others[i]!.getBoundingClientRect();
-      if (y < rect.top + rect.height / 2) {
-        index = i;
-        break;
-      }
-    }
-    return { themeId, index };
-  }
-
-  function autoScroll(x: number, y: number) {
-    const edge = 56;
-    if (y < edge) window.scrollBy(0, -16);
-    else if (y > window.innerHeight - edge) window.scrollBy(0, 16);
-    const scroller = scrollerRef.current;
-    if (scroller && scroller.scrollWidth > scroller.clientWidth) {
-      const rect = scroller.getBoundingClientRect();
-      if (x < rect.left + edge) scroller.scrollLeft -= 16;
-      else if (x > rect.right - edge) scroller.scrollLeft += 16;
-    }
-  }
-
-  function onPointerDown(e: ReactPointerEvent<HTMLElement>, note: OwnNote) {
-    if (e.button !== 0 || !e.isPrimary) return;
-    const target = e.target as Element;
-    const onGrip = target.closest('.drag-handle') !== null;
-    // Controls on the card keep their own meaning; a finger drags only by the grip, so the
-    // rest of the card still scrolls the page.
-    if (!onGrip && target.closest('button, a, input, select, textarea, summary, .card-menu'))
-      return;
-    if (e.pointerType !== 'mouse' && !onGrip) return;
-    e.currentTarget.setPointerCapture(e.pointerId);
-    if (e.pointerType === 'mouse') e.preventDefault();
-    setDragState({
-      id: note.id,
-      pointerId: e.pointerId,
-      startX: e.clientX,
-      startY: e.clientY,
-      x: e.clientX,
-      y: e.clientY,
-      active: false,
-      over: null,
-    });
-  }
-
-  function onPointerMove(e: ReactPointerEvent<HTMLElement>) {
-    const d = dragRef.current;
-    if (!d || d.pointerId !== e.pointerId) return;
-    if (!d.active && Math.hypot(e.clientX - d.startX, e.clientY - d.startY) < 6) return;
-    setDragState({
-      ...d,
-      active: true,
-      x: e.clientX,
-      y: e.clientY,
-      over: targetAt(e.clientX, e.clientY, d.id),
-    });
-    autoScroll(e.clientX, e.clientY);
-  }
-
-  function onPointerUp(e: ReactPointerEvent<HTMLElement>) {
-    const d = dragRef.current;
-    if (!d || d.pointerId !== e.pointerId) return;
-    setDragState(null);
-    if (!d.active) return;
-    const over = targetAt(e.clientX, e.clientY, d.id) ?? d.over;
-    const note = cards.find((n) => n.id === d.id);
-    if (!over || !note) return;
-    const column = columns.find((c) => (c.theme?.id ?? null) === over.themeId);
-    const shown = column?.notes.filter((n) => n.id !== note.id) ?? [];
-    const before = shown[over.index]?.id ?? null;
-    const sameColumn = note.themeId === over.themeId;
-    const oldIndex = column?.notes.findIndex((n) => n.id === note.id) ?? -1;
-    if (sameColumn && oldIndex === over.index) return;
-    void actions.place(note, over.themeId, positionBefore(notes, over.themeId, note.id, before));
-  }
-
-  function onPointerCancel(e: ReactPointerEvent<HTMLElement>) {
-    if (dragRef.current?.pointerId === e.pointerId) setDragState(null);
-  }
 
   const draggedNote = drag?.active ? cards.find((n) => n.id === drag.id) : undefined;
   const mergeTargets = cards.filter((n) => n.status === 'visible');
@@ -265,11 +123,7 @@ export function ThemeColumns({ themes, notes, groups, privateNotes, actions }: P
                         last={position === shown.length - 1}
                         mergeTargets={mergeTargets.filter((n) => n.id !== note.id)}
                         columnNotes={shown}
-                        onPointerDown={(e) => onPointerDown(e, note)}
-                        onPointerMove={onPointerMove}
-                        onPointerUp={onPointerUp}
-                        onPointerCancel={onPointerCancel}
-                        onLostPointerCapture={onPointerCancel}
+                        dragHandlers={handlersFor(note.id)}
                         onMoveTo={async (target) => {
                           await actions.place(note, target, undefined);
                           setFocusNote(note.id);
@@ -277,11 +131,8 @@ export function ThemeColumns({ themes, notes, groups, privateNotes, actions }: P
                         onMoveBy={async (step) => {
                           const neighbour = shown[position + step];
                           if (!neighbour) return;
-                          const siblings = notes
-                            .filter((n) => n.themeId === note.themeId && n.id !== note.id)
-                            .sort(byPlace);
-                          const at = siblings.findIndex((n) => n.id === neighbour.id);
-                          await actions.place(note, note.themeId, step < 0 ? at : at + 1);
+                          const to = positionPast(notes, note, neighbour.id, step);
+                          await actions.place(note, note.themeId, to);
                           setFocusNote(note.id);
                         }}
                         onMerge={(into) => actions.merge(note, into)}
@@ -458,294 +309,4 @@ function RenameForm({
       </div>
     </form>
   );
-}
-
-type CardProps = {
-  note: OwnNote;
-  merged: OwnNote[];
-  groups: Group[];
-  privateNote: boolean;
-  dragging: boolean;
-  themes: Theme[];
-  first: boolean;
-  last: boolean;
-  mergeTargets: OwnNote[];
-  columnNotes: OwnNote[];
-  onPointerDown: (e: ReactPointerEvent<HTMLElement>) => void;
-  onPointerMove: (e: ReactPointerEvent<HTMLElement>) => void;
-  onPointerUp: (e: ReactPointerEvent<HTMLElement>) => void;
-  onPointerCancel: (e: ReactPointerEvent<HTMLElement>) => void;
-  onLostPointerCapture: (e: ReactPointerEvent<HTMLElement>) => void;
-  onMoveTo: (themeId: string | null) => Promise<void>;
-  onMoveBy: (step: -1 | 1) => Promise<void>;
-  onMerge: (into: OwnNote) => Promise<void>;
-  onHide: () => void;
-  onUnhide: () => Promise<void>;
-  onWithdraw: () => Promise<void>;
-  onEdit: (text: string) => Promise<boolean>;
-};
-
-function NoteCard(props: CardProps) {
-  const { note, merged, groups, privateNote, dragging, themes, first, last } = props;
-  const { t } = useTranslation();
-  const textId = useId();
-  const menuId = useId();
-  const mergeId = useId();
-  const [menu, setMenu] = useState(false);
-  const [mergeInto, setMergeInto] = useState('');
-  const [confirmWithdraw, setConfirmWithdraw] = useState(false);
-  const [editing, setEditing] = useState(false);
-  const toggleRef = useRef<HTMLButtonElement>(null);
-  const hidden = note.status === 'hidden';
-  const destinations: { id: string | null; name: string }[] = [
-    { id: null, name: t('board.unsorted') },
-    ...themes.map((th) => ({ id: th.id, name: th.name })),
-  ].filter((d) => d.id !== note.themeId);
-  const classes = [
-    'note-card',
-    'card-facilitator',
-    hidden ? 'card-hidden' : '',
-    dragging ? 'card-dragging' : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-
-  const closeMenu = () => {
-    setMenu(false);
-    requestAnimationFrame(() => toggleRef.current?.focus());
-  };
-
-  return (
-    <li
-      className={classes}
-      data-note-card={note.id}
-      data-testid="note-card"
-      onPointerDown={props.onPointerDown}
-      onPointerMove={props.onPointerMove}
-      onPointerUp={props.onPointerUp}
-      onPointerCancel={props.onPointerCancel}
-      onLostPointerCapture={props.onLostPointerCapture}
-    >
-      <div className="card-top">
-        <span className="drag-handle" aria-hidden="true" title={t('boardConsole.dragHandle')}>
-          ⠿
-        </span>
-        <p className="note-text" id={textId}>
-          {note.text}
-        </p>
-      </div>
-      <NoteMeta note={note} groups={groups} />
-      {hidden ? (
-        <p className="card-flag card-flag-hidden">
-          <span aria-hidden="true">⊘ </span>
-          {t('boardConsole.hidden', { reason: note.hiddenReason ?? '' })}
-        </p>
-      ) : null}
-      {privateNote && !hidden ? (
-        <p className="card-flag card-flag-private">
-          <span aria-hidden="true">🔒 </span>
-          {t('boardConsole.private')}
-        </p>
-      ) : null}
-      {merged.length > 0 ? (
-        <details className="card-merged">
-          <summary>{t('boardConsole.mergedNotes', { count: merged.length })}</summary>
-          <ul>
-            {merged.map((m) => (
-              <li key={m.id}>{m.text}</li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
-      <div className="card-actions">
-        <Button
-          ref={toggleRef}
-          className="move-toggle"
-          aria-expanded={menu}
-          aria-controls={menuId}
-          aria-describedby={textId}
-          onClick={() => setMenu((open) => !open)}
-        >
-          {t('boardConsole.moveTo')}
-        </Button>
-        {hidden ? (
-          <Button onClick={() => void props.onUnhide()} aria-describedby={textId}>
-            {t('boardConsole.unhide')}
-          </Button>
-        ) : (
-          <Button variant="danger" onClick={props.onHide} aria-describedby={textId}>
-            {t('boardConsole.hide')}
-          </Button>
-        )}
-      </div>
-      <div
-        id={menuId}
-        className="card-menu"
-        hidden={!menu}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            closeMenu();
-          }
-        }}
-      >
-        {menu ? (
-          <>
-            <p className="card-menu-label">{t('boardConsole.moveToLabel')}</p>
-            <ul className="card-menu-list">
-              {destinations.map((d) => (
-                <li key={d.id ?? UNSORTED}>
-                  <Button
-                    onClick={() => {
-                      setMenu(false);
-                      void props.onMoveTo(d.id);
-                    }}
-                  >
-                    {d.name}
-                  </Button>
-                </li>
-              ))}
-            </ul>
-            <div className="actions">
-              <Button disabled={first} onClick={() => void props.onMoveBy(-1)}>
-                <span aria-hidden="true">↑ </span>
-                {t('boardConsole.moveUp')}
-              </Button>
-              <Button disabled={last} onClick={() => void props.onMoveBy(1)}>
-                <span aria-hidden="true">↓ </span>
-                {t('boardConsole.moveDown')}
-              </Button>
-            </div>
-            {!hidden ? (
-              props.mergeTargets.length === 0 ? (
-                <p className="muted">{t('boardConsole.mergeNone')}</p>
-              ) : (
-                <div className="merge-row">
-                  <label htmlFor={mergeId} className="field-label">
-                    {t('boardConsole.mergeInto')}
-                  </label>
-                  <div className="copy-row">
-                    <select
-                      id={mergeId}
-                      className="select"
-                      value={mergeInto}
-                      onChange={(e) => setMergeInto(e.currentTarget.value)}
-                    >
-                      <option value="">—</option>
-                      {orderForMerge(props.mergeTargets, props.columnNotes).map((n) => (
-                        <option key={n.id} value={n.id}>
-                          {shorten(n.text, 60)}
-                        </option>
-                      ))}
-                    </select>
-                    <Button
-                      disabled={!mergeInto}
-                      onClick={() => {
-                        const into = props.mergeTargets.find((n) => n.id === mergeInto);
-                        if (!into) return;
-                        setMenu(false);
-                        void props.onMerge(into);
-                      }}
-                    >
-                      {t('boardConsole.merge')}
-                    </Button>
-                  </div>
-                </div>
-              )
-            ) : null}
-            {note.assisted && editing ? (
-              <EditAssisted
-                note={note}
-                onDone={async (text) => {
-                  if (text !== null && !(await props.onEdit(text))) return;
-                  setEditing(false);
-                }}
-              />
-            ) : null}
-            {note.assisted && !editing ? (
-              <div className="actions">
-                <Button onClick={() => setEditing(true)}>{t('boardConsole.editAssisted')}</Button>
-                <Button variant="danger" onClick={() => setConfirmWithdraw(true)}>
-                  {t('boardConsole.withdrawAssisted')}
-                </Button>
-              </div>
-            ) : null}
-            <div className="actions">
-              <Button variant="link" onClick={closeMenu}>
-                {t('common.cancel')}
-              </Button>
-            </div>
-          </>
-        ) : null}
-      </div>
-      <ConfirmDialog
-        open={confirmWithdraw}
-        title={t('boardConsole.withdrawAssistedTitle')}
-        confirmLabel={t('boardConsole.withdrawAssisted')}
-        danger
-        onConfirm={() => {
-          setConfirmWithdraw(false);
-          setMenu(false);
-          void props.onWithdraw();
-        }}
-        onCancel={() => setConfirmWithdraw(false)}
-      >
-        <p className="note-quote">{shorten(note.text, 120)}</p>
-        <p>{t('boardConsole.withdrawAssistedText')}</p>
-      </ConfirmDialog>
-    </li>
-  );
-}
-
-function EditAssisted({
-  note,
-  onDone,
-}: {
-  note: OwnNote;
-  onDone: (text: string | null) => Promise<void>;
-}) {
-  const { t } = useTranslation();
-  const [text, setText] = useState(note.text);
-  const [error, setError] = useState<string | undefined>(undefined);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const parsed = NoteTextSchema.safeParse(text);
-    if (!parsed.success) {
-      setError(
-        text.trim() === '' ? t('board.emptyNote') : t('board.errors.tooLong', { max: NOTE_MAX }),
-      );
-      return;
-    }
-    await onDone(parsed.data === note.text ? null : parsed.data);
-  }
-
-  return (
-    <form className="rename-form" onSubmit={(e) => void submit(e)} noValidate>
-      <Field label={t('boardConsole.editAssisted')} error={error}>
-        {(control) => (
-          <textarea
-            {...control}
-            className="textarea"
-            rows={3}
-            value={text}
-            autoFocus
-            onChange={(e) => setText(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <div className="actions">
-        <Button type="submit" variant="primary">
-          {t('board.saveEdit')}
-        </Button>
-        <Button onClick={() => void onDone(null)}>{t('common.cancel')}</Button>
-      </div>
-    </form>
-  );
-}
-
-/** Notes in the same column first: near-duplicates are usually sorted together. */
-function orderForMerge(targets: OwnNote[], column: OwnNote[]): OwnNote[] {
-  const here = new Set(column.map((n) => n.id));
-  return [...targets.filter((n) => here.has(n.id)), ...targets.filter((n) => !here.has(n.id))];
 }

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OwnNote } from '../../../shared/domain/board.ts';
+import { isTransient } from '../../lib/outbox.ts';
 import {
-  NoteQueue,
-  isTransient,
   loadQueue,
+  noteQueue,
   queueKey,
   saveQueue,
   type QueuedNote,
@@ -62,7 +62,7 @@ function server(
     received.push(note);
     const step = script.shift() ?? 'ok';
     const outcomes: Record<typeof step, SendOutcome> = {
-      ok: { ok: true, note: ownNote(note) },
+      ok: { ok: true, data: ownNote(note) },
       offline: { ok: false, error: { code: 'OFFLINE', message: 'Not connected' } },
       locked: { ok: false, error: { code: 'CONFLICT', message: 'The board is locked' } },
       cap: { ok: false, error: { code: 'RATE_LIMITED', message: 'You have added the 5 notes' } },
@@ -87,6 +87,7 @@ const input = (i: 0 | 1 | 2, text = `Note ${i}`) => ({
   activityId,
   text,
   showName: false,
+  createdAt: '2026-12-01T18:30:00.000Z',
 });
 
 describe('note queue', () => {
@@ -102,34 +103,34 @@ describe('note queue', () => {
   it('keeps a note in storage from the moment it is written, and drops it once saved', async () => {
     const { send, received } = server('ok');
     const saved: OwnNote[] = [];
-    const queue = new NoteQueue({ storage, key, send, onSaved: (n) => saved.push(n) });
+    const queue = noteQueue({ storage, key, send, onSaved: (n) => saved.push(n) });
     queue.add(input(0, 'More benches'));
     // Before any answer: stored, and shown as sending.
     expect(loadQueue(storage, key)).toMatchObject([{ id: ids[0], state: 'sending' }]);
-    expect(queue.snapshot()).toMatchObject([{ text: 'More benches', state: 'sending' }]);
+    expect(queue.snapshot().entries).toMatchObject([{ text: 'More benches', state: 'sending' }]);
     await settle();
     expect(received.map((n) => n.id)).toEqual([ids[0]]);
-    expect(queue.snapshot()).toEqual([]);
+    expect(queue.snapshot().entries).toEqual([]);
     expect(storage.data.has(key)).toBe(false);
     expect(saved.map((n) => n.id)).toEqual([ids[0]]);
   });
 
   it('survives a reload while offline and sends each note once, with the same id, when back', async () => {
     const offline = server('offline', 'offline');
-    const first = new NoteQueue({ storage, key, send: offline.send });
+    const first = noteQueue({ storage, key, send: offline.send });
     first.add(input(0));
     first.add(input(1));
     await settle();
-    expect(first.snapshot().map((n) => n.state)).toEqual(['sending', 'sending']);
+    expect(first.snapshot().entries.map((n) => n.state)).toEqual(['sending', 'sending']);
     first.stop();
 
     // The page reloads: a new queue reads the same storage.
     const online = server('ok', 'ok');
-    const second = new NoteQueue({ storage, key, send: online.send });
-    expect(second.snapshot().map((n) => n.id)).toEqual([ids[0], ids[1]]);
+    const second = noteQueue({ storage, key, send: online.send });
+    expect(second.snapshot().entries.map((n) => n.id)).toEqual([ids[0], ids[1]]);
     await second.flush();
     expect(online.received.map((n) => n.id)).toEqual([ids[0], ids[1]]);
-    expect(second.snapshot()).toEqual([]);
+    expect(second.snapshot().entries).toEqual([]);
     // Flushing again sends nothing more.
     await second.flush();
     expect(online.received).toHaveLength(2);
@@ -137,26 +138,26 @@ describe('note queue', () => {
 
   it('stops at the first network failure, keeps order, and retries by itself later', async () => {
     const { send, received } = server('offline', 'ok', 'ok');
-    const queue = new NoteQueue({ storage, key, send, retryDelaysMs: [1000] });
+    const queue = noteQueue({ storage, key, send, retryDelaysMs: [1000] });
     queue.add(input(0));
     queue.add(input(1));
     await settle();
     // Only the first was tried: the second would have failed the same way.
     expect(received.map((n) => n.id)).toEqual([ids[0]]);
-    expect(queue.snapshot()).toHaveLength(2);
+    expect(queue.snapshot().entries).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1000);
     expect(received.map((n) => n.id)).toEqual([ids[0], ids[0], ids[1]]);
-    expect(queue.snapshot()).toEqual([]);
+    expect(queue.snapshot().entries).toEqual([]);
   });
 
   it('marks a refused note failed with the reason; try again or remove it', async () => {
     const { send, received } = server('locked', 'ok', 'ok');
-    const queue = new NoteQueue({ storage, key, send });
+    const queue = noteQueue({ storage, key, send });
     queue.add(input(0));
     queue.add(input(1));
     await settle();
     // The refusal is about that note only: the next one is still sent.
-    expect(queue.snapshot()).toMatchObject([
+    expect(queue.snapshot().entries).toMatchObject([
       { id: ids[0], state: 'failed', error: { code: 'CONFLICT', message: 'The board is locked' } },
     ]);
     expect(loadQueue(storage, key)).toMatchObject([{ id: ids[0], state: 'failed' }]);
@@ -165,17 +166,19 @@ describe('note queue', () => {
     expect(received.map((n) => n.id)).toEqual([ids[0], ids[1]]);
 
     queue.retry(ids[0]);
-    expect(queue.snapshot()).toMatchObject([{ id: ids[0], state: 'sending', error: null }]);
+    expect(queue.snapshot().entries).toMatchObject([{ id: ids[0], state: 'sending', error: null }]);
     await queue.flush();
     expect(received.map((n) => n.id)).toEqual([ids[0], ids[1], ids[0]]);
-    expect(queue.snapshot()).toEqual([]);
+    expect(queue.snapshot().entries).toEqual([]);
 
-    const cap = new NoteQueue({ storage, key, send: server('cap').send });
+    const cap = noteQueue({ storage, key, send: server('cap').send });
     cap.add(input(2));
     await settle();
-    expect(cap.snapshot()).toMatchObject([{ state: 'failed', error: { code: 'RATE_LIMITED' } }]);
+    expect(cap.snapshot().entries).toMatchObject([
+      { state: 'failed', error: { code: 'RATE_LIMITED' } },
+    ]);
     cap.remove(ids[2]);
-    expect(cap.snapshot()).toEqual([]);
+    expect(cap.snapshot().entries).toEqual([]);
     expect(storage.data.has(key)).toBe(false);
   });
 
@@ -188,29 +191,29 @@ describe('note queue', () => {
       expect(isTransient({ code })).toBe(false);
 
     const { send, received } = server('flood', 'throw', 'ok');
-    const queue = new NoteQueue({ storage, key, send, retryDelaysMs: [500] });
+    const queue = noteQueue({ storage, key, send, retryDelaysMs: [500] });
     queue.add(input(0));
     await settle();
-    expect(queue.snapshot()).toMatchObject([{ state: 'sending' }]);
+    expect(queue.snapshot().entries).toMatchObject([{ state: 'sending' }]);
     await vi.advanceTimersByTimeAsync(1000); // the server's retryAfterSeconds
     expect(received).toHaveLength(2);
-    expect(queue.snapshot()).toMatchObject([{ state: 'sending' }]);
+    expect(queue.snapshot().entries).toMatchObject([{ state: 'sending' }]);
     await vi.advanceTimersByTimeAsync(500);
     expect(received).toHaveLength(3);
-    expect(queue.snapshot()).toEqual([]);
+    expect(queue.snapshot().entries).toEqual([]);
   });
 
   it('[DUR2] a note answered UNAVAILABLE (database unreachable) waits and goes again, with its id, as soon as the page flushes', async () => {
     expect(isTransient({ code: 'UNAVAILABLE' })).toBe(true);
     const { send, received } = server('unavailable', 'ok');
-    const queue = new NoteQueue({ storage, key, send, retryDelaysMs: [30_000] });
+    const queue = noteQueue({ storage, key, send, retryDelaysMs: [30_000] });
     queue.add(input(0));
     await settle();
-    expect(queue.snapshot()).toMatchObject([{ id: ids[0], state: 'sending', error: null }]);
+    expect(queue.snapshot().entries).toMatchObject([{ id: ids[0], state: 'sending', error: null }]);
     // The database is back (server:health): the page flushes without waiting out the back-off.
     await queue.flush();
     expect(received.map((n) => n.id)).toEqual([ids[0], ids[0]]);
-    expect(queue.snapshot()).toEqual([]);
+    expect(queue.snapshot().entries).toEqual([]);
   });
 
   it('never sends one note twice at once, and a call during a send asks for one more pass', async () => {
@@ -222,7 +225,7 @@ describe('note queue', () => {
         release = resolve;
       });
     };
-    const queue = new NoteQueue({ storage, key, send });
+    const queue = noteQueue({ storage, key, send });
     queue.add(input(0));
     void queue.flush();
     void queue.flush();
@@ -232,15 +235,15 @@ describe('note queue', () => {
     await vi.advanceTimersByTimeAsync(0);
     // The extra pass asked for meanwhile tries again straight away (the connection came back).
     expect(received).toEqual([ids[0], ids[0]]);
-    const first = queue.snapshot()[0]!;
-    release({ ok: true, note: ownNote(first) });
+    const first = queue.snapshot().entries[0]!;
+    release({ ok: true, data: ownNote(first) });
     await vi.advanceTimersByTimeAsync(0);
-    expect(queue.snapshot()).toEqual([]);
+    expect(queue.snapshot().entries).toEqual([]);
   });
 
-  it('tells subscribers about each change, with a new array each time', async () => {
-    const queue = new NoteQueue({ storage, key, send: server('ok').send });
-    const seen: (readonly QueuedNote[])[] = [];
+  it('tells subscribers about each change, with a new snapshot and array each time', async () => {
+    const queue = noteQueue({ storage, key, send: server('ok').send });
+    const seen: ReturnType<typeof queue.snapshot>[] = [];
     const stop = queue.subscribe(() => seen.push(queue.snapshot()));
     const before = queue.snapshot();
     expect(queue.snapshot()).toBe(before);
@@ -249,7 +252,8 @@ describe('note queue', () => {
     stop();
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen[0]).not.toBe(before);
-    expect(seen.at(-1)).toEqual([]);
+    expect(seen[0]?.entries).not.toBe(before.entries);
+    expect(seen.at(-1)?.entries).toEqual([]);
   });
 
   it('reads back only well-formed notes, and keeps working when storage refuses', async () => {
@@ -259,7 +263,6 @@ describe('note queue', () => {
     expect(loadQueue(storage, key)).toEqual([]);
     const good: QueuedNote = {
       ...input(0),
-      createdAt: '2026-12-01T18:30:00.000Z',
       state: 'sending',
       error: null,
     };
@@ -270,10 +273,10 @@ describe('note queue', () => {
     storage.refuse = true;
     saveQueue(storage, key, [good]);
     const { send, received } = server('ok');
-    const queue = new NoteQueue({ storage, key: queueKey('other'), send });
+    const queue = noteQueue({ storage, key: queueKey('other'), send });
     queue.add(input(1));
     await settle();
     expect(received.map((n) => n.id)).toEqual([ids[1]]);
-    expect(queue.snapshot()).toEqual([]);
+    expect(queue.snapshot().entries).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ActivitySummary } from '../../../shared/domain/activity.ts';
 import { CAFE_WARNING_MS, questionFor, type CafeState } from '../../../shared/domain/cafe.ts';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
@@ -10,20 +10,18 @@ import { Loading } from '../../components/Loading.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import type { Room } from '../../lib/useRoom.ts';
+import { ActivityChooser, ActivityList, useFollowedActivity } from '../console/ActivityChooser.tsx';
 import { formatClock, useCountdown } from './clock.ts';
 import { HarvestWall } from './HarvestWall.tsx';
 import { TableSetup } from './TableSetup.tsx';
 import { QualityList, TablesLive } from './TablesLive.tsx';
-import {
-  isRunning,
-  roundPart,
-  useCafeConsoleT,
-  useConsoleCafe,
-  type CafeAct,
-} from './useConsoleCafe.ts';
+import { useCafeConsoleT, useConsoleCafe, type CafeAct } from './useConsoleCafe.ts';
+import { isRunning, roundPart } from './consoleCafe.ts';
 import './console.css';
 
 type Props = { room: Room; state: RoomState; workshopId: string };
+
+const cafeKinds = ['world_cafe'] as const;
 
 /**
  * The console's World Café. It follows the room onto a café; any café of the agenda can be opened
@@ -31,43 +29,21 @@ type Props = { room: Room; state: RoomState; workshopId: string };
  */
 export function ConsoleCafe({ room, state, workshopId }: Props) {
   const { t } = useCafeConsoleT();
-  const chooserId = useId();
-  const cafes = useMemo(
-    () =>
-      [...state.agenda]
-        .sort((a, b) => a.position - b.position)
-        .filter((a) => a.kind === 'world_cafe'),
-    [state.agenda],
-  );
-  const current = cafes.find((a) => a.id === state.currentActivityId) ?? null;
-  const [chosen, setChosen] = useState<string | null>(null);
-  // When the room moves onto a café, the console follows it.
-  const [followed, setFollowed] = useState(state.currentActivityId);
-  if (followed !== state.currentActivityId) {
-    setFollowed(state.currentActivityId);
-    if (current) setChosen(null);
-  }
+  const followed = useFollowedActivity(state, cafeKinds);
+  const { activities: cafes, shown } = followed;
   if (cafes.length === 0) return null;
-  const shown = cafes.find((a) => a.id === chosen) ?? current;
 
   if (!shown) {
     return (
-      <section className="panel cafe-panel" aria-labelledby="cafe-list-heading">
-        <h2 id="cafe-list-heading">{t('panel.listHeading')}</h2>
-        <ul className="plain-list cafe-choices">
-          {cafes.map((c) => (
-            <li key={c.id}>
-              <Button
-                onClick={() => setChosen(c.id)}
-                aria-label={t('panel.showNamed', { title: c.title })}
-              >
-                {t('panel.show')}
-              </Button>{' '}
-              <span>{c.title}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ActivityList
+        followed={followed}
+        className="panel cafe-panel"
+        heading={t('panel.listHeading')}
+        headingId="cafe-list-heading"
+        listClassName="cafe-choices"
+        show={t('panel.show')}
+        showNamed={(title) => t('panel.showNamed', { title })}
+      />
     );
   }
 
@@ -78,26 +54,13 @@ export function ConsoleCafe({ room, state, workshopId }: Props) {
       data-testid="cafe-console"
     >
       <h2 id="cafe-panel-heading">{t('panel.heading', { title: shown.title })}</h2>
-      {cafes.length > 1 ? (
-        <div className="field cafe-chooser">
-          <label htmlFor={chooserId} className="field-label">
-            {t('panel.choose')}
-          </label>
-          <select
-            id={chooserId}
-            className="select"
-            value={shown.id}
-            onChange={(e) => setChosen(e.currentTarget.value)}
-          >
-            {cafes.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title}
-                {c.id === state.currentActivityId ? ` ${t('panel.onNow')}` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <ActivityChooser
+        followed={followed}
+        value={shown.id}
+        label={t('panel.choose')}
+        onNow={t('panel.onNow')}
+        className="cafe-chooser"
+      />
       {shown.id !== state.currentActivityId ? <p className="muted">{t('panel.notOnNow')}</p> : null}
       <CafeManager
         key={shown.id}

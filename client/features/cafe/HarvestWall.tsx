@@ -16,15 +16,14 @@ import type { ProblemBody } from '../../lib/api.ts';
 import { problemText, translateMessage } from '../../lib/errors.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { TableLabel, tableTitle } from './tableLabel.tsx';
+import { useCafeConsoleT, type CafeRoom } from './useConsoleCafe.ts';
 import {
   byNumber,
   groupByQuestion,
   groupByTable,
   reorderInsights,
   sortInsights,
-  useCafeConsoleT,
-  type CafeRoom,
-} from './useConsoleCafe.ts';
+} from './consoleCafe.ts';
 
 type Props = {
   view: CafeView;

@@ -3,6 +3,7 @@ import type { CafeTable } from '../../../shared/domain/cafe.ts';
 import type { CafeSnapshot, Tablecloth } from '../../../shared/protocol/cafe.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
@@ -34,12 +35,9 @@ function formatTakenAt(iso: string, language: string): string {
  * One table's notes as they are now, and the copies the server kept (every minute while they
  * change, at the end of each round). If someone wrecked the notes, a copy can be put back; what
  * was there is kept as a copy too, so a restore can itself be undone (CAFE14).
- * A browser <dialog>, like the board's HideDialog: focus stays inside and Escape closes it.
  */
 export function SnapshotsDialog({ table, round, activityId, room, onClose }: Props) {
   const { t, tc, language } = useCafeConsoleT();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const roundId = useId();
   const open = table !== null;
   const [shownRound, setShownRound] = useState(round);
@@ -52,22 +50,6 @@ export function SnapshotsDialog({ table, round, activityId, room, onClose }: Pro
   const loads = useRef(0);
   const { send } = room;
   const tableId = table?.id ?? null;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      setShownRound(round);
-      setStatus('');
-      setProblem(null);
-      setCloths(null);
-      setSnapshots(null);
-      dialog.showModal();
-    }
-    if (!open && dialog.open) dialog.close();
-    // Only opening and closing reset the dialog; a new round meanwhile leaves it as it is.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open]);
 
   const load = useCallback(async () => {
     if (!tableId) return;
@@ -110,23 +92,30 @@ export function SnapshotsDialog({ table, round, activityId, room, onClose }: Pro
 
   return (
     <>
-      <dialog
-        ref={ref}
-        className="dialog cafe-dialog"
-        aria-labelledby={titleId}
-        onClose={() => {
-          if (open) onClose();
+      <Dialog
+        open={open}
+        className="cafe-dialog"
+        title={
+          <>
+            {t('snapshots.title')}
+            {table ? (
+              <>
+                {': '}
+                <TableLabel table={table} />
+              </>
+            ) : null}
+          </>
+        }
+        onClose={onClose}
+        // Only opening resets the dialog; a new round meanwhile leaves it as it is.
+        onOpen={() => {
+          setShownRound(round);
+          setStatus('');
+          setProblem(null);
+          setCloths(null);
+          setSnapshots(null);
         }}
       >
-        <h2 id={titleId}>
-          {t('snapshots.title')}
-          {table ? (
-            <>
-              {': '}
-              <TableLabel table={table} />
-            </>
-          ) : null}
-        </h2>
         {rounds.length > 1 ? (
           <div className="field cafe-round-pick">
             <label htmlFor={roundId} className="field-label">
@@ -243,7 +232,7 @@ export function SnapshotsDialog({ table, round, activityId, room, onClose }: Pro
             {t('snapshots.close')}
           </Button>
         </div>
-      </dialog>
+      </Dialog>
       <ConfirmDialog
         open={confirm !== null}
         title={t('snapshots.confirmTitle')}

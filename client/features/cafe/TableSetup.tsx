@@ -1,5 +1,5 @@
 import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import {
   CAFE_PLACE_MAX,
   CAFE_QUESTION_MAX,
@@ -16,9 +16,10 @@ import type { Roster } from '../../../shared/protocol/socket.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
-import { call } from '../../lib/api.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { ColourSwatch, personName, tableTitle } from './tableLabel.tsx';
+import { useCafeConsoleT, type CafeAct } from './useConsoleCafe.ts';
 import {
   checkDrafts,
   draftsToInput,
@@ -27,10 +28,9 @@ import {
   proposeDrafts,
   resizeDrafts,
   tablesToDrafts,
-  useCafeConsoleT,
-  type CafeAct,
   type TableDraft,
-} from './useConsoleCafe.ts';
+} from './consoleCafe.ts';
+import { pages } from '../../lib/routes.ts';
 
 type Props = {
   view: CafeView;
@@ -370,7 +370,7 @@ export function TableSetup({
             )}
             <p className="muted">
               {t('setup.questionsFrom')}{' '}
-              <Link to={`/workshops/${workshopId}/edit`}>{t('setup.editAgenda')}</Link>
+              <Link to={pages.editWorkshop(workshopId)}>{t('setup.editAgenda')}</Link>
             </p>
           </section>
 
@@ -395,24 +395,16 @@ export function TableSetup({
 
 /** The tables' target and largest size come from the agenda item's settings (CAFE1). */
 function useTableSizes(workshopId: string, activityId: string): Sizes {
-  const [sizes, setSizes] = useState<Sizes>(defaultSizes);
-  useEffect(() => {
-    let live = true;
-    call(workshopApi.get, { params: { id: workshopId } }).then(
-      (w) => {
-        const a = w.agenda.find((x) => x.id === activityId);
-        if (live && a?.kind === 'world_cafe') {
-          setSizes({ tableSize: a.settings.tableSize, maxTableSize: a.settings.maxTableSize });
-        }
-      },
-      // Without the settings the proposal uses the usual 4 and 5, which is still a fair start.
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [workshopId, activityId]);
-  return sizes;
+  const workshop = useCall(workshopApi.get, { params: { id: workshopId } }).data;
+  const activity = workshop?.agenda.find((x) => x.id === activityId);
+  const tableSize = activity?.kind === 'world_cafe' ? activity.settings.tableSize : null;
+  const maxTableSize = activity?.kind === 'world_cafe' ? activity.settings.maxTableSize : null;
+  // Without the settings the proposal uses the usual 4 and 5, which is still a fair start.
+  return useMemo(
+    () =>
+      tableSize === null || maxTableSize === null ? defaultSizes : { tableSize, maxTableSize },
+    [tableSize, maxTableSize],
+  );
 }
 
 type CardProps = {

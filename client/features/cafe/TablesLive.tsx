@@ -14,13 +14,12 @@ import { formatClock } from './clock.ts';
 import { SnapshotsDialog } from './SnapshotsDialog.tsx';
 import { personName, TableLabel, tableTitle } from './tableLabel.tsx';
 import {
-  byNumber,
-  seatsByTable,
   useCafeConsoleT,
   type CafeAct,
   type CafeRoom,
   type FillFigures,
 } from './useConsoleCafe.ts';
+import { byNumber, seatsByTable } from './consoleCafe.ts';
 
 type Props = {
   view: CafeView;

@@ -18,7 +18,7 @@ import {
   seatsByTable,
   sortInsights,
   tablesToDrafts,
-} from './useConsoleCafe.ts';
+} from './consoleCafe.ts';
 
 // The facilitator's café console: the pure shaping behind its screens.
 

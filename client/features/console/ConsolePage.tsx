@@ -32,6 +32,7 @@ import './run.css';
 import { PeoplePanel } from './PeoplePanel.tsx';
 import type { PublicAddress } from '../../../shared/protocol/rest.ts';
 import { usePublicAddress, withoutScheme } from '../../lib/publicAddress.ts';
+import { pages } from '../../lib/routes.ts';
 
 /**
  * The facilitator's console as a run-of-show (HALL2): the agenda, who is here and how to join in a
@@ -73,7 +74,7 @@ export function ConsolePage({ workshopId }: { workshopId: string }) {
           <ErrorMessage>{refusalText(t, refusal)}</ErrorMessage>
         )}
         <p>
-          <Link to="/workshops">{t('nav.backToWorkshops')}</Link>
+          <Link to={pages.workshops()}>{t('nav.backToWorkshops')}</Link>
         </p>
       </FacilitatorPage>
     );
@@ -91,7 +92,7 @@ export function ConsolePage({ workshopId }: { workshopId: string }) {
             <p>
               {t('console.status')} <StatusBadge status={state.workshop.status} />
             </p>
-            <Link to={`/workshops/${workshopId}/edit`} className="btn btn-secondary">
+            <Link to={pages.editWorkshop(workshopId)} className="btn btn-secondary">
               {t('console.edit')}
             </Link>
           </div>
@@ -264,7 +265,7 @@ function JoinPanel({ state, busy, compact, onOpen, onClose, onScreenJoin }: Join
   }
 
   const code = joinCode ?? '';
-  const joinUrl = `${publicAddress.url}/j/${code}`;
+  const joinUrl = `${publicAddress.url}${pages.join(code)}`;
   return (
     <section
       className={compact ? 'panel join-panel join-panel-compact' : 'panel join-panel'}
@@ -283,7 +284,7 @@ function JoinPanel({ state, busy, compact, onOpen, onClose, onScreenJoin }: Join
           <PhoneAddress address={publicAddress} />
           <p>
             <a
-              href={`/screen/${code}`}
+              href={pages.screen(code)}
               target="_blank"
               rel="noopener"
               className="btn btn-secondary"

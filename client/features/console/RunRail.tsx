@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button.tsx';
 import { Link } from '../../components/Link.tsx';
 import type { RunSheet } from './useRunSheet.ts';
+import { pages } from '../../lib/routes.ts';
 
 /** The agenda as a compact rail: every step, the current one marked, any step one click away. */
 export function RunRail({ run, workshopId }: { run: RunSheet; workshopId: string }) {
@@ -12,7 +13,7 @@ export function RunRail({ run, workshopId }: { run: RunSheet; workshopId: string
       {run.agenda.length === 0 ? (
         <p className="empty">
           {t('console.noAgenda')}{' '}
-          <Link to={`/workshops/${workshopId}/edit`}>{t('console.edit')}</Link>
+          <Link to={pages.editWorkshop(workshopId)}>{t('console.edit')}</Link>
         </p>
       ) : (
         <ol className="run-sheet">

@@ -1,10 +1,9 @@
 import { urlOf } from '../../../shared/http/route.ts';
 import { feedbackApi } from '../../../shared/http/feedbackRoutes.ts';
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   decisions,
-  feedbackPath,
   type PublicActivity,
   type PublicFeedback,
 } from '../../../shared/protocol/feedback.ts';
@@ -13,13 +12,14 @@ import { CopyField } from '../../components/CopyField.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
-import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { DecisionBadge, formatDay, formatInstantDay } from './DecisionBadge.tsx';
 import './feedback.css';
 import { storedMethodText } from '../voting/storedMethodText.ts';
 import { usePublicAddress } from '../../lib/publicAddress.ts';
 import { deadline } from '../../lib/byWhen.ts';
+import { useCall } from '../../lib/useCall.ts';
+import { pages } from '../../lib/routes.ts';
 
 type Props = { publicId: string };
 
@@ -31,25 +31,8 @@ type Props = { publicId: string };
 export function PublicFeedbackPage({ publicId }: Props) {
   const { t, i18n } = useTranslation('feedback');
   const common = useTranslation();
-  const [data, setData] = useState<PublicFeedback | null>(null);
-  const [problem, setProblem] = useState<ProblemBody | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { data, problem, reload } = useCall(feedbackApi.publicPage, { params: { publicId } });
   const language = i18n.resolvedLanguage ?? 'en';
-
-  useEffect(() => {
-    let live = true;
-    call(feedbackApi.publicPage, { params: { publicId } }).then(
-      (body) => {
-        if (live) setData(body);
-      },
-      (err: unknown) => {
-        if (live) setProblem(asProblem(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [publicId, attempt]);
 
   if (!data) {
     return (
@@ -60,14 +43,7 @@ export function PublicFeedbackPage({ publicId }: Props) {
           ) : (
             <>
               <ErrorMessage>{problemText(common.t, problem)}</ErrorMessage>
-              <Button
-                onClick={() => {
-                  setProblem(null);
-                  setAttempt((n) => n + 1);
-                }}
-              >
-                {common.t('common.tryAgain')}
-              </Button>
+              <Button onClick={reload}>{common.t('common.tryAgain')}</Button>
             </>
           )
         ) : (
@@ -358,7 +334,7 @@ function NoteGroup({
 
 function Share({ publicId }: { publicId: string }) {
   const { t } = useTranslation('feedback');
-  const url = `${usePublicAddress().url}${feedbackPath(publicId)}`;
+  const url = `${usePublicAddress().url}${pages.feedback(publicId)}`;
   return (
     <Section title={t('public.share')}>
       <div className="feedback-share">

@@ -7,7 +7,6 @@ import {
   RESPONSE_EXPLANATION_MAX,
   ResponseInputSchema,
   decisions,
-  feedbackPath,
   type Decision,
   type FeedbackResponse,
   type OutcomeItem,
@@ -29,6 +28,8 @@ import { DecisionBadge, decisionIcons, formatDay, formatInstantDay } from './Dec
 import './feedback.css';
 import { usePublicAddress } from '../../lib/publicAddress.ts';
 import { deadline } from '../../lib/byWhen.ts';
+import { useCall } from '../../lib/useCall.ts';
+import { pages } from '../../lib/routes.ts';
 
 type Props = {
   recordId: string;
@@ -54,32 +55,15 @@ export function ResponsesEditor({ recordId, onPublished }: Props) {
   const { t } = useTranslation('feedback');
   const common = useTranslation();
   const headingId = useId();
-  const [view, setView] = useState<ResponsesView | null>(null);
-  const [problem, setProblem] = useState<ProblemBody | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const {
+    data: view,
+    problem,
+    reload,
+    setData: setView,
+  } = useCall(feedbackApi.responses, { params: { id: recordId } });
   const [announcement, setAnnouncement] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [lastDecidedBy, setLastDecidedBy] = useState('');
-
-  useEffect(() => {
-    let live = true;
-    call(feedbackApi.responses, { params: { id: recordId } }).then(
-      (body) => {
-        if (live) {
-          setView(body);
-          setProblem(null);
-        }
-      },
-      (err: unknown) => {
-        if (live) setProblem(asProblem(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [recordId, attempt]);
-
-  const reload = () => setAttempt((n) => n + 1);
 
   function saved(item: OutcomeItem, response: FeedbackResponse) {
     setView((v) =>
@@ -420,7 +404,7 @@ function PublishPanel({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const publicAddress = usePublicAddress();
-  const path = feedbackPath(view.publicId);
+  const path = pages.feedback(view.publicId);
   const answered = view.items.some((i) => i.response);
   const { pending, sent, failed } = view.outbox;
 

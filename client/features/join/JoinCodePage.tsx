@@ -9,6 +9,7 @@ import { Button } from '../../components/Button.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Page } from '../../components/Page.tsx';
 import { navigate } from '../../lib/router.ts';
+import { pages } from '../../lib/routes.ts';
 
 /** Typing the code from the screen: forgiving about case, spaces and dashes. */
 export function JoinCodePage() {
@@ -39,7 +40,7 @@ export function JoinCodeForm() {
       inputRef.current?.focus();
       return;
     }
-    navigate(`/j/${normalized}`);
+    navigate(pages.join(normalized));
   }
 
   return (

@@ -14,6 +14,7 @@ import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
 import { ProfileFields, type Profile } from './ProfileFields.tsx';
+import { pages } from '../../lib/routes.ts';
 
 /** How often a phone waiting for a workshop to open asks again. */
 const WAITING_POLL_MS = 15_000;
@@ -129,7 +130,7 @@ export function JoinForm({ code, notice, onJoined }: Props) {
             <ErrorMessage>{lookupMessage}</ErrorMessage>
             <div className="actions">
               {lookupProblem?.code === 'NOT_FOUND' ? (
-                <Link to="/join" className="btn btn-primary">
+                <Link to={pages.joinCode()} className="btn btn-primary">
                   {t('join.tryAnother')}
                 </Link>
               ) : (

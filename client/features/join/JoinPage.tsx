@@ -15,6 +15,7 @@ import { ParticipantView } from '../participant/ParticipantView.tsx';
 import { AboutYouStep } from './AboutYouStep.tsx';
 import { ContactStep } from './ContactStep.tsx';
 import { JoinForm } from './JoinForm.tsx';
+import { pages } from '../../lib/routes.ts';
 
 /**
  * /j/:code. A device that has joined before goes straight back in as the same person (the token
@@ -34,7 +35,7 @@ export function JoinPage({ code: rawCode }: { code: string }) {
 
   // "/j/ace-479" and "/j/ace479" are the same workshop; show the tidy form of the link.
   useEffect(() => {
-    if (valid && rawCode !== code) navigate(`/j/${code}`, { replace: true });
+    if (valid && rawCode !== code) navigate(pages.join(code), { replace: true });
   }, [valid, rawCode, code]);
 
   const onJoined = useCallback(
@@ -58,7 +59,7 @@ export function JoinPage({ code: rawCode }: { code: string }) {
       <Page title={t('join.notFoundTitle')} variant="narrow">
         <ErrorMessage>{t('join.notFound')}</ErrorMessage>
         <p>
-          <Link to="/join" className="btn btn-primary">
+          <Link to={pages.joinCode()} className="btn btn-primary">
             {t('join.tryAnother')}
           </Link>
         </p>

@@ -10,9 +10,9 @@ import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
 import { currentLanguage, loadWithStrings } from '../../i18n/index.ts';
-import { call } from '../../lib/api.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { loadRoomState, saveRoomState, type ParticipantRecord } from '../../lib/storage.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
 import { LazyParticipantBoard as ParticipantBoard, loadBoard } from '../board/lazyBoard.ts';
 import { OtherBoards } from '../board/OtherBoards.tsx';
@@ -173,20 +173,8 @@ function ClosedScreen({ workshopId }: { workshopId: string }) {
 }
 
 function usePublishedFeedback(workshopId: string): string | null {
-  const [path, setPath] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    call(feedbackLinkRoute, { params: { id: workshopId } })
-      .then(({ feedbackPath }) => {
-        if (live && feedbackPath) setPath(feedbackPath);
-      })
-      // Offline or not yet published: the closed screen says it will be published.
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [workshopId]);
-  return path;
+  // Offline or not yet published: the closed screen says it will be published.
+  return useCall(feedbackLinkRoute, { params: { id: workshopId } }).data?.feedbackPath ?? null;
 }
 
 type CurrentProps = {

@@ -16,6 +16,7 @@ import { formatInstant } from '../../lib/format.ts';
 import { groupName } from '../../lib/groups.ts';
 import { cellText } from './cellText.ts';
 import './reach.css';
+import { pages } from '../../lib/routes.ts';
 
 type Props = ({ recordId: string } | { workshopId: string }) & {
   /** Fetch again when this changes (after an erasure, say). */
@@ -97,7 +98,7 @@ export function ReachReport(props: Props) {
             <QuestionSection key={q.question} q={q} report={r} open={printing} />
           ))}
           <p className="no-print">
-            <Link to="/admin/reference-profile">{t('report.profileLink')}</Link>
+            <Link to={pages.referenceProfile()}>{t('report.profileLink')}</Link>
           </p>
         </>
       )}

@@ -1,4 +1,5 @@
 import { recordApi } from '../../../shared/http/recordRoutes.ts';
+import { urlOf } from '../../../shared/http/route.ts';
 import { useCall } from '../../lib/useCall.ts';
 import { useEffect } from 'react';
 import {
@@ -23,6 +24,7 @@ import './records.css';
 import { usePublicAddress } from '../../lib/publicAddress.ts';
 import { Page } from '../../components/Page.tsx';
 import { useSession } from '../auth/session.tsx';
+import { pages } from '../../lib/routes.ts';
 
 /** One activity as GET /api/calendar lists it (server/features/records/calendar.ts). */
 export type CalendarEvent = {
@@ -83,12 +85,12 @@ export function CalendarPage() {
 
   const go = (next: CalendarFilters) => {
     const q = calendarQuery(next);
-    navigate(`/calendar${q ? `?${q}` : ''}`, { replace: true });
+    navigate(pages.calendar(q), { replace: true });
   };
 
   const everything = all.data?.events ?? [];
   const events = calendar.data?.events ?? null;
-  const feed = `${publicAddress.url}/api/public/calendar.ics${query ? `?${query}` : ''}`;
+  const feed = `${publicAddress.url}${urlOf(recordApi.calendarFeed, undefined, filters)}`;
   const thisMonth = new Date().toISOString().slice(0, 7);
   const Frame = staff ? FacilitatorPage : Page;
 
@@ -97,7 +99,7 @@ export function CalendarPage() {
       <p className="lead">{t('calendar.lead')}</p>
       {staff ? (
         <div className="toolbar">
-          <Link to="/records" className="btn btn-secondary">
+          <Link to={pages.records()} className="btn btn-secondary">
             {t('calendar.toRecords')}
           </Link>
         </div>
@@ -219,7 +221,7 @@ function CalendarItem({
       </p>
       <div>
         <h3 className="calendar-title">
-          {recordId ? <Link to={`/records/${recordId}`}>{e.title}</Link> : e.title}
+          {recordId ? <Link to={pages.record(recordId)}>{e.title}</Link> : e.title}
         </h3>
         <p className="calendar-meta">
           <RecordStatusBadge status={e.status} /> {t(`levels.${e.level}`)} · {e.service} · {e.area}

@@ -22,6 +22,7 @@ import { navigate } from '../../lib/router.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { distinctValues, splitTags, useRecordsT } from './useRecords.ts';
 import './records.css';
+import { pages } from '../../lib/routes.ts';
 
 /** The form as typed: every field a string until it is sent. */
 type Draft = {
@@ -134,7 +135,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
   }, [record]);
 
   const title = editing ? t('form.editTitle') : t('form.newTitle');
-  const back = recordId ? `/records/${recordId}` : '/records';
+  const back = recordId ? pages.record(recordId) : pages.records();
 
   if (loaded.problem) {
     return (
@@ -142,7 +143,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
         <ErrorMessage>
           {problemText(tc, loaded.problem, { NOT_FOUND: t('record.notFound') })}
         </ErrorMessage>
-        <Link to="/records">{t('nav.backToRecords')}</Link>
+        <Link to={pages.records()}>{t('nav.backToRecords')}</Link>
       </FacilitatorPage>
     );
   }
@@ -182,7 +183,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
       const saved = recordId
         ? await call(recordApi.update, { params: { id: recordId }, body: input })
         : await call(recordApi.create, { body: input });
-      navigate(`/records/${saved.id}`);
+      navigate(pages.record(saved.id));
     } catch (err) {
       const p = asProblem(err);
       fail(p.fields ?? {}, p);

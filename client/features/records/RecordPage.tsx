@@ -24,6 +24,7 @@ import { OutcomeView } from './OutcomeView.tsx';
 import { RecordFacts } from './RecordFacts.tsx';
 import { useRecordsT } from './useRecords.ts';
 import './records.css';
+import { pages } from '../../lib/routes.ts';
 
 type View = 'public' | 'audit';
 
@@ -51,7 +52,7 @@ export function RecordPage({ recordId }: { recordId: string }) {
         <ErrorMessage>
           {problemText(tc, record.problem, { NOT_FOUND: t('record.notFound') })}
         </ErrorMessage>
-        <Link to="/records">{t('nav.backToRecords')}</Link>
+        <Link to={pages.records()}>{t('nav.backToRecords')}</Link>
       </FacilitatorPage>
     );
   }
@@ -80,11 +81,11 @@ export function RecordPage({ recordId }: { recordId: string }) {
         </p>
 
         <div className="toolbar no-print">
-          <Link to={`/records/${r.id}/edit`} className="btn btn-primary">
+          <Link to={pages.editRecord(r.id)} className="btn btn-primary">
             {t('record.edit')}
           </Link>
           <Button onClick={() => window.print()}>{t('record.print')}</Button>
-          <Link to="/records" className="btn btn-secondary">
+          <Link to={pages.records()} className="btn btn-secondary">
             {t('nav.backToRecords')}
           </Link>
         </div>
@@ -360,7 +361,7 @@ function WorkshopOutcome({
           </div>
         ) : null}
         <div className="actions">
-          <Link to={`/workshops/${workshop.id}`} className="btn btn-secondary">
+          <Link to={pages.workshopConsole(workshop.id)} className="btn btn-secondary">
             {t('record.openWorkshop')}
           </Link>
           {workshop.status === 'open' || closedUnsaved ? (

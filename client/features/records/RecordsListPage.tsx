@@ -24,6 +24,7 @@ import {
   type RecordListItem,
 } from './useRecords.ts';
 import './records.css';
+import { pages } from '../../lib/routes.ts';
 
 /**
  * Every engagement record, searchable across the records and everything people said in their
@@ -46,7 +47,7 @@ export function RecordsListPage() {
 
   const go = (next: RecordFilters) => {
     const q = filterQuery(next);
-    navigate(`/records${q ? `?${q}` : ''}`, { replace: true });
+    navigate(pages.records(q), { replace: true });
   };
   const setFilter = (key: RecordFilterKey, value: string) => go({ ...filters, [key]: value });
 
@@ -83,11 +84,11 @@ export function RecordsListPage() {
     <FacilitatorPage title={t('list.title')} variant="wide">
       <p className="lead">{t('list.lead')}</p>
       <div className="toolbar">
-        <Link to="/records/new" className="btn btn-primary">
+        <Link to={pages.newRecord()} className="btn btn-primary">
           <span aria-hidden="true">+ </span>
           {t('list.new')}
         </Link>
-        <Link to="/calendar" className="btn btn-secondary">
+        <Link to={pages.calendar()} className="btn btn-secondary">
           {t('list.calendar')}
         </Link>
       </div>
@@ -192,7 +193,7 @@ function RecordCard({ record: r }: { record: RecordListItem }) {
   return (
     <li className="record-card" data-testid="record-card">
       <h2 className="record-card-title">
-        <Link to={`/records/${r.id}`}>{r.title}</Link>
+        <Link to={pages.record(r.id)}>{r.title}</Link>
       </h2>
       <p className="record-card-status">
         <RecordStatusBadge status={r.status} />

@@ -1,5 +1,6 @@
 import { Link } from '../../components/Link.tsx';
 import { useRecordOfWorkshop, useRecordsT } from './useRecords.ts';
+import { pages } from '../../lib/routes.ts';
 
 type Props = { workshopId: string; status: string; title?: string };
 
@@ -24,7 +25,7 @@ export function RecordLink({
   const { t } = useRecordsT();
   return (
     <Link
-      to={`/records/${recordId}`}
+      to={pages.record(recordId)}
       className="btn btn-secondary"
       aria-label={title ? t('workshopLink.openFor', { title }) : undefined}
     >

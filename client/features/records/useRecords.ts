@@ -1,8 +1,8 @@
 import { recordApi } from '../../../shared/http/recordRoutes.ts';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EngagementRecord, Outcome, SnapshotSummary } from '../../../shared/domain/records.ts';
-import { call } from '../../lib/api.ts';
+import { useCall } from '../../lib/useCall.ts';
 
 /** The records strings live in their own catalogue (namespace "records"). */
 export function useRecordsT() {
@@ -97,25 +97,13 @@ export function distinctValues(values: Iterable<string>, language: string): stri
  * Null until known; a failure leaves it empty (the links are a convenience, not the page).
  */
 export function useWorkshopRecords(): Map<string, string> | null {
-  const [map, setMap] = useState<Map<string, string> | null>(null);
-  useEffect(() => {
-    let live = true;
-    call(recordApi.list).then(
-      ({ records }) => {
-        if (!live) return;
-        const out = new Map<string, string>();
-        for (const r of records) for (const w of r.workshops) out.set(w.id, r.id);
-        setMap(out);
-      },
-      () => {
-        if (live) setMap(new Map());
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return map;
+  const { data, problem } = useCall(recordApi.list, {});
+  return useMemo(() => {
+    if (!data) return problem ? new Map<string, string>() : null;
+    const out = new Map<string, string>();
+    for (const r of data.records) for (const w of r.workshops) out.set(w.id, r.id);
+    return out;
+  }, [data, problem]);
 }
 
 /**
@@ -123,26 +111,25 @@ export function useWorkshopRecords(): Map<string, string> | null {
  * later (the outcome is saved after the close), so an unknown one is asked about a few times.
  */
 export function useRecordOfWorkshop(workshopId: string, status: string): string | null {
-  const [recordId, setRecordId] = useState<string | null>(null);
+  const triesLeft = useRef(0);
+  const [round, setRound] = useState(0);
+  const { data } = useCall(recordApi.list, {}, `${workshopId} ${status} ${round}`);
+  const recordId =
+    data?.records.find((r) => r.workshops.some((w) => w.id === workshopId))?.id ?? null;
+
   useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const ask = (triesLeft: number) => {
-      call(recordApi.list).then(
-        ({ records }) => {
-          if (!live) return;
-          const found = records.find((r) => r.workshops.some((w) => w.id === workshopId));
-          if (found) setRecordId(found.id);
-          else if (triesLeft > 0) timer = setTimeout(() => ask(triesLeft - 1), 1500);
-        },
-        () => undefined,
-      );
-    };
-    ask(status === 'closed' ? 4 : 0);
-    return () => {
-      live = false;
-      if (timer) clearTimeout(timer);
-    };
+    triesLeft.current = status === 'closed' ? 4 : 0;
   }, [workshopId, status]);
+
+  // Each answer that does not know the workshop yet asks again a little later; a failure stops.
+  useEffect(() => {
+    if (!data || recordId || triesLeft.current <= 0) return;
+    const timer = setTimeout(() => {
+      triesLeft.current -= 1;
+      setRound((n) => n + 1);
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [data, recordId]);
+
   return recordId;
 }

@@ -14,6 +14,7 @@ import { ScreenVote } from '../voting/ScreenVote.tsx';
 import { usePublicAddress, withoutScheme } from '../../lib/publicAddress.ts';
 import { FullscreenButton } from './FullscreenButton.tsx';
 import { JoinCorner } from './JoinCorner.tsx';
+import { pages } from '../../lib/routes.ts';
 
 /**
  * The projector: readable from the back of a hall, nothing to click, nothing that scrolls. It
@@ -46,8 +47,8 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
     );
   }
 
-  const joinUrl = `${publicAddress.url}/j/${code}`;
-  const shownUrl = `${withoutScheme(publicAddress.url)}/j/${code}`;
+  const joinUrl = `${publicAddress.url}${pages.join(code)}`;
+  const shownUrl = `${withoutScheme(publicAddress.url)}${pages.join(code)}`;
   const agenda = state ? [...state.agenda].sort((a, b) => a.position - b.position) : [];
   const index = agenda.findIndex((a) => a.id === state?.currentActivityId);
   const activity = index === -1 ? null : agenda[index];

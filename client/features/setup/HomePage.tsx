@@ -1,7 +1,6 @@
 import { sessionApi } from '../../../shared/http/sessionRoutes.ts';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InstanceInfo } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -9,9 +8,10 @@ import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
 import { useSession } from '../auth/session.tsx';
 import { JoinCodeForm } from '../join/JoinCodePage.tsx';
-import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { navigate } from '../../lib/router.ts';
+import { useCall } from '../../lib/useCall.ts';
+import { pages } from '../../lib/routes.ts';
 
 /**
  * The front door. A fresh install sets up its first account and a signed-in facilitator goes
@@ -21,23 +21,7 @@ import { navigate } from '../../lib/router.ts';
 export function HomePage() {
   const { t } = useTranslation();
   const { session, refresh } = useSession();
-  const [info, setInfo] = useState<InstanceInfo | null>(null);
-  const [problem, setProblem] = useState<ProblemBody | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    call(sessionApi.instance)
-      .then((i) => {
-        if (live) setInfo(i);
-      })
-      .catch((err: unknown) => {
-        if (live) setProblem(asProblem(err));
-      });
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
+  const { data: info, problem, reload } = useCall(sessionApi.instance, {});
 
   // Nothing has asked who this is yet on a first page: ask once, a 401 is "signed out".
   const unknown = session.status === 'unknown';
@@ -47,21 +31,15 @@ export function HomePage() {
 
   const signedIn = session.status === 'signedIn';
   useEffect(() => {
-    if (info?.setupRequired) navigate('/setup', { replace: true });
-    else if (info && signedIn) navigate('/workshops', { replace: true });
+    if (info?.setupRequired) navigate(pages.setup(), { replace: true });
+    else if (info && signedIn) navigate(pages.workshops(), { replace: true });
   }, [info, signedIn]);
 
   if (problem) {
     return (
       <Page title={t('app.name')}>
         <ErrorMessage>{problemText(t, problem)}</ErrorMessage>
-        <Button
-          variant="primary"
-          onClick={() => {
-            setProblem(null);
-            setAttempt((n) => n + 1);
-          }}
-        >
+        <Button variant="primary" onClick={reload}>
           {t('common.tryAgain')}
         </Button>
       </Page>
@@ -79,7 +57,7 @@ export function HomePage() {
       <p className="lead">{t('home.tagline')}</p>
       <JoinCodeForm />
       <p className="home-staff">
-        {t('home.staff')} <Link to="/workshops">{t('home.signIn')}</Link>
+        {t('home.staff')} <Link to={pages.workshops()}>{t('home.signIn')}</Link>
       </p>
     </Page>
   );

@@ -14,6 +14,7 @@ import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { useSession } from '../auth/session.tsx';
+import { pages } from '../../lib/routes.ts';
 
 export function SetupPage() {
   const { t } = useTranslation();
@@ -60,7 +61,7 @@ export function SetupPage() {
     try {
       const facilitator = await call(authApi.setup, { body });
       signedIn(facilitator);
-      navigate('/workshops');
+      navigate(pages.workshops());
     } catch (err) {
       const p = asProblem(err);
       setFields({
@@ -96,7 +97,7 @@ export function SetupPage() {
       <Page title={t('setup.doneTitle')}>
         <p>{t('setup.done')}</p>
         <p>
-          <Link to="/login" className="btn btn-primary">
+          <Link to={pages.login()} className="btn btn-primary">
             {t('login.submit')}
           </Link>
         </p>

@@ -30,7 +30,7 @@ import { useVotingT, voteProblemText } from './voteText.ts';
 
 type Method = 'single' | 'approval' | 'ranking' | 'points';
 type Draft = ReturnType<typeof draftFromBallot>;
-type CastOp = { opId: string; ballot: Ballot };
+type CastOp = { id: string; ballot: Ballot };
 
 type Props = {
   room: VoteRoom;
@@ -56,7 +56,7 @@ export function CongressVote({ room, activityId, vote, pendingRef }: Props) {
   const [announcement, setAnnouncement] = useState('');
 
   const { queue, ops, waiting } = useOpQueue<CastOp, MyBallot>(room, {
-    send: (op) => room.send('ballot:cast', { opId: op.opId, activityId, ballot: op.ballot }),
+    send: (op) => room.send('ballot:cast', { opId: op.id, activityId, ballot: op.ballot }),
     onDone: (_op, mine) => applyBallot(mine.ballot),
     onRefused: (_op, p) => {
       setProblem(p);
@@ -82,7 +82,7 @@ export function CongressVote({ room, activityId, vote, pendingRef }: Props) {
     }
     setIncomplete(false);
     setProblem(null);
-    queue.push({ opId: newUuid(), ballot });
+    queue.add({ id: newUuid(), ballot });
   }
 
   const labelOf = (id: string) => view.options.find((o) => o.id === id)?.label ?? '';

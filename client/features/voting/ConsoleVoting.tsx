@@ -16,6 +16,7 @@ import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
 import { groupName } from '../../lib/groups.ts';
+import { ActivityChooser, useFollowedActivity } from '../console/ActivityChooser.tsx';
 import { CommitmentForm, CommitmentList } from './Commitments.tsx';
 import { PaperBallots } from './PaperBallots.tsx';
 import { ResultsView } from './ResultsView.tsx';
@@ -23,10 +24,11 @@ import { useVote, type VoteRoom } from './useVote.ts';
 import { closesAtAfter } from './voteLogic.ts';
 import { formatTime, useVotingT, voteProblemText } from './voteText.ts';
 import './voting.css';
+import { pages } from '../../lib/routes.ts';
 
 type Props = { state: RoomState; room: VoteRoom; workshopId: string };
 
-const isVote = (a: ActivitySummary) => a.kind === 'dot_vote' || a.kind === 'congress_vote';
+const voteKinds = ['dot_vote', 'congress_vote'] as const;
 
 /**
  * The console's voting panel. It follows the room onto a vote, and any vote of the agenda can be
@@ -35,18 +37,11 @@ const isVote = (a: ActivitySummary) => a.kind === 'dot_vote' || a.kind === 'cong
  */
 export function ConsoleVoting({ state, room, workshopId }: Props) {
   const { t } = useVotingT();
-  const votes = [...state.agenda].sort((a, b) => a.position - b.position).filter(isVote);
-  const current = votes.find((a) => a.id === state.currentActivityId);
-  const [chosen, setChosen] = useState<string | null>(null);
-  // The panel follows the room: moving onto a vote shows that vote.
-  const [followed, setFollowed] = useState(state.currentActivityId);
-  if (followed !== state.currentActivityId) {
-    setFollowed(state.currentActivityId);
-    if (current) setChosen(null);
-  }
-  const selectId = useId();
+  const followed = useFollowedActivity(state, voteKinds);
+  const votes = followed.activities;
   if (votes.length === 0) return null;
-  const activity = votes.find((a) => a.id === chosen) ?? current ?? votes[0];
+  // With none chosen and the room elsewhere, the first vote is shown: there is no list of votes.
+  const activity = followed.shown ?? votes[0];
   if (!activity) return null;
   const boards = state.agenda.filter((a) => a.kind === 'idea_board');
 
@@ -57,26 +52,12 @@ export function ConsoleVoting({ state, room, workshopId }: Props) {
       data-testid="voting-panel"
     >
       <h2 id="voting-panel-heading">{t('console.heading')}</h2>
-      {votes.length > 1 ? (
-        <div className="field">
-          <label htmlFor={selectId} className="field-label">
-            {t('console.choose')}
-          </label>
-          <select
-            id={selectId}
-            className="select"
-            value={activity.id}
-            onChange={(e) => setChosen(e.currentTarget.value)}
-          >
-            {votes.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.title}
-                {a.id === state.currentActivityId ? ` ${t('console.onNow')}` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <ActivityChooser
+        followed={followed}
+        value={activity.id}
+        label={t('console.choose')}
+        onNow={t('console.onNow')}
+      />
       <VoteManager
         key={activity.id}
         room={room}
@@ -188,7 +169,7 @@ function VoteManager({ room, activity, groups, boards, workshopId }: ManagerProp
           ) : null}
           <a
             className="btn btn-secondary"
-            href={`/print/vote/${workshopId}/${activity.id}`}
+            href={pages.printBallot(workshopId, activity.id)}
             target="_blank"
             rel="noopener"
           >

@@ -40,7 +40,7 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
   const { queue, ops, waiting } = useOpQueue<DotOp, MyBallot>(room, {
     send: (op) =>
       room.send(op.delta > 0 ? 'dot:place' : 'dot:remove', {
-        opId: op.opId,
+        opId: op.id,
         activityId,
         optionId: op.optionId,
       }),
@@ -70,7 +70,7 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
     const block = delta > 0 ? addBlock(ctx, optionId) : removeBlock(ctx, optionId);
     if (block) return;
     setProblem(null);
-    queue.push({ opId: newUuid(), optionId, delta });
+    queue.add({ id: newUuid(), optionId, delta });
   }
 
   const voting = meta.status === 'open' && view.mayVote;

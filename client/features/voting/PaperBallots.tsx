@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Group } from '../../../shared/domain/groups.ts';
 import type { Ballot, Results, VoteOption } from '../../../shared/domain/voting.ts';
 import type { PaperBallot, VoteMeta } from '../../../shared/protocol/voting.ts';
@@ -8,6 +8,7 @@ import { Field, FieldGroup } from '../../components/Field.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
 import { groupName } from '../../lib/groups.ts';
+import { useCommand } from '../../lib/useCommand.ts';
 import type { VoteRoom } from './useVote.ts';
 import { useVotingT, voteProblemText } from './voteText.ts';
 
@@ -32,7 +33,9 @@ export function PaperBallots({ room, meta, options, groups, onCounted }: Props) 
   const [ranks, setRanks] = useState<string[]>([]);
   const [amounts, setAmounts] = useState<Record<string, string>>({});
   const [chosen, setChosen] = useState<string[]>([]);
-  const [entered, setEntered] = useState<PaperBallot[]>([]);
+  const loaded = useCommand(room, 'vote:paperBallots', { activityId });
+  const entered = loaded.data?.paperBallots ?? [];
+  const setEntered = (paperBallots: PaperBallot[]) => loaded.setData({ paperBallots });
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -41,16 +44,6 @@ export function PaperBallots({ room, meta, options, groups, onCounted }: Props) 
     const g = groups.find((x) => x.key === key);
     return g ? groupName(tc, g) : key;
   };
-
-  useEffect(() => {
-    let live = true;
-    void room.send('vote:paperBallots', { activityId }).then((r) => {
-      if (live && r.ok) setEntered(r.data.paperBallots);
-    });
-    return () => {
-      live = false;
-    };
-  }, [room, activityId]);
 
   function ballot(): Ballot | null {
     const numbers = () => {

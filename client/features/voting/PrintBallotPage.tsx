@@ -14,6 +14,7 @@ import { useVote } from './useVote.ts';
 import { useVotingT, voteProblemText } from './voteText.ts';
 import './voting.css';
 import { usePublicAddress, withoutScheme } from '../../lib/publicAddress.ts';
+import { pages } from '../../lib/routes.ts';
 
 type Props = { workshopId: string; activityId: string };
 
@@ -42,7 +43,7 @@ export function PrintBallotPage({ workshopId, activityId }: Props) {
 
   const { meta } = view;
   const code = room.state.workshop.joinCode;
-  const joinUrl = code ? `${withoutScheme(publicAddress.url)}/j/${code}` : null;
+  const joinUrl = code ? `${withoutScheme(publicAddress.url)}${pages.join(code)}` : null;
   return (
     <Page title={title} documentTitle={t('print.tabTitle', { title })} variant="narrow">
       <div className="print-ballot">

@@ -1,21 +1,18 @@
-import { retryableCodes, type ErrorCode } from '../../../shared/protocol/ack.ts';
 import type { ProblemBody } from '../../lib/api.ts';
-
-/** Answers that say nothing about the vote, only that the message may not have arrived. */
-const transient: ReadonlySet<string> = new Set(['OFFLINE', 'TIMEOUT', 'NETWORK', 'RATE_LIMITED']);
+import { Outbox, isTransient, type Delivery } from '../../lib/outbox.ts';
 
 /**
- * Not a refusal: no answer, or a failure on the server's side that is nobody's fault (its
- * database is unreachable): the same operation id is sent again until accepted or refused. (DUR2)
+ * Answers that say nothing about the vote, only that the message may not have arrived. Unlike a
+ * note's, any rate limit is one (a vote has no cap to hit), and an unreadable answer is not: the
+ * operation is dropped and the ballot read back from the server rather than sent forever.
  */
-export function isTransient(problem: ProblemBody): boolean {
-  return transient.has(problem.code) || retryableCodes.has(problem.code as ErrorCode);
+export function isVoteTransient(problem: ProblemBody): boolean {
+  if (problem.code === 'RATE_LIMITED') return true;
+  return problem.code !== 'BAD_RESPONSE' && isTransient(problem);
 }
 
-export type SendOutcome<R> = { ok: true; data: R } | { ok: false; error: ProblemBody };
-
 type Options<Op, R> = {
-  send: (op: Op) => Promise<SendOutcome<R>>;
+  send: (op: Op) => Promise<Delivery<R>>;
   /** The server counted (or had already counted) this operation; `data` is its answer. */
   onDone: (op: Op, data: R) => void;
   /** The server refused it for a reason a resend would not change. */
@@ -25,80 +22,17 @@ type Options<Op, R> = {
 };
 
 /**
- * Votes on their way to the server, sent one at a time and in order. Each keeps the operation id
- * it was made with: after a dropped connection or a timeout it is sent again with the same id, so
- * the server counts it once however many times it arrives (VOTE7). Nothing is dropped for a
- * network failure; only the server's refusal removes an operation unsent.
+ * Votes on their way to the server, in the app's one outbox (client/lib/outbox.ts), in memory:
+ * the server's count is what a reloaded page shows. Nothing is dropped for a network failure;
+ * only the server's refusal removes an operation unsent.
  */
-export class OpQueue<Op extends { opId: string }, R> {
-  private ops: Op[] = [];
-  private sending = false;
-  private stopped = false;
-  private waiting = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly listeners = new Set<() => void>();
-  private snap: { ops: readonly Op[]; waiting: boolean } = { ops: [], waiting: false };
-
-  constructor(private readonly options: Options<Op, R>) {}
-
-  push(op: Op) {
-    this.ops.push(op);
-    this.changed();
-    void this.flush();
-  }
-
-  /** Sends what is waiting; safe to call at any time (on reconnect, on wake-up). */
-  async flush(): Promise<void> {
-    if (this.sending || this.stopped) return;
-    this.sending = true;
-    clearTimeout(this.timer);
-    try {
-      while (!this.stopped) {
-        const op = this.ops[0];
-        if (!op) break;
-        const outcome = await this.options.send(op);
-        if (this.stopped) return;
-        if (!outcome.ok && isTransient(outcome.error)) {
-          this.waiting = true;
-          this.changed();
-          // Offline: the next connection flushes. A timeout while connected: try again soon.
-          this.timer = setTimeout(() => void this.flush(), this.options.retryMs ?? 3000);
-          return;
-        }
-        this.ops.shift();
-        this.waiting = false;
-        this.changed();
-        if (outcome.ok) this.options.onDone(op, outcome.data);
-        else this.options.onRefused(op, outcome.error);
-      }
-    } finally {
-      this.sending = false;
-    }
-  }
-
-  /** Starts (again) after `stop`; React may stop and start a screen's effects more than once. */
-  start() {
-    this.stopped = false;
-    void this.flush();
-  }
-
-  stop() {
-    this.stopped = true;
-    clearTimeout(this.timer);
-  }
-
-  readonly subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
-
-  /** The operations not yet answered, and whether the last try failed on the network. */
-  readonly snapshot = () => this.snap;
-
-  private changed() {
-    this.snap = { ops: [...this.ops], waiting: this.waiting };
-    for (const l of this.listeners) l();
-  }
+export function opQueue<Op extends { id: string }, R>(options: Options<Op, R>): Outbox<Op, R> {
+  return new Outbox<Op, R>({
+    send: (op) => options.send(op),
+    onSent: (data, op) => options.onDone(op, data),
+    onRefused: (op, problem) => options.onRefused(op, problem),
+    keepRefused: false,
+    transient: isVoteTransient,
+    retryDelaysMs: [options.retryMs ?? 3000],
+  });
 }

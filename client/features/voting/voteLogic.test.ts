@@ -37,8 +37,8 @@ describe('dot budget on the phone', () => {
   it('[VOTE4] counts the presses still on their way before offering another dot', () => {
     const ballot = { kind: 'dot' as const, dots: { [A]: 1 } };
     const dots = projectDots(ballot, [
-      { opId: 'x', optionId: A, delta: 1 },
-      { opId: 'y', optionId: B, delta: 1 },
+      { id: 'x', optionId: A, delta: 1 },
+      { id: 'y', optionId: B, delta: 1 },
     ]);
     expect(dots).toEqual({ [A]: 2, [B]: 1 });
     expect(dotsLeft(open, dots)).toBe(0);
@@ -60,7 +60,7 @@ describe('dot budget on the phone', () => {
   });
 
   it('never goes below zero when a removal is pending for a dot already gone', () => {
-    expect(projectDots(null, [{ opId: 'x', optionId: A, delta: -1 }])).toEqual({ [A]: 0 });
+    expect(projectDots(null, [{ id: 'x', optionId: A, delta: -1 }])).toEqual({ [A]: 0 });
   });
 });
 

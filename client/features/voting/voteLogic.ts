@@ -10,7 +10,7 @@ import type { VoteMeta } from '../../../shared/protocol/voting.ts';
 export type DotBallot = Extract<Ballot, { kind: 'dot' }>;
 
 /** A press waiting for the server's answer. */
-export type DotOp = { opId: string; optionId: string; delta: 1 | -1 };
+export type DotOp = { id: string; optionId: string; delta: 1 | -1 };
 
 export function dotsOf(ballot: Ballot | null): Record<string, number> {
   return ballot?.kind === 'dot' ? ballot.dots : {};

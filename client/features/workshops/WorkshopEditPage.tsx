@@ -17,6 +17,7 @@ import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { navigate } from '../../lib/router.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { AgendaEditor } from './AgendaEditor.tsx';
 import {
@@ -29,6 +30,7 @@ import {
   type WorkshopDraft,
 } from './draft.ts';
 import { GroupsEditor } from './GroupsEditor.tsx';
+import { pages } from '../../lib/routes.ts';
 
 type Props = { workshopId?: string };
 
@@ -37,7 +39,8 @@ export function WorkshopEditPage({ workshopId }: Props) {
   const { t } = useTranslation();
   const editing = workshopId !== undefined;
   const [draft, setDraft] = useState<WorkshopDraft | null>(editing ? null : emptyDraft());
-  const [loadProblem, setLoadProblem] = useState<ProblemBody | null>(null);
+  const loaded = useCall(workshopApi.get, workshopId ? { params: { id: workshopId } } : null);
+  const loadProblem = loaded.problem;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,23 +48,12 @@ export function WorkshopEditPage({ workshopId }: Props) {
   const [currentActivityId, setCurrentActivityId] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
+  const workshop = loaded.data;
   useEffect(() => {
-    if (!workshopId) return;
-    let live = true;
-    call(workshopApi.get, { params: { id: workshopId } }).then(
-      (w) => {
-        if (!live) return;
-        setDraft(workshopToDraft(w));
-        setCurrentActivityId(w.currentActivityId);
-      },
-      (err: unknown) => {
-        if (live) setLoadProblem(asProblem(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [workshopId]);
+    if (!workshop) return;
+    setDraft(workshopToDraft(workshop));
+    setCurrentActivityId(workshop.currentActivityId);
+  }, [workshop]);
 
   const title = editing ? t('editor.editTitle') : t('editor.newTitle');
 
@@ -71,7 +63,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
         <ErrorMessage>
           {problemText(t, loadProblem, { NOT_FOUND: t('console.notFound') })}
         </ErrorMessage>
-        <Link to="/workshops">{t('nav.backToWorkshops')}</Link>
+        <Link to={pages.workshops()}>{t('nav.backToWorkshops')}</Link>
       </FacilitatorPage>
     );
   }
@@ -122,12 +114,12 @@ export function WorkshopEditPage({ workshopId }: Props) {
       if (workshopId) {
         await call(workshopApi.update, { params: { id: workshopId }, body: details });
         await call(workshopApi.replaceAgenda, { params: { id: workshopId }, body: { activities } });
-        navigate(`/workshops/${workshopId}`);
+        navigate(pages.workshopConsole(workshopId));
       } else {
         const created = await call(workshopApi.create, {
           body: { ...details, agenda: activities },
         });
-        navigate(`/workshops/${created.id}`);
+        navigate(pages.workshopConsole(created.id));
       }
     } catch (err) {
       const p = asProblem(err);
@@ -229,7 +221,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
             {editing ? t('editor.save') : t('editor.create')}
           </Button>
           <Link
-            to={workshopId ? `/workshops/${workshopId}` : '/workshops'}
+            to={workshopId ? pages.workshopConsole(workshopId) : pages.workshops()}
             className="btn btn-secondary"
           >
             {t('common.cancel')}

@@ -1,5 +1,5 @@
 import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
 import type { WorkshopListItem } from '../../../shared/domain/workshop.ts';
@@ -7,14 +7,15 @@ import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { formatLocalDateTime } from '../../lib/format.ts';
+import { useCall } from '../../lib/useCall.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 import { useWorkshopRecords } from '../records/useRecords.ts';
 import { RecordLink } from '../records/WorkshopRecordLink.tsx';
 import { InviteFacilitator } from './InviteFacilitator.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { pages } from '../../lib/routes.ts';
 
 const statusOrder = { open: 0, draft: 1, closed: 2 } as const;
 
@@ -31,30 +32,14 @@ function sortWorkshops(items: WorkshopListItem[]): WorkshopListItem[] {
 
 export function WorkshopListPage() {
   const { t, i18n } = useTranslation();
-  const [items, setItems] = useState<WorkshopListItem[] | null>(null);
-  const [problem, setProblem] = useState<ProblemBody | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { data: list, problem, reload } = useCall(workshopApi.list, {});
+  const items = useMemo(() => (list ? sortWorkshops(list) : null), [list]);
   const recordOf = useWorkshopRecords();
-
-  useEffect(() => {
-    let live = true;
-    call(workshopApi.list).then(
-      (list) => {
-        if (live) setItems(sortWorkshops(list));
-      },
-      (err: unknown) => {
-        if (live) setProblem(asProblem(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
 
   return (
     <FacilitatorPage title={t('workshops.title')} variant="wide">
       <div className="toolbar">
-        <Link to="/workshops/new" className="btn btn-primary">
+        <Link to={pages.newWorkshop()} className="btn btn-primary">
           <span aria-hidden="true">+ </span>
           {t('workshops.new')}
         </Link>
@@ -63,14 +48,7 @@ export function WorkshopListPage() {
       {problem ? (
         <>
           <ErrorMessage>{problemText(t, problem)}</ErrorMessage>
-          <Button
-            onClick={() => {
-              setProblem(null);
-              setAttempt((n) => n + 1);
-            }}
-          >
-            {t('common.tryAgain')}
-          </Button>
+          <Button onClick={reload}>{t('common.tryAgain')}</Button>
         </>
       ) : null}
 
@@ -85,7 +63,7 @@ export function WorkshopListPage() {
             return (
               <li key={w.id} className="workshop-card">
                 <h2 className="workshop-card-title">
-                  <Link to={`/workshops/${w.id}`}>{w.title}</Link>
+                  <Link to={pages.workshopConsole(w.id)}>{w.title}</Link>
                 </h2>
                 <dl className="facts">
                   <div>
@@ -115,14 +93,14 @@ export function WorkshopListPage() {
                 </dl>
                 <div className="actions">
                   <Link
-                    to={`/workshops/${w.id}`}
+                    to={pages.workshopConsole(w.id)}
                     className="btn btn-secondary"
                     aria-label={`${t('workshops.run')}: ${w.title}`}
                   >
                     {t('workshops.run')}
                   </Link>
                   <Link
-                    to={`/workshops/${w.id}/edit`}
+                    to={pages.editWorkshop(w.id)}
                     className="btn btn-secondary"
                     aria-label={`${t('workshops.edit')}: ${w.title}`}
                   >
