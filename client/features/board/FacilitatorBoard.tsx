@@ -29,6 +29,7 @@ import { isPublicBoard, noteProblemText, shorten } from './boardText.ts';
 import { ThemeColumns, type BoardActions } from './ThemeColumns.tsx';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useBoardNotes } from './useBoardNotes.ts';
+import './console.css';
 
 const SESSION = { session: true } as const;
 

@@ -23,6 +23,8 @@ import { translateMessage } from '../../lib/errors.ts';
 import { columnsOf, shorten, voiceCount } from './boardText.ts';
 import { HideDialog } from './HideDialog.tsx';
 import { NoteMeta } from './ParticipantBoard.tsx';
+import './board.css';
+import './console.css';
 
 /** What the columns ask the board to do; each resolves once the server has answered. */
 export type BoardActions = {
