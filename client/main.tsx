@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { i18nReady } from './i18n/index.ts';
+// Tokens first: every other stylesheet, the features' lazy ones too, reads its colours from them.
+import './styles/tokens.css';
 import './styles.css';
 import { App } from './App.tsx';
 

@@ -30,6 +30,7 @@ import { ThemeColumns, type BoardActions } from './ThemeColumns.tsx';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useBoardNotes } from './useBoardNotes.ts';
 import { ActivityChooser, ActivityList, useFollowedActivity } from '../console/ActivityChooser.tsx';
+import './console.css';
 
 const SESSION = { session: true } as const;
 const boardKinds = ['idea_board'] as const;

@@ -6,6 +6,7 @@ import { Loading } from '../../components/Loading.tsx';
 import type { Room } from '../../lib/useRoom.ts';
 import { LazyParticipantBoard } from './lazyBoard.ts';
 import type { NoteQueueHandle } from './useNoteQueue.ts';
+import './board.css';
 
 type Props = {
   state: RoomState;

@@ -21,6 +21,7 @@ import type { QueuedNote } from './noteQueue.ts';
 import { useAnnouncer, useNewNotesAnnouncement } from './useAnnouncer.ts';
 import { useBoardNotes } from './useBoardNotes.ts';
 import type { NoteQueueHandle } from './useNoteQueue.ts';
+import './board.css';
 
 type Props = {
   activityId: string;

@@ -7,6 +7,7 @@ import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { useBoardDoc } from '../../lib/yjs.ts';
 import { columnsOf, isPublicBoard, voiceCount } from './boardText.ts';
+import './screen.css';
 
 type Props = {
   code: string;

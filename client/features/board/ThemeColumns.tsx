@@ -11,6 +11,8 @@ import { HideDialog } from './HideDialog.tsx';
 import { NoteCard } from './NoteCard.tsx';
 import { positionBefore, positionPast } from './notePlace.ts';
 import { UNSORTED, useNoteDrag } from './useNoteDrag.ts';
+import './board.css';
+import './console.css';
 
 /** What the columns ask the board to do; each resolves once the server has answered. */
 export type BoardActions = {

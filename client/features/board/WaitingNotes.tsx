@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button.tsx';
 import { noteProblemText } from './boardText.ts';
 import type { QueuedNote } from './noteQueue.ts';
+import './board.css';
 
 type Props = {
   notes: readonly QueuedNote[];

@@ -28,6 +28,7 @@ import { NowBar } from './NowBar.tsx';
 import { RunRail } from './RunRail.tsx';
 import { useRunKeys } from './useRunKeys.ts';
 import { useRunSheet, type RunSheet } from './useRunSheet.ts';
+import './console.css';
 import './run.css';
 import { PeoplePanel } from './PeoplePanel.tsx';
 import type { PublicAddress } from '../../../shared/protocol/rest.ts';

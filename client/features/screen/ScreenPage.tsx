@@ -8,6 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Page } from '../../components/Page.tsx';
 import { useRoom } from '../../lib/useRoom.ts';
+import './screen.css';
 import { ScreenBoard } from '../board/ScreenBoard.tsx';
 import { ScreenCafe } from '../cafe/ScreenCafe.tsx';
 import { ScreenVote } from '../voting/ScreenVote.tsx';
