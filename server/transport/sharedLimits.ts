@@ -4,8 +4,8 @@ import {
   RateLimiterRedis,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import { createClient } from 'redis';
 import type { Logger } from '../logger.ts';
+import { closeRedis, redisClient } from './redis.ts';
 import {
   commandBudgets,
   defaultBudgets,
@@ -33,19 +33,7 @@ export async function connectSharedLimits(
   log: Logger,
   settings: { loginFailureLimit: number; joinGuessLimit: number; budgets?: BudgetSettings },
 ): Promise<SharedLimits> {
-  const client = createClient({
-    url,
-    socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
-  });
-  let down = false;
-  client.on('error', (err: unknown) => {
-    if (down) return;
-    down = true;
-    log.error({ err }, 'redis unreachable: limits are counted per node until it is back');
-  });
-  client.on('ready', () => {
-    down = false;
-  });
+  const client = redisClient(url, log, 'limits are counted per node until it is back');
   await client.connect();
 
   const limiter = (keyPrefix: string, points: number, duration: number) =>
@@ -70,9 +58,6 @@ export async function connectSharedLimits(
       facilitator: bursty(s.facilitatorPerSecond, s.facilitatorBurst, 'facilitator'),
       workshop: bursty(s.workshopPerSecond, s.workshopBurst, 'workshop'),
     }),
-    async close() {
-      if (client.isReady) await client.close();
-      else if (client.isOpen) client.destroy();
-    },
+    close: () => closeRedis(client),
   };
 }

@@ -1,6 +1,6 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
 import type { Logger } from '../../logger.ts';
+import { closeRedis, redisClient } from '../redis.ts';
 
 export type SocketCluster = {
   /** The Socket.IO adapter: rooms, broadcasts and `fetchSockets()` reach every node. */
@@ -14,30 +14,12 @@ export type SocketCluster = {
  * last offset in the stream when it is back, instead of missing what was broadcast meanwhile.
  */
 export async function connectSocketCluster(url: string, log: Logger): Promise<SocketCluster> {
-  const client = createClient({
-    url,
-    // Retried for as long as Redis is away, at most every 2 s: the node keeps serving its own
-    // connections meanwhile (its rooms are only cut off from the other nodes').
-    socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
-  });
-  let down = false;
-  client.on('error', (err: unknown) => {
-    if (down) return;
-    down = true;
-    log.error({ err }, 'redis unreachable: the nodes are not linked until it is back');
-  });
-  client.on('ready', () => {
-    if (down) log.info('redis reachable again');
-    down = false;
-  });
+  // Its rooms are only cut off from the other nodes' while Redis is away.
+  const client = redisClient(url, log, 'the nodes are not linked until it is back');
   await client.connect();
   return {
     // A short blocking read, so a closing node lets go of Redis within a second.
     adapter: createAdapter(client, { blockTimeInMs: 1000 }),
-    async close() {
-      // Gracefully while Redis answers; at once when it does not, or the close would wait for it.
-      if (client.isReady) await client.close();
-      else if (client.isOpen) client.destroy();
-    },
+    close: () => closeRedis(client),
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
 import type { Logger } from '../../logger.ts';
+import { closeRedis, redisClient, watch } from '../redis.ts';
 
 /**
  * How the nodes serving one workshop keep their copies of a document in step (REDIS_URL). Each
@@ -36,21 +36,11 @@ const RECHECK_CHANNEL = 'rt:yjs-recheck';
 /** Redis pub/sub, one channel per open document; each message carries its sender's id. */
 export async function connectDocRelay(url: string, log: Logger): Promise<DocRelay> {
   const node = randomBytes(NODE_ID_BYTES);
-  const reconnectStrategy = (retries: number) => Math.min(100 * 2 ** retries, 2000);
-  const pub = createClient({ url, socket: { reconnectStrategy } });
+  const whileDown = 'documents are not relayed between nodes';
+  const pub = redisClient(url, log, whileDown);
   const sub = pub.duplicate();
-  let reported = false;
+  watch(sub, log, whileDown);
   const reconnectHandlers: (() => void)[] = [];
-  for (const c of [pub, sub]) {
-    c.on('error', (err: unknown) => {
-      if (reported) return;
-      reported = true;
-      log.error({ err }, 'redis unreachable: documents are not relayed between nodes');
-    });
-    c.on('ready', () => {
-      reported = false;
-    });
-  }
   await Promise.all([pub.connect(), sub.connect()]);
   // The subscriber's own reconnection (it subscribes again by itself) marks the end of a gap.
   sub.on('ready', () => {
@@ -81,7 +71,7 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
   function send(channel: string, payload: Uint8Array) {
     pub.publish(channel, Buffer.concat([node, payload])).catch((err: unknown) => {
       // The other nodes catch up from the store when Redis is back (their peers resync).
-      if (!reported) log.error({ err, channel }, 'relay: publish failed');
+      if (pub.isReady) log.error({ err, channel }, 'relay: publish failed');
     });
   }
 
@@ -130,13 +120,7 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
     },
     async close() {
       listeners.clear();
-      await Promise.all(
-        [pub, sub].map((c) => {
-          if (c.isReady) return c.close();
-          if (c.isOpen) c.destroy();
-          return undefined;
-        }),
-      );
+      await Promise.all([closeRedis(pub), closeRedis(sub)]);
     },
   };
 }
