@@ -191,7 +191,7 @@ export async function createRoundtable(
   // Several nodes: their Socket.IO rooms are joined through Redis.
   const cluster = config.redisUrl ? await connectSocketCluster(config.redisUrl, log) : undefined;
   const sockets = createSocketServer({
-    ...(cluster ? { adapter: cluster.adapter } : {}),
+    ...(cluster ? { cluster } : {}),
     auth,
     workshops,
     participants,

@@ -49,6 +49,13 @@ const WAKE_PROBE_TIMEOUT_MS = 2000;
 /** A refused-for-rate handshake is retried after this long; the server decides again then. */
 const RATE_LIMIT_RETRY_MS = 30_000;
 
+/**
+ * After the server's nodes lost each other, every connection reads the room again; phones spread
+ * that over a few seconds so a hall of them does not ask in the same instant. Staff screens are
+ * few and are looked at: they ask sooner.
+ */
+const RESYNC_SPREAD_MS = { participant: 3000, staff: 300 };
+
 const serverEventNames = Object.keys(serverEvents) as ServerEventName[];
 
 export class RoomClient {
@@ -59,6 +66,7 @@ export class RoomClient {
   private everConnected = false;
   private refused = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private resyncTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(auth: RoomAuth, listener: RoomListener) {
     this.listener = listener;
@@ -122,6 +130,7 @@ export class RoomClient {
   stop() {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.resyncTimer);
     document.removeEventListener('visibilitychange', this.onWake);
     window.removeEventListener('online', this.onWake);
     window.removeEventListener('pageshow', this.onWake);
@@ -181,7 +190,27 @@ export class RoomClient {
       console.warn(`Ignoring malformed ${name}`, parsed.error.issues);
       return;
     }
+    if (name === 'room:resync') {
+      this.resyncSoon();
+      return;
+    }
     this.listener.event({ name, payload: parsed.data } as RoomEvent);
+  }
+
+  /**
+   * The room and what each view shows are read again, as after a reconnect; the views hear
+   * `room:resync` and read theirs. Several nodes may ask at once: one read answers them all.
+   */
+  private resyncSoon() {
+    if (this.resyncTimer !== undefined) return;
+    const spread =
+      this.role === 'participant' ? RESYNC_SPREAD_MS.participant : RESYNC_SPREAD_MS.staff;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = undefined;
+      if (this.stopped) return;
+      void this.sync();
+      this.listener.event({ name: 'room:resync', payload: {} });
+    }, Math.random() * spread);
   }
 
   private scheduleRetry(ms: number) {

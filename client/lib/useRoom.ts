@@ -25,6 +25,8 @@ export type Room = {
   connection: ConnectionStatus;
   /** Whether the server can reach its database, as it last said (DUR3, DUR4). */
   database: ServerHealth['database'];
+  /** With several server nodes: whether they reach each other now (SCALE5). */
+  link: NonNullable<ServerHealth['link']>;
   refusal: ConnectRefusal | null;
   send: <K extends CommandName>(name: K, payload: CommandRequest<K>) => Promise<CommandOutcome<K>>;
   /**
@@ -43,6 +45,7 @@ const initial: Snapshot = {
   self: null,
   connection: 'connecting',
   database: 'ok',
+  link: 'ok',
   refusal: null,
 };
 
@@ -67,7 +70,11 @@ function reduce(prev: Snapshot, event: RoomEvent): Snapshot {
     case 'roster:changed':
       return { ...prev, roster: event.payload };
     case 'server:health':
-      return { ...prev, database: event.payload.database };
+      return {
+        ...prev,
+        database: event.payload.database,
+        link: event.payload.link ?? 'ok',
+      };
     default:
       // Events for activities (boards, votes) belong to the views that show them.
       return prev;
@@ -150,6 +157,7 @@ export function useRoom(auth: RoomAuth | null): Room {
       self: snapshot.self,
       connection: snapshot.connection,
       database: snapshot.database,
+      link: snapshot.link,
       refusal: snapshot.refusal,
       send,
       subscribe,

@@ -5,13 +5,16 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.ts';
-import { closeRedis, redisClient } from './redis.ts';
+import { closeRedis, boundedWhileLinked, redisClient, watchLink } from './redis.ts';
 import {
   commandBudgets,
   defaultBudgets,
   type BudgetSettings,
   type CommandBudgets,
 } from './socket/deviceLimits.ts';
+
+/** How long a limit may wait on Redis before this node counts it in memory instead. */
+const LIMIT_TIMEOUT_MS = 1000;
 
 export type SharedLimits = {
   /** Failed sign-ins per address and per account (LOGIN_FAILURE_LIMIT). */
@@ -33,12 +36,16 @@ export async function connectSharedLimits(
   log: Logger,
   settings: { loginFailureLimit: number; joinGuessLimit: number; budgets?: BudgetSettings },
 ): Promise<SharedLimits> {
+  // A limit asked of a Redis that does not answer falls back to memory after a second, and at
+  // once while the link is known to be down: a sign-in or a vote never waits on it longer.
   const client = redisClient(url, log, 'limits are counted per node until it is back');
   await client.connect();
+  const link = watchLink(client);
+  const store = boundedWhileLinked(client, link, LIMIT_TIMEOUT_MS);
 
   const limiter = (keyPrefix: string, points: number, duration: number) =>
     new RateLimiterRedis({
-      storeClient: client,
+      storeClient: store,
       useRedisPackage: true,
       keyPrefix: `rt:limit:${keyPrefix}`,
       points,
@@ -58,6 +65,9 @@ export async function connectSharedLimits(
       facilitator: bursty(s.facilitatorPerSecond, s.facilitatorBurst, 'facilitator'),
       workshop: bursty(s.workshopPerSecond, s.workshopBurst, 'workshop'),
     }),
-    close: () => closeRedis(client),
+    close: async () => {
+      link.stop();
+      await closeRedis(client);
+    },
   };
 }

@@ -102,13 +102,22 @@ export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]
  * changes. Consoles warn while it is unreachable; phones resend their waiting presses when it is
  * back. (DUR3, DUR4)
  */
-export const ServerHealthSchema = z.object({ database: z.enum(['ok', 'unreachable']) });
+export const ServerHealthSchema = z.object({
+  database: z.enum(['ok', 'unreachable']),
+  /**
+   * With several nodes only: whether this node's broadcasts reach the others (SCALE5). While it
+   * is degraded, people connected to other nodes do not see what happens through this one.
+   */
+  link: z.enum(['ok', 'degraded']).optional(),
+});
 export type ServerHealth = z.infer<typeof ServerHealthSchema>;
 
 /** Events the server pushes. */
 export const serverEvents = {
   'room:state': RoomStateSchema,
   'server:health': ServerHealthSchema,
+  /** What was pushed may have been missed (the nodes' link was down): read it all again. */
+  'room:resync': z.object({}),
   'participant:self': SelfSchema,
   'presence:changed': PresenceSchema,
   'roster:changed': RosterSchema,

@@ -10,11 +10,15 @@ export type RedisServer = {
   /** Stops it as an outage would; `resume` starts it again on the same port, empty. */
   pause(): void;
   resume(): Promise<void>;
+  /** Keeps its connections open but answers nothing (SIGSTOP), as an overloaded Redis would. */
+  freeze(): void;
+  thaw(): void;
 };
 
 function cli(port: number, ...args: string[]) {
   return spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
     encoding: 'utf8',
+    timeout: 5000,
   });
 }
 
@@ -38,6 +42,7 @@ export async function startRedis(): Promise<RedisServer> {
   };
   let child = await launch();
   const halt = () => {
+    child.kill('SIGCONT');
     cli(port, 'shutdown', 'nosave');
     child.kill('SIGKILL');
   };
@@ -51,5 +56,7 @@ export async function startRedis(): Promise<RedisServer> {
     async resume() {
       child = await launch();
     },
+    freeze: () => void child.kill('SIGSTOP'),
+    thaw: () => void child.kill('SIGCONT'),
   };
 }

@@ -186,6 +186,95 @@ describe('two nodes joined through Redis', () => {
     expect(await cutOnB).toBe(4000);
   });
 
+  type Health = { database: string; link?: string };
+  const linkOf = (client: ScriptedClient) => client.last<Health>('server:health')?.link;
+  const heard = (client: ScriptedClient, event: string, since: number) =>
+    client.received.slice(since).some((m) => m.event === event);
+
+  /**
+   * Redis away, in two ways: stopped (connections refused, seen at once) and frozen (connections
+   * open, nothing answered, seen only by a probe that times out). Either way each node goes on
+   * serving its own connections, says so to its consoles, and when Redis is back every
+   * connection on every node reads the room again and the documents catch up.
+   */
+  for (const outage of ['stopped', 'frozen'] as const) {
+    it(`[SCALE5] with Redis ${outage}, each node serves its own phones at once; when it is back every screen catches up`, async () => {
+      const { workshop, code, fac } = await createOpenWorkshop(http, {
+        title: `Redis ${outage}`,
+        agenda: [
+          {
+            kind: 'idea_board',
+            title: 'The park',
+            settings: { mode: 'open', maxNotesPerPerson: 5 },
+          },
+        ],
+      });
+      clients.push(fac);
+      const board = workshop.agenda[0]!;
+      const onA = await phoneOn(a, code, 'resident');
+      const onB = await phoneOn(b, code, 'officer');
+      const reader = await join(a.url, code, { groupKey: 'partner' });
+      const boardOnA = await peerOn(a, boardDocName(board.id), reader.body.token);
+      expect(linkOf(fac)).toBe('ok');
+
+      if (outage === 'stopped') redis.pause();
+      else redis.freeze();
+      try {
+        // The console on node A is told the nodes are not linked.
+        await eventually(() => expect(linkOf(fac)).toBe('degraded'), { timeoutMs: 8000 });
+
+        // Node A's own phone hears the room move at once, not when Redis returns.
+        const moved = Date.now();
+        ok(await fac.command('activity:goto', { activityId: board.id }));
+        await eventually(
+          () => expect(onA.last<RoomState>('room:state')?.currentActivityId).toBe(board.id),
+          { timeoutMs: 2000 },
+        );
+        expect(Date.now() - moved).toBeLessThan(2000);
+        // "Who is here" answers with what this node can see instead of waiting for the others.
+        const presence = ok(await fac.command('presence:get', {}));
+        expect(presence.online).toBeGreaterThanOrEqual(1);
+
+        // Node B keeps taking notes; they are saved, though node A cannot hear of them yet.
+        const noteId = randomUUID();
+        ok(await onB.command('room:sync', {}));
+        ok(
+          await onB.command('note:add', {
+            id: noteId,
+            activityId: board.id,
+            text: 'Lights along the canal path',
+          }),
+        );
+
+        const before = { fac: fac.received.length, onB: onB.received.length };
+        if (outage === 'stopped') await redis.resume();
+        else redis.thaw();
+
+        // Back: the console says so, and every connection on both nodes is told to read again.
+        await eventually(() => expect(linkOf(fac)).toBe('ok'), { timeoutMs: 8000 });
+        await eventually(() => expect(heard(fac, 'room:resync', before.fac)).toBe(true));
+        await eventually(() => expect(heard(onB, 'room:resync', before.onB)).toBe(true));
+        // What node B's phone reads again is the room node A moved.
+        expect(ok(await onB.command('room:sync', {})).currentActivityId).toBe(board.id);
+        // The board document on node A has the note stored through node B meanwhile.
+        await eventually(
+          () =>
+            expect(boardOnA.doc.getMap<PublicNote>('notes').get(noteId)?.text).toBe(
+              'Lights along the canal path',
+            ),
+          { timeoutMs: 8000 },
+        );
+        // And the nodes are one room again: a move on node A reaches node B's phone.
+        ok(await fac.command('activity:goto', { activityId: null }));
+        await eventually(() =>
+          expect(onB.last<RoomState>('room:state')?.currentActivityId).toBe(null),
+        );
+      } finally {
+        if (outage === 'frozen') redis.thaw();
+      }
+    });
+  }
+
   // Last: once the limit is reached, this address may not join anything for a while.
   it('[SCALE4] join-code guesses spread over both nodes are refused at the same count as on one node', async () => {
     const guesser = [new HttpClient(a.url), new HttpClient(b.url)];

@@ -70,6 +70,11 @@ export function useBoardNotes(
 
   useEffect(() => {
     return subscribe((e) => {
+      // The server's nodes lost each other for a while: pushes may have been missed (SCALE5).
+      if (e.name === 'room:resync') {
+        void refresh();
+        return;
+      }
       if (e.name !== event) return;
       const note = e.payload;
       if (notesRef.current.has(note.id) || singleBoard) {

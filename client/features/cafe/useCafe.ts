@@ -100,7 +100,9 @@ export function useCafe(room: CafeRoom, activityId: string, role: 'participant' 
   useEffect(
     () =>
       subscribe((event) => {
-        if (event.name === 'cafe:changed' && event.payload.activityId === activityId) {
+        if (event.name === 'room:resync') {
+          void refresh();
+        } else if (event.name === 'cafe:changed' && event.payload.activityId === activityId) {
           takeState(event.payload);
         } else if (event.name === 'cafe:seat' && event.payload.activityId === activityId) {
           seatPushes.current += 1;
@@ -108,7 +110,7 @@ export function useCafe(room: CafeRoom, activityId: string, role: 'participant' 
           setPushed({ activityId, round, tableId, isHost, table });
         }
       }),
-    [subscribe, activityId, takeState],
+    [subscribe, activityId, takeState, refresh],
   );
 
   // A new round: the server pushes each person's seat right after the state. Only a phone that

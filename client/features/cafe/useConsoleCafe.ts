@@ -90,6 +90,9 @@ export function useConsoleCafe(room: CafeRoom, activityId: string): ConsoleCafeH
     () =>
       subscribe((event) => {
         switch (event.name) {
+          case 'room:resync':
+            void refresh();
+            break;
           case 'cafe:changed': {
             if (event.payload.activityId !== activityId) break;
             const state = event.payload;

@@ -8,7 +8,7 @@ import type { RoomState } from '../../../shared/domain/workshop.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ConnectionStatus, OutdatedPage, refusalText } from '../../components/ConnectionStatus.tsx';
-import { DatabaseStatus } from '../../components/DatabaseStatus.tsx';
+import { DatabaseStatus, LinkStatus } from '../../components/OutageNotice.tsx';
 import { CopyField } from '../../components/CopyField.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -85,6 +85,7 @@ export function ConsolePage({ workshopId }: { workshopId: string }) {
     <FacilitatorPage title={title} documentTitle={t('console.tabTitle', { title })} variant="wide">
       <ConnectionStatus connection={room.connection} />
       <DatabaseStatus database={room.database} />
+      <LinkStatus link={room.link} />
       {!state ? (
         <Loading />
       ) : (

@@ -96,6 +96,10 @@ export function useVote(
     () =>
       subscribe((event) => {
         switch (event.name) {
+          case 'room:resync':
+            // Already spread over the hall by the room client.
+            void refresh();
+            break;
           case 'vote:changed': {
             if (event.payload.activityId !== activityId) break;
             const meta = event.payload;
@@ -127,7 +131,7 @@ export function useVote(
             break;
         }
       }),
-    [subscribe, activityId, refreshSoon],
+    [subscribe, activityId, refreshSoon, refresh],
   );
 
   const fromView = view?.results ?? null;

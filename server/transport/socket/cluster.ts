@@ -1,12 +1,27 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from '../../logger.ts';
-import { closeRedis, redisClient } from '../redis.ts';
+import {
+  closeRedis,
+  redisClient,
+  RedisTimeout,
+  watchLink,
+  withTimeout,
+  type LinkState,
+  type RedisClient,
+  type RedisLink,
+} from '../redis.ts';
 
 export type SocketCluster = {
   /** The Socket.IO adapter: rooms, broadcasts and `fetchSockets()` reach every node. */
   adapter: ReturnType<typeof createAdapter>;
+  /** Whether broadcasts reach the other nodes now (SCALE5). */
+  link(): LinkState;
+  onLinkChange(listener: (state: LinkState) => void): void;
   close(): Promise<void>;
 };
+
+/** How long a broadcast may wait on Redis before this node's own connections get it anyway. */
+const PUBLISH_TIMEOUT_MS = 1000;
 
 /**
  * Joins this node's Socket.IO rooms to the other nodes' through Redis (REDIS_URL). The streams
@@ -17,9 +32,55 @@ export async function connectSocketCluster(url: string, log: Logger): Promise<So
   // Its rooms are only cut off from the other nodes' while Redis is away.
   const client = redisClient(url, log, 'the nodes are not linked until it is back');
   await client.connect();
+  const link = watchLink(client);
+  // A short blocking read, so a closing node lets go of Redis within a second.
+  const streams = createAdapter(client, { blockTimeInMs: 1000 });
   return {
-    // A short blocking read, so a closing node lets go of Redis within a second.
-    adapter: createAdapter(client, { blockTimeInMs: 1000 }),
-    close: () => closeRedis(client),
+    // Socket.IO calls it with `new`, so a function, not an arrow; what it returns is the adapter.
+    adapter: function (nsp) {
+      const adapter = streams(nsp);
+      notWaitingOnRedis(adapter as unknown as Publishing, client, link);
+      return adapter;
+    },
+    link: () => link.state(),
+    onLinkChange: (listener) => link.onChange(listener),
+    close: async () => {
+      link.stop();
+      await closeRedis(client);
+    },
   };
+}
+
+/** The adapter's calls that go to Redis on the way to this node's own connections. */
+type Publishing = {
+  doPublish(message: unknown): Promise<unknown>;
+  doPublishResponse(requesterUid: string, response: unknown): Promise<void>;
+  serverCount(): Promise<number>;
+};
+
+/**
+ * The adapter publishes a broadcast to Redis and only then delivers it to this node's sockets;
+ * with Redis away, the client queues the publish until it is back, and this node's own phones
+ * would hear nothing meanwhile. Instead, while the link is down, publishing fails at once (the
+ * adapter then delivers locally, which it does on any publish error) and "how many nodes" is
+ * one, so "who is here" counts this node's sockets instead of waiting for answers that cannot
+ * come. What the other nodes missed, they read again when the link is back (`room:resync`).
+ */
+function notWaitingOnRedis(adapter: Publishing, client: RedisClient, link: RedisLink) {
+  const linked = () => client.isReady && link.state() === 'ok';
+  const bounded = <T>(call: () => Promise<T>): Promise<T> =>
+    withTimeout(call(), PUBLISH_TIMEOUT_MS).catch((err: unknown) => {
+      if (err instanceof RedisTimeout) link.suspect();
+      throw err;
+    });
+  const doPublish = adapter.doPublish.bind(adapter);
+  const doPublishResponse = adapter.doPublishResponse.bind(adapter);
+  const serverCount = adapter.serverCount.bind(adapter);
+  adapter.doPublish = (message) =>
+    linked() ? bounded(() => doPublish(message)) : Promise.reject(new Error('nodes not linked'));
+  adapter.doPublishResponse = (requesterUid, response) =>
+    linked()
+      ? bounded(() => doPublishResponse(requesterUid, response))
+      : Promise.reject(new Error('nodes not linked'));
+  adapter.serverCount = () => (linked() ? bounded(serverCount).catch(() => 1) : Promise.resolve(1));
 }

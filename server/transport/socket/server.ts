@@ -30,7 +30,12 @@ import { authenticateSocket } from './handshake.ts';
 import { PresenceBroadcaster } from './presence.ts';
 import { rooms, type IoServer, type IoSocket } from './types.ts';
 import type { DatabaseState } from '../../db/health.ts';
-import { commandNames, type CommandName, type Role } from '../../../shared/protocol/socket.ts';
+import {
+  commandNames,
+  type CommandName,
+  type Role,
+  type ServerHealth,
+} from '../../../shared/protocol/socket.ts';
 import { permissionMap, roomRoles, type RoomCommand } from './permissions.ts';
 import type { CommandHandlers } from '../../core/commands.ts';
 
@@ -41,8 +46,8 @@ export type SocketDeps = {
   guessLimiter: FailureLimiter;
   /** What the features tell; the sockets push it to the rooms that should hear. */
   events: Subscriber<ServerEvents>;
-  /** With several nodes: the adapter that joins their rooms (REDIS_URL). */
-  adapter?: SocketCluster['adapter'];
+  /** With several nodes: what joins their rooms (REDIS_URL), and whether it works now. */
+  cluster?: Pick<SocketCluster, 'adapter' | 'link' | 'onLinkChange'>;
   log: Logger;
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
   clientAddress: (socket: IoSocket) => string;
@@ -117,7 +122,13 @@ export function createSocketServer(deps: SocketDeps) {
     // Other WebSocket endpoints (the Yjs one) share this HTTP server; see transport/upgrades.ts.
     destroyUpgrade: false,
   });
-  if (deps.adapter) io.adapter(deps.adapter);
+  const { cluster } = deps;
+  if (cluster) io.adapter(cluster.adapter);
+  /** What every connection hears of the server's health (DUR3, DUR4, SCALE5). */
+  const health = (): ServerHealth => ({
+    database: deps.database.state(),
+    ...(cluster ? { link: cluster.link() } : {}),
+  });
   const { workshops, participants, log, gate, events } = deps;
   const budgets = deps.limits?.budgets ?? memoryCommandBudgets();
   const perDevice = deps.limits?.socketsPerDevice ?? defaultSocketsPerDevice;
@@ -128,6 +139,16 @@ export function createSocketServer(deps: SocketDeps) {
   const presence = new PresenceBroadcaster(io, { workshops, participants, log });
   let tally: TallyBroadcaster | undefined;
   const unsubscribe: (() => void)[] = [];
+
+  // SCALE5: while the link between nodes is down, each node serves its own connections and says
+  // so to them; broadcasts between the nodes were lost meanwhile, in both directions, so when it
+  // is back every connection on every node reads the room again from the database.
+  cluster?.onLinkChange((state) => {
+    if (state === 'ok') log.info('nodes linked again: every connection reads the room again');
+    else log.warn('nodes not linked: serving this node\'s connections only');
+    io.local.emit('server:health', health());
+    if (state === 'ok') io.emit('room:resync', {});
+  });
 
   /** Pushes what the features tell to the rooms that should hear it. */
   function listen(voting: Pick<VotingService, 'results' | 'tallyAudience'>) {
@@ -180,7 +201,7 @@ export function createSocketServer(deps: SocketDeps) {
       // DUR3, DUR4: every connection hears when the database is lost and when it is back.
       events.on(
         'database.changed',
-        ({ state }) => void io.emit('server:health', { database: state }),
+        ({ state }) => void io.emit('server:health', { ...health(), database: state }),
       ),
       // After an erasure their token names nobody: their connections end.
       events.on('participant.erased', ({ participantId }) =>
@@ -268,7 +289,9 @@ export function createSocketServer(deps: SocketDeps) {
       }
     }
     // During an outage, at once: the initial state below needs the database and would not come.
-    if (deps.database.state() !== 'ok') socket.emit('server:health', { database: 'unreachable' });
+    if (deps.database.state() !== 'ok' || cluster?.link() === 'degraded') {
+      socket.emit('server:health', health());
+    }
     const device = deviceOf(socket, deps.clientAddress(socket));
     for (const old of devices.add(device, socket)) old.disconnect(true);
     socket.on('disconnect', () => devices.remove(device, socket));
@@ -310,7 +333,7 @@ export function createSocketServer(deps: SocketDeps) {
     const { role, workshopId, participantId } = socket.data;
     // Where the room is comes first (JOIN5); then whether the database answers (DUR3, DUR4).
     socket.emit('room:state', await workshops.roomState(workshopId));
-    socket.emit('server:health', { database: deps.database.state() });
+    socket.emit('server:health', health());
     if (role === 'participant' && participantId) {
       const p = socket.data.participant;
       if (p) {

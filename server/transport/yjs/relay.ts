@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../logger.ts';
-import { closeRedis, redisClient, watch } from '../redis.ts';
+import { closeRedis, redisClient, watch, watchLink, withTimeout } from '../redis.ts';
 
 /**
  * How the nodes serving one workshop keep their copies of a document in step (REDIS_URL). Each
@@ -32,6 +32,8 @@ export interface DocRelay {
 const NODE_ID_BYTES = 8;
 const channelOf = (docName: string) => `rt:yjs:${docName}`;
 const RECHECK_CHANNEL = 'rt:yjs-recheck';
+/** How long opening a document waits for Redis to confirm it listens. */
+const SUBSCRIBE_TIMEOUT_MS = 1000;
 
 /** Redis pub/sub, one channel per open document; each message carries its sender's id. */
 export async function connectDocRelay(url: string, log: Logger): Promise<DocRelay> {
@@ -42,9 +44,15 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
   watch(sub, log, whileDown);
   const reconnectHandlers: (() => void)[] = [];
   await Promise.all([pub.connect(), sub.connect()]);
-  // The subscriber's own reconnection (it subscribes again by itself) marks the end of a gap.
-  sub.on('ready', () => {
+  const caughtUp = () => {
     for (const h of reconnectHandlers) h();
+  };
+  // The subscriber's own reconnection (it subscribes again by itself) marks the end of a gap;
+  // so does a Redis that kept the connections open but answered nothing for a while.
+  sub.on('ready', caughtUp);
+  const link = watchLink(pub);
+  link.onChange((state) => {
+    if (state === 'ok') caughtUp();
   });
   const listeners = new Map<string, Set<(update: Uint8Array) => void>>();
   const recheckHandlers: ((docNames: string[]) => void)[] = [];
@@ -97,8 +105,10 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
         );
         // With Redis away the subscription waits for it; the document must not (this node's
         // own phones keep writing), and what it misses is read from the store on reconnect.
-        if (sub.isReady) await subscribed;
-        else subscribed.catch(() => undefined);
+        // Nor for a Redis that does not answer: the gap is read from the store once it does.
+        if (sub.isReady && link.state() === 'ok') {
+          await withTimeout(subscribed, SUBSCRIBE_TIMEOUT_MS).catch(() => link.suspect());
+        } else subscribed.catch(() => undefined);
       }
       set.add(heard);
       const mine = set;
@@ -119,6 +129,7 @@ export async function connectDocRelay(url: string, log: Logger): Promise<DocRela
       reconnectHandlers.push(handler);
     },
     async close() {
+      link.stop();
       listeners.clear();
       await Promise.all([closeRedis(pub), closeRedis(sub)]);
     },
