@@ -145,7 +145,7 @@ export function createSocketServer(deps: SocketDeps) {
   // is back every connection on every node reads the room again from the database.
   cluster?.onLinkChange((state) => {
     if (state === 'ok') log.info('nodes linked again: every connection reads the room again');
-    else log.warn('nodes not linked: serving this node\'s connections only');
+    else log.warn("nodes not linked: serving this node's connections only");
     io.local.emit('server:health', health());
     if (state === 'ok') io.emit('room:resync', {});
   });
