@@ -224,7 +224,7 @@ export async function createRoundtable(
     docStore: new YjsStore(db),
     log,
   });
-  const { voting, ...votingPart } = votingFeature({ db, events: bus, board });
+  const { voting, ...votingPart } = votingFeature({ db, events: bus, board, log });
   const { cafe, ...cafePart } = cafeFeature({
     db,
     docs: documents,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomState } from '../../shared/domain/workshop.ts';
 import type { Presence } from '../../shared/protocol/socket.ts';
+import type { VoteMeta } from '../../shared/protocol/voting.ts';
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from '../helpers/app.ts';
 import {
   connect,
@@ -184,6 +185,49 @@ describe('two nodes joined through Redis', () => {
     );
     ok(await fac.command('cafe:advance', { activityId }));
     expect(await cutOnB).toBe(4000);
+  });
+
+  it('[SCALE7] a timed vote opened through a node that then stops closes on time, told once to phones on every node', async () => {
+    const { workshop, code, fac } = await createOpenWorkshop(http, {
+      title: 'Timed vote, three nodes',
+      agenda: [
+        {
+          kind: 'dot_vote',
+          title: 'Priorities',
+          settings: { options: ['Parks', 'Homes', 'Buses'], dotsPerPerson: 3 },
+        },
+      ],
+    });
+    clients.push(fac);
+    const vote = workshop.agenda[0]!;
+    ok(await fac.command('activity:goto', { activityId: vote.id }));
+    const phones = [await phoneOn(a, code, 'resident'), await phoneOn(b, code, 'officer')];
+    // A third node's console opens the vote, then that node stops before the closing time.
+    const c = await startApp('postgres', { REDIS_URL: redis.url }, { database });
+    const opener = await connect(
+      c.url,
+      { role: 'facilitator', workshopId: workshop.id },
+      http.cookie,
+    );
+    const closesAt = new Date(Date.now() + 1500);
+    ok(
+      await opener.command('vote:open', { activityId: vote.id, closesAt: closesAt.toISOString() }),
+    );
+    opener.close();
+    await c.close();
+
+    const closedTold = (phone: ScriptedClient) =>
+      phone.received.filter(
+        (m) => m.event === 'vote:changed' && (m.payload as VoteMeta).status === 'closed',
+      ).length;
+    for (const phone of phones) {
+      await eventually(() => expect(closedTold(phone)).toBe(1), { timeoutMs: 8000 });
+    }
+    // Within a sweep of the closing time, though the node that would have timed it is gone.
+    expect(Date.now() - closesAt.getTime()).toBeLessThan(5000);
+    // Both remaining nodes sweep; only one of them closes it, so nobody hears it twice.
+    await new Promise((r) => setTimeout(r, 2500));
+    for (const phone of phones) expect(closedTold(phone)).toBe(1);
   });
 
   type Health = { database: string; link?: string };

@@ -81,12 +81,51 @@ export class VotingService {
     return { session: await this.closeIfDue(tx, session), activity };
   }
 
-  /** A vote past its closing time is closed, whoever asks first. */
+  /**
+   * A vote past its closing time is closed, whoever asks first: a read, a vote, the node's timer
+   * or any node's sweep (`closeDue`). The row lock makes exactly one of them close it, and that
+   * one tells the room, once the close is committed (SCALE7).
+   */
   private async closeIfDue(tx: Queryable, session: store.Session) {
     if (session.status === 'open' && session.closesAt && session.closesAt <= this.now()) {
-      return store.updateSession(tx, session.activityId, { status: 'closed', closed: true });
+      const closed = await store.updateSession(tx, session.activityId, {
+        status: 'closed',
+        closed: true,
+      });
+      if (closed.rules) {
+        this.closedIn
+          .get(tx)
+          ?.push({ workshopId: closed.workshopId, meta: this.meta(closed, closed.rules) });
+      }
+      return closed;
     }
     return session;
+  }
+
+  /** Closes every timed vote whose time has come that no other node is closing right now. */
+  async closeDue() {
+    await this.transaction(async (tx) => {
+      for (const session of await store.lockDueSessions(tx, this.now())) {
+        await this.closeIfDue(tx, session);
+      }
+    });
+  }
+
+  /** The votes a transaction closed, told to the room after it commits. */
+  private readonly closedIn = new WeakMap<Queryable, { workshopId: string; meta: VoteMeta }[]>();
+
+  private async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    let closed: { workshopId: string; meta: VoteMeta }[] = [];
+    const result = await this.db.transaction((tx) => {
+      closed = [];
+      this.closedIn.set(tx, closed);
+      return fn(tx);
+    });
+    for (const { workshopId, meta } of closed) {
+      this.events.emit('vote.changed', { workshopId, meta });
+      this.events.emit('vote.counted', { workshopId, activityId: meta.activityId });
+    }
+    return result;
   }
 
   private rulesFrom(
@@ -197,7 +236,7 @@ export class VotingService {
   }
 
   async get(viewer: Viewer, activityId: string): Promise<VoteView> {
-    const { session, activity } = await this.db.transaction((tx) =>
+    const { session, activity } = await this.transaction((tx) =>
       this.session(tx, viewer, activityId),
     );
     const rules = await this.rules(this.db, session, activity);
@@ -237,7 +276,7 @@ export class VotingService {
     activityId: string,
     options: z.output<typeof VoteOptionInputSchema>[],
   ) {
-    const meta = await this.db.transaction(async (tx) => {
+    const meta = await this.transaction(async (tx) => {
       const { session, activity } = await this.session(tx, actor, activityId, true);
       if (session.status !== 'preparing') {
         throw new AppError('CONFLICT', 'Options cannot change once voting has opened');
@@ -280,7 +319,7 @@ export class VotingService {
     boardActivityId: string,
     from: 'themes' | 'notes',
   ) {
-    await this.db.transaction((tx) => this.session(tx, actor, activityId));
+    await this.transaction((tx) => this.session(tx, actor, activityId));
     const items = await this.board.contents(actor.workshopId, boardActivityId, from);
     if (from === 'themes') {
       return {
@@ -295,7 +334,7 @@ export class VotingService {
   }
 
   async open(actor: Actor, activityId: string, closesAt: string | null) {
-    const meta = await this.db.transaction(async (tx) => {
+    const meta = await this.transaction(async (tx) => {
       const { session, activity } = await this.session(tx, actor, activityId, true);
       if (session.status !== 'preparing')
         throw new AppError('CONFLICT', 'This vote has already been opened');
@@ -316,33 +355,17 @@ export class VotingService {
     });
     this.events.emit('vote.changed', { workshopId: actor.workshopId, meta });
     this.events.emit('vote.counted', { workshopId: actor.workshopId, activityId });
-    if (meta.closesAt) this.closeAt(actor.workshopId, activityId, new Date(meta.closesAt));
+    if (meta.closesAt) this.closeAt(new Date(meta.closesAt));
     return meta;
   }
 
   /**
-   * Tells the room when a timed vote closes. The closing itself does not depend on this timer:
-   * every vote and read checks the time (closeIfDue), so a restart or another node changes nothing.
+   * This node closes a timed vote it opened on time. Should it stop first, every node's sweep
+   * closes it within a tick (voting/clock.ts), so the close never depends on this timer.
    */
-  private closeAt(workshopId: string, activityId: string, when: Date) {
+  private closeAt(when: Date) {
     const timer = setTimeout(
-      () => {
-        this.db
-          .transaction(async (tx) => {
-            const session = await store.findSession(tx, activityId, { lock: true });
-            if (!session) return undefined;
-            const closed = await this.closeIfDue(tx, session);
-            return closed.status === 'closed' && closed.rules
-              ? this.meta(closed, closed.rules)
-              : undefined;
-          })
-          .then((meta) => {
-            if (!meta) return;
-            this.events.emit('vote.changed', { workshopId, meta });
-            this.events.emit('vote.counted', { workshopId, activityId });
-          })
-          .catch(() => undefined);
-      },
+      () => void this.closeDue().catch(() => undefined),
       Math.max(0, when.getTime() - this.now().getTime()) + 50,
     );
     timer.unref();
@@ -368,7 +391,7 @@ export class VotingService {
     activityId: string,
     fn: (tx: Queryable, session: store.Session) => Promise<store.Session>,
   ) {
-    const meta = await this.db.transaction(async (tx) => {
+    const meta = await this.transaction(async (tx) => {
       const { session, activity } = await this.session(tx, actor, activityId, true);
       const updated = await fn(tx, session);
       return this.meta(updated, await this.rules(tx, updated, activity));
@@ -383,7 +406,7 @@ export class VotingService {
     activityId: string,
     p: { optionId: string; groupKey: string; count: number },
   ) {
-    await this.db.transaction(async (tx) => {
+    await this.transaction(async (tx) => {
       const { session } = await this.session(tx, actor, activityId, true);
       if (session.status === 'preparing')
         throw new AppError('CONFLICT', 'Open the vote before entering paper counts');
@@ -406,7 +429,7 @@ export class VotingService {
     actor: Actor & { role: 'facilitator' },
     p: { id: string; activityId: string; groupKey: string; ballot: Ballot },
   ) {
-    await this.db.transaction(async (tx) => {
+    await this.transaction(async (tx) => {
       const { session, activity } = await this.session(tx, actor, p.activityId, true);
       if (session.status === 'preparing')
         throw new AppError('CONFLICT', 'Open the vote before entering paper ballots');
@@ -434,7 +457,7 @@ export class VotingService {
   }
 
   async removePaperBallot(actor: Actor & { role: 'facilitator' }, activityId: string, id: string) {
-    await this.db.transaction(async (tx) => {
+    await this.transaction(async (tx) => {
       await this.session(tx, actor, activityId, true);
       if (!(await store.deletePaperBallot(tx, activityId, id))) throw notFound('Paper ballot');
       await store.bumpVersion(tx, activityId);
@@ -447,7 +470,7 @@ export class VotingService {
   }
 
   async paperBallots(actor: Actor & { role: 'facilitator' }, activityId: string) {
-    await this.db.transaction((tx) => this.session(tx, actor, activityId));
+    await this.transaction((tx) => this.session(tx, actor, activityId));
     return store.listPaperBallots(this.db, activityId);
   }
 
@@ -475,7 +498,7 @@ export class VotingService {
   ): Promise<MyBallot> {
     if (actor.role !== 'participant')
       throw new AppError('FORBIDDEN', 'Only participants vote; enter paper votes as counts');
-    const result = await this.db.transaction(async (tx) => {
+    const result = await this.transaction(async (tx) => {
       const { session, activity } = await this.session(tx, actor, activityId);
       const p = await participants.findById(tx, actor.participantId);
       if (!p) throw notFound('Participant');
@@ -532,7 +555,7 @@ export class VotingService {
       byWhen: string;
     },
   ): Promise<Commitment> {
-    const saved = await this.db.transaction(async (tx) => {
+    const saved = await this.transaction(async (tx) => {
       const { session } = await this.session(tx, actor, c.activityId);
       if (session.status !== 'closed')
         throw new AppError('CONFLICT', 'Commitments are made once the vote has closed');
@@ -556,7 +579,7 @@ export class VotingService {
   async hideCommitment(actor: Actor & { role: 'facilitator' }, id: string, reason: string) {
     const row = await store.findCommitment(this.db, id);
     if (!row) throw notFound('Commitment');
-    await this.db.transaction((tx) => this.session(tx, actor, row.activity_id));
+    await this.transaction((tx) => this.session(tx, actor, row.activity_id));
     const c = await store.hideCommitment(this.db, id, reason, actor.facilitatorId);
     this.events.emit('commitments.changed', {
       workshopId: actor.workshopId,

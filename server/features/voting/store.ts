@@ -88,6 +88,21 @@ export async function findSession(
   return found ? toSession(found) : undefined;
 }
 
+/**
+ * Open votes whose closing time has passed, locked for closing. Rows another node is closing
+ * right now are skipped rather than waited for: that node closes them.
+ */
+export async function lockDueSessions(db: Queryable, now: Date) {
+  const found = await rows(
+    db,
+    sessionRow,
+    `SELECT * FROM vote_sessions WHERE status = 'open' AND closes_at <= $1
+      ORDER BY closes_at LIMIT 100 FOR UPDATE SKIP LOCKED`,
+    [now],
+  );
+  return found.map(toSession);
+}
+
 export async function insertSession(
   db: Queryable,
   s: { activityId: string; workshopId: string; kind: VoteKind },
