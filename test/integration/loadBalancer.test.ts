@@ -131,7 +131,7 @@ describe.each([
   beforeAll(async () => {
     redis = await startRedis();
     database = await createTestDatabase('postgres');
-    const env = { REDIS_URL: redis.url, TRUST_PROXY: '1' };
+    const env = { REDIS_URL: redis.url, TRUST_PROXY: '1', JOIN_GUESS_LIMIT: '4' };
     a = await startApp('postgres', env, { database });
     b = await startApp('postgres', env, { database });
     front = await startFront([a.url, b.url]);
@@ -255,5 +255,19 @@ describe.each([
         ).toEqual([...texts].sort()),
       );
     }
+  });
+
+  // Last: once the limit is reached, this address may not join anything for a while.
+  it('[SCALE6] counts join guesses per real client address: a made-up X-Forwarded-For does not reset the count', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await fetch(`${front.url}/api/join/AAAA${'CEFGHJ'[i]}A`, {
+        headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+      });
+      await res.body?.cancel();
+      statuses.push(res.status);
+    }
+    // JOIN_GUESS_LIMIT=4: had the nodes believed the header, every guess would be a first one.
+    expect(statuses).toEqual([404, 404, 404, 404, 429, 429]);
   });
 });
