@@ -16,8 +16,6 @@ import type { Duplex } from 'node:stream';
  */
 export type Balancer = {
   url: string;
-  /** Requests and upgrades each node has been given, in `targets` order. */
-  served(): number[];
   close(): Promise<void>;
 };
 
@@ -31,7 +29,6 @@ export async function startBalancer(opts: {
 }): Promise<Balancer> {
   if (opts.targets.length === 0) throw new Error('startBalancer: no targets');
   const targets = opts.targets.map((t) => new URL(t));
-  const counts = targets.map(() => 0);
   let turn = 0;
   const agent = new http.Agent({ keepAlive: true });
   const tunnels = new Set<Duplex>();
@@ -58,7 +55,6 @@ export async function startBalancer(opts: {
 
   const server = http.createServer((req, res) => {
     const { index, known } = pick(req.headers);
-    counts[index]!++;
     const target = targets[index]!;
     const upstream = http.request(
       {
@@ -91,7 +87,6 @@ export async function startBalancer(opts: {
 
   server.on('upgrade', (req: IncomingMessage, client: Duplex, head: Buffer) => {
     const { index } = pick(req.headers);
-    counts[index]!++;
     const target = targets[index]!;
     const node = net.connect(Number(target.port), target.hostname);
     tunnels.add(client);
@@ -129,7 +124,6 @@ export async function startBalancer(opts: {
 
   return {
     url: `http://${host}:${address.port}`,
-    served: () => [...counts],
     async close() {
       for (const socket of tunnels) socket.destroy();
       tunnels.clear();
