@@ -32,6 +32,7 @@ import { LogGate } from './transport/logGate.ts';
 import { originCheck } from './transport/origin.ts';
 import { memoryCommandBudgets, type BudgetSettings } from './transport/socket/deviceLimits.ts';
 import type { BadMessageLimits } from './transport/socket/dispatch.ts';
+import { clientAddressResolver } from './transport/clientAddress.ts';
 import { connectSocketCluster } from './transport/socket/cluster.ts';
 import { createSocketServer, type SocketEdge } from './transport/socket/server.ts';
 import { connectSharedLimits } from './transport/sharedLimits.ts';
@@ -188,6 +189,7 @@ export async function createRoundtable(
       bus.emit('database.changed', { state });
     },
   });
+  const socketCaller = clientAddressResolver(config.trustProxy);
   // Several nodes: their Socket.IO rooms are joined through Redis.
   const cluster = config.redisUrl ? await connectSocketCluster(config.redisUrl, log) : undefined;
   const sockets = createSocketServer({
@@ -205,15 +207,8 @@ export async function createRoundtable(
       ...(opts.limits?.socketsPerDevice ? { socketsPerDevice: opts.limits.socketsPerDevice } : {}),
       ...(opts.limits?.badMessages ? { badMessages: opts.limits.badMessages } : {}),
     },
-    clientAddress: (socket) => {
-      // Same rule as Express's `trust proxy` for the common cases: behind a trusted proxy the
-      // client is the first address it forwarded.
-      const forwarded = socket.handshake.headers['x-forwarded-for'];
-      if (config.trustProxy !== false && typeof forwarded === 'string') {
-        return forwarded.split(',')[0]!.trim();
-      }
-      return socket.handshake.address;
-    },
+    clientAddress: (socket) =>
+      socketCaller(socket.handshake.address, socket.handshake.headers['x-forwarded-for']),
     database: { state: () => health.state, failed: (err) => health.failed(err) },
   });
 
