@@ -27,6 +27,8 @@ export type DocPolicy = (who: DocViewer, docName: string) => Promise<DocAccess |
 export type DocHooks = {
   acceptPeerUpdate?(docName: string, doc: Y.Doc, update: Uint8Array): boolean;
   afterPeerUpdate?(docName: string, doc: Y.Doc): void;
+  /** Another node's update to the document has been applied here (several nodes only). */
+  afterRelayedUpdate?(docName: string): void;
 };
 
 /** A document as loaded in memory. */
@@ -76,6 +78,7 @@ export class DocumentKinds {
     acceptPeerUpdate: (docName, doc, update) =>
       this.of(docName)?.hooks?.acceptPeerUpdate?.(docName, doc, update) ?? true,
     afterPeerUpdate: (docName, doc) => this.of(docName)?.hooks?.afterPeerUpdate?.(docName, doc),
+    afterRelayedUpdate: (docName) => this.of(docName)?.hooks?.afterRelayedUpdate?.(docName),
   };
 
   private of(docName: string) {

@@ -29,7 +29,17 @@ export function boardFeature(deps: {
     name: 'board',
     routes: boardRoutes(board),
     commands: { handlers: boardHandlers(board), roles: boardRoles },
-    documents: [{ prefix: 'board:', policy: boardDocPolicy(deps.db) }],
+    documents: [
+      {
+        prefix: 'board:',
+        policy: boardDocPolicy(deps.db),
+        hooks: {
+          afterRelayedUpdate: (docName) =>
+            board.relayedFromElsewhere(docName.slice('board:'.length)),
+        },
+      },
+    ],
+    stop: () => board.stop(),
   };
   const personalData = boardPersonalData({
     reconcile: (activityId) => board.reconcile(activityId),

@@ -36,9 +36,17 @@ const ownView = (n: store.StoredNote): OwnNote => {
  * committed change the board's Yjs document is updated to match, inside a per-board queue so
  * the document sees changes in commit order.
  */
+/** How long after its own write a node checks other nodes' writes against the database. */
+const RECENT_WRITE_MS = 10_000;
+/** Other nodes' writes in quick succession are checked once, after the last of them. */
+const REREAD_AFTER_MS = 250;
+
 export class BoardService {
   private readonly queue = new KeyedMutex();
   private readonly reconciled = new Set<string>();
+  /** When this node last wrote each board's document, and re-reads waiting to run (SCALE9). */
+  private readonly wroteAt = new Map<string, number>();
+  private readonly rereads = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly db: Database,
@@ -97,6 +105,31 @@ export class BoardService {
     this.reconciled.add(activityId);
   }
 
+  /**
+   * Another node wrote this board's document. Each node writes it after its own commits, in its
+   * own order; two nodes changing the same note at about the same moment (or while Redis could
+   * not carry their updates) make concurrent writes, which Yjs settles by its own rule, not by
+   * the order the database committed them. So a node that wrote the board lately reads it back
+   * from the database and writes what differs: once both have, the document is the database's.
+   * A node that did not write it has nothing of its own that could have won.
+   */
+  relayedFromElsewhere(activityId: string) {
+    const wrote = this.wroteAt.get(activityId);
+    if (wrote === undefined || Date.now() - wrote > RECENT_WRITE_MS) return;
+    if (this.rereads.has(activityId)) return;
+    const timer = setTimeout(() => {
+      this.rereads.delete(activityId);
+      this.queue.run(activityId, () => this.reconcile(activityId)).catch(() => undefined);
+    }, REREAD_AFTER_MS);
+    timer.unref();
+    this.rereads.set(activityId, timer);
+  }
+
+  stop() {
+    for (const t of this.rereads.values()) clearTimeout(t);
+    this.rereads.clear();
+  }
+
   /** Runs a change in a transaction, then brings the document and the live views up to date. */
   private change<T>(
     activityId: string,
@@ -114,6 +147,7 @@ export class BoardService {
       // A note added, withdrawn or hidden changes how many have come in.
       const shown = notes.length > 0 ? await store.countShownNotes(this.db, activityId) : null;
       if (doc || shown !== null) {
+        this.wroteAt.set(activityId, Date.now());
         await this.docs.transact(boardDocName(activityId), (d) => {
           doc?.(d);
           if (shown !== null) writeTally(d, shown);

@@ -175,13 +175,14 @@ export class SharedDoc {
    * never runs ahead of what this node has applied.
    */
   applyRelayed(update: Uint8Array) {
-    this.enqueue('write', () => Y.applyUpdate(this.doc, update, RELAYED_ORIGIN)).catch(
-      (err: unknown) => {
-        if (!(err instanceof DocUnavailableError)) {
-          this.ctx.log.error({ err, docName: this.name }, 'yjs: a relayed update failed');
-        }
-      },
-    );
+    this.enqueue('write', () => {
+      Y.applyUpdate(this.doc, update, RELAYED_ORIGIN);
+      this.ctx.hooks?.afterRelayedUpdate?.(this.name);
+    }).catch((err: unknown) => {
+      if (!(err instanceof DocUnavailableError)) {
+        this.ctx.log.error({ err, docName: this.name }, 'yjs: a relayed update failed');
+      }
+    });
   }
 
   /** The server's own write; resolves once stored and relayed. */
