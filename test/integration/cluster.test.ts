@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomState } from '../../shared/domain/workshop.ts';
 import type { Presence } from '../../shared/protocol/socket.ts';
 import type { VoteMeta } from '../../shared/protocol/voting.ts';
+import type { Results } from '../../shared/domain/voting.ts';
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from '../helpers/app.ts';
 import {
   connect,
@@ -456,18 +457,120 @@ describe('two nodes joined through Redis', () => {
     });
   }
 
-  // Last: once the limit is reached, this address may not join anything for a while.
-  it('[SCALE4] join-code guesses spread over both nodes are refused at the same count as on one node', async () => {
-    // The limits' own check of Redis runs every 2 s: after the outages above, let it see Redis.
-    await new Promise((r) => setTimeout(r, 2500));
-    const guesser = [new HttpClient(a.url), new HttpClient(b.url)];
-    const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) {
-      const res = await guesser[i % 2]!.get(`/api/join/AAAA${'CEFGHJKMNPRT'[i]}A`);
-      statuses.push(res.status);
+  /**
+   * Redis restarts (stopped, then started again empty) while phones on both nodes are voting.
+   * Each phone resends a dot it got no answer for, with the same opId, as the app does.
+   */
+  it('[SCALE10] Redis restarting during a vote loses and doubles no acknowledged dot, and every screen ends on the count', async () => {
+    const options = ['Parks', 'Homes', 'Buses'];
+    const { workshop, code, fac } = await createOpenWorkshop(http, {
+      title: 'Redis restarts mid-vote',
+      agenda: [
+        {
+          kind: 'dot_vote',
+          title: 'Priorities',
+          settings: {
+            options,
+            dotsPerPerson: 9,
+            maxDotsPerOption: 9,
+            hideTallyUntilReveal: false,
+          },
+        },
+      ],
+    });
+    clients.push(fac);
+    const vote = workshop.agenda[0]!;
+    ok(await fac.command('activity:goto', { activityId: vote.id }));
+    const phones = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => phoneOn(i % 2 ? b : a, code, 'resident')),
+    );
+    const consoleOnB = await connect(
+      b.url,
+      { role: 'facilitator', workshopId: workshop.id },
+      http.cookie,
+    );
+    clients.push(consoleOnB);
+    ok(await fac.command('vote:open', { activityId: vote.id, closesAt: null }));
+    const optionIds = ok(await fac.command('vote:get', { activityId: vote.id })).options.map(
+      (o) => o.id,
+    );
+
+    const acked = new Map<string, number>();
+    const sent: { phone: ScriptedClient; opId: string; optionId: string }[] = [];
+    const place = async (phone: ScriptedClient, optionId: string, opId = randomUUID()) => {
+      sent.push({ phone, opId, optionId });
+      // A phone tries again, with the same opId, until it hears an answer.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const answer = await phone.command('dot:place', { opId, activityId: vote.id, optionId });
+        if (answer.ok) {
+          acked.set(optionId, (acked.get(optionId) ?? 0) + 1);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`dot ${opId} never acknowledged`);
+    };
+    const round = (k: number) =>
+      Promise.all(phones.map((phone, i) => place(phone, optionIds[(i + k) % 3]!)));
+
+    await round(0);
+    await round(1);
+    redis.pause();
+    // Dots keep landing while Redis is away; some are sent twice, as by a phone that lost the
+    // answer; and a round is in flight as Redis comes back, empty.
+    await round(2);
+    await round(3);
+    for (const again of sent.slice(0, 6)) {
+      ok(
+        await again.phone.command('dot:place', {
+          opId: again.opId,
+          activityId: vote.id,
+          optionId: again.optionId,
+        }),
+      );
     }
-    // JOIN_GUESS_LIMIT=8: eight wrong answers in all, then both nodes refuse.
-    expect(statuses.slice(0, 8)).toEqual(Array(8).fill(404));
-    expect(statuses.slice(8)).toEqual(Array(4).fill(429));
+    const screens = [fac, consoleOnB, ...phones];
+    const before = screens.map((screen) => screen.received.length);
+    const racing = round(4);
+    await redis.resume();
+    await racing;
+
+    const expected = optionIds.map((id) => acked.get(id) ?? 0);
+    expect(expected.reduce((x, y) => x + y)).toBe(6 * 5);
+    const scores = (results: Results | null | undefined) =>
+      optionIds.map((id) => results?.rows.find((r) => r.optionId === id)?.score ?? -1);
+    // Every screen on both nodes is told to read the room again, and what it reads is exactly
+    // what the phones were told: nothing lost, nothing counted twice.
+    for (const [k, screen] of screens.entries()) {
+      await eventually(() => expect(heard(screen, 'room:resync', before[k]!)).toBe(true), {
+        timeoutMs: 10_000,
+      });
+      const view = ok(await screen.command('vote:get', { activityId: vote.id }));
+      expect(scores(view.results)).toEqual(expected);
+    }
+  });
+
+  // Last: once the limit is reached, this address may not join anything for a while.
+  it('[SCALE4] join-code guesses spread over three nodes are refused at the same count as on one node', async () => {
+    const c = await startApp(
+      'postgres',
+      { REDIS_URL: redis.url, JOIN_GUESS_LIMIT: '8' },
+      { database },
+    );
+    try {
+      // The limits' own check of Redis runs every 2 s: after the outages above, let it see Redis.
+      await new Promise((r) => setTimeout(r, 2500));
+      const guesser = [a, b, c].map((node) => new HttpClient(node.url));
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await guesser[i % 3]!.get(`/api/join/AAAA${'CEFGHJKMNPRT'[i]}A`);
+        statuses.push(res.status);
+      }
+      // JOIN_GUESS_LIMIT=8: eight wrong answers in all, then every node refuses.
+      expect(statuses.slice(0, 8)).toEqual(Array(8).fill(404));
+      expect(statuses.slice(8)).toEqual(Array(4).fill(429));
+    } finally {
+      await c.close();
+    }
   });
 });
