@@ -256,7 +256,7 @@ class VoterWatch {
  * A valid ballot for the method from this phone's draws. Options are favoured unevenly (the hall
  * is not indifferent), by their position in the facilitator's list, not the phone's shuffled one.
  */
-function ballotOf(
+export function ballotOf(
   method: CongressMethod,
   canonical: string[],
   draws: number[],

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { runBoard, type BoardReport, type NoteRun } from './board.ts';
 import { printCafe, runCafe } from './cafe.ts';
 import { printCongress, runCongress, type CongressMethod } from './congress.ts';
+import { printClusterCongress, runClusterComparison } from './clusterCongress.ts';
 import { runJoinStorm, type StormReport } from './joinStorm.ts';
 import { profiles, runPhone, type PhoneFigures, type PhoneReport } from './phone.ts';
 import type { Distribution } from './lib.ts';
@@ -11,13 +12,14 @@ import { list, ms, pct, ratio, table } from './format.ts';
  * `npm run bench [-- CASE...] [flags]`: benchmarks against a real server in a child process.
  * Cases: `join-storm` (phones joining a workshop at once), `board` (notes on an idea board
  * reaching every screen, beside a plain y-websocket relay), `congress` (a live congress vote's
- * tallies reaching every phone, beside a bare ws broadcaster) and `cafe` (a World Café's seating
- * and tablecloth notes through its rounds, beside the same relay). Without a case all run, in that
- * order. Prints a table per case and exits non-zero when more than 1% of the phones (join storm),
+ * tallies reaching every phone, beside a bare ws broadcaster), `cafe` (a World Café's seating
+ * and tablecloth notes through its rounds, beside the same relay) and `cluster-congress` (the
+ * congress vote over several nodes with Redis and PostgreSQL, beside half the hall on one node and
+ * the bare ws broadcaster). Without a case all run, in that order. Prints a table per case and exits non-zero when more than 1% of the phones (join storm),
  * notes (board), ballots (congress) or café notes (missing at the harvest or from a tablemate)
  * failed.
  */
-const usage = `usage: npm run bench -- [join-storm] [board] [congress] [cafe] [phone] [flags]
+const usage = `usage: npm run bench -- [join-storm] [board] [congress] [cafe] [phone] [cluster-congress] [flags]
   join storm: --phones N (default 1000; env BENCH_PHONES) --seconds S (default 10)
   board:      --participants N (default 300) --notes-per-person K (default 3) --seconds S (default 30)
   congress:   --phones N (default 2000) --seconds S (default 30)
@@ -25,9 +27,11 @@ const usage = `usage: npm run bench -- [join-storm] [board] [congress] [cafe] [p
   cafe:       --cafe-people N (default 200, 5 a table) --cafe-rounds R (default 3)
               --seconds S of notes in each round (default 12)
   phone:      --phone-runs N (default 3; medians are printed) --network slow-3g,fast-3g
+  cluster-congress: --phones N (default 10000) --nodes N (default 2) --workers N (default 4)
+              --seconds S (default 60) --method (as congress) --no-one-node (skip the comparison)
   --seconds applies to every case that runs; each case has its own default.`;
 
-const caseNames = ['join-storm', 'board', 'congress', 'cafe', 'phone'] as const;
+const caseNames = ['join-storm', 'board', 'congress', 'cafe', 'phone', 'cluster-congress'] as const;
 type CaseName = (typeof caseNames)[number];
 
 type Options = {
@@ -46,6 +50,11 @@ type Options = {
   cafeSeconds: number;
   phoneRuns: number;
   networks: string[];
+  clusterPhones: number;
+  clusterNodes: number;
+  clusterWorkers: number;
+  clusterSeconds: number;
+  oneNode: boolean;
 };
 
 function options(): Options {
@@ -62,6 +71,9 @@ function options(): Options {
       'cafe-rounds': { type: 'string' },
       'phone-runs': { type: 'string' },
       network: { type: 'string' },
+      nodes: { type: 'string' },
+      workers: { type: 'string' },
+      'no-one-node': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -109,6 +121,11 @@ function options(): Options {
     cafeSeconds: seconds(12),
     phoneRuns: whole('--phone-runs', values['phone-runs'], 3, 20),
     networks: networks(values.network),
+    clusterPhones: whole('--phones', values.phones, 10_000, 20_000),
+    clusterNodes: whole('--nodes', values.nodes, 2, 8),
+    clusterWorkers: whole('--workers', values.workers, 4, 16),
+    clusterSeconds: seconds(60),
+    oneNode: values['no-one-node'] !== true,
   };
 }
 
@@ -413,6 +430,24 @@ async function congress(opts: Options): Promise<boolean> {
   return true;
 }
 
+async function clusterCongress(opts: Options): Promise<boolean> {
+  const report = await runClusterComparison({
+    phones: opts.clusterPhones,
+    nodes: opts.clusterNodes,
+    workers: opts.clusterWorkers,
+    seconds: opts.clusterSeconds,
+    method: opts.method,
+    compare: opts.oneNode,
+    log,
+  });
+  printClusterCongress(report);
+  if ((report.phones - report.accepted) / report.phones > 0.01) {
+    log(`more than 1% of the ballots failed over several nodes`);
+    return false;
+  }
+  return true;
+}
+
 async function cafe(opts: Options): Promise<boolean> {
   const report = await runCafe({
     people: opts.cafePeople,
@@ -444,7 +479,14 @@ async function main(): Promise<number> {
   let ok = true;
   for (const name of opts.cases) {
     try {
-      const run = { 'join-storm': joinStorm, board, congress, cafe, phone }[name];
+      const run = {
+        'join-storm': joinStorm,
+        board,
+        congress,
+        cafe,
+        phone,
+        'cluster-congress': clusterCongress,
+      }[name];
       ok = (await run(opts)) && ok;
     } catch (err) {
       // One case going wrong does not hide the figures of the next.

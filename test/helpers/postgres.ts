@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { freePort } from './ports.ts';
@@ -39,6 +39,8 @@ export type PostgresServer = {
   pause(): void;
   /** Starts it again on the same port and data; returns once it accepts connections. */
   resume(): void;
+  /** The postmaster, parent of every backend, for benchmarks that sample CPU and memory. */
+  pid(): number;
 };
 
 /** A throwaway cluster on 127.0.0.1 and a free port, with fsync off (tests need no durability). */
@@ -81,6 +83,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       asPgUser(pgBin('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
     },
     resume: startServer,
+    pid: () => Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop() {
       try {
         asPgUser(pgBin('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);

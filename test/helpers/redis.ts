@@ -13,6 +13,8 @@ export type RedisServer = {
   /** Keeps its connections open but answers nothing (SIGSTOP), as an overloaded Redis would. */
   freeze(): void;
   thaw(): void;
+  /** The server process, for benchmarks that sample its CPU and memory. */
+  pid(): number;
 };
 
 function cli(port: number, ...args: string[]) {
@@ -58,5 +60,6 @@ export async function startRedis(): Promise<RedisServer> {
     },
     freeze: () => void child.kill('SIGSTOP'),
     thaw: () => void child.kill('SIGCONT'),
+    pid: () => child.pid!,
   };
 }
