@@ -550,6 +550,74 @@ describe('two nodes joined through Redis', () => {
     }
   });
 
+  it('[SCALE13] ballots arriving through both nodes still reach each phone as about 4 snapshots a second, the last one the final count', async () => {
+    const { workshop, code, fac } = await createOpenWorkshop(http, {
+      title: 'Coalesced across nodes',
+      agenda: [
+        {
+          kind: 'dot_vote',
+          title: 'Priorities',
+          settings: {
+            options: ['Parks', 'Homes', 'Buses'],
+            dotsPerPerson: 20,
+            maxDotsPerOption: 20,
+            hideTallyUntilReveal: false,
+          },
+        },
+      ],
+    });
+    clients.push(fac);
+    const vote = workshop.agenda[0]!;
+    ok(await fac.command('activity:goto', { activityId: vote.id }));
+    const phones = await Promise.all(
+      [a, b, a, b, a, b, a, b].map((node, i) =>
+        phoneOn(node, code, ['resident', 'officer', 'partner'][i % 3]!),
+      ),
+    );
+    ok(await fac.command('vote:open', { activityId: vote.id, closesAt: null }));
+    const optionIds = ok(await fac.command('vote:get', { activityId: vote.id })).options.map(
+      (o) => o.id,
+    );
+    const tallies = (phone: ScriptedClient) =>
+      phone.received.filter((m) => m.event === 'vote:tally').length;
+    const before = phones.map(tallies);
+
+    // For 3 s, every phone presses a dot every 160 ms or so: both nodes count changes all along.
+    const startedAt = Date.now();
+    let pressed = 0;
+    await Promise.all(
+      phones.map(async (phone, i) => {
+        while (Date.now() - startedAt < 3000) {
+          ok(
+            await phone.command('dot:place', {
+              opId: randomUUID(),
+              activityId: vote.id,
+              optionId: optionIds[(i + pressed) % 3]!,
+            }),
+          );
+          pressed++;
+          await new Promise((r) => setTimeout(r, 160));
+        }
+      }),
+    );
+    const seconds = (Date.now() - startedAt) / 1000;
+    await new Promise((r) => setTimeout(r, 600));
+
+    // One push every 250 ms for the whole room, whichever node counted: not one per node.
+    for (const [i, phone] of phones.entries()) {
+      const heard = tallies(phone) - before[i]!;
+      expect(heard).toBeGreaterThan(seconds * 2);
+      expect(heard).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 2);
+    }
+    // And nobody is left behind: every phone's last snapshot counts every dot.
+    for (const phone of phones) {
+      await eventually(() => {
+        const last = phone.last<Results>('vote:tally');
+        expect(last?.rows.reduce((sum, r) => sum + r.score, 0)).toBe(pressed);
+      });
+    }
+  });
+
   // Last: once the limit is reached, this address may not join anything for a while.
   it('[SCALE4] join-code guesses spread over three nodes are refused at the same count as on one node', async () => {
     const c = await startApp(

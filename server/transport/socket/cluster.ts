@@ -7,8 +7,6 @@ import {
   watchLink,
   withTimeout,
   type LinkState,
-  type RedisClient,
-  type RedisLink,
 } from '../redis.ts';
 
 export type SocketCluster = {
@@ -17,8 +15,13 @@ export type SocketCluster = {
   /** Whether broadcasts reach the other nodes now (SCALE5). */
   link(): LinkState;
   onLinkChange(listener: (state: LinkState) => void): void;
+  /** Coalesces one kind of push across the nodes (SCALE13): see `TallySlots`. */
+  claim(key: string, ms: number): Promise<Claim>;
   close(): Promise<void>;
 };
+
+/** Whether this node may do the work now, or how long another node holds it for. */
+export type Claim = { claimed: true } | { claimed: false; heldForMs: number };
 
 /** How long a broadcast may wait on Redis before this node's own connections get it anyway. */
 const PUBLISH_TIMEOUT_MS = 1000;
@@ -35,15 +38,34 @@ export async function connectSocketCluster(url: string, log: Logger): Promise<So
   const link = watchLink(client);
   // A short blocking read, so a closing node lets go of Redis within a second.
   const streams = createAdapter(client, { blockTimeInMs: 1000 });
+  const linked = () => client.isReady && link.state() === 'ok';
+  const bounded = <T>(call: () => Promise<T>): Promise<T> =>
+    withTimeout(call(), PUBLISH_TIMEOUT_MS).catch((err: unknown) => {
+      if (err instanceof RedisTimeout) link.suspect();
+      throw err;
+    });
   return {
     // Socket.IO calls it with `new`, so a function, not an arrow; what it returns is the adapter.
     adapter: function (nsp) {
       const adapter = streams(nsp);
-      notWaitingOnRedis(adapter as unknown as Publishing, client, link);
+      notWaitingOnRedis(adapter as unknown as Publishing, linked, bounded);
       return adapter;
     },
     link: () => link.state(),
     onLinkChange: (listener) => link.onChange(listener),
+    async claim(key, ms) {
+      // Unlinked, each node pushes to its own connections, as it would alone.
+      if (!linked()) return { claimed: true };
+      const name = `rt:claim:${key}`;
+      try {
+        const set = await bounded(() => client.set(name, '1', { NX: true, PX: ms }));
+        if (set === 'OK') return { claimed: true };
+        const left = await bounded(() => client.pTTL(name));
+        return { claimed: false, heldForMs: Math.max(0, Math.min(ms, left)) };
+      } catch {
+        return { claimed: true };
+      }
+    },
     close: async () => {
       link.stop();
       await closeRedis(client);
@@ -66,13 +88,11 @@ type Publishing = {
  * one, so "who is here" counts this node's sockets instead of waiting for answers that cannot
  * come. What the other nodes missed, they read again when the link is back (`room:resync`).
  */
-function notWaitingOnRedis(adapter: Publishing, client: RedisClient, link: RedisLink) {
-  const linked = () => client.isReady && link.state() === 'ok';
-  const bounded = <T>(call: () => Promise<T>): Promise<T> =>
-    withTimeout(call(), PUBLISH_TIMEOUT_MS).catch((err: unknown) => {
-      if (err instanceof RedisTimeout) link.suspect();
-      throw err;
-    });
+function notWaitingOnRedis(
+  adapter: Publishing,
+  linked: () => boolean,
+  bounded: <T>(call: () => Promise<T>) => Promise<T>,
+) {
   const doPublish = adapter.doPublish.bind(adapter);
   const doPublishResponse = adapter.doPublishResponse.bind(adapter);
   const serverCount = adapter.serverCount.bind(adapter);

@@ -47,7 +47,7 @@ export type SocketDeps = {
   /** What the features tell; the sockets push it to the rooms that should hear. */
   events: Subscriber<ServerEvents>;
   /** With several nodes: what joins their rooms (REDIS_URL), and whether it works now. */
-  cluster?: Pick<SocketCluster, 'adapter' | 'link' | 'onLinkChange'>;
+  cluster?: Pick<SocketCluster, 'adapter' | 'link' | 'onLinkChange' | 'claim'>;
   log: Logger;
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
   clientAddress: (socket: IoSocket) => string;
@@ -152,7 +152,7 @@ export function createSocketServer(deps: SocketDeps) {
 
   /** Pushes what the features tell to the rooms that should hear it. */
   function listen(voting: Pick<VotingService, 'results' | 'tallyAudience'>) {
-    const counted = new TallyBroadcaster(io, voting, log);
+    const counted = new TallyBroadcaster(io, voting, log, undefined, cluster);
     tally = counted;
     unsubscribe.push(
       events.on('room.changed', ({ workshop }) => {
