@@ -136,7 +136,13 @@ export function createSocketServer(deps: SocketDeps) {
     const role = device.slice(0, device.indexOf(':')) as Role;
     return perDevice[role];
   });
-  const presence = new PresenceBroadcaster(io, { workshops, participants, log });
+  const presence = new PresenceBroadcaster(
+    io,
+    { workshops, participants, log },
+    undefined,
+    undefined,
+    cluster !== undefined,
+  );
   let tally: TallyBroadcaster | undefined;
   const unsubscribe: (() => void)[] = [];
 

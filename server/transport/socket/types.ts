@@ -14,8 +14,11 @@ export type SocketData = Caller & {
   sessionToken?: string;
 };
 
-// Inter-server events are not used yet; the scale-out issue adds them.
-type InterServerEvents = Record<string, never>;
+/** Between nodes, through the adapter (only when several nodes are linked). */
+type InterServerEvents = {
+  /** Which participants of a workshop have a socket on the answering node. */
+  'presence:online': (workshopId: string, answer: (participantIds: string[]) => void) => void;
+};
 
 export type IoServer = Server<
   ClientToServerEvents,
