@@ -158,7 +158,7 @@ export function createSocketServer(deps: SocketDeps) {
 
   /** Pushes what the features tell to the rooms that should hear it. */
   function listen(voting: Pick<VotingService, 'results' | 'tallyAudience'>) {
-    const counted = new TallyBroadcaster(io, voting, log, undefined, cluster);
+    const counted = new TallyBroadcaster(io, voting, log, cluster ? { slots: cluster } : {});
     tally = counted;
     unsubscribe.push(
       events.on('room.changed', ({ workshop }) => {

@@ -1,10 +1,12 @@
 import type { VotingService } from '../../features/voting/service.ts';
+import type { Results } from '../../../shared/domain/voting.ts';
 import type { Logger } from '../../logger.ts';
 import type { Claim } from './cluster.ts';
 import { rooms, type IoServer } from './types.ts';
 
 /** Takes turns with the other nodes at pushing one vote's tally (the cluster's Redis). */
 export type TallySlots = { claim(key: string, ms: number): Promise<Claim> };
+export type TallyAudience = 'everyone' | 'facilitators';
 
 /**
  * A change this node counted within this long before another node claimed the push may have
@@ -23,13 +25,31 @@ export class TallyBroadcaster {
   /** When this node last counted a change to each vote (after its commit). */
   private readonly changedAt = new Map<string, number>();
 
+  private readonly intervalMs: number;
+  private readonly chunk: number;
+  private readonly slots: TallySlots | undefined;
+
   constructor(
     private readonly io: IoServer,
     private readonly voting: Pick<VotingService, 'results' | 'tallyAudience'>,
     private readonly log: Logger,
-    private readonly intervalMs = 250,
-    private readonly slots?: TallySlots,
-  ) {}
+    opts: {
+      intervalMs?: number;
+      /** Several nodes: whose turn it is to push, and the other nodes to hand the push to. */
+      slots?: TallySlots;
+      /** Sockets written to in one go before acks and timers get a turn. */
+      chunk?: number;
+    } = {},
+  ) {
+    this.intervalMs = opts.intervalMs ?? 250;
+    this.chunk = opts.chunk ?? 500;
+    this.slots = opts.slots;
+    if (this.slots) {
+      io.on('vote:deliver', (workshopId, results, audience) =>
+        this.deliver(workshopId, results, audience),
+      );
+    }
+  }
 
   schedule(workshopId: string, activityId: string) {
     this.changedAt.set(activityId, Date.now());
@@ -71,19 +91,52 @@ export class TallyBroadcaster {
       this.voting.results(activityId),
       this.voting.tallyAudience(activityId),
     ]);
+    // Each node writes to its own sockets, so each can spread its writes (below); the counting
+    // was done once, here.
+    if (this.slots) this.io.serverSideEmit('vote:deliver', workshopId, results, audience);
+    this.deliver(workshopId, results, audience);
+  }
+
+  /**
+   * Writes one snapshot to this node's sockets of the room. A hall's broadcast written in one go
+   * holds the event loop for 200-400 ms at 10,000 sockets, and every ack and timer waits behind
+   * it; in chunks, with a turn for other work between them, nobody waits that long. Each chunk
+   * is one broadcast, so the frame is still encoded once per chunk, not once per socket.
+   */
+  private deliver(workshopId: string, results: Results, audience: TallyAudience) {
+    const everyone = rooms.everyone(workshopId);
+    const facilitators = rooms.facilitators(workshopId);
     if (audience === 'everyone') {
-      this.io.to(rooms.everyone(workshopId)).volatile.emit('vote:tally', results);
+      this.inChunks(everyone, undefined, (to) =>
+        this.io.local.to(to).volatile.emit('vote:tally', results),
+      );
       return;
     }
-    this.io.to(rooms.facilitators(workshopId)).volatile.emit('vote:tally', results);
-    this.io
-      .to(rooms.everyone(workshopId))
-      .except(rooms.facilitators(workshopId))
-      .volatile.emit('vote:progress', {
-        activityId,
-        voters: results.voters,
-        version: results.version,
-      });
+    this.io.local.to(facilitators).volatile.emit('vote:tally', results);
+    const progress = {
+      activityId: results.activityId,
+      voters: results.voters,
+      version: results.version,
+    };
+    this.inChunks(everyone, facilitators, (to) =>
+      this.io.local.to(to).volatile.emit('vote:progress', progress),
+    );
+  }
+
+  private inChunks(room: string, except: string | undefined, write: (to: string[]) => void) {
+    const members = this.io.sockets.adapter.rooms.get(room);
+    if (!members) return;
+    const skip = except ? this.io.sockets.adapter.rooms.get(except) : undefined;
+    const targets = skip ? [...members].filter((id) => !skip.has(id)) : [...members];
+    let at = 0;
+    const next = () => {
+      // A socket's own id is a room of one: a chunk is a broadcast to those rooms.
+      const slice = targets.slice(at, at + this.chunk);
+      at += this.chunk;
+      if (slice.length > 0) write(slice);
+      if (at < targets.length) setImmediate(next);
+    };
+    next();
   }
 
   stop() {

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { Caller } from '../../core/identity.ts';
 import type { Participant } from '../../features/participants/store.ts';
+import type { Results } from '../../../shared/domain/voting.ts';
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
@@ -18,6 +19,12 @@ export type SocketData = Caller & {
 type InterServerEvents = {
   /** Which participants of a workshop have a socket on the answering node. */
   'presence:online': (workshopId: string, answer: (participantIds: string[]) => void) => void;
+  /** A vote's snapshot, counted once by the node whose turn it was, for each node's sockets. */
+  'vote:deliver': (
+    workshopId: string,
+    results: Results,
+    audience: 'everyone' | 'facilitators',
+  ) => void;
 };
 
 export type IoServer = Server<
