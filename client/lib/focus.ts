@@ -30,14 +30,21 @@ export function focusIfResting(target: HTMLElement | null): boolean {
 /**
  * Focuses the element with id `targetId` when `key` changes after the first render (a new
  * activity, a vote opening, a seat at a café table), if focus is resting. The first render is
- * left alone: a page that has just loaded is the Page's business (it focuses its h1).
+ * left alone: a page that has just loaded is the Page's business (it focuses its h1). So is the
+ * first key after none (a vote's view arriving after its loading spinner) unless `fromNothing`:
+ * a café seat arriving is the moment a phone is sent to its table.
  */
-export function useFocusOnChange(key: string | null, targetId: string | null) {
+export function useFocusOnChange(
+  key: string | null,
+  targetId: string | null,
+  { fromNothing = false }: { fromNothing?: boolean } = {},
+) {
   const last = useRef(key);
   useEffect(() => {
     const before = last.current;
     last.current = key;
     if (before === key || key === null || targetId === null) return;
+    if (before === null && !fromNothing) return;
     focusIfResting(document.getElementById(targetId));
-  }, [key, targetId]);
+  }, [key, targetId, fromNothing]);
 }

@@ -140,7 +140,7 @@ function useCafeFocus(state: CafeState | null, seat: Seat | null) {
       : key === 'harvest'
         ? 'cafe-harvest-heading'
         : null;
-  useFocusOnChange(key, target);
+  useFocusOnChange(key, target, { fromNothing: true });
 
   const said = useRef(key);
   const question = state && seat ? questionFor(state, seat.table, state.round) : '';
