@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AnnouncerProvider } from './components/Announcer.tsx';
 import { Link } from './components/Link.tsx';
 import { Loading } from './components/Loading.tsx';
 import { Page } from './components/Page.tsx';
@@ -138,9 +139,11 @@ export function App() {
     }
   }
   return (
-    <SessionProvider>
-      <Suspense fallback={<PageLoading />}>{content ?? <NotFound />}</Suspense>
-    </SessionProvider>
+    <AnnouncerProvider>
+      <SessionProvider>
+        <Suspense fallback={<PageLoading />}>{content ?? <NotFound />}</Suspense>
+      </SessionProvider>
+    </AnnouncerProvider>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   questionFor,
@@ -7,11 +7,13 @@ import {
   type CafeTable,
 } from '../../../shared/domain/cafe.ts';
 import type { CafeMine, Tablecloth as TableclothText } from '../../../shared/protocol/cafe.ts';
+import { useAnnounce } from '../../components/Announcer.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { problemText } from '../../lib/errors.ts';
+import { useFocusOnChange } from '../../lib/focus.ts';
 import { CafeAnnouncer } from './CafeAnnouncer.tsx';
 import { formatClock, useCountdown } from './clock.ts';
 import { ClothText, EarlierRounds, Tablecloth } from './Tablecloth.tsx';
@@ -44,6 +46,7 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
       setSeen((m) => new Map(m).set(seat.round, seat.tableId));
     }
   }, [seat, seen]);
+  useCafeFocus(state, seat);
 
   if (!state) {
     return problem ? (
@@ -110,6 +113,54 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
       )}
     </div>
   );
+}
+
+/**
+ * A seat at a table and the start of the talk each replace the whole screen: focus goes to the
+ * new heading if it was resting (A11Y-FOCUS1), and the talk's start is said with its question
+ * (A11Y-SAY3); where to go is said by WhereToGo itself. Pausing changes neither.
+ */
+function useCafeFocus(state: CafeState | null, seat: Seat | null) {
+  const { t } = useTranslation('cafe');
+  const announce = useAnnounce();
+  const phase = state ? (state.phase === 'paused' ? state.pausedPhase : state.phase) : null;
+  const at = seat && state ? `${state.round}:${seat.tableId}` : null;
+  const key =
+    phase === 'moving' && at
+      ? `where:${at}`
+      : phase === 'talking' && at
+        ? `talk:${at}`
+        : phase === 'harvest'
+          ? 'harvest'
+          : null;
+  const target = key?.startsWith('where:')
+    ? 'cafe-where-heading'
+    : key?.startsWith('talk:')
+      ? 'cafe-talk-heading'
+      : key === 'harvest'
+        ? 'cafe-harvest-heading'
+        : null;
+  useFocusOnChange(key, target, { fromNothing: true });
+
+  const said = useRef(key);
+  const question = state && seat ? questionFor(state, seat.table, state.round) : '';
+  const started =
+    state && seat
+      ? [
+          t('talk.started', { round: state.round, table: tableTitle(t, seat.table) }),
+          question ? t('talk.question', { question }) : '',
+        ]
+          .filter(Boolean)
+          .join(' ')
+      : '';
+  useEffect(() => {
+    const before = said.current;
+    said.current = key;
+    if (before === key || !key?.startsWith('talk:')) return;
+    announce(started);
+    // Said when a talk starts, not again when the words change under it (a renamed table).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, announce]);
 }
 
 function Finding() {
@@ -234,10 +285,10 @@ function TableCard({ table, isHost }: { table: CafeTable; isHost: boolean }) {
       data-table-number={table.number}
       data-host={isHost ? 'true' : 'false'}
     >
-      <p className="cafe-table-card-title">
+      <h2 className="cafe-table-card-title" id="cafe-talk-heading" tabIndex={-1}>
         <span className="visually-hidden">{t('table.yourTable')} </span>
         {tableTitle(t, table)}
-      </p>
+      </h2>
       <p className="cafe-table-card-facts">
         <Colour colour={table.colour} />
         {table.place ? (
@@ -317,7 +368,7 @@ function CafeHarvest({ room, state }: { room: CafeRoom; state: CafeState }) {
   const cloths = useTablecloths(room, state.activityId, { key: 'harvest', enabled: true });
   return (
     <section className="cafe-harvest" aria-labelledby="cafe-harvest-heading" data-testid="harvest">
-      <h3 id="cafe-harvest-heading" className="cafe-harvest-heading">
+      <h3 id="cafe-harvest-heading" className="cafe-harvest-heading" tabIndex={-1}>
         {t('harvest.heading')}
       </h3>
       <Insights state={state} />

@@ -104,7 +104,7 @@ export function WhereToGo({ seat, round, remaining, paused, satHereLastRound }: 
       aria-labelledby="cafe-where-heading"
     >
       <LiveRegion message={spoken} />
-      <h2 id="cafe-where-heading" className="cafe-where-heading">
+      <h2 id="cafe-where-heading" className="cafe-where-heading" tabIndex={-1}>
         <span className="cafe-where-lead">{t(stay ? 'where.stayAt' : 'where.goTo')}</span>
         <span className="cafe-where-table">{tableTitle(t, table)}</span>
       </h2>

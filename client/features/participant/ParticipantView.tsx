@@ -1,18 +1,19 @@
 import { feedbackLinkRoute } from '../../../shared/http/participantRoutes.ts';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
 import type { Self } from '../../../shared/protocol/socket.ts';
 import { ConnectionStatus, OutdatedPage } from '../../components/ConnectionStatus.tsx';
 import { Notice } from '../../components/ErrorMessage.tsx';
+import { useAnnounce } from '../../components/Announcer.tsx';
 import { Link } from '../../components/Link.tsx';
-import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
 import { currentLanguage, loadWithStrings } from '../../i18n/index.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { loadRoomState, saveRoomState, type ParticipantRecord } from '../../lib/storage.ts';
 import { useCall } from '../../lib/useCall.ts';
+import { useFocusOnChange } from '../../lib/focus.ts';
 import { useRoom, type Room } from '../../lib/useRoom.ts';
 import { LazyParticipantBoard as ParticipantBoard, loadBoard } from '../board/lazyBoard.ts';
 import { OtherBoards } from '../board/OtherBoards.tsx';
@@ -64,6 +65,8 @@ export function ParticipantView({ code, record, onForgotten }: Props) {
       void send('participant:update', { language });
     }
   }, [connection, self, language, send]);
+
+  useRoomChangeFocus(state);
 
   // Fetched while the connection is good, so the board still opens if the signal drops later.
   const hasBoard = state?.agenda.some((a) => a.kind === 'idea_board') ?? false;
@@ -148,14 +151,44 @@ export function ParticipantView({ code, record, onForgotten }: Props) {
   );
 }
 
+/**
+ * When the room moves (another activity, the welcome screen, the workshop closing), what had
+ * focus is usually gone with the old screen: focus goes to the new screen's heading if it was
+ * resting (A11Y-FOCUS1), and the change is said through the app's announcer, which is in the
+ * page before the change (A11Y-SAY1, A11Y-SAY3). A phone opening a workshop as it is now is
+ * told nothing: the page's heading is read as any page's.
+ */
+function useRoomChangeFocus(state: RoomState | null) {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const closed = state?.workshop.status === 'closed';
+  const activity = state?.agenda.find((a) => a.id === state.currentActivityId) ?? null;
+  const key = !state ? null : closed ? 'closed' : `at:${activity?.id ?? 'welcome'}`;
+  useFocusOnChange(key, closed ? 'closed-heading' : 'current-heading');
+
+  const said = useRef(key);
+  const sentence = closed
+    ? t('participant.closedAnnounce')
+    : activity
+      ? t('participant.nowAnnounce', { kind: t(`kinds.${activity.kind}`), title: activity.title })
+      : t('participant.welcome');
+  useEffect(() => {
+    const before = said.current;
+    said.current = key;
+    if (before === key || before === null || key === null) return;
+    announce(sentence);
+    // Said when the room moves, not again when the language changes the words.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, announce]);
+}
+
 /** The end of the workshop, and where to read what happened next once it is published. */
 function ClosedScreen({ workshopId }: { workshopId: string }) {
   const { t } = useTranslation();
   const feedbackPath = usePublishedFeedback(workshopId);
   return (
     <section className="activity-card" aria-labelledby="closed-heading">
-      <LiveRegion message={t('participant.closed')} />
-      <h2 id="closed-heading" className="activity-title">
+      <h2 id="closed-heading" className="activity-title" tabIndex={-1}>
         {t('participant.closed')}
       </h2>
       <p>{t('participant.thanks')}</p>
@@ -194,9 +227,8 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
   if (!activity) {
     return (
       <section className="activity-card" aria-labelledby="current-heading">
-        <LiveRegion message={t('participant.welcome')} />
         {/* No test id here: the welcome screen is the absence of a current activity. */}
-        <h2 id="current-heading" className="activity-title">
+        <h2 id="current-heading" className="activity-title" tabIndex={-1}>
           {t('participant.welcome')}
         </h2>
         <p>{t('participant.waiting')}</p>
@@ -214,13 +246,17 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
   return (
     <>
       <section className="activity-card" aria-labelledby="current-heading">
-        <LiveRegion message={t('participant.nowAnnounce', { kind, title: activity.title })} />
         <p className="activity-step">
           {t('participant.step', { n: index + 1, total: agenda.length })}
           <span aria-hidden="true"> · </span>
           <span className="activity-kind">{kind}</span>
         </p>
-        <h2 id="current-heading" className="activity-title" data-testid="current-activity">
+        <h2
+          id="current-heading"
+          className="activity-title"
+          data-testid="current-activity"
+          tabIndex={-1}
+        >
           {activity.title}
         </h2>
         {activity.prompt ? <p className="activity-prompt prewrap">{activity.prompt}</p> : null}

@@ -15,6 +15,7 @@ import { Field, FieldGroup } from '../../components/Field.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
+import { useFocusOnChange } from '../../lib/focus.ts';
 import { groupName } from '../../lib/groups.ts';
 import { ActivityChooser, useFollowedActivity } from '../console/ActivityChooser.tsx';
 import { CommitmentForm, CommitmentList } from './Commitments.tsx';
@@ -70,6 +71,8 @@ export function ConsoleVoting({ state, room, workshopId }: Props) {
   );
 }
 
+const CONSOLE_RESULTS_HEADING = 'console-results-heading';
+
 type ManagerProps = {
   room: VoteRoom;
   activity: ActivitySummary;
@@ -84,6 +87,12 @@ function VoteManager({ room, activity, groups, boards, workshopId }: ManagerProp
   const { view, results } = vote;
   const [problem, setProblem] = useState<ProblemBody | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // Opening, closing and revealing each take away the button that was pressed; the
+  // facilitator's focus goes to what now says where the vote is (the title with its status, or
+  // the results) rather than to the top of the page (A11Y-FOCUS4). Only if it was lost: the R
+  // key or a closing time may have changed the stage while focus is somewhere else.
+  const stage = view ? `${view.meta.status}:${view.meta.revealed ? 'shown' : 'hidden'}` : null;
+  useFocusOnChange(stage, view?.meta.revealed ? CONSOLE_RESULTS_HEADING : 'vote-manager-title');
 
   if (!view) {
     return vote.problem ? (
@@ -114,7 +123,7 @@ function VoteManager({ room, activity, groups, boards, workshopId }: ManagerProp
   return (
     <div className="vote-manager">
       <LiveRegion message={`${statusText}. ${visibility}`} />
-      <p className="vote-manager-title">
+      <p className="vote-manager-title" id="vote-manager-title" tabIndex={-1}>
         <strong>{activity.title}</strong>{' '}
         <span className={`badge vote-badge vote-badge-${meta.status}`}>{statusText}</span>{' '}
         <span className="badge vote-badge">{visibility}</span>
@@ -187,6 +196,7 @@ function VoteManager({ room, activity, groups, boards, workshopId }: ManagerProp
         <>
           {!meta.revealed && !meta.live ? <p className="muted">{t('console.onlyYou')}</p> : null}
           <ResultsView
+            headingId={CONSOLE_RESULTS_HEADING}
             results={results}
             meta={meta}
             groups={groups}

@@ -1,11 +1,12 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { VoteView, MyBallot } from '../../../shared/protocol/voting.ts';
+import { useAnnounce } from '../../components/Announcer.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
-import { LiveRegion } from '../../components/LiveRegion.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { useOpQueue } from './useOpQueue.ts';
+import { useStickyClearance } from './useStickyClearance.ts';
 import type { VoteHandle, VoteRoom } from './useVote.ts';
 import {
   addBlock,
@@ -36,6 +37,7 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
   const { view, applyBallot, refresh } = vote;
   const { meta } = view;
   const [problem, setProblem] = useState<ProblemBody | null>(null);
+  const announce = useAnnounce();
 
   const { queue, ops, waiting } = useOpQueue<DotOp, MyBallot>(room, {
     send: (op) =>
@@ -44,7 +46,15 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
         activityId,
         optionId: op.optionId,
       }),
-    onDone: (_op, mine) => applyBallot(mine.ballot),
+    onDone: (op, mine) => {
+      applyBallot(mine.ballot);
+      // One sentence per press, from the server's answer (A11Y-SAY4): the visible "dots left"
+      // and receipt lines change too, but are not live regions, or each press would be said
+      // three times ("Saving…", the receipt, the dots left).
+      const label = view.options.find((o) => o.id === op.optionId)?.label ?? '';
+      const key = op.delta > 0 ? 'dots.said.added' : 'dots.said.removed';
+      announce(t(key, { label, count: mine.remaining }));
+    },
     onRefused: (_op, p) => {
       setProblem(p);
       void refresh();
@@ -54,6 +64,14 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
   useEffect(() => {
     pendingRef.current = pending;
   }, [pending, pendingRef]);
+  // A press that cannot be sent is news once, when the waiting starts, not at every press.
+  const waitingText =
+    waiting && pending
+      ? t(room.database === 'unreachable' ? 'dots.waitingServer' : 'dots.waiting')
+      : '';
+  useEffect(() => {
+    if (waitingText) announce(waitingText);
+  }, [waitingText, announce]);
   const leftId = useId();
 
   const dots = projectDots(view.myBallot, ops);
@@ -76,9 +94,7 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
   const voting = meta.status === 'open' && view.mayVote;
   const statusLine =
     ops.length > 0
-      ? waiting
-        ? t(room.database === 'unreachable' ? 'dots.waitingServer' : 'dots.waiting')
-        : t('dots.saving')
+      ? waitingText || t('dots.saving')
       : receipt
         ? t(receipt.key, { count: receipt.count })
         : '';
@@ -89,21 +105,13 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
         {t('dots.heading')}
       </h3>
       {voting ? (
-        <div className="dots-summary">
-          <div id={leftId}>
-            <LiveRegion
-              visible
-              className="dots-left"
-              message={left === 0 ? t('dots.leftNone') : t('dots.left', { count: left })}
-            />
-          </div>
-          <p className="dots-rule">{t('dots.rule', { count: meta.maxDotsPerOption })}</p>
-          <LiveRegion
-            visible
-            className={ops.length > 0 ? 'vote-receipt vote-receipt-pending' : 'vote-receipt'}
-            message={statusLine}
-          />
-        </div>
+        <DotsSummary
+          leftId={leftId}
+          left={left === 0 ? t('dots.leftNone') : t('dots.left', { count: left })}
+          rule={t('dots.rule', { count: meta.maxDotsPerOption })}
+          status={statusLine}
+          pending={ops.length > 0}
+        />
       ) : null}
       {problem ? <ErrorMessage>{voteProblemText(t, tc, problem)}</ErrorMessage> : null}
       <ul className="dot-cards">
@@ -131,6 +139,32 @@ export function DotVote({ room, activityId, vote, pendingRef }: Props) {
         })}
       </ul>
     </section>
+  );
+}
+
+/**
+ * The bar of dots left, kept in view while the list scrolls, but never over the focused control
+ * (A11Y-FOCUS3).
+ */
+function DotsSummary(props: {
+  leftId: string;
+  left: string;
+  rule: string;
+  status: string;
+  pending: boolean;
+}) {
+  const bar = useRef<HTMLDivElement>(null);
+  useStickyClearance(bar);
+  return (
+    <div className="dots-summary" ref={bar} data-testid="dots-summary">
+      <p id={props.leftId} className="dots-left">
+        {props.left}
+      </p>
+      <p className="dots-rule">{props.rule}</p>
+      <p className={props.pending ? 'vote-receipt vote-receipt-pending' : 'vote-receipt'}>
+        {props.status}
+      </p>
+    </div>
   );
 }
 

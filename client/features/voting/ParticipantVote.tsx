@@ -1,12 +1,15 @@
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { Group } from '../../../shared/domain/groups.ts';
+import { useAnnounce } from '../../components/Announcer.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { focusIfResting, useFocusOnChange } from '../../lib/focus.ts';
 import { CommitmentForm, CommitmentList } from './Commitments.tsx';
 import { CongressVote } from './CongressVote.tsx';
 import { DotVote } from './DotVote.tsx';
 import { ResultsView } from './ResultsView.tsx';
+import { revealSentence } from './revealText.ts';
 import { useVote, type VoteRoom } from './useVote.ts';
 import { receiptFor } from './voteLogic.ts';
 import { formatTime, useVotingT, voteProblemText } from './voteText.ts';
@@ -21,6 +24,8 @@ type Props = {
   groups: readonly Group[];
 };
 
+const RESULTS_HEADING = 'vote-results-heading';
+
 /** What a phone shows while the room is on a dot vote or a congress vote. */
 export function ParticipantVote({ room, activityId, groups }: Props) {
   const { t, tc, language } = useVotingT();
@@ -28,6 +33,26 @@ export function ParticipantVote({ room, activityId, groups }: Props) {
   const hold = useCallback(() => pendingRef.current, []);
   const vote = useVote(room, activityId, hold, CROWD_SPREAD_MS);
   const { view, results, problem } = vote;
+  const announce = useAnnounce();
+
+  // Voting opening or closing replaces what was on the screen; a phone whose focus went with it
+  // starts again at the activity's heading (A11Y-FOCUS1).
+  useFocusOnChange(view?.meta.status ?? null, 'current-heading');
+
+  // The reveal: said once when it happens while the phone watches (not when a phone opens a vote
+  // already revealed), with where the person's own choices came (A11Y-SAY2); focus goes to the
+  // results if it was resting (A11Y-FOCUS2).
+  const revealed = view !== null && results !== null && view.meta.revealed;
+  const wasRevealed = useRef<boolean | null>(null);
+  const ballot = view?.myBallot ?? null;
+  useEffect(() => {
+    if (view === null) return;
+    const before = wasRevealed.current;
+    wasRevealed.current = revealed;
+    if (before !== false || !revealed || !results) return;
+    announce(revealSentence(t, results, ballot));
+    focusIfResting(document.getElementById(RESULTS_HEADING));
+  }, [view, revealed, results, ballot, announce, t]);
 
   if (!view) {
     return problem ? (
@@ -45,7 +70,7 @@ export function ParticipantVote({ room, activityId, groups }: Props) {
   const closed = meta.status === 'closed';
   const receipt = receiptFor(view.myBallot);
   const resultsView = results ? (
-    <ResultsView results={results} meta={meta} groups={groups} />
+    <ResultsView results={results} meta={meta} groups={groups} headingId={RESULTS_HEADING} />
   ) : null;
 
   return (

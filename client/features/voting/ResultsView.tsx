@@ -14,20 +14,32 @@ type Props = {
   /** The heading level that fits where the results are shown. */
   headingLevel?: 2 | 3;
   heading?: string;
+  /** A fixed id for the heading, so focus can be sent to it when the results arrive. */
+  headingId?: string;
 };
 
 /**
  * A ranked list with counts, ties and near-ties said in words, then the same counts by group side
  * by side in a table, so power-sharing is visible (residents, officers, partners).
  */
-export function ResultsView({ results, meta, groups, headingLevel = 3, heading }: Props) {
+export function ResultsView({
+  results,
+  meta,
+  groups,
+  headingLevel = 3,
+  heading,
+  headingId: fixedId,
+}: Props) {
   const { t, tc, language } = useVotingT();
-  const headingId = useId();
+  const ownId = useId();
+  const headingId = fixedId ?? ownId;
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const top = Math.max(1, ...results.rows.map((r) => r.score));
   return (
     <section className="vote-results" aria-labelledby={headingId} data-testid="vote-results">
-      <H id={headingId}>{heading ?? t('results.heading')}</H>
+      <H id={headingId} tabIndex={-1}>
+        {heading ?? t('results.heading')}
+      </H>
       <p className="vote-method">{methodText(t, language, results, meta)}</p>
       <p className="vote-voters">{t('results.voters', { count: results.voters })}</p>
       <ol className="result-list">
