@@ -46,7 +46,11 @@ class Phone {
   disconnects = 0;
   /** Milliseconds from the kill until it was connected and had read the room again. */
   backAfterMs: number | undefined;
+  /** When, after the kill, it noticed, and when its new connection opened. */
+  readonly steps: { lostMs?: number; connectedMs?: number } = {};
   synced = false;
+  /** What went wrong on the way back, for the message of a failed run. */
+  readonly trouble = { connectErrors: 0, syncFailures: 0, last: '' };
   private sending: Op | undefined;
 
   constructor(
@@ -66,12 +70,26 @@ class Phone {
       extraHeaders: { cookie: `${STICKY_COOKIE}=${node}` },
     });
     this.socket.on('connect', () => {
+      const killedAt = this.killedAt();
+      if (killedAt !== undefined && this.steps.connectedMs === undefined && this.disconnects > 0) {
+        this.steps.connectedMs = Date.now() - killedAt;
+      }
       this.sync();
       this.pump();
     });
     this.socket.on('disconnect', () => {
       this.disconnects += 1;
+      const killedAt = this.killedAt();
+      if (killedAt !== undefined) this.steps.lostMs ??= Date.now() - killedAt;
       this.synced = false;
+    });
+    this.socket.on('connect_error', (err) => {
+      this.trouble.connectErrors += 1;
+      this.trouble.last = `connect: ${err.message}`;
+      // As RoomClient: Socket.IO retries a failed transport itself, a failed handshake not.
+      if (!this.socket.active) {
+        setTimeout(() => this.socket.connect(), 1000 * (1 + Math.random()));
+      }
     });
   }
 
@@ -80,6 +98,8 @@ class Phone {
       .timeout(ACK_TIMEOUT_MS)
       .emit('room:sync', {}, (err: Error | null, ack: Ack<unknown> | undefined) => {
         if (err || !ack?.ok) {
+          this.trouble.syncFailures += 1;
+          this.trouble.last = `sync: ${err?.message ?? (ack && !ack.ok ? ack.error.code : '?')}`;
           // Lost with the connection (it syncs again on the next connect) or refused for now.
           if (this.socket.connected) setTimeout(() => this.sync(), 500);
           return;
@@ -275,7 +295,20 @@ describe('[SCALE8] a node killed with kill -9 while a hall votes', () => {
       "the killed node's phones back",
       () => victims.every((p) => p.backAfterMs !== undefined),
       30_000,
-    );
+    ).catch((err: unknown) => {
+      const away = victims.filter((p) => p.backAfterMs === undefined);
+      const summary = {
+        away: away.length,
+        connected: away.filter((p) => p.socket.connected).length,
+        disconnected: away.filter((p) => p.disconnects > 0).length,
+        synced: away.filter((p) => p.synced).length,
+        connectErrors: away.reduce((n, p) => n + p.trouble.connectErrors, 0),
+        syncFailures: away.reduce((n, p) => n + p.trouble.syncFailures, 0),
+        last: [...new Set(away.map((p) => p.trouble.last))].slice(0, 5),
+      };
+      const logs = nodes.map((n) => n.output().split('\n').slice(-5).join('\n')).join('\n');
+      throw new Error(`${String(err)}: ${JSON.stringify(summary)}\n${logs}`);
+    });
     const allBackMs = Date.now() - killedAt;
     await until('round 2 answered', () => phones.every((p) => p.acked.length === 2), 60_000);
 
@@ -327,6 +360,18 @@ describe('[SCALE8] a node killed with kill -9 while a hall votes', () => {
       inFlightAtKill: inFlight,
       resent: resent.length,
       storedBeforeKill: storedOps.rows[0]!.before,
+      lostP99Ms: percentile(
+        victims.map((p) => p.steps.lostMs ?? Infinity),
+        99,
+      ),
+      connectedP50Ms: percentile(
+        victims.map((p) => p.steps.connectedMs ?? Infinity),
+        50,
+      ),
+      connectedP99Ms: percentile(
+        victims.map((p) => p.steps.connectedMs ?? Infinity),
+        99,
+      ),
       backP50Ms: percentile(back, 50),
       backP99Ms: percentile(back, 99),
       backMaxMs: Math.max(...back),
@@ -335,6 +380,7 @@ describe('[SCALE8] a node killed with kill -9 while a hall votes', () => {
       doubled,
       joinedMs,
       runtimeMs: Date.now() - testStarted,
+      handshakeFailures: nodes.map((n) => (n.output().match(/handshake failed/g) ?? []).length),
     };
     console.log(`[SCALE8] ${JSON.stringify(figures)}`);
 
