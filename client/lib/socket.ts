@@ -46,6 +46,8 @@ const COMMAND_TIMEOUT_MS = 8000;
  * waiting out the full command timeout.
  */
 const WAKE_PROBE_TIMEOUT_MS = 2000;
+/** A handshake the server failed is tried again after this long, and up to twice as long. */
+const HANDSHAKE_RETRY_MS = 1000;
 /** A refused-for-rate handshake is retried after this long; the server decides again then. */
 const RATE_LIMIT_RETRY_MS = 30_000;
 
@@ -111,6 +113,10 @@ export class RoomClient {
       }
       // A network failure: Socket.IO keeps retrying with back-off on its own.
       this.listener.status(this.everConnected ? 'reconnecting' : 'connecting', null);
+      // A handshake the server could not finish ("Server error": its database was busy or away,
+      // as when a hall arrives from a node that died) is not a network failure, and Socket.IO
+      // does not retry it: try again shortly, spread so the hall does not return at once.
+      if (!this.socket.active) this.scheduleRetry(HANDSHAKE_RETRY_MS * (1 + Math.random()));
     });
 
     for (const name of serverEventNames) {

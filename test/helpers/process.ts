@@ -11,6 +11,8 @@ export type ServerProcess = {
   stop(opts?: {
     timeoutMs?: number;
   }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL at once, as `kill -9` or a crash would: no shutdown code runs. Waits for the exit. */
+  kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -106,6 +108,11 @@ async function startOnce(env: Record<string, string>, timeoutMs: number): Promis
       const result = await exited;
       clearTimeout(timer);
       return result;
+    },
+    async kill() {
+      if (hasExited()) return exited;
+      child.kill('SIGKILL');
+      return exited;
     },
   };
 }

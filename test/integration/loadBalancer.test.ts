@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -269,5 +270,76 @@ describe.each([
     }
     // JOIN_GUESS_LIMIT=4: had the nodes believed the header, every guess would be a first one.
     expect(statuses).toEqual([404, 404, 404, 404, 429, 429]);
+  });
+});
+
+describe('[SCALE8] the npm run cluster balancer when a node is gone', () => {
+  let alive: http.Server;
+  let aliveUrl: string;
+  let deadUrl: string;
+  let front: Front;
+
+  beforeAll(async () => {
+    // A stand-in node that echoes what it got, and an address where nothing listens any more,
+    // as after kill -9: connections to it are refused.
+    alive = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        res.end(`alive ${req.method} ${body}`);
+      });
+    });
+    alive.on('upgrade', (_req, socket: net.Socket) => {
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\nframe');
+      socket.end();
+    });
+    await new Promise<void>((resolve) => alive.listen(0, '127.0.0.1', () => resolve()));
+    aliveUrl = `http://127.0.0.1:${(alive.address() as net.AddressInfo).port}`;
+    deadUrl = `http://127.0.0.1:${await freePort()}`;
+    front = await startBalancer({ targets: [deadUrl, aliveUrl], downMs: 60_000 });
+  });
+  afterAll(async () => {
+    await front?.close();
+    alive?.closeAllConnections();
+    await new Promise<void>((resolve) => (alive ? alive.close(() => resolve()) : resolve()));
+  });
+
+  it('[SCALE8] sends every request to the node that is up, its body resent whole, and moves a client whose cookie names the dead node', async () => {
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${front.url}/api/x`, { method: 'POST', body: `vote ${i}` });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(`alive POST vote ${i}`);
+      // The dead node is index 0, the live one index 1.
+      expect(stickyCookie(res)).toBe(`${STICKY_COOKIE}=1`);
+    }
+    const moved = await fetch(`${front.url}/healthz`, {
+      headers: { cookie: `${STICKY_COOKIE}=0` },
+    });
+    expect(await moved.text()).toBe('alive GET ');
+    expect(stickyCookie(moved)).toBe(`${STICKY_COOKIE}=1`);
+  });
+
+  it('[SCALE8] tunnels a WebSocket upgrade whose cookie names the dead node to the live one, and tells it its new node', async () => {
+    const port = Number(new URL(front.url).port);
+    const socket = net.connect(port, '127.0.0.1');
+    socket.write(
+      [
+        'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1',
+        `Host: 127.0.0.1:${port}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Cookie: ${STICKY_COOKIE}=0`,
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    let answer = '';
+    socket.on('data', (c: Buffer) => (answer += c.toString()));
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const [head, rest] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 101 /);
+    expect(head).toContain(`Set-Cookie: ${STICKY_COOKIE}=1;`);
+    // What follows the handshake passes untouched.
+    expect(rest).toBe('frame');
   });
 });

@@ -81,10 +81,18 @@ export const votingPersonalData: PersonalDataPart = {
     const id = e.subject.id;
     const ballots = await rows(
       tx,
-      activityRow,
-      'DELETE FROM ballots WHERE participant_id = $1 RETURNING activity_id',
+      activityRow.extend({ version: z.number() }),
+      'DELETE FROM ballots WHERE participant_id = $1 RETURNING activity_id, version',
       [id],
     );
+    // A vote's version counts its ballots' changes (migration 016): those of a deleted ballot
+    // move to the session row, so the version clients order tallies by does not go back.
+    for (const b of ballots) {
+      await tx.query('UPDATE vote_sessions SET version = version + $2 WHERE activity_id = $1', [
+        b.activity_id,
+        b.version,
+      ]);
+    }
     await tx.query('DELETE FROM vote_ops WHERE participant_id = $1', [id]);
     const commitments = await rows(
       tx,

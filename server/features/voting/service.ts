@@ -196,15 +196,17 @@ export class VotingService {
   }
 
   /**
-   * The count at the session's current version. Counting reads every ballot, and a reveal makes
+   * The count at the vote's current version. Counting reads every ballot, and a reveal makes
    * every phone in a hall ask at once, so the last count per vote is kept until a change bumps
-   * the version (each change to ballots, paper or options does).
+   * the version (each change to ballots, paper or options does). The version is read before the
+   * ballots, so a count is never older than the version it is kept under.
    */
   async results(activityId: string, db: Queryable = this.db): Promise<Results> {
     const session = await store.findSession(db, activityId);
-    if (!session) throw notFound('Vote');
+    const version = await store.countedVersion(db, activityId);
+    if (!session || version === undefined) throw notFound('Vote');
     const cached = this.counted.get(activityId);
-    if (cached && cached.version === session.version) return cached;
+    if (cached && cached.version === version) return cached;
     const [options, ballots, paper, paperBallots] = await Promise.all([
       store.listOptions(db, activityId),
       store.listBallots(db, activityId),
@@ -220,7 +222,7 @@ export class VotingService {
       paper,
       rankTopK: session.rules?.rankTopK ?? 3,
       pointsTotal: session.rules?.pointsTotal ?? 100,
-      version: session.version,
+      version,
     });
     this.counted.set(activityId, results);
     return results;
@@ -532,7 +534,6 @@ export class VotingService {
           throw new AppError('FORBIDDEN', 'This vote does not allow dots on your own note');
       }
       await store.saveBallot(tx, activityId, p.id, p.groupKey, ballot);
-      await store.bumpVersion(tx, activityId);
       return { ballot, rules, kind: session.kind, changed: true };
     });
     if (result.changed)

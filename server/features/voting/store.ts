@@ -150,6 +150,25 @@ export async function updateSession(
   return toSession(updated!);
 }
 
+/**
+ * The version a count of this vote is taken at: the session's own counter (status, options,
+ * paper, erasures) plus every ballot's, in one statement so that it is one snapshot. It only
+ * grows: each change adds one to one of them, and a deleted ballot's count moves to the session
+ * (migration 016).
+ */
+export async function countedVersion(db: Queryable, activityId: string) {
+  const found = await row(
+    db,
+    z.object({ version: z.number() }),
+    `SELECT (v.version + coalesce((SELECT sum(b.version) FROM ballots b
+        WHERE b.activity_id = v.activity_id), 0))::int AS version
+       FROM vote_sessions v WHERE v.activity_id = $1`,
+    [activityId],
+  );
+  return found?.version;
+}
+
+/** A change to what is counted that is not a phone's ballot (paper counts and ballots). */
 export async function bumpVersion(db: Queryable, activityId: string) {
   await db.query('UPDATE vote_sessions SET version = version + 1 WHERE activity_id = $1', [
     activityId,
@@ -248,8 +267,10 @@ export async function saveBallot(
   groupKey: string,
   ballot: Ballot,
 ) {
+  // The ballot's own version, not the session's: voters do not queue on one shared row.
   await db.query(
-    `UPDATE ballots SET ballot = $3::jsonb, group_key = $4, updated_at = now()
+    `UPDATE ballots SET ballot = $3::jsonb, group_key = $4, updated_at = now(),
+       version = version + 1
      WHERE activity_id = $1 AND participant_id = $2`,
     [activityId, participantId, JSON.stringify(ballot), groupKey],
   );
