@@ -10,6 +10,7 @@ import {
   type RouteDef,
 } from '../../shared/http/route.ts';
 import { ErrorBodySchema, type ErrorCode } from '../../shared/protocol/ack.ts';
+import type { Reason } from '../../shared/protocol/reasons.ts';
 
 /** Codes the client adds for failures that never reached the server or came back unreadable. */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'BAD_RESPONSE' | 'OFFLINE';
@@ -19,6 +20,8 @@ export type ProblemBody = {
   message: string;
   fields?: Record<string, string>;
   retryAfterSeconds?: number;
+  /** Why, as a code the client translates (LANG1); absent for failures the client made up. */
+  reason?: Reason;
 };
 
 export class ApiError extends Error {

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { currentLanguage } from '../i18n/index.ts';
+import type { Reason } from '../../shared/protocol/reasons.ts';
 import type { ProblemBody } from './api.ts';
 
 const clientCodes: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'OFFLINE', 'BAD_RESPONSE']);
@@ -51,6 +52,18 @@ export function translateFields(
 }
 
 /**
+ * A refusal's reason in the reader's language (LANG1): the code picks the sentence, its
+ * parameters fill it in. Numbers also go in as `count` so a sentence can agree with its number.
+ */
+export function reasonText(t: TFunction, reason: Reason): string {
+  const params: Record<string, string | number> = { ...reason.params };
+  const firstNumber = Object.values(reason.params).find((v) => typeof v === 'number');
+  if (firstNumber !== undefined) params.count = firstNumber;
+  if (reason.code === 'NOT_FOUND') params.thing = t(`things.${reason.params.thing}`);
+  return t(`reasons.${reason.code}`, params);
+}
+
+/**
  * A sentence for a failed request. `overrides` lets a page say something more precise for a code
  * it expects (a wrong password is not "you are not signed in").
  */
@@ -69,10 +82,11 @@ export function problemText(
   if (problem.code === 'BAD_REQUEST' && problem.fields && Object.keys(problem.fields).length > 0) {
     return t('errors.fields');
   }
-  // The server explains itself in plain English and more precisely than a generic line can
-  // ("the room is on this activity now..."), so English readers get its words; other languages
-  // get the translated line for the code rather than English in the middle of their page.
+  // A refusal says why as a code, said from the catalogue in the reader's language (LANG1).
+  if (problem.reason) return reasonText(t, problem.reason);
+  // An answer with no reason (an older server, a proxy): English readers get the server's own
+  // words, other languages the translated line for the coarse code, never English mid-page.
   const fromServer = !clientCodes.has(problem.code) && problem.message.trim() !== '';
   if (fromServer && currentLanguage() === 'en') return problem.message;
-  return t(`errors.${problem.code}`, { defaultValue: translateMessage(t, problem.message) });
+  return t(`errors.${problem.code}`);
 }

@@ -1,4 +1,5 @@
 import { retryableCodes } from '../../shared/protocol/ack.ts';
+import type { Reason } from '../../shared/protocol/reasons.ts';
 import type { ProblemBody } from './api.ts';
 
 /**
@@ -13,7 +14,8 @@ import type { ProblemBody } from './api.ts';
  * server's count is read back instead).
  */
 
-export type OutboxError = { code: string; message: string };
+/** Why an entry was refused; the reason (LANG1) is absent for failures the client made up. */
+export type OutboxError = { code: string; message: string; reason?: Reason };
 
 /** An entry as the outbox keeps it: what was made, and how sending it has gone. */
 export type Entry<P> = P & { state: 'sending' | 'failed'; error: OutboxError | null };
@@ -199,7 +201,9 @@ export class Outbox<P extends { id: string }, R> {
         this.scheduleRetry(outcome.error.retryAfterSeconds);
         return true;
       } else if (this.options.keepRefused) {
-        const error = { code: outcome.error.code, message: outcome.error.message };
+        const { code, message, reason } = outcome.error;
+        // The reason is kept with the failed entry so it is said in the reader's language later.
+        const error = reason ? { code, message, reason } : { code, message };
         const failed: Entry<P> = { ...next, state: 'failed', error };
         this.set(
           this.entries.map((e) => (e.id === next.id ? failed : e)),

@@ -1,7 +1,7 @@
 import type { Language } from '../../shared/domain/languages.ts';
 import type { Facilitator } from '../../shared/protocol/rest.ts';
 import type { Role } from '../../shared/protocol/socket.ts';
-import { AppError } from '../errors.ts';
+import { refuse } from '../errors.ts';
 
 /**
  * Who is acting, as every feature sees it: resolved once by the transport (a socket's handshake,
@@ -41,13 +41,13 @@ export function actorOf(caller: Caller): Actor {
       facilitatorId: caller.facilitatorId,
     };
   }
-  throw new AppError('FORBIDDEN', 'Not allowed for your role');
+  throw refuse('ROLE_NOT_ALLOWED');
 }
 
 /** The acting facilitator; anyone else is refused. */
 export function facilitatorOf(caller: Caller): FacilitatorActor {
   const actor = actorOf(caller);
-  if (actor.role !== 'facilitator') throw new AppError('FORBIDDEN', 'Facilitators only');
+  if (actor.role !== 'facilitator') throw refuse('FACILITATORS_ONLY');
   return actor;
 }
 

@@ -144,27 +144,37 @@ describe('counting votes', () => {
     expect(ballotProblem({ kind: 'dot', dots: { [ids.parks]: 2, [ids.youth]: 1 } }, rules)).toBe(
       null,
     );
-    expect(ballotProblem({ kind: 'dot', dots: { [ids.parks]: 2, [ids.youth]: 2 } }, rules)).toMatch(
-      /3 dots/,
+    expect(ballotProblem({ kind: 'dot', dots: { [ids.parks]: 2, [ids.youth]: 2 } }, rules)).toEqual(
+      {
+        code: 'VOTE_BUDGET_EXCEEDED',
+        params: { budget: 3 },
+      },
     );
-    expect(ballotProblem({ kind: 'dot', dots: { [ids.parks]: 3 } }, rules)).toMatch(/At most 2/);
+    expect(ballotProblem({ kind: 'dot', dots: { [ids.parks]: 3 } }, rules)).toEqual({
+      code: 'DOTS_PER_OPTION_EXCEEDED',
+      params: { max: 2 },
+    });
     expect(
       ballotProblem({ kind: 'dot', dots: { '00000000-0000-4000-8000-00000000000f': 1 } }, rules),
-    ).toMatch(/Not one/);
-    expect(ballotProblem({ kind: 'single', choice: ids.parks }, rules)).toMatch(/another kind/);
+    ).toEqual({ code: 'NOT_AN_OPTION', params: {} });
+    expect(ballotProblem({ kind: 'single', choice: ids.parks }, rules)).toEqual({
+      code: 'BALLOT_OTHER_KIND',
+      params: {},
+    });
     const ranking = { kind: 'ranking' as const, optionIds, rankTopK: 2 };
-    expect(ballotProblem({ kind: 'ranking', order: [ids.parks, ids.parks] }, ranking)).toMatch(
-      /twice/,
-    );
+    expect(ballotProblem({ kind: 'ranking', order: [ids.parks, ids.parks] }, ranking)).toEqual({
+      code: 'OPTION_TWICE',
+      params: {},
+    });
     expect(
       ballotProblem({ kind: 'ranking', order: [ids.parks, ids.youth, ids.homes] }, ranking),
-    ).toMatch(/at most 2/);
+    ).toEqual({ code: 'RANK_TOO_MANY', params: { max: 2 } });
     expect(
       ballotProblem(
         { kind: 'points', points: { [ids.parks]: 101 } },
         { kind: 'points', optionIds, pointsTotal: 100 },
       ),
-    ).toMatch(/100 points/);
+    ).toEqual({ code: 'POINTS_BUDGET_EXCEEDED', params: { budget: 100 } });
   });
 
   it('[VOTE3] each person sees the options in their own stable order', () => {

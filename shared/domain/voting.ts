@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { keyedRecord } from './keyedRecord.ts';
 import { congressMethods } from './activity.ts';
 import { line } from './text.ts';
+import type { Reason } from '../protocol/reasons.ts';
 
 export const VOTE_OPTION_MAX = 200;
 export const TOO_MANY_OPTIONS = 12;
@@ -252,6 +253,21 @@ export function countVotes(input: {
   };
 }
 
+/** Why a ballot is refused, as a reason the client translates (LANG1). */
+export type BallotProblem = Extract<
+  Reason,
+  {
+    code:
+      | 'BALLOT_OTHER_KIND'
+      | 'NOT_AN_OPTION'
+      | 'OPTION_TWICE'
+      | 'VOTE_BUDGET_EXCEEDED'
+      | 'DOTS_PER_OPTION_EXCEEDED'
+      | 'RANK_TOO_MANY'
+      | 'POINTS_BUDGET_EXCEEDED';
+  }
+>;
+
 /**
  * Checks a ballot against the method's rules and the options on the ballot paper; returns the
  * reason it is refused, or null. Budgets and caps for dots are checked here too, so a modified
@@ -267,36 +283,42 @@ export function ballotProblem(
     rankTopK?: number;
     pointsTotal?: number;
   },
-): string | null {
-  if (ballot.kind !== rules.kind) return 'This ballot is for another kind of vote';
+): BallotProblem | null {
+  const no = (code: 'BALLOT_OTHER_KIND' | 'NOT_AN_OPTION' | 'OPTION_TWICE'): BallotProblem => ({
+    code,
+    params: {},
+  });
+  if (ballot.kind !== rules.kind) return no('BALLOT_OTHER_KIND');
   const unknown = (ids: Iterable<string>) => [...ids].some((id) => !rules.optionIds.has(id));
   switch (ballot.kind) {
     case 'dot': {
-      if (unknown(Object.keys(ballot.dots))) return 'Not one of the options';
+      if (unknown(Object.keys(ballot.dots))) return no('NOT_AN_OPTION');
       const total = Object.values(ballot.dots).reduce((s, n) => s + n, 0);
-      if (total > (rules.dotsPerPerson ?? 0)) return `You have ${rules.dotsPerPerson} dots`;
+      if (total > (rules.dotsPerPerson ?? 0)) {
+        return { code: 'VOTE_BUDGET_EXCEEDED', params: { budget: rules.dotsPerPerson ?? 0 } };
+      }
       if (Object.values(ballot.dots).some((n) => n > (rules.maxDotsPerOption ?? 1))) {
-        return `At most ${rules.maxDotsPerOption} dots on one option`;
+        return { code: 'DOTS_PER_OPTION_EXCEEDED', params: { max: rules.maxDotsPerOption ?? 1 } };
       }
       return null;
     }
     case 'single':
-      return unknown([ballot.choice]) ? 'Not one of the options' : null;
+      return unknown([ballot.choice]) ? no('NOT_AN_OPTION') : null;
     case 'approval':
-      if (unknown(ballot.choices)) return 'Not one of the options';
-      return new Set(ballot.choices).size === ballot.choices.length
-        ? null
-        : 'An option appears twice';
+      if (unknown(ballot.choices)) return no('NOT_AN_OPTION');
+      return new Set(ballot.choices).size === ballot.choices.length ? null : no('OPTION_TWICE');
     case 'ranking':
-      if (unknown(ballot.order)) return 'Not one of the options';
-      if (new Set(ballot.order).size !== ballot.order.length) return 'An option appears twice';
+      if (unknown(ballot.order)) return no('NOT_AN_OPTION');
+      if (new Set(ballot.order).size !== ballot.order.length) return no('OPTION_TWICE');
       return ballot.order.length > (rules.rankTopK ?? 3)
-        ? `Rank at most ${rules.rankTopK} options`
+        ? { code: 'RANK_TOO_MANY', params: { max: rules.rankTopK ?? 3 } }
         : null;
     case 'points': {
-      if (unknown(Object.keys(ballot.points))) return 'Not one of the options';
+      if (unknown(Object.keys(ballot.points))) return no('NOT_AN_OPTION');
       const total = Object.values(ballot.points).reduce((s, n) => s + n, 0);
-      return total > (rules.pointsTotal ?? 100) ? `You have ${rules.pointsTotal} points` : null;
+      return total > (rules.pointsTotal ?? 100)
+        ? { code: 'POINTS_BUDGET_EXCEEDED', params: { budget: rules.pointsTotal ?? 100 } }
+        : null;
     }
   }
 }

@@ -12,8 +12,8 @@ import {
 import { FacilitatorSchema } from '../protocol/rest.ts';
 import { route, textParam, uuidParam } from './route.ts';
 
-const account = { id: uuidParam('Account', 'The colleague’s account') };
-const token = { token: textParam('Reset link', 100, 'The token from the reset link') };
+const account = { id: uuidParam('account', 'The colleague’s account') };
+const token = { token: textParam('resetLink', 100, 'The token from the reset link') };
 
 /**
  * Managing facilitator accounts (AUTH6-AUTH9): the team list, roles, removal, password changes

@@ -10,7 +10,7 @@ import { route, textParam } from './route.ts';
 import { sessionApi } from './sessionRoutes.ts';
 
 const facilitator = { json: FacilitatorSchema, name: 'Facilitator' } as const;
-const token = { token: textParam('Invite', 100, 'The invite token from the link') };
+const token = { token: textParam('invite', 100, 'The invite token from the link') };
 
 /** Signing in, the first account, and inviting colleagues (AUTH1-AUTH4). */
 export const authApi = {

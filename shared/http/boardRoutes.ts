@@ -8,7 +8,7 @@ export const boardApi = {
     access: 'facilitator',
     tag: 'Workshops',
     summary: "The board's moderation log: every hide and unhide with its reason (BOARD9)",
-    params: { id: uuidParam('Workshop') },
+    params: { id: uuidParam('workshop') },
     reply: { status: 200, media: 'text/csv', description: 'CSV' },
   }),
 };

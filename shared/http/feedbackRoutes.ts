@@ -9,11 +9,11 @@ import {
 import { feedbackContactRoute, feedbackLinkRoute } from './participantRoutes.ts';
 import { route, uuidParam } from './route.ts';
 
-const id = { id: uuidParam('Record') };
+const id = { id: uuidParam('record') };
 const publicId = {
   publicId: {
     schema: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-    what: 'Page',
+    what: 'page' as const,
     description: "The record's public id",
   },
 };
@@ -43,7 +43,7 @@ export const feedbackApi = {
     description: 'A decision of `not_adopted` requires an explanation.',
     params: {
       ...id,
-      itemId: uuidParam('Outcome item', 'A theme, option, insight or commitment id'),
+      itemId: uuidParam('outcomeItem', 'A theme, option, insight or commitment id'),
     },
     body: { schema: ResponseInputSchema, name: 'ResponseInput' },
     reply: { status: 200, json: ResponseSchema, name: 'Response', description: 'The response' },

@@ -6,7 +6,7 @@ import {
 } from '../protocol/rest.ts';
 import { route, textParam } from './route.ts';
 
-const code = { code: textParam('Workshop', 40, 'The join code on the screen') };
+const code = { code: textParam('workshop', 40, 'The join code on the screen') };
 
 /**
  * Joining by code, with no account (JOIN1-JOIN7), and the address phones are given (HALL1).

@@ -17,7 +17,7 @@ export const feedbackLinkRoute = route({
   tag: 'Feedback',
   summary: 'Where a closed workshop\'s "You said, we did" page is, once published',
   description: "The id is the workshop's unguessable id; the answer is a public page or null.",
-  params: { id: textParam('Workshop', 100, "The workshop's id") },
+  params: { id: textParam('workshop', 100, "The workshop's id") },
   reply: {
     status: 200,
     json: WorkshopFeedbackLinkSchema,

@@ -22,7 +22,7 @@ export const reachApi = {
     access: 'facilitator',
     tag: 'Reach',
     summary: 'Who took part in one workshop, against the borough profile',
-    params: { id: uuidParam('Workshop') },
+    params: { id: uuidParam('workshop') },
     reply: { status: 200, ...reach },
   }),
   recordReach: route({
@@ -33,7 +33,7 @@ export const reachApi = {
     summary: 'Who took part across the record, against the borough profile',
     description:
       'Counts below 5 are "fewer than 5", and counts that would let one be worked out are hidden.',
-    params: { id: uuidParam('Record') },
+    params: { id: uuidParam('record') },
     reply: { status: 200, ...reach },
   }),
   profile: route({
@@ -59,7 +59,7 @@ export const reachApi = {
     access: 'facilitator',
     tag: 'Data protection',
     summary: "A workshop's participants and what each contributed, to pick one for erasure",
-    params: { id: uuidParam('Workshop') },
+    params: { id: uuidParam('workshop') },
     reply: {
       status: 200,
       json: z.array(ErasableParticipantSchema),
@@ -75,7 +75,7 @@ export const reachApi = {
     summary: "Delete a participant's contributions on request",
     description:
       "The record's counts update, saved snapshots are redacted, and the deletion is logged in the audit log.",
-    params: { id: uuidParam('Workshop'), participantId: uuidParam('Participant') },
+    params: { id: uuidParam('workshop'), participantId: uuidParam('participant') },
     reply: {
       status: 200,
       json: ErasureResultSchema,
@@ -89,7 +89,7 @@ export const reachApi = {
     access: 'facilitator',
     tag: 'Data protection',
     summary: 'The audit log of facilitator actions on the record',
-    params: { id: uuidParam('Record') },
+    params: { id: uuidParam('record') },
     reply: {
       status: 200,
       json: z.array(AuditEntrySchema),

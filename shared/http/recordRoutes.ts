@@ -19,10 +19,10 @@ import {
 import { route, uuidParam } from './route.ts';
 
 const record = { json: EngagementRecordSchema, name: 'EngagementRecord' } as const;
-const id = { id: uuidParam('Record') };
+const id = { id: uuidParam('record') };
 const recordAndWorkshop = {
   ...id,
-  workshopId: uuidParam('Workshop', 'One of its workshops'),
+  workshopId: uuidParam('workshop', 'One of its workshops'),
 };
 
 /** Engagement records (REC1-REC4, REC7), exports (REC5) and the public calendar (REC6). */
@@ -131,7 +131,7 @@ export const recordApi = {
       ...recordAndWorkshop,
       version: {
         schema: SnapshotVersionSchema,
-        what: 'Snapshot',
+        what: 'snapshot' as const,
         description: 'A version number, or `latest`',
       },
     },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Thing } from '../protocol/reasons.ts';
+import { thingEnglish } from '../protocol/reasons/english/common.ts';
 
 /**
  * The REST API as data: every route is defined once here, with who may call it and the schemas
@@ -20,12 +22,12 @@ export type Access = 'public' | 'participant' | 'facilitator' | 'owner';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A path parameter: its schema, and the thing a malformed one is "not found" as. */
-export type Param = { schema: z.ZodType; what: string; description: string };
+export type Param = { schema: z.ZodType; what: Thing; description: string };
 
-export const uuidParam = (what: string, description = `The ${what.toLowerCase()}`) =>
+export const uuidParam = (what: Thing, description = `The ${thingEnglish[what].toLowerCase()}`) =>
   ({ schema: z.uuid(), what, description }) satisfies Param;
 
-export const textParam = (what: string, max: number, description: string) =>
+export const textParam = (what: Thing, max: number, description: string) =>
   ({ schema: z.string().min(1).max(max), what, description }) satisfies Param;
 
 /**

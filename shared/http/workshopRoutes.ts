@@ -9,7 +9,7 @@ import {
 import { route, uuidParam } from './route.ts';
 
 const workshop = { json: WorkshopSchema, name: 'Workshop' } as const;
-const id = { id: uuidParam('Workshop') };
+const id = { id: uuidParam('workshop') };
 
 /** Planning a workshop: facilitators only. Live control goes over the socket. */
 export const workshopApi = {

@@ -1,31 +1,9 @@
 import { z } from 'zod';
 import { keyedRecord } from '../domain/keyedRecord.ts';
+import { ErrorCodeSchema, type ErrorCode } from './errorCodes.ts';
+import { ReasonSchema } from './reasons.ts';
 
-/** Every error a command or REST call can answer with. Clients switch on `code`, show `message`. */
-export const errorCodes = [
-  'BAD_REQUEST',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'WORKSHOP_CLOSED',
-  'WORKSHOP_NOT_OPEN',
-  'RATE_LIMITED',
-  'PROTOCOL_MISMATCH',
-  'PAYLOAD_TOO_LARGE',
-  'UNKNOWN_COMMAND',
-  /** A workshop closed, but its outcome snapshot could not be saved (SEC12). */
-  'OUTCOME_NOT_SAVED',
-  'INTERNAL',
-  /**
-   * The server cannot do it now for a reason that is nobody's fault and passes (its database is
-   * unreachable): send the same operation again, with the same id, until it is accepted or
-   * refused for a reason. (DUR2)
-   */
-  'UNAVAILABLE',
-] as const;
-export const ErrorCodeSchema = z.enum(errorCodes);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export { errorCodes, ErrorCodeSchema, type ErrorCode } from './errorCodes.ts';
 
 export const ErrorBodySchema = z.object({
   code: ErrorCodeSchema,
@@ -33,6 +11,11 @@ export const ErrorBodySchema = z.object({
   /** Field-level problems, for forms: path joined with dots, then the message. */
   fields: keyedRecord(z.string(), z.string()).optional(),
   retryAfterSeconds: z.number().optional(),
+  /**
+   * Why, as a stable code with parameters (LANG1). A reason this client does not know (a newer
+   * server) is dropped rather than failing the whole answer: the coarse code still reads.
+   */
+  reason: ReasonSchema.optional().catch(undefined),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 

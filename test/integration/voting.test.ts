@@ -15,7 +15,7 @@ import {
 } from '../helpers/clients.ts';
 import { eventually } from '../helpers/eventually.ts';
 
-type ErrAck = { ok: false; error: { code: string; message: string } };
+type ErrAck = { ok: false; error: { code: string; message: string; reason?: unknown } };
 const labels = ['Parks', 'Youth clubs', 'Street safety', 'Homes', 'Buses', 'Libraries'];
 
 const votingWorkshop = (
@@ -104,6 +104,8 @@ describe.each(backends)('voting on %s', (backend) => {
       optionId: optionIds.Parks,
     })) as ErrAck;
     expect(capped.error.message).toMatch(/At most 2 dots on one option/);
+    // [LANG1] the refusal says why as a code with its limit, for the client to translate.
+    expect(capped.error.reason).toEqual({ code: 'DOTS_PER_OPTION_EXCEEDED', params: { max: 2 } });
     const third = await dot(phone, vote.id, optionIds.Homes!);
     expect(third.ok && third.data.remaining).toBe(0);
     const over = (await phone.raw('dot:place', {
@@ -112,6 +114,7 @@ describe.each(backends)('voting on %s', (backend) => {
       optionId: optionIds.Buses,
     })) as ErrAck;
     expect(over.error.message).toMatch(/You have 3 dots/);
+    expect(over.error.reason).toEqual({ code: 'VOTE_BUDGET_EXCEEDED', params: { budget: 3 } });
     const back = await phone.command('dot:remove', {
       opId: randomUUID(),
       activityId: vote.id,

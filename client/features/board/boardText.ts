@@ -2,29 +2,44 @@ import type { TFunction } from 'i18next';
 import { NOTE_MAX, type BoardMeta, type Theme } from '../../../shared/domain/board.ts';
 import type { ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
+import type { Reason } from '../../../shared/protocol/reasons.ts';
 
 /**
- * The board's refusals, in the reader's language. The server's messages are precise but English;
- * the ones a resident can meet are recognised here and said in words that fit a phone.
+ * The board's refusals, in the reader's language: the ones a resident meets most have words that
+ * fit a phone; any other reason is said by the app's usual reason text (LANG1).
  */
 export function noteProblemText(
   t: TFunction,
-  error: { code: string; message: string; retryAfterSeconds?: number; fields?: object },
+  error: {
+    code: string;
+    message: string;
+    retryAfterSeconds?: number;
+    fields?: object;
+    reason?: Reason;
+  },
 ): string {
-  const { code, message } = error;
-  if (code === 'CONFLICT' && /locked/i.test(message)) return t('board.errors.locked');
-  if (code === 'CONFLICT' && /not open for notes/i.test(message)) return t('board.errors.notOpen');
-  if (code === 'CONFLICT' && /no longer be edited/i.test(message)) return t('board.errors.noEdit');
-  if (code === 'RATE_LIMITED' && error.retryAfterSeconds === undefined) {
-    const cap = /(\d+)/.exec(message)?.[1];
-    return cap ? t('board.errors.cap', { count: Number(cap) }) : t('board.errors.capNoNumber');
+  const { code, message, reason } = error;
+  switch (reason?.code) {
+    case 'BOARD_LOCKED':
+    case 'BOARD_LOCKED_FOR_NOTES':
+      return t('board.errors.locked');
+    case 'BOARD_NOT_OPEN_FOR_NOTES':
+      return t('board.errors.notOpen');
+    case 'NOTE_NOT_EDITABLE':
+      return t('board.errors.noEdit');
+    case 'NOTE_CAP_REACHED':
+      return t('board.errors.cap', { count: reason.params.cap });
+    default:
+      break;
   }
-  if (code === 'BAD_REQUEST' && /at most|too big|too long/i.test(JSON.stringify(error))) {
+  // A note refused by the form check has its text field marked; the only limit on it is length.
+  // The screens check it before sending, and say so with no server answer (no fields at all).
+  if (code === 'BAD_REQUEST' && (!error.fields || 'text' in error.fields)) {
     return t('board.errors.tooLong', { max: NOTE_MAX });
   }
-  if (code === 'WORKSHOP_CLOSED') return t('errors.WORKSHOP_CLOSED');
+  if (code === 'WORKSHOP_CLOSED' && !reason) return t('errors.WORKSHOP_CLOSED');
   // Codes stored with a queued note come back as plain strings; unknown ones read as sent.
-  return problemText(t, { code: code as ProblemBody['code'], message });
+  return problemText(t, { code: code as ProblemBody['code'], message, reason });
 }
 
 /** A note's opening words, for announcements and menus. */

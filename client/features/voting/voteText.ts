@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Results, ResultRow, VoteKind } from '../../../shared/domain/voting.ts';
 import type { VoteMeta } from '../../../shared/protocol/voting.ts';
+import type { ReasonCode } from '../../../shared/protocol/reasons.ts';
 import type { ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';
 import { scoreUnit, type DotBlock } from './voteLogic.ts';
@@ -53,35 +54,35 @@ export function methodText(
 }
 
 /**
- * The server's refusals are plain English sentences; the known ones are said in the reader's
- * language. Anything else falls back to the app's usual error text.
+ * The ballot's refusals a voter meets most have their own phone-sized words in the voting
+ * catalogue; any other reason is said by the app's usual reason text (LANG1).
  */
-const serverMessages: { re: RegExp; key: string }[] = [
-  { re: /^Voting has not opened yet$/, key: 'errors.notOpen' },
-  { re: /^Voting has closed$/, key: 'errors.closed' },
-  { re: /^This vote is for people who were here when it opened$/, key: 'errors.mayNot' },
-  { re: /^This vote does not allow dots on your own note$/, key: 'errors.ownNote' },
-  { re: /^You have (\d+) dots$/, key: 'errors.dotBudget' },
-  { re: /^At most (\d+) dots on one option$/, key: 'errors.dotCap' },
-  { re: /^There is no dot there to take back$/, key: 'errors.noDot' },
-  { re: /^Rank at most (\d+) options$/, key: 'errors.rankTooMany' },
-  { re: /^You have (\d+) points$/, key: 'errors.pointsBudget' },
-  { re: /^An option appears twice$/, key: 'errors.twice' },
-  { re: /^Not one of the options$/, key: 'errors.unknownOption' },
-  { re: /^Options cannot change once voting has opened$/, key: 'errors.optionsLocked' },
-  { re: /^This vote has already been opened$/, key: 'errors.alreadyOpen' },
-  { re: /^Add at least two options before opening the vote$/, key: 'errors.twoOptions' },
-  { re: /^The closing time has passed$/, key: 'errors.closingPassed' },
-  { re: /^This vote has not opened yet$/, key: 'errors.notOpenYet' },
-  { re: /^Open the vote before entering paper counts$/, key: 'errors.paperBeforeOpen' },
-  { re: /^Commitments are made once the vote has closed$/, key: 'errors.commitmentsAfterClose' },
-  { re: /^Write the commitment$/, key: 'errors.writeCommitment' },
-];
+const votingKeys: Partial<Record<ReasonCode, string>> = {
+  VOTING_NOT_OPEN: 'errors.notOpen',
+  VOTING_CLOSED: 'errors.closed',
+  VOTE_FOR_THOSE_PRESENT: 'errors.mayNot',
+  NO_DOTS_ON_OWN_NOTE: 'errors.ownNote',
+  VOTE_BUDGET_EXCEEDED: 'errors.dotBudget',
+  DOTS_PER_OPTION_EXCEEDED: 'errors.dotCap',
+  NO_DOT_TO_TAKE_BACK: 'errors.noDot',
+  RANK_TOO_MANY: 'errors.rankTooMany',
+  POINTS_BUDGET_EXCEEDED: 'errors.pointsBudget',
+  OPTION_TWICE: 'errors.twice',
+  NOT_AN_OPTION: 'errors.unknownOption',
+  VOTE_OPTIONS_LOCKED: 'errors.optionsLocked',
+  VOTE_ALREADY_OPENED: 'errors.alreadyOpen',
+  VOTE_NEEDS_TWO_OPTIONS: 'errors.twoOptions',
+  CLOSING_TIME_PASSED: 'errors.closingPassed',
+  VOTE_NOT_OPENED_YET: 'errors.notOpenYet',
+  PAPER_COUNTS_BEFORE_OPEN: 'errors.paperBeforeOpen',
+  COMMITMENTS_AFTER_CLOSE: 'errors.commitmentsAfterClose',
+};
 
 export function voteProblemText(t: TFunction, tc: TFunction, problem: ProblemBody): string {
-  for (const { re, key } of serverMessages) {
-    const m = re.exec(problem.message);
-    if (m) return t(key, { count: m[1] === undefined ? 0 : Number(m[1]) });
+  const key = problem.reason && votingKeys[problem.reason.code];
+  if (problem.reason && key) {
+    const count = Object.values(problem.reason.params).find((v) => typeof v === 'number') ?? 0;
+    return t(key, { count });
   }
   return problemText(tc, problem);
 }

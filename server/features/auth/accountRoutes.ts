@@ -1,6 +1,6 @@
 import { accountApi } from '../../../shared/http/accountRoutes.ts';
 import { SESSION_COOKIE, handle, type RouteBinding } from '../../core/http.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, refuse } from '../../errors.ts';
 import type { AccountService } from './accounts.ts';
 import type { FailureLimiter } from './rateLimits.ts';
 import { refuseIfLimited, sessionCookieOptions } from './routes.ts';
@@ -32,7 +32,7 @@ export function accountRoutes(deps: {
       const key = `login-email:${ctx.facilitator.email}`;
       await refuseIfLimited(deps.loginLimiter, key);
       const session = ctx.cookie(SESSION_COOKIE);
-      if (!session) throw new AppError('UNAUTHENTICATED', 'Please sign in');
+      if (!session) throw refuse('SIGN_IN');
       try {
         await accounts.changePassword(
           ctx.facilitator,

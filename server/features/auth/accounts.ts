@@ -6,16 +6,15 @@ import type {
 import type { Facilitator, Role } from '../../../shared/protocol/rest.ts';
 import type { Database } from '../../db/database.ts';
 import type { Emitter } from '../../core/events.ts';
-import { AppError } from '../../errors.ts';
+import { refuse } from '../../errors.ts';
 import * as store from './facilitatorStore.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 /** Serialises role changes and removals, so two owners cannot leave the instance with none. */
 const OWNERS_LOCK = 7212003;
 
-const gone = () => new AppError('NOT_FOUND', 'No such account');
-const lastOwner = () =>
-  new AppError('CONFLICT', 'A Roundtable keeps at least one owner; make someone else owner first');
+const gone = () => refuse('NO_SUCH_ACCOUNT');
+const lastOwner = () => refuse('LAST_OWNER');
 
 /** What account management tells, after the change is stored. */
 export type AccountEvents = { 'account.removed': { facilitatorId: string } };
@@ -106,10 +105,7 @@ export class AccountService {
    */
   async forgotPassword(email: string, publicUrl: string): Promise<void> {
     if (!this.mailConfigured) {
-      throw new AppError(
-        'CONFLICT',
-        'This Roundtable cannot send e-mail; ask an owner for a password reset link',
-      );
+      throw refuse('CANNOT_SEND_EMAIL');
     }
     const found = await store.findByEmail(this.db, email);
     if (!found) return;
@@ -173,9 +169,13 @@ export class AccountService {
   async changePassword(actor: Facilitator, session: string, current: string, next: string) {
     const account = await store.lockAccount(this.db, actor.id);
     if (!account || !(await verifyPassword(current, account.passwordHash))) {
-      throw new AppError('UNAUTHENTICATED', 'The current password is wrong', {
-        fields: { currentPassword: 'Not your current password' },
-      });
+      throw refuse(
+        'WRONG_CURRENT_PASSWORD',
+        {},
+        {
+          fields: { currentPassword: 'Not your current password' },
+        },
+      );
     }
     const hash = await hashPassword(next);
     await this.db.transaction(async (tx) => {
@@ -193,7 +193,7 @@ export class AccountService {
   }
 }
 
-const usedLink = () => new AppError('NOT_FOUND', 'This reset link has expired or was already used');
+const usedLink = () => refuse('RESET_LINK_USED');
 
 function strip(a: Account & { passwordHash: string }): Account {
   return { id: a.id, email: a.email, name: a.name, role: a.role, createdAt: a.createdAt };

@@ -1,7 +1,7 @@
 import { authApi } from '../../../shared/http/authRoutes.ts';
 import { SESSION_COOKIE, handle, type RouteBinding, type RouteContext } from '../../core/http.ts';
 import type { RouteDef } from '../../../shared/http/route.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, refuse } from '../../errors.ts';
 import type { FailureLimiter } from './rateLimits.ts';
 import type { AuthService } from './service.ts';
 
@@ -91,8 +91,12 @@ export function authRoutes(deps: {
 export async function refuseIfLimited(limiter: FailureLimiter, key: string) {
   const verdict = await limiter.check(key);
   if (verdict.refused) {
-    throw new AppError('RATE_LIMITED', 'Too many failed attempts; please wait and try again', {
-      retryAfterSeconds: verdict.retryAfterSeconds,
-    });
+    throw refuse(
+      'TOO_MANY_FAILED_ATTEMPTS',
+      {},
+      {
+        retryAfterSeconds: verdict.retryAfterSeconds,
+      },
+    );
   }
 }

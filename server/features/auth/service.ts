@@ -5,7 +5,7 @@ import type {
   SetupSchema,
 } from '../../../shared/protocol/rest.ts';
 import type { Database } from '../../db/database.ts';
-import { AppError } from '../../errors.ts';
+import { refuse } from '../../errors.ts';
 import * as store from './facilitatorStore.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -52,17 +52,14 @@ export class AuthService {
 
   async setup(input: z.output<typeof SetupSchema>) {
     if (this.opts.requireSetupToken && !(await this.setupTokenMatches(input.setupToken))) {
-      throw new AppError(
-        'FORBIDDEN',
-        'The set-up token is missing or wrong; it is printed in the server log',
-      );
+      throw refuse('SETUP_TOKEN_WRONG');
     }
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction(async (tx) => {
       // The lock makes two simultaneous set-ups take turns; the second then sees an account.
       await tx.query('SELECT pg_advisory_xact_lock(7212002)');
       if ((await store.countFacilitators(tx)) > 0) {
-        throw new AppError('CONFLICT', 'This Roundtable already has a facilitator; please sign in');
+        throw refuse('ALREADY_SET_UP');
       }
       // The first account owns the instance: it manages the accounts that follow (AUTH6).
       const f = await store.insertFacilitator(tx, {
@@ -88,7 +85,7 @@ export class AuthService {
   async login(input: z.output<typeof LoginSchema>) {
     const found = await store.findByEmail(this.db, input.email);
     const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
-    if (!found || !ok) throw new AppError('UNAUTHENTICATED', 'Email or password is wrong');
+    if (!found || !ok) throw refuse('WRONG_EMAIL_OR_PASSWORD');
     const session = await store.createSession(this.db, found.id, this.opts.sessionDays);
     const { passwordHash: _hash, ...facilitator } = found;
     return { facilitator, session };
@@ -112,7 +109,7 @@ export class AuthService {
 
   async inviteInfo(token: string) {
     const info = await store.findOpenInvite(this.db, token);
-    if (!info) throw new AppError('NOT_FOUND', 'This invite link has expired or was already used');
+    if (!info) throw refuse('INVITE_LINK_USED');
     return info;
   }
 
@@ -120,7 +117,7 @@ export class AuthService {
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction(async (tx) => {
       if (!(await store.claimInvite(tx, token))) {
-        throw new AppError('NOT_FOUND', 'This invite link has expired or was already used');
+        throw refuse('INVITE_LINK_USED');
       }
       const f = await store
         .insertFacilitator(tx, {
@@ -131,9 +128,13 @@ export class AuthService {
         })
         .catch((err: unknown) => {
           if (err instanceof store.EmailTakenError) {
-            throw new AppError('CONFLICT', 'An account with this email exists; please sign in', {
-              fields: { email: 'Already has an account' },
-            });
+            throw refuse(
+              'ACCOUNT_EXISTS',
+              {},
+              {
+                fields: { email: 'Already has an account' },
+              },
+            );
           }
           throw err;
         });

@@ -11,7 +11,7 @@ import type { Documents } from '../../core/documents.ts';
 import type { Emitter } from '../../core/events.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { Database, Queryable } from '../../db/database.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import * as participants from '../participants/store.ts';
 import * as workshops from '../workshops/store.ts';
 import { isShown, reconcileDoc, writeNotes, writeTally, writeThemes } from './docSync.ts';
@@ -57,13 +57,13 @@ export class BoardService {
   /** Loads the board for an actor, checking it belongs to the actor's workshop. */
   private async board(tx: Queryable, actor: Actor, activityId: string, lock = false) {
     const board = await store.ensureBoard(tx, activityId, { lock });
-    if (!board || board.workshopId !== actor.workshopId) throw notFound('Idea board');
+    if (!board || board.workshopId !== actor.workshopId) throw notFound('board');
     return board;
   }
 
   private async noteFor(tx: Queryable, actor: Actor, id: string) {
     const note = await store.findNote(tx, id, { lock: true });
-    if (!note) throw notFound('Note');
+    if (!note) throw notFound('note');
     const board = await this.board(tx, actor, note.activityId, true);
     return { note, board };
   }
@@ -71,7 +71,7 @@ export class BoardService {
   /** The board a note is on: the key of the queue its change must wait in. */
   private async boardOfNote(id: string): Promise<string> {
     const note = await store.findNote(this.db, id);
-    if (!note) throw notFound('Note');
+    if (!note) throw notFound('note');
     return note.activityId;
   }
 
@@ -174,7 +174,7 @@ export class BoardService {
     from: 'themes' | 'notes',
   ): Promise<{ id: string; text: string }[]> {
     const board = await store.ensureBoard(this.db, activityId);
-    if (!board || board.workshopId !== workshopId) throw notFound('Idea board');
+    if (!board || board.workshopId !== workshopId) throw notFound('board');
     if (from === 'themes') {
       const themes = await store.listThemes(this.db, activityId);
       return themes.map((t) => ({ id: t.id, text: t.name }));
@@ -225,50 +225,51 @@ export class BoardService {
         if (existing) {
           // A resend of a note already stored: the same answer again, nothing counted twice.
           if (sameAuthor(existing, actor)) return { note: existing, board, created: false };
-          throw new AppError('CONFLICT', 'This note id is taken');
+          throw refuse('NOTE_ID_TAKEN');
         }
         const head = await workshops.findHead(tx, actor.workshopId);
-        if (!head) throw notFound('Workshop');
+        if (!head) throw notFound('workshop');
         let groupKey: string;
         let authorParticipantId: string | null = null;
         if (actor.role === 'facilitator') {
           if (!input.assistedGroupKey) {
-            throw new AppError(
-              'BAD_REQUEST',
-              'Say which group the person you are writing for is in',
+            throw refuse(
+              'ASSISTED_GROUP_NEEDED',
+              {},
               {
                 fields: { assistedGroupKey: 'Required' },
               },
             );
           }
           if (!head.groups.some((g) => g.key === input.assistedGroupKey)) {
-            throw new AppError('BAD_REQUEST', 'Not one of this workshop’s groups', {
-              fields: { assistedGroupKey: 'Unknown group' },
-            });
+            throw refuse(
+              'NOT_A_WORKSHOP_GROUP',
+              {},
+              {
+                fields: { assistedGroupKey: 'Unknown group' },
+              },
+            );
           }
           groupKey = input.assistedGroupKey;
         } else {
-          if (input.assistedGroupKey !== undefined)
-            throw new AppError('FORBIDDEN', 'Only facilitators add notes for others');
-          if (head.status !== 'open')
-            throw new AppError('WORKSHOP_CLOSED', 'This workshop is not open');
-          if (board.meta.locked)
-            throw new AppError('CONFLICT', 'The board is locked: no more notes');
+          if (input.assistedGroupKey !== undefined) throw refuse('ASSIST_FACILITATORS_ONLY');
+          if (head.status !== 'open') throw refuse('WORKSHOP_NOT_OPEN_FOR_NOTES');
+          if (board.meta.locked) throw refuse('BOARD_LOCKED_FOR_NOTES');
           if (head.currentActivityId !== input.activityId && !board.meta.allowAsync) {
-            throw new AppError('CONFLICT', 'This board is not open for notes right now');
+            throw refuse('BOARD_NOT_OPEN_FOR_NOTES');
           }
           // The row lock makes one device's parallel sends take turns, so the cap holds.
           await tx.query('SELECT 1 FROM participants WHERE id = $1 FOR UPDATE', [
             actor.participantId,
           ]);
           const p = await participants.findById(tx, actor.participantId);
-          if (!p) throw notFound('Participant');
+          if (!p) throw notFound('participant');
           const activity = (await workshops.listAgenda(tx, actor.workshopId)).find(
             (a) => a.id === input.activityId,
           );
           const cap = activity?.kind === 'idea_board' ? activity.settings.maxNotesPerPerson : 10;
           if ((await store.countNotesBy(tx, input.activityId, actor.participantId)) >= cap) {
-            throw new AppError('RATE_LIMITED', `You have added the ${cap} notes this board allows`);
+            throw refuse('NOTE_CAP_REACHED', { cap });
           }
           groupKey = p.groupKey;
           authorParticipantId = p.id;
@@ -295,10 +296,9 @@ export class BoardService {
 
   async editNote(actor: Actor, id: string, text: string): Promise<OwnNote> {
     return this.authorChange(actor, id, (note, board) => {
-      if (note.status !== 'visible')
-        throw new AppError('CONFLICT', 'This note can no longer be edited');
+      if (note.status !== 'visible') throw refuse('NOTE_NOT_EDITABLE');
       if (board.meta.locked && actor.role === 'participant') {
-        throw new AppError('CONFLICT', 'The board is locked');
+        throw refuse('BOARD_LOCKED');
       }
       return { text };
     });
@@ -324,7 +324,7 @@ export class BoardService {
           actor.role === 'participant'
             ? note.authorParticipantId === actor.participantId
             : note.assisted;
-        if (!mine) throw new AppError('FORBIDDEN', 'You can only change your own notes');
+        if (!mine) throw refuse('OWN_NOTES_ONLY');
         await store.updateNote(tx, id, fields(note, board));
         return { note: (await store.findNote(tx, id))!, board };
       },
@@ -394,7 +394,7 @@ export class BoardService {
     fields: { name?: string; position?: number },
   ): Promise<Theme> {
     const found = await store.findTheme(this.db, themeId);
-    if (!found) throw notFound('Theme');
+    if (!found) throw notFound('theme');
     return this.change(
       found.activity_id,
       async (tx) => {
@@ -407,7 +407,7 @@ export class BoardService {
 
   async removeTheme(actor: Actor, themeId: string) {
     const found = await store.findTheme(this.db, themeId);
-    if (!found) throw notFound('Theme');
+    if (!found) throw notFound('theme');
     await this.change(
       found.activity_id,
       async (tx) => {
@@ -442,7 +442,7 @@ export class BoardService {
         const { note, board } = await this.noteFor(tx, actor, id);
         if (themeId !== null) {
           const theme = await store.findTheme(tx, themeId);
-          if (!theme || theme.activity_id !== activityId) throw notFound('Theme');
+          if (!theme || theme.activity_id !== activityId) throw notFound('theme');
         }
         const all = await store.listNotes(tx, activityId);
         const siblings = all.filter((n) => n.themeId === themeId && n.id !== id);
@@ -470,16 +470,16 @@ export class BoardService {
 
   /** Merges a near-duplicate into another note: one note shows, both authors still count. */
   async mergeNote(actor: Actor, id: string, intoId: string): Promise<OwnNote> {
-    if (id === intoId) throw new AppError('BAD_REQUEST', 'A note cannot be merged into itself');
+    if (id === intoId) throw refuse('MERGE_INTO_ITSELF');
     const activityId = await this.boardOfNote(id);
     const { target } = await this.change(
       activityId,
       async (tx) => {
         const { note, board } = await this.noteFor(tx, actor, id);
         const into = await store.findNote(tx, intoId, { lock: true });
-        if (!into || into.activityId !== activityId) throw notFound('Note to merge into');
-        if (!isShown(into)) throw new AppError('CONFLICT', 'That note is not on the board');
-        if (!isShown(note)) throw new AppError('CONFLICT', 'This note is not on the board');
+        if (!into || into.activityId !== activityId) throw notFound('mergeTarget');
+        if (!isShown(into)) throw refuse('MERGE_TARGET_HIDDEN');
+        if (!isShown(note)) throw refuse('NOTE_HIDDEN');
         // Notes already merged into this one follow it, so merges never form chains.
         await tx.query('UPDATE board_notes SET merged_into = $2 WHERE merged_into = $1', [
           id,
@@ -519,8 +519,7 @@ export class BoardService {
       activityId,
       async (tx) => {
         const { note, board } = await this.noteFor(tx, actor, id);
-        if (note.status === 'withdrawn')
-          throw new AppError('CONFLICT', 'The author withdrew this note');
+        if (note.status === 'withdrawn') throw refuse('NOTE_WITHDRAWN');
         await store.updateNote(
           tx,
           id,

@@ -1,6 +1,6 @@
 import type { CafeView } from '../../../shared/protocol/cafe.ts';
 import type { Queryable } from '../../db/database.ts';
-import { AppError } from '../../errors.ts';
+import { refuse } from '../../errors.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { Ctx } from './context.ts';
 import { newEffects, type CafeCore, type Effects } from './core.ts';
@@ -41,8 +41,8 @@ export class CafeClock {
 
   async startCafe(actor: Actor, activityId: string): Promise<CafeView> {
     return this.core.change(actor, activityId, async (tx, c, fx) => {
-      if (c.cafe.phase !== 'setup') throw new AppError('CONFLICT', 'The café has already started');
-      if (c.tables.length === 0) throw new AppError('CONFLICT', 'Lay out at least one table');
+      if (c.cafe.phase !== 'setup') throw refuse('CAFE_ALREADY_STARTED');
+      if (c.tables.length === 0) throw refuse('CAFE_NEEDS_A_TABLE');
       await this.beginRound(tx, c, 1, this.core.now(), fx);
     });
   }
@@ -51,7 +51,7 @@ export class CafeClock {
     return this.core.change(actor, activityId, async (tx, c, fx) => {
       const { phase, endsAt } = c.cafe;
       if ((phase !== 'moving' && phase !== 'talking') || !endsAt) {
-        throw new AppError('CONFLICT', 'Only a running round can be paused');
+        throw refuse('ONLY_RUNNING_ROUND_PAUSES');
       }
       c.cafe = await store.updateCafe(tx, activityId, {
         phase: 'paused',
@@ -66,7 +66,7 @@ export class CafeClock {
   async resume(actor: Actor, activityId: string): Promise<CafeView> {
     return this.core.change(actor, activityId, async (tx, c, fx) => {
       if (c.cafe.phase !== 'paused' || !c.cafe.pausedPhase) {
-        throw new AppError('CONFLICT', 'The café is not paused');
+        throw refuse('CAFE_NOT_PAUSED');
       }
       c.cafe = await store.updateCafe(tx, activityId, {
         phase: c.cafe.pausedPhase,
@@ -93,7 +93,7 @@ export class CafeClock {
         c.cafe = await store.updateCafe(tx, activityId, { endsAt: new Date(ends) });
         await this.advanceDue(tx, c, fx);
       } else {
-        throw new AppError('CONFLICT', 'No round is running');
+        throw refuse('NO_ROUND_RUNNING');
       }
       fx.changed = true;
     });
@@ -110,7 +110,7 @@ export class CafeClock {
         });
       }
       if (c.cafe.phase !== 'moving' && c.cafe.phase !== 'talking') {
-        throw new AppError('CONFLICT', 'No round is running');
+        throw refuse('NO_ROUND_RUNNING');
       }
       await this.endPhase(tx, c, this.core.now(), fx);
     });

@@ -3,7 +3,7 @@ import { questionFor, tableColours, tableclothDocName } from '../../../shared/do
 import type { CafeSeat } from '../../../shared/domain/cafe.ts';
 import type { CafeView } from '../../../shared/protocol/cafe.ts';
 import type { Database, Queryable } from '../../db/database.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import type { Actor } from '../../core/identity.ts';
 import * as workshops from '../workshops/store.ts';
 import type { CafeDeps, Ctx } from './context.ts';
@@ -69,7 +69,7 @@ export class CafeCore {
     activityId: string,
     fn: (tx: Queryable, c: Ctx, fx: Effects) => Promise<void>,
   ): Promise<CafeView> {
-    if (actor.role !== 'facilitator') throw new AppError('FORBIDDEN', 'Facilitators only');
+    if (actor.role !== 'facilitator') throw refuse('FACILITATORS_ONLY');
     const fx = newEffects();
     const view = await this.db.transaction(async (tx) => {
       const c = await this.load(tx, actor.workshopId, activityId, { lock: true }, fx);
@@ -95,7 +95,7 @@ export class CafeCore {
     fx?: Effects,
   ): Promise<Ctx> {
     const activity = await workshops.findActivity(tx, workshopId, activityId, ['world_cafe']);
-    if (!activity) throw notFound('Café');
+    if (!activity) throw notFound('cafe');
     const settings = activity.settings;
     // Nearly every call finds the café there; the insert (and its tables) is for the first.
     const existing = await store.findCafe(tx, activityId, { lock: opts.lock });

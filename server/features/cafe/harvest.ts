@@ -1,5 +1,5 @@
 import type { CafeInsight } from '../../../shared/domain/cafe.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { Ctx } from './context.ts';
 import type { CafeCore } from './core.ts';
@@ -19,7 +19,7 @@ export class CafeHarvest {
       added =
         (await store.insertInsight(tx, p)) ??
         (await store.insights(tx, p.activityId)).find((i) => i.id === p.id);
-      if (!added) throw new AppError('CONFLICT', 'That insight id is taken');
+      if (!added) throw refuse('INSIGHT_ID_TAKEN');
       fx.changed = true;
     });
     return added!;
@@ -35,7 +35,7 @@ export class CafeHarvest {
     },
   ): Promise<CafeInsight> {
     const row = await store.findInsight(this.core.db, id);
-    if (!row || row.removed_at) throw notFound('Insight');
+    if (!row || row.removed_at) throw notFound('insight');
     let edited: CafeInsight | undefined;
     await this.core.change(actor, row.activity_id, async (tx, c, fx) => {
       if (patch.sourceTableIds) checkSources(c, patch.sourceTableIds);
@@ -51,7 +51,7 @@ export class CafeHarvest {
 
   async removeInsight(actor: Actor, id: string): Promise<{ id: string }> {
     const row = await store.findInsight(this.core.db, id);
-    if (!row) throw notFound('Insight');
+    if (!row) throw notFound('insight');
     await this.core.change(actor, row.activity_id, async (tx, _c, fx) => {
       await store.removeInsight(tx, id);
       fx.changed = true;
@@ -61,5 +61,5 @@ export class CafeHarvest {
 }
 
 function checkSources(c: Ctx, ids: readonly string[]) {
-  for (const id of ids) if (!c.tables.some((t) => t.id === id)) throw notFound('Table');
+  for (const id of ids) if (!c.tables.some((t) => t.id === id)) throw notFound('table');
 }

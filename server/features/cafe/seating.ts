@@ -6,7 +6,7 @@ import {
 } from '../../../shared/domain/cafeAssign.ts';
 import type { CafeMine, CafeView } from '../../../shared/protocol/cafe.ts';
 import type { Queryable } from '../../db/database.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import type { Actor } from '../../core/identity.ts';
 import * as participants from '../participants/store.ts';
 import { isRunning, seatOf, type Ctx } from './context.ts';
@@ -106,8 +106,8 @@ export class CafeSeating {
     tableId: string,
   ): Promise<CafeView> {
     return this.core.change(actor, activityId, async (tx, c, fx) => {
-      if (!isRunning(c)) throw new AppError('CONFLICT', 'People are seated once a round runs');
-      if (!c.tables.some((t) => t.id === tableId)) throw notFound('Table');
+      if (!isRunning(c)) throw refuse('SEATING_NEEDS_A_ROUND');
+      if (!c.tables.some((t) => t.id === tableId)) throw notFound('table');
       await this.mustBeInWorkshop(tx, c, participantId);
       const round = c.cafe.round;
       const before = (await store.seatsOf(tx, activityId, participantId)).find(
@@ -143,7 +143,7 @@ export class CafeSeating {
   ): Promise<CafeView> {
     return this.core.change(actor, activityId, async (tx, c, fx) => {
       const table = c.tables.find((t) => t.id === tableId);
-      if (!table) throw notFound('Table');
+      if (!table) throw notFound('table');
       if (participantId) await this.mustBeInWorkshop(tx, c, participantId);
       if (participantId) await store.clearHostElsewhere(tx, activityId, participantId, tableId);
       await store.setHost(tx, tableId, participantId);
@@ -186,10 +186,7 @@ export class CafeSeating {
   async hostVolunteers(actor: Actor, activityId: string): Promise<CafeView> {
     return this.core.change(actor, activityId, async (tx, c, fx) => {
       if (c.cafe.phase !== 'setup') {
-        throw new AppError(
-          'CONFLICT',
-          'Volunteers are made hosts before the café starts; once it runs, pick a host per table',
-        );
+        throw refuse('HOSTS_BEFORE_START');
       }
       // Someone who offered and then left the room cannot host: only people here now count.
       const here = await this.core.deps.onlineParticipantIds(c.cafe.workshopId);
@@ -210,7 +207,7 @@ export class CafeSeating {
     activityId: string,
     patch: { volunteer?: boolean; remote?: boolean },
   ): Promise<CafeMine> {
-    if (actor.role !== 'participant') throw new AppError('FORBIDDEN', 'Participants only');
+    if (actor.role !== 'participant') throw refuse('PARTICIPANTS_ONLY');
     const fx = newEffects();
     const mine = await this.core.db.transaction(async (tx) => {
       const c = await this.core.load(tx, actor.workshopId, activityId, { lock: true }, fx);
@@ -241,7 +238,7 @@ export class CafeSeating {
 
   private async mustBeInWorkshop(tx: Queryable, c: Ctx, participantId: string) {
     if (!(await participants.isInWorkshop(tx, participantId, c.cafe.workshopId))) {
-      throw notFound('Participant');
+      throw notFound('participant');
     }
   }
 }

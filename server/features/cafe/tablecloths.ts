@@ -126,7 +126,7 @@ export class Tablecloths {
     const c = await this.core.db.transaction((tx) =>
       this.core.load(tx, actor.workshopId, activityId, { lock: false }),
     );
-    if (!c.tables.some((t) => t.id === tableId)) throw notFound('Table');
+    if (!c.tables.some((t) => t.id === tableId)) throw notFound('table');
     return (await store.listSnapshots(this.core.db, tableId, round)).map(publicSnapshot);
   }
 
@@ -138,7 +138,7 @@ export class Tablecloths {
     const { db } = this.core;
     await db.transaction((tx) => this.core.load(tx, actor.workshopId, activityId, { lock: false }));
     const snap = await store.findSnapshot(db, snapshotId);
-    if (!snap || snap.activityId !== activityId) throw notFound('Snapshot');
+    if (!snap || snap.activityId !== activityId) throw notFound('snapshot');
     const name = tableclothDocName(snap.tableId, snap.round);
     const current = await this.readText(name);
     await store.insertSnapshot(db, {

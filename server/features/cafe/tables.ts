@@ -1,6 +1,6 @@
 import type { CafeTableInput } from '../../../shared/domain/cafe.ts';
 import type { CafeView } from '../../../shared/protocol/cafe.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { CafeCore } from './core.ts';
 import * as store from './store.ts';
@@ -21,10 +21,10 @@ export async function setTables(
     const numbers = new Set<number>();
     for (const [position, t] of tables.entries()) {
       if (numbers.has(t.number)) {
-        throw new AppError('BAD_REQUEST', `Two tables have the number ${t.number}`);
+        throw refuse('TABLE_NUMBER_TWICE', { number: t.number });
       }
       numbers.add(t.number);
-      if (t.id && !ids.has(t.id)) throw notFound('Table');
+      if (t.id && !ids.has(t.id)) throw notFound('table');
       const id = t.id ?? crypto.randomUUID();
       keep.push(id);
       await store.upsertTable(
@@ -45,10 +45,7 @@ export async function setTables(
     const removed = c.tables.filter((t) => !keep.includes(t.id));
     if (removed.length > 0) {
       if (c.cafe.phase !== 'setup') {
-        throw new AppError(
-          'CONFLICT',
-          'Tables cannot be removed once the café has started; rename or leave them empty',
-        );
+        throw refuse('TABLES_FIXED_ONCE_STARTED');
       }
       await store.deleteTablesExcept(tx, activityId, keep);
     }

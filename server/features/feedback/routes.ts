@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { feedbackApi } from '../../../shared/http/feedbackRoutes.ts';
 import { feedbackPath } from '../../../shared/protocol/feedback.ts';
 import { handle, type RouteBinding } from '../../core/http.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import type { FeedbackService } from './service.ts';
 
 /**
@@ -46,7 +46,7 @@ export function feedbackRoutes(deps: {
 
     handle(feedbackApi.publicQr, async (ctx) => {
       const id = ctx.params.publicId;
-      if (!(await deps.feedback.publicIdExists(id))) throw notFound('Page');
+      if (!(await deps.feedback.publicIdExists(id))) throw notFound('page');
       ctx.header('Cache-Control', 'public, max-age=3600');
       return QRCode.toString(`${ctx.publicUrl}${feedbackPath(id)}`, {
         type: 'svg',
@@ -66,8 +66,8 @@ export function feedbackRoutes(deps: {
 
     handle(feedbackApi.contact, async (ctx) => {
       const { participant, token } = ctx.participant;
-      await spend(perPhone, participant.id, 'Too many addresses from this phone; try later');
-      await spend(perAddress, ctx.clientAddress, 'Too many addresses from this network; try later');
+      await spend(perPhone, participant.id, 'TOO_MANY_ADDRESSES_FROM_PHONE');
+      await spend(perAddress, ctx.clientAddress, 'TOO_MANY_ADDRESSES_FROM_NETWORK');
       await deps.feedback.addContact(participant, token, ctx.body);
       return undefined;
     }),
@@ -75,13 +75,21 @@ export function feedbackRoutes(deps: {
 }
 
 /** Takes one from a limit, or refuses with how long until there is room again. */
-async function spend(limiter: RateLimiterMemory, key: string, message: string) {
+async function spend(
+  limiter: RateLimiterMemory,
+  key: string,
+  reason: 'TOO_MANY_ADDRESSES_FROM_PHONE' | 'TOO_MANY_ADDRESSES_FROM_NETWORK',
+) {
   try {
     await limiter.consume(key);
   } catch (err) {
     if (!(err instanceof RateLimiterRes)) throw err;
-    throw new AppError('RATE_LIMITED', message, {
-      retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)),
-    });
+    throw refuse(
+      reason,
+      {},
+      {
+        retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)),
+      },
+    );
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/protocol/feedback.ts';
 import { logAudit } from '../../core/audit.ts';
 import type { Database, Queryable } from '../../db/database.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import { feedbackMessage } from './message.ts';
 import { outcomeItems, publicActivities, publicOutcomeOf } from './outcomeItems.ts';
 import * as store from './store.ts';
@@ -36,7 +36,7 @@ export class FeedbackService {
 
   private async record(db: Queryable, id: string, lock = false) {
     const r = await store.findRecord(db, id, lock);
-    if (!r) throw notFound('Record');
+    if (!r) throw notFound('record');
     return r;
   }
 
@@ -90,11 +90,15 @@ export class FeedbackService {
       await this.record(tx, recordId, true);
       const items = await this.itemsOf(tx, recordId);
       const item = items.find((i) => i.itemId === itemId);
-      if (!item) throw notFound('Outcome item');
+      if (!item) throw notFound('outcomeItem');
       if (item.itemKind !== input.itemKind) {
-        throw new AppError('BAD_REQUEST', 'This item is of another kind', {
-          fields: { itemKind: `This item is a ${item.itemKind}` },
-        });
+        throw refuse(
+          'ITEM_OTHER_KIND',
+          {},
+          {
+            fields: { itemKind: `This item is a ${item.itemKind}` },
+          },
+        );
       }
       const before = await store.findResponse(tx, recordId, itemId);
       const saved = await store.upsertResponse(tx, recordId, {
@@ -136,7 +140,7 @@ export class FeedbackService {
       const items = await this.itemsOf(tx, recordId);
       const responses = items.flatMap((i) => (i.response ? [i.response] : []));
       if (responses.length === 0) {
-        throw new AppError('CONFLICT', 'Record at least one response before publishing');
+        throw refuse('NO_RESPONSES_YET');
       }
       const publishedAt = await store.markFeedbackGiven(tx, recordId);
       const workshopTitles = (await store.latestSnapshots(tx, recordId)).map((s) => s.title);
@@ -184,7 +188,7 @@ export class FeedbackService {
   /** The public page's data: nothing personal, and no draft answers before publication (REC9). */
   async publicFeedback(publicId: string): Promise<PublicFeedback> {
     const r = await store.findRecordByPublicId(this.db, publicId);
-    if (!r) throw notFound('Page');
+    if (!r) throw notFound('page');
     const snapshots = await store.latestSnapshots(this.db, r.id);
     const workshops: PublicFeedback['workshops'] = [];
     for (const s of snapshots) {
@@ -257,7 +261,7 @@ export class FeedbackService {
       }
       const room = await store.contactRoom(tx, participant.workshopId, input.email);
       if (!room.known && room.contacts >= room.people) {
-        throw new AppError('CONFLICT', 'This workshop already has an address for everyone');
+        throw refuse('PUBLIC_PAGE_EXISTS');
       }
       await store.insertContact(tx, {
         workshopId: participant.workshopId,

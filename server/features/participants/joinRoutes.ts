@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
 import { handle, type RouteBinding } from '../../core/http.ts';
-import { AppError } from '../../errors.ts';
+import { refuse } from '../../errors.ts';
 import { newToken } from '../auth/tokens.ts';
 import { refuseIfLimited } from '../auth/routes.ts';
 import type { FailureLimiter } from '../auth/rateLimits.ts';
@@ -29,7 +29,7 @@ export function joinRoutes(deps: {
     const head = isJoinCode(code) ? await deps.workshops.findByCode(code) : undefined;
     if (!head) {
       await deps.guessLimiter.fail(key);
-      throw new AppError('NOT_FOUND', 'No workshop has this code; check it on the screen');
+      throw refuse('JOIN_CODE_UNKNOWN');
     }
     return head;
   }
@@ -64,7 +64,7 @@ export function joinRoutes(deps: {
 
     handle(joinApi.qr, async (ctx) => {
       const code = normalizeJoinCode(ctx.params.code.slice(0, 20));
-      if (!isJoinCode(code)) throw new AppError('NOT_FOUND', 'Not a join code');
+      if (!isJoinCode(code)) throw refuse('NOT_A_JOIN_CODE');
       // The QR holds only the public link; it is drawn for any well-formed code so that this
       // endpoint tells a guesser nothing about which codes exist.
       ctx.header('Cache-Control', 'public, max-age=3600');

@@ -4,7 +4,7 @@ import type { Language } from '../../../shared/domain/languages.ts';
 import type { JoinSchema } from '../../../shared/protocol/rest.ts';
 import type { Presence, Roster } from '../../../shared/protocol/socket.ts';
 import type { Database } from '../../db/database.ts';
-import { AppError } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import * as workshops from '../workshops/store.ts';
 import * as store from './store.ts';
@@ -20,7 +20,7 @@ export class ParticipantService {
   async join(workshopId: string, input: z.output<typeof JoinSchema>, deviceToken: string) {
     return this.db.transaction(async (tx) => {
       const head = await workshops.findHead(tx, workshopId);
-      if (!head) throw new AppError('NOT_FOUND', 'No workshop has this code');
+      if (!head) throw refuse('JOIN_CODE_UNKNOWN');
       assertJoinable(head.status);
       assertGroup(head.groups, input.groupKey);
       const token = newToken();
@@ -64,7 +64,7 @@ export class ParticipantService {
     fields: { displayName?: string; groupKey?: string; language?: Language },
   ) {
     const p = await store.findById(this.db, participantId);
-    if (!p) throw new AppError('NOT_FOUND', 'Participant not found');
+    if (!p) throw notFound('participant');
     const head = await workshops.findHead(this.db, p.workshopId);
     if (fields.groupKey !== undefined && head) assertGroup(head.groups, fields.groupKey);
     return store.updateParticipant(this.db, participantId, fields);
@@ -108,15 +108,18 @@ export class ParticipantService {
 }
 
 function assertJoinable(status: string) {
-  if (status === 'closed') throw new AppError('WORKSHOP_CLOSED', 'This workshop has closed');
-  if (status === 'draft')
-    throw new AppError('WORKSHOP_NOT_OPEN', 'This workshop has not opened yet');
+  if (status === 'closed') throw refuse('WORKSHOP_HAS_CLOSED');
+  if (status === 'draft') throw refuse('WORKSHOP_NOT_OPENED_YET');
 }
 
 function assertGroup(groups: Group[], key: string) {
   if (!groups.some((g) => g.key === key)) {
-    throw new AppError('BAD_REQUEST', 'Please choose one of the groups listed', {
-      fields: { groupKey: 'Not one of this workshop’s groups' },
-    });
+    throw refuse(
+      'CHOOSE_LISTED_GROUP',
+      {},
+      {
+        fields: { groupKey: 'Not one of this workshop’s groups' },
+      },
+    );
   }
 }

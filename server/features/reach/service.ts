@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/protocol/reach.ts';
 import { auditLog, logAudit } from '../../core/audit.ts';
 import type { Database } from '../../db/database.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import type { Participant } from '../participants/store.ts';
 import * as workshops from '../workshops/store.ts';
 import { recordReport, workshopReport } from './report.ts';
@@ -26,9 +26,9 @@ export class ReachService {
     if (Object.keys(given).length === 0) return;
     await this.db.transaction(async (tx) => {
       const head = await workshops.findHead(tx, p.workshopId);
-      if (!head) throw notFound('Workshop');
+      if (!head) throw notFound('workshop');
       if (head.status !== 'open') {
-        throw new AppError('WORKSHOP_CLOSED', 'This workshop is not taking answers now');
+        throw refuse('ANSWERS_CLOSED');
       }
       const saved = await store.saveAnswers(tx, {
         participantId: p.id,
@@ -36,13 +36,13 @@ export class ReachService {
         groupKey: p.groupKey,
         answers: given,
       });
-      if (!saved) throw new AppError('CONFLICT', 'You have answered these questions already');
+      if (!saved) throw refuse('ALREADY_ANSWERED');
     });
   }
 
   async forWorkshop(workshopId: string): Promise<ReachReport> {
     const head = await store.workshopHead(this.db, workshopId);
-    if (!head) throw notFound('Workshop');
+    if (!head) throw notFound('workshop');
     const [answers, reference] = await Promise.all([
       store.answersOf(this.db, [workshopId]),
       store.referenceProfile(this.db),
@@ -52,7 +52,7 @@ export class ReachService {
 
   async forRecord(recordId: string): Promise<ReachReport> {
     const title = await store.recordTitle(this.db, recordId);
-    if (title === undefined) throw notFound('Record');
+    if (title === undefined) throw notFound('record');
     const heads = await store.workshopsOfRecord(this.db, recordId);
     const [answers, reference] = await Promise.all([
       store.answersOf(
@@ -83,7 +83,7 @@ export class ReachService {
   }
 
   async audit(recordId: string): Promise<AuditEntry[]> {
-    if ((await store.recordTitle(this.db, recordId)) === undefined) throw notFound('Record');
+    if ((await store.recordTitle(this.db, recordId)) === undefined) throw notFound('record');
     return auditLog(this.db, recordId);
   }
 }

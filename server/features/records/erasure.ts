@@ -220,7 +220,7 @@ export class Erasure {
         'SELECT id, group_key, joined_at FROM participants WHERE id = $1 AND workshop_id = $2 FOR UPDATE',
         [participantId, workshopId],
       );
-      if (!p) throw notFound('Participant');
+      if (!p) throw notFound('participant');
       const erased = nothingErased({
         id: p.id,
         workshopId,

@@ -7,7 +7,7 @@ import type { RecordService } from './service.ts';
 export function recordRoutes(records: RecordService): RouteBinding[] {
   /** A workshop's snapshots are reached through its record: another record's id is a 404. */
   async function ofRecord(recordId: string, workshopId: string) {
-    if ((await records.recordOfWorkshop(workshopId)) !== recordId) throw notFound('Workshop');
+    if ((await records.recordOfWorkshop(workshopId)) !== recordId) throw notFound('workshop');
     return workshopId;
   }
 

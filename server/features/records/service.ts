@@ -11,18 +11,14 @@ import {
 import { storableJson, toStorable } from '../../../shared/domain/text.ts';
 import { logAudit } from '../../core/audit.ts';
 import type { Database } from '../../db/database.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { buildOutcome, searchableText, type OutcomeSources } from './outcome.ts';
 import * as store from './store.ts';
 
 export type { RecordFilter } from './store.ts';
 
-const movedWithoutConsent = () =>
-  new AppError(
-    'CONFLICT',
-    'This workshop belongs to another record. Move it only if you mean to: both records will say so.',
-  );
+const movedWithoutConsent = () => refuse('RECORD_BELONGS_ELSEWHERE');
 
 /** Public ids are short and unguessable: they are the shareable "You said, we did" link. */
 const publicIdAlphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -51,7 +47,7 @@ export class RecordService {
 
   get(id: string): Promise<EngagementRecord> {
     return store.findRecord(this.db, id).then((r) => {
-      if (!r) throw notFound('Record');
+      if (!r) throw notFound('record');
       return r;
     });
   }
@@ -97,9 +93,13 @@ export class RecordService {
     const startsOn = patch.startsOn !== undefined ? patch.startsOn : before.startsOn;
     const endsOn = patch.endsOn !== undefined ? patch.endsOn : before.endsOn;
     if (startsOn && endsOn && startsOn > endsOn) {
-      throw new AppError('BAD_REQUEST', 'Some fields need attention', {
-        fields: { endsOn: 'The end date is before the start date' },
-      });
+      throw refuse(
+        'FIELDS_NEED_ATTENTION',
+        {},
+        {
+          fields: { endsOn: 'The end date is before the start date' },
+        },
+      );
     }
     // The audit names what changed, not every field the form sent back unchanged (HALL5).
     const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter(
@@ -172,7 +172,7 @@ export class RecordService {
     move = false,
   ) {
     const w = await tx.query('SELECT 1 AS ok FROM workshops WHERE id = $1', [workshopId]);
-    if (w.length === 0) throw notFound('Workshop');
+    if (w.length === 0) throw notFound('workshop');
     const from = await store.recordOfWorkshop(tx, workshopId, true);
     if (from && from !== recordId && !move) throw movedWithoutConsent();
     await store.linkWorkshop(tx, recordId, workshopId);
@@ -272,10 +272,7 @@ export class RecordService {
       () => undefined,
       (err: unknown) => {
         this.log.error({ err, workshopId }, 'saving the outcome at close failed');
-        throw new AppError(
-          'OUTCOME_NOT_SAVED',
-          'The workshop has closed, but its outcome could not be saved. Open its record and choose "Save outcome now".',
-        );
+        throw refuse('OUTCOME_NOT_SAVED');
       },
     );
   }
@@ -296,9 +293,9 @@ export class RecordService {
     view: 'public' | 'audit',
   ): Promise<SnapshotSummary & { outcome: Outcome }> {
     if ((await store.recordOfWorkshop(this.db, workshopId)) !== recordId)
-      throw notFound('Workshop');
+      throw notFound('workshop');
     const snap = await store.findSnapshot(this.db, workshopId, version);
-    if (!snap) throw notFound('Snapshot');
+    if (!snap) throw notFound('snapshot');
     return view === 'public' ? { ...snap, outcome: publicOutcome(snap.outcome) } : snap;
   }
 

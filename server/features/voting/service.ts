@@ -13,7 +13,7 @@ import {
 } from '../../../shared/domain/voting.ts';
 import type { Commitment, MyBallot, VoteMeta, VoteView } from '../../../shared/protocol/voting.ts';
 import type { Database, Queryable } from '../../db/database.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse, refuseWith } from '../../errors.ts';
 import type { Emitter } from '../../core/events.ts';
 import type { Actor } from '../../core/identity.ts';
 import type { BoardService } from '../board/service.ts';
@@ -56,7 +56,7 @@ export class VotingService {
       'dot_vote',
       'congress_vote',
     ]);
-    if (!activity) throw notFound('Vote');
+    if (!activity) throw notFound('vote');
     const kind: VoteKind = activity.kind === 'dot_vote' ? 'dot' : activity.settings.method;
     if (await store.insertSession(tx, { activityId, workshopId: viewer.workshopId, kind })) {
       const typed = activity.settings.options;
@@ -159,7 +159,7 @@ export class VotingService {
         pointsTotal: s.pointsTotal,
       };
     }
-    throw notFound('Vote');
+    throw notFound('vote');
   }
 
   private async rules(
@@ -204,7 +204,7 @@ export class VotingService {
   async results(activityId: string, db: Queryable = this.db): Promise<Results> {
     const session = await store.findSession(db, activityId);
     const version = await store.countedVersion(db, activityId);
-    if (!session || version === undefined) throw notFound('Vote');
+    if (!session || version === undefined) throw notFound('vote');
     const cached = this.counted.get(activityId);
     if (cached && cached.version === version) return cached;
     const [options, ballots, paper, paperBallots] = await Promise.all([
@@ -281,7 +281,7 @@ export class VotingService {
     const meta = await this.transaction(async (tx) => {
       const { session, activity } = await this.session(tx, actor, activityId, true);
       if (session.status !== 'preparing') {
-        throw new AppError('CONFLICT', 'Options cannot change once voting has opened');
+        throw refuse('VOTE_OPTIONS_LOCKED');
       }
       const withAuthors = [];
       for (const o of options) {
@@ -305,8 +305,7 @@ export class VotingService {
           [insightId, workshopId],
         )
       : [];
-    if (found.length === 0)
-      throw new AppError('BAD_REQUEST', 'That insight is not part of this workshop');
+    if (found.length === 0) throw refuse('INSIGHT_NOT_IN_WORKSHOP');
   }
 
   /** The participants whose note an option stands for (a note and the notes merged into it). */
@@ -338,14 +337,11 @@ export class VotingService {
   async open(actor: Actor, activityId: string, closesAt: string | null) {
     const meta = await this.transaction(async (tx) => {
       const { session, activity } = await this.session(tx, actor, activityId, true);
-      if (session.status !== 'preparing')
-        throw new AppError('CONFLICT', 'This vote has already been opened');
+      if (session.status !== 'preparing') throw refuse('VOTE_ALREADY_OPENED');
       const options = await store.listOptions(tx, activityId);
-      if (options.length < 2)
-        throw new AppError('CONFLICT', 'Add at least two options before opening the vote');
+      if (options.length < 2) throw refuse('VOTE_NEEDS_TWO_OPTIONS');
       const when = closesAt ? new Date(closesAt) : null;
-      if (when && when <= this.now())
-        throw new AppError('BAD_REQUEST', 'The closing time has passed');
+      if (when && when <= this.now()) throw refuse('CLOSING_TIME_PASSED');
       const rules = this.rulesFrom(activity, options.length);
       const updated = await store.updateSession(tx, activityId, {
         status: 'open',
@@ -375,8 +371,7 @@ export class VotingService {
 
   async close(actor: Actor, activityId: string) {
     return this.transition(actor, activityId, async (tx, session) => {
-      if (session.status === 'preparing')
-        throw new AppError('CONFLICT', 'This vote has not opened yet');
+      if (session.status === 'preparing') throw refuse('VOTE_NOT_OPENED_YET');
       if (session.status === 'closed') return session;
       return store.updateSession(tx, activityId, { status: 'closed', closed: true });
     });
@@ -410,10 +405,9 @@ export class VotingService {
   ) {
     await this.transaction(async (tx) => {
       const { session } = await this.session(tx, actor, activityId, true);
-      if (session.status === 'preparing')
-        throw new AppError('CONFLICT', 'Open the vote before entering paper counts');
+      if (session.status === 'preparing') throw refuse('PAPER_COUNTS_BEFORE_OPEN');
       const options = await store.listOptions(tx, activityId);
-      if (!options.some((o) => o.id === p.optionId)) throw notFound('Option');
+      if (!options.some((o) => o.id === p.optionId)) throw notFound('option');
       await store.setPaper(tx, { activityId, ...p, by: actor.facilitatorId });
       await store.bumpVersion(tx, activityId);
     });
@@ -433,8 +427,7 @@ export class VotingService {
   ) {
     await this.transaction(async (tx) => {
       const { session, activity } = await this.session(tx, actor, p.activityId, true);
-      if (session.status === 'preparing')
-        throw new AppError('CONFLICT', 'Open the vote before entering paper ballots');
+      if (session.status === 'preparing') throw refuse('PAPER_BALLOTS_BEFORE_OPEN');
       const rules = await this.rules(tx, session, activity);
       const options = await store.listOptions(tx, p.activityId);
       const problem = ballotProblem(p.ballot, {
@@ -445,10 +438,10 @@ export class VotingService {
         rankTopK: rules.rankTopK,
         pointsTotal: rules.pointsTotal,
       });
-      if (problem) throw new AppError('CONFLICT', problem);
-      if (!isVote(p.ballot)) throw new AppError('CONFLICT', 'This paper ballot is empty');
+      if (problem) throw refuseWith(problem);
+      if (!isVote(p.ballot)) throw refuse('PAPER_BALLOT_EMPTY');
       const stored = await store.insertPaperBallot(tx, { ...p, by: actor.facilitatorId });
-      if (!stored) throw new AppError('CONFLICT', 'This paper ballot id is taken');
+      if (!stored) throw refuse('PAPER_BALLOT_ID_TAKEN');
       await store.bumpVersion(tx, p.activityId);
     });
     this.events.emit('vote.counted', { workshopId: actor.workshopId, activityId: p.activityId });
@@ -461,7 +454,7 @@ export class VotingService {
   async removePaperBallot(actor: Actor & { role: 'facilitator' }, activityId: string, id: string) {
     await this.transaction(async (tx) => {
       await this.session(tx, actor, activityId, true);
-      if (!(await store.deletePaperBallot(tx, activityId, id))) throw notFound('Paper ballot');
+      if (!(await store.deletePaperBallot(tx, activityId, id))) throw notFound('paperBallot');
       await store.bumpVersion(tx, activityId);
     });
     this.events.emit('vote.counted', { workshopId: actor.workshopId, activityId });
@@ -480,7 +473,7 @@ export class VotingService {
     return this.vote(actor, opId, activityId, (current, rules) => {
       const dots = current?.kind === 'dot' ? { ...current.dots } : {};
       const next = (dots[optionId] ?? 0) + delta;
-      if (next < 0) throw new AppError('CONFLICT', 'There is no dot there to take back');
+      if (next < 0) throw refuse('NO_DOT_TO_TAKE_BACK');
       if (next === 0) delete dots[optionId];
       else dots[optionId] = next;
       void rules;
@@ -498,23 +491,21 @@ export class VotingService {
     activityId: string,
     next: (current: Ballot | null, rules: store.Rules) => Ballot,
   ): Promise<MyBallot> {
-    if (actor.role !== 'participant')
-      throw new AppError('FORBIDDEN', 'Only participants vote; enter paper votes as counts');
+    if (actor.role !== 'participant') throw refuse('ONLY_PARTICIPANTS_VOTE');
     const result = await this.transaction(async (tx) => {
       const { session, activity } = await this.session(tx, actor, activityId);
       const p = await participants.findById(tx, actor.participantId);
-      if (!p) throw notFound('Participant');
+      if (!p) throw notFound('participant');
       // The row lock serialises one person's parallel votes: each sees the last one's result.
       const current = await store.lockBallot(tx, activityId, p.id, p.groupKey);
       const rules = await this.rules(tx, session, activity);
       const op = await store.claimOp(tx, opId, activityId, p.id);
-      if (op === 'foreign') throw new AppError('CONFLICT', 'This operation id is taken');
+      if (op === 'foreign') throw refuse('OPERATION_ID_TAKEN');
       if (op === 'seen') return { ballot: current, rules, kind: session.kind, changed: false };
-      if (session.status === 'preparing')
-        throw new AppError('CONFLICT', 'Voting has not opened yet');
-      if (session.status === 'closed') throw new AppError('CONFLICT', 'Voting has closed');
+      if (session.status === 'preparing') throw refuse('VOTING_NOT_OPEN');
+      if (session.status === 'closed') throw refuse('VOTING_CLOSED');
       if (!(await this.mayVote(tx, session, rules, p.id))) {
-        throw new AppError('FORBIDDEN', 'This vote is for people who were here when it opened');
+        throw refuse('VOTE_FOR_THOSE_PRESENT');
       }
       const ballot = next(current, rules);
       const options = await store.listOptions(tx, activityId);
@@ -526,12 +517,11 @@ export class VotingService {
         rankTopK: rules.rankTopK,
         pointsTotal: rules.pointsTotal,
       });
-      if (problem) throw new AppError('CONFLICT', problem);
+      if (problem) throw refuseWith(problem);
       if (!rules.allowOwnNote) {
         const own = new Set(await store.ownOptionIds(tx, activityId, p.id));
         const chosen = Object.keys(ballot.kind === 'dot' ? ballot.dots : {});
-        if (chosen.some((id) => own.has(id)))
-          throw new AppError('FORBIDDEN', 'This vote does not allow dots on your own note');
+        if (chosen.some((id) => own.has(id))) throw refuse('NO_DOTS_ON_OWN_NOTE');
       }
       await store.saveBallot(tx, activityId, p.id, p.groupKey, ballot);
       return { ballot, rules, kind: session.kind, changed: true };
@@ -558,16 +548,15 @@ export class VotingService {
   ): Promise<Commitment> {
     const saved = await this.transaction(async (tx) => {
       const { session } = await this.session(tx, actor, c.activityId);
-      if (session.status !== 'closed')
-        throw new AppError('CONFLICT', 'Commitments are made once the vote has closed');
+      if (session.status !== 'closed') throw refuse('COMMITMENTS_AFTER_CLOSE');
       const options = await store.listOptions(tx, c.activityId);
-      if (!options.some((o) => o.id === c.optionId)) throw notFound('Option');
+      if (!options.some((o) => o.id === c.optionId)) throw notFound('option');
       const result = await store.insertCommitment(tx, {
         ...c,
         participantId: actor.role === 'participant' ? actor.participantId : null,
         facilitatorId: actor.role === 'facilitator' ? actor.facilitatorId : null,
       });
-      if (!result?.sameAuthor) throw new AppError('CONFLICT', 'This commitment id is taken');
+      if (!result?.sameAuthor) throw refuse('COMMITMENT_ID_TAKEN');
       return result.commitment;
     });
     this.events.emit('commitments.changed', {
@@ -579,7 +568,7 @@ export class VotingService {
 
   async hideCommitment(actor: Actor & { role: 'facilitator' }, id: string, reason: string) {
     const row = await store.findCommitment(this.db, id);
-    if (!row) throw notFound('Commitment');
+    if (!row) throw notFound('commitment');
     await this.transaction((tx) => this.session(tx, actor, row.activity_id));
     const c = await store.hideCommitment(this.db, id, reason, actor.facilitatorId);
     this.events.emit('commitments.changed', {

@@ -10,7 +10,7 @@ import type {
   Workshop,
 } from '../../../shared/domain/workshop.ts';
 import type { Database, Queryable } from '../../db/database.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import type { Emitter } from '../../core/events.ts';
 import * as store from './store.ts';
 
@@ -42,7 +42,7 @@ export class WorkshopService {
 
   async get(id: string, db: Queryable = this.db): Promise<Workshop> {
     const head = await store.findHead(db, id);
-    if (!head) throw notFound('Workshop');
+    if (!head) throw notFound('workshop');
     return { ...head, agenda: await store.listAgenda(db, id) };
   }
 
@@ -66,7 +66,7 @@ export class WorkshopService {
   async update(id: string, input: z.output<typeof UpdateWorkshopSchema>): Promise<Workshop> {
     const w = await this.db.transaction(async (tx) => {
       const head = await store.findHead(tx, id, { lock: true });
-      if (!head) throw notFound('Workshop');
+      if (!head) throw notFound('workshop');
       await store.updateHead(tx, id, {
         title: input.title,
         purpose: input.purpose,
@@ -87,24 +87,25 @@ export class WorkshopService {
   async replaceAgenda(id: string, activities: ActivityParsed[]): Promise<Workshop> {
     const w = await this.db.transaction(async (tx) => {
       const head = await store.findHead(tx, id, { lock: true });
-      if (!head) throw notFound('Workshop');
+      if (!head) throw notFound('workshop');
       const existing = await store.listAgenda(tx, id);
       const existingIds = new Set(existing.map((a) => a.id));
       const keptIds = new Set<string>();
       for (const [i, a] of activities.entries()) {
         if (a.id !== undefined && !existingIds.has(a.id)) {
-          throw new AppError('BAD_REQUEST', 'An activity is not part of this workshop', {
-            fields: { [`activities.${i}.id`]: 'Unknown activity' },
-          });
+          throw refuse(
+            'ACTIVITY_NOT_IN_WORKSHOP',
+            {},
+            {
+              fields: { [`activities.${i}.id`]: 'Unknown activity' },
+            },
+          );
         }
         if (a.id) keptIds.add(a.id);
       }
       const removed = existing.filter((a) => !keptIds.has(a.id)).map((a) => a.id);
       if (head.currentActivityId && removed.includes(head.currentActivityId)) {
-        throw new AppError(
-          'CONFLICT',
-          'The room is on this activity now; move the room to another activity before removing it',
-        );
+        throw refuse('ACTIVITY_IS_CURRENT');
       }
       await store.removeActivities(tx, removed);
       for (const [i, a] of activities.entries()) {
@@ -125,7 +126,7 @@ export class WorkshopService {
         let changed = false;
         const w = await this.db.transaction(async (tx) => {
           const head = await store.findHead(tx, id, { lock: true });
-          if (!head) throw notFound('Workshop');
+          if (!head) throw notFound('workshop');
           if (head.status === 'open') return this.get(id, tx);
           changed = true;
           await store.updateHead(tx, id, {
@@ -151,11 +152,10 @@ export class WorkshopService {
     let changed = false;
     const w = await this.db.transaction(async (tx) => {
       const head = await store.findHead(tx, id, { lock: true });
-      if (!head) throw notFound('Workshop');
+      if (!head) throw notFound('workshop');
       if (head.status === 'closed') return this.get(id, tx);
       changed = true;
-      if (head.status === 'draft')
-        throw new AppError('WORKSHOP_NOT_OPEN', 'This workshop was never opened');
+      if (head.status === 'draft') throw refuse('WORKSHOP_NEVER_OPENED');
       await store.updateHead(tx, id, { status: 'closed', closed_at: 'now' });
       return this.get(id, tx);
     });
@@ -169,12 +169,11 @@ export class WorkshopService {
     let changed = false;
     const w = await this.db.transaction(async (tx) => {
       const head = await store.findHead(tx, id, { lock: true });
-      if (!head) throw notFound('Workshop');
-      if (head.status === 'closed')
-        throw new AppError('WORKSHOP_CLOSED', 'This workshop has closed');
+      if (!head) throw notFound('workshop');
+      if (head.status === 'closed') throw refuse('WORKSHOP_HAS_CLOSED');
       if (activityId !== null) {
         const agenda = await store.listAgenda(tx, id);
-        if (!agenda.some((a) => a.id === activityId)) throw notFound('Activity');
+        if (!agenda.some((a) => a.id === activityId)) throw notFound('activity');
       }
       if (head.currentActivityId !== activityId) {
         changed = true;
@@ -191,7 +190,7 @@ export class WorkshopService {
   async setScreenJoin(id: string, shown: boolean): Promise<Workshop> {
     const w = await this.db.transaction(async (tx) => {
       const head = await store.findHead(tx, id, { lock: true });
-      if (!head) throw notFound('Workshop');
+      if (!head) throw notFound('workshop');
       if (head.screenJoinShown !== shown) {
         await store.updateHead(tx, id, { screen_join_shown: shown });
       }

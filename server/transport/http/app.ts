@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { limits } from '../../../shared/domain/limits.ts';
 import { storable } from '../../../shared/domain/text.ts';
 import type { Database } from '../../db/database.ts';
-import { AppError, statusOf } from '../../errors.ts';
+import { AppError, statusOf, refuse } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { LogGate } from '../logGate.ts';
 import type { OriginCheck } from '../origin.ts';
@@ -17,7 +17,6 @@ import { metaApi } from '../../../shared/http/metaRoutes.ts';
 import { openApiDocument } from './openapi.ts';
 import { routeTable } from './routeTable.ts';
 import { parseCookies } from './helpers.ts';
-import { unavailableBody } from '../socket/dispatch.ts';
 import { lanAddresses, publicAddressResolver } from './publicAddress.ts';
 import { staticFiles } from './staticFiles.ts';
 
@@ -86,10 +85,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', (req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     if (!deps.sameOrigin(req.headers)) {
-      return next(new AppError('FORBIDDEN', 'Requests from other origins are refused'));
+      return next(refuse('OTHER_ORIGIN'));
     }
     if (req.headers['content-type'] !== undefined && !req.is('application/json')) {
-      return next(new AppError('BAD_REQUEST', 'Send JSON (Content-Type: application/json)'));
+      return next(refuse('SEND_JSON'));
     }
     next();
   });
@@ -98,7 +97,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   // refused here, as in bodies (SEC13), not turned into a database error (found by SEC17).
   app.use('/api', (req, _res, next) => {
     if (!queryIsStorable(req.query)) {
-      return next(new AppError('BAD_REQUEST', 'The address holds characters that are not allowed'));
+      return next(refuse('BAD_ADDRESS_CHARACTERS'));
     }
     next();
   });
@@ -140,7 +139,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       publicAddress,
     }),
   );
-  app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API endpoint')));
+  app.use('/api', (_req, _res, next) => next(refuse('NO_SUCH_ENDPOINT')));
 
   serveClient(app, deps.staticDir);
   app.use(errorHandler(deps.gate, deps.health));
@@ -185,23 +184,21 @@ function errorHandler(log: LogGate, health: HttpDeps['health']): ErrorRequestHan
   return (err: unknown, req, res, _next) => {
     let error: AppError;
     if (err instanceof AppError) error = err;
-    else if (isBodyParserError(err, 'entity.too.large'))
-      error = new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
-    else if (isBodyParserError(err, 'entity.parse.failed'))
-      error = new AppError('BAD_REQUEST', 'Request body is not valid JSON');
+    else if (isBodyParserError(err, 'entity.too.large')) error = refuse('BODY_TOO_LARGE');
+    else if (isBodyParserError(err, 'entity.parse.failed')) error = refuse('BODY_NOT_JSON');
     else if (isClientError(err))
       // The router's own refusals (a path with a broken %-escape, found by the fuzzer, SEC17)
       // are the client's mistake: a 400, not a 500 and an error line.
-      error = new AppError('BAD_REQUEST', 'Malformed request');
+      error = refuse('MALFORMED_REQUEST');
     else if (health.failed(err)) {
       log.warn(
         { method: req.method, route: req.route?.path },
         'request failed: database unreachable',
       );
-      error = new AppError('UNAVAILABLE', unavailableBody.message, { retryAfterSeconds: 1 });
+      error = refuse('DATABASE_UNREACHABLE', {}, { retryAfterSeconds: 1 });
     } else {
       log.error({ err, method: req.method, route: req.route?.path }, 'request failed');
-      error = new AppError('INTERNAL', 'Something went wrong on the server');
+      error = refuse('SERVER_FAILED');
     }
     if (
       (error.code === 'RATE_LIMITED' || error.code === 'UNAVAILABLE') &&

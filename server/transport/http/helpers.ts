@@ -1,15 +1,19 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { fieldErrors } from '../../../shared/protocol/ack.ts';
-import { AppError } from '../../errors.ts';
+import { refuse } from '../../errors.ts';
 
 /** Parses a request body with its shared schema; a failure names every bad field. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
-    throw new AppError('BAD_REQUEST', 'Some fields need attention', {
-      fields: fieldErrors(result.error),
-    });
+    throw refuse(
+      'FIELDS_NEED_ATTENTION',
+      {},
+      {
+        fields: fieldErrors(result.error),
+      },
+    );
   }
   return result.data;
 }

@@ -5,7 +5,7 @@ import type { Param, RouteDef } from '../../../shared/http/route.ts';
 import type { PublicAddress } from '../../../shared/protocol/rest.ts';
 import type { RouteBinding, RouteContext } from '../../core/http.ts';
 import type { Facilitator, Participant } from '../../core/identity.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound, refuse } from '../../errors.ts';
 import { clientIp, parseBody, parseCookies } from './helpers.ts';
 
 export type RouteTableDeps = {
@@ -61,22 +61,19 @@ async function contextFor(
     case 'public':
       break;
     case 'facilitator':
-      if (!facilitator) throw new AppError('UNAUTHENTICATED', 'Please sign in');
+      if (!facilitator) throw refuse('SIGN_IN');
       break;
     case 'owner':
-      if (!facilitator) throw new AppError('UNAUTHENTICATED', 'Please sign in');
+      if (!facilitator) throw refuse('SIGN_IN');
       if (facilitator.role !== 'owner') {
-        throw new AppError('FORBIDDEN', 'Only an owner of this Roundtable can do this');
+        throw refuse('OWNERS_ONLY');
       }
       break;
     case 'participant': {
       const token = bearer.exec(req.headers.authorization ?? '')?.[1];
       const p = token ? await deps.participantForToken(token) : undefined;
       if (!token || !p) {
-        throw new AppError(
-          'UNAUTHENTICATED',
-          'This device is not part of the workshop; join again',
-        );
+        throw refuse('DEVICE_NOT_IN_WORKSHOP');
       }
       participant = { participant: p, token };
       break;
@@ -84,7 +81,8 @@ async function contextFor(
     default: {
       // A definition read from elsewhere with an access level this server does not know.
       const never: never = def.access;
-      throw new AppError('FORBIDDEN', `Not allowed (${String(never)})`);
+      void never;
+      throw refuse('ROLE_NOT_ALLOWED');
     }
   }
 
@@ -97,7 +95,7 @@ async function contextFor(
   let query: unknown = {};
   if (def.query) {
     const parsed = def.query.safeParse(req.query);
-    if (!parsed.success) throw new AppError('BAD_REQUEST', 'Unknown or malformed filter');
+    if (!parsed.success) throw refuse('BAD_FILTER');
     query = parsed.data;
   }
   const body = def.body ? parseBody(def.body.schema, req.body) : undefined;

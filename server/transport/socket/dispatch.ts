@@ -1,4 +1,4 @@
-import { fieldErrors, type Ack } from '../../../shared/protocol/ack.ts';
+import { fieldErrors, type Ack, type ErrorBody } from '../../../shared/protocol/ack.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import {
   commands,
@@ -7,7 +7,7 @@ import {
   type CommandResult,
 } from '../../../shared/protocol/socket.ts';
 import type { z } from 'zod';
-import { AppError } from '../../errors.ts';
+import { AppError, refusalBody } from '../../errors.ts';
 import type { LogGate } from '../logGate.ts';
 import type { CommandRoles } from '../../core/commands.ts';
 import type { IoSocket, SocketData } from './types.ts';
@@ -128,15 +128,10 @@ export function commandListener(
     const reply = (res: Ack<unknown>) => {
       if (typeof ack === 'function') (ack as (r: Ack<unknown>) => void)(res);
     };
-    const fail = (
-      code: AppError['code'],
-      message: string,
-      extra: Partial<AppError['extra']> = {},
-    ) => reply({ ok: false, error: { code, message, ...extra } });
 
     if (typeof event !== 'string' || !Object.hasOwn(commands, event)) {
       bad.note('unknown', { event: String(event).slice(0, 40) });
-      return fail('UNKNOWN_COMMAND', 'Unknown command');
+      return reply(failure(refusalBody('UNKNOWN_COMMAND')));
     }
     const name = event as CommandName;
     if (typeof ack !== 'function') {
@@ -147,28 +142,24 @@ export function commandListener(
     const size = safeSize(payload);
     if (size > limits.socketMessageBytes) {
       bad.note('oversized', { command: name, size: Number.isFinite(size) ? size : 'binary' });
-      return fail('PAYLOAD_TOO_LARGE', `Message is larger than ${limits.socketMessageBytes} bytes`);
+      return reply(failure(refusalBody('MESSAGE_TOO_LARGE', { bytes: limits.socketMessageBytes })));
     }
     opts
       .takeBudget()
       .then((allowed) =>
         allowed
           ? run(name, payload)
-          : failure('RATE_LIMITED', 'Too many messages; slow down', { retryAfterSeconds: 1 }),
+          : failure(refusalBody('TOO_MANY_MESSAGES', {}, { retryAfterSeconds: 1 })),
       )
       .catch((err: unknown) => {
         opts.gate.error({ err, command: name }, 'command failed');
-        return failure('INTERNAL', 'Something went wrong on the server');
+        return failure(refusalBody('SERVER_FAILED'));
       })
       .then(reply, () => undefined);
   };
 
-  function failure(
-    code: AppError['code'],
-    message: string,
-    extra: Partial<AppError['extra']> = {},
-  ): Ack<unknown> {
-    return { ok: false, error: { code, message, ...extra } };
+  function failure(error: ErrorBody): Ack<unknown> {
+    return { ok: false, error };
   }
 
   async function run(name: CommandName, payload: unknown): Promise<Ack<unknown>> {
@@ -178,16 +169,12 @@ export function commandListener(
       bad.note('malformed', { command: name });
       return {
         ok: false,
-        error: {
-          code: 'BAD_REQUEST',
-          message: 'Malformed message',
-          fields: fieldErrors(parsed.error),
-        },
+        error: refusalBody('MALFORMED_MESSAGE', {}, { fields: fieldErrors(parsed.error) }),
       };
     }
     if (!opts.permissions[name].includes(data.role)) {
       bad.note('forbidden', { command: name });
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'Not allowed for your role' } };
+      return failure(refusalBody('ROLE_NOT_ALLOWED'));
     }
     try {
       const ctx = { socket, data };
@@ -198,23 +185,13 @@ export function commandListener(
       if (err instanceof AppError) return { ok: false, error: err.toBody() };
       if (opts.unavailable?.(err)) {
         opts.gate.warn({ command: name }, 'command failed: database unreachable');
-        return { ok: false, error: unavailableBody };
+        return failure(refusalBody('DATABASE_UNREACHABLE', {}, { retryAfterSeconds: 1 }));
       }
       opts.gate.error({ err, command: name }, 'command failed');
-      return {
-        ok: false,
-        error: { code: 'INTERNAL', message: 'Something went wrong on the server' },
-      };
+      return failure(refusalBody('SERVER_FAILED'));
     }
   }
 }
-
-/** DUR2: nobody's fault, and it passes; the same operation id is sent again. */
-export const unavailableBody = {
-  code: 'UNAVAILABLE',
-  message: 'The server cannot reach its database just now; this will be sent again',
-  retryAfterSeconds: 1,
-} as const;
 
 function safeSize(payload: unknown): number {
   try {

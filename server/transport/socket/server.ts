@@ -10,7 +10,7 @@ import type { SocketCluster } from './cluster.ts';
 import type { FailureLimiter } from '../../features/auth/rateLimits.ts';
 import type { ParticipantService } from '../../features/participants/service.ts';
 import { toRoomState, type WorkshopService } from '../../features/workshops/service.ts';
-import { AppError } from '../../errors.ts';
+import { refuse } from '../../errors.ts';
 import type { OriginCheck } from '../origin.ts';
 import type { Logger } from '../../logger.ts';
 import type { LogGate } from '../logGate.ts';
@@ -313,8 +313,7 @@ export function createSocketServer(deps: SocketDeps) {
           const f = data.sessionToken
             ? await deps.auth.facilitatorForSession(data.sessionToken)
             : undefined;
-          if (!f)
-            throw new AppError('UNAUTHENTICATED', 'Your session has ended; please sign in again');
+          if (!f) throw refuse('SESSION_ENDED');
         }
       },
     });
@@ -393,6 +392,6 @@ export function createSocketServer(deps: SocketDeps) {
 }
 
 function mustParticipant(id: string | undefined): string {
-  if (!id) throw new AppError('FORBIDDEN', 'Not a participant');
+  if (!id) throw refuse('NOT_A_PARTICIPANT');
   return id;
 }

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ReasonSchema, type Reason } from '../../shared/protocol/reasons.ts';
+import bn from '../../client/i18n/bn.json';
+import en from '../../client/i18n/en.json';
+import { startApp, type TestApp } from '../helpers/app.ts';
+import { HttpClient, facilitatorAccount, join, setUpFacilitator } from '../helpers/clients.ts';
+
+type Refused = { error: { code: string; message: string; reason?: unknown } };
+
+/** The reason a refusal carries, checked against the shared schema. */
+function reasonOf(body: unknown): Reason {
+  const reason = ReasonSchema.parse((body as Refused).error.reason);
+  // Said in every catalogue, so the reader never meets the server's English (LANG1).
+  for (const catalogue of [en, bn]) {
+    const keys = Object.keys(catalogue.reasons).map((k) => k.replace(/_(one|other)$/, ''));
+    expect(keys).toContain(reason.code);
+  }
+  return reason;
+}
+
+describe('refusals on the wire', () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('[LANG1] refusals a person can meet carry a reason code that every catalogue translates', async () => {
+    t = await startApp('pglite');
+    await setUpFacilitator(t.url);
+    const stranger = new HttpClient(t.url);
+
+    const wrong = await stranger.post<Refused>('/api/auth/login', {
+      email: facilitatorAccount.email,
+      password: 'not the password',
+    });
+    expect(wrong.status).toBe(401);
+    expect(reasonOf(wrong.body)).toEqual({ code: 'WRONG_EMAIL_OR_PASSWORD', params: {} });
+    expect(wrong.body.error.message).toBe('Email or password is wrong');
+
+    const noCode = await join(t.url, 'ZZZZZZ');
+    expect(noCode.status).toBe(404);
+    expect(reasonOf(noCode.body)).toEqual({ code: 'JOIN_CODE_UNKNOWN', params: {} });
+
+    const nowhere = await stranger.get<Refused>('/api/no-such-thing');
+    expect(nowhere.status).toBe(404);
+    expect(reasonOf(nowhere.body)).toEqual({ code: 'NO_SUCH_ENDPOINT', params: {} });
+
+    const signedOut = await stranger.get<Refused>('/api/auth/me');
+    expect(signedOut.status).toBe(401);
+    expect(reasonOf(signedOut.body)).toEqual({ code: 'SIGN_IN', params: {} });
+  });
+});
