@@ -48,7 +48,15 @@ const catalogues: BackendModule = {
 const participantNamespaces = ['translation', 'feedback'];
 /** The ballots' and the café's strings come with their code (ParticipantView, loadWithStrings). */
 export type FeatureNamespace = 'voting' | 'cafe';
-const staffNamespaces = ['voting', 'cafe', 'cafeConsole', 'records', 'reach', 'aboutYou'];
+const staffNamespaces = [
+  'voting',
+  'cafe',
+  'cafeConsole',
+  'records',
+  'reach',
+  'aboutYou',
+  'reasons',
+];
 
 export const supportedLanguages: readonly Language[] = languages.map((l) => l.code);
 
@@ -105,6 +113,14 @@ export const i18nReady: Promise<unknown> = i18n
 export async function loadWithStrings<M>(load: () => Promise<M>, ns: FeatureNamespace): Promise<M> {
   const [module] = await Promise.all([load(), i18n.loadNamespaces(ns)]);
   return module;
+}
+
+/**
+ * Refusals' sentences (LANG1), a hundred of them, are kept out of the first screen's download:
+ * a phone fetches them once it is in the room (ParticipantView), staff pages with theirs.
+ */
+export function loadReasonStrings(): void {
+  void i18n.loadNamespaces('reasons');
 }
 
 /** The facilitators' and projector's pages call this before they show (App.tsx). */

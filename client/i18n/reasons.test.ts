@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allReasons, reasonTables, things } from '../../shared/protocol/reasons.ts';
 import { sayings } from '../../shared/protocol/reasons/english/index.ts';
-import bn from './bn.json';
-import en from './en.json';
+import bn from './reasons.bn.json';
+import en from './reasons.en.json';
 
 type Tree = { [key: string]: string | Tree };
 const pluralSuffix = /_(one|other)$/;

@@ -55,12 +55,20 @@ export function translateFields(
  * A refusal's reason in the reader's language (LANG1): the code picks the sentence, its
  * parameters fill it in. Numbers also go in as `count` so a sentence can agree with its number.
  */
-export function reasonText(t: TFunction, reason: Reason): string {
+export function reasonText(t: TFunction, reason: Reason, otherwise?: string): string {
   const params: Record<string, string | number> = { ...reason.params };
   const firstNumber = Object.values(reason.params).find((v) => typeof v === 'number');
   if (firstNumber !== undefined) params.count = firstNumber;
-  if (reason.code === 'NOT_FOUND') params.thing = t(`things.${reason.params.thing}`);
-  return t(`reasons.${reason.code}`, params);
+  if (reason.code === 'NOT_FOUND') {
+    params.thing = t(`things.${reason.params.thing}`, { ns: 'reasons' });
+  }
+  // The sentences come a moment after the first screen (loadReasonStrings); a refusal met
+  // before them is said by its coarse code.
+  return t(`reasons.${reason.code}`, {
+    ...params,
+    ns: 'reasons',
+    ...(otherwise === undefined ? {} : { defaultValue: otherwise }),
+  });
 }
 
 /**
@@ -83,7 +91,7 @@ export function problemText(
     return t('errors.fields');
   }
   // A refusal says why as a code, said from the catalogue in the reader's language (LANG1).
-  if (problem.reason) return reasonText(t, problem.reason);
+  if (problem.reason) return reasonText(t, problem.reason, t(`errors.${problem.code}`));
   // An answer with no reason (an older server, a proxy): English readers get the server's own
   // words, other languages the translated line for the coarse code, never English mid-page.
   const fromServer = !clientCodes.has(problem.code) && problem.message.trim() !== '';

@@ -102,7 +102,9 @@ test('[DUR2][DUR3][DUR4] a note and a dot pressed while PostgreSQL is stopped fo
   await addDot.click();
   // Not a refusal: the phone keeps the dot and says it will send it by itself.
   await expect(
-    voter.getByText('the server cannot save votes just now', { exact: false }),
+    voter.getByTestId('dots-summary').getByText('the server cannot save votes just now', {
+      exact: false,
+    }),
   ).toBeVisible({ timeout: 15_000 });
   await expect(voter.getByText('Something went wrong on the server')).toHaveCount(0);
 

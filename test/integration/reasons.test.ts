@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReasonSchema, type Reason } from '../../shared/protocol/reasons.ts';
-import bn from '../../client/i18n/bn.json';
-import en from '../../client/i18n/en.json';
+import bn from '../../client/i18n/reasons.bn.json';
+import en from '../../client/i18n/reasons.en.json';
 import { startApp, type TestApp } from '../helpers/app.ts';
 import { HttpClient, facilitatorAccount, join, setUpFacilitator } from '../helpers/clients.ts';
 

@@ -9,7 +9,7 @@ import { useAnnounce } from '../../components/Announcer.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
-import { currentLanguage, loadWithStrings } from '../../i18n/index.ts';
+import { currentLanguage, loadReasonStrings, loadWithStrings } from '../../i18n/index.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { loadRoomState, saveRoomState, type ParticipantRecord } from '../../lib/storage.ts';
 import { useCall } from '../../lib/useCall.ts';
@@ -49,6 +49,13 @@ export function ParticipantView({ code, record, onForgotten }: Props) {
   useEffect(() => {
     if (room.state) saveRoomState(code, room.state);
   }, [code, room.state]);
+  // Once the room shows, what a refusal would say: not needed to show the first screen.
+  const inRoom = state !== null;
+  useEffect(() => {
+    if (!inRoom) return;
+    const timer = setTimeout(loadReasonStrings, 0);
+    return () => clearTimeout(timer);
+  }, [inRoom]);
   // Notes on their way to a board: sent whenever the connection allows, wherever the room is.
   const queue = useNoteQueue(record.participantId, room);
   // A board the person opened while the room is on something else.
