@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { allReasons, reasonTables, things } from '../../shared/protocol/reasons.ts';
 import { sayings } from '../../shared/protocol/reasons/english/index.ts';
-import bn from './reasons.bn.json';
-import en from './reasons.en.json';
+
+/** Every language's refusal sentences (reasons.<lang>.json), however many languages ship. */
+const catalogues = Object.entries(
+  import.meta.glob<{ reasons: Record<string, string>; things: Record<string, string> }>(
+    './reasons.*.json',
+    { eager: true, import: 'default' },
+  ),
+);
 
 type Tree = { [key: string]: string | Tree };
-const pluralSuffix = /_(one|other)$/;
+const pluralSuffix = /_(zero|one|two|few|many|other)$/;
 const keysOf = (tree: unknown) =>
   new Set(Object.keys(tree as Tree).map((k) => k.replace(pluralSuffix, '')));
 
@@ -20,9 +26,10 @@ describe('refusal reasons', () => {
 
   it('[LANG1] every code has English for the server and a sentence in every catalogue', () => {
     expect(Object.keys(sayings).sort()).toEqual([...codes].sort());
-    for (const catalogue of [en, bn]) {
-      expect([...keysOf(catalogue.reasons)].sort()).toEqual([...codes].sort());
-      expect(Object.keys(catalogue.things).sort()).toEqual([...things].sort());
+    expect(catalogues.length).toBeGreaterThan(1);
+    for (const [file, catalogue] of catalogues) {
+      expect([...keysOf(catalogue.reasons)].sort(), file).toEqual([...codes].sort());
+      expect(Object.keys(catalogue.things).sort(), file).toEqual([...things].sort());
     }
   });
 });
