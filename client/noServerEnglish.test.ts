@@ -21,19 +21,12 @@ const matchesMessage = [
   /\.(test|exec)\(JSON\.stringify\(/,
 ];
 
-/**
- * Field messages from zod are still read as English in one place, until validation errors travel
- * as issue codes too (docs/spec.md, LANG3 is not met yet).
- */
-const pending = new Set(['client/lib/errors.ts']);
-
 describe('the client and the server’s English', () => {
   it('[LANG2] no client code tells a server refusal apart by its English text', () => {
     const root = path.resolve(import.meta.dirname, '..');
     const found: string[] = [];
     for (const file of sources(path.join(root, 'client'))) {
       const rel = path.relative(root, file).split(path.sep).join('/');
-      if (pending.has(rel)) continue;
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((line, i) => {

@@ -10,6 +10,7 @@ import {
   type RouteDef,
 } from '../../shared/http/route.ts';
 import { ErrorBodySchema, type ErrorCode } from '../../shared/protocol/ack.ts';
+import type { FieldIssue } from '../../shared/protocol/fieldIssues.ts';
 import type { Reason } from '../../shared/protocol/reasons.ts';
 
 /** Codes the client adds for failures that never reached the server or came back unreadable. */
@@ -18,7 +19,8 @@ export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'BAD_RESPONSE'
 export type ProblemBody = {
   code: ClientErrorCode;
   message: string;
-  fields?: Record<string, string>;
+  /** Field problems as codes (LANG3); the server's English `fields` are left to API readers. */
+  issues?: Record<string, FieldIssue>;
   retryAfterSeconds?: number;
   /** Why, as a code the client translates (LANG1); absent for failures the client made up. */
   reason?: Reason;

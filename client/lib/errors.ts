@@ -1,53 +1,35 @@
 import type { TFunction } from 'i18next';
 import { currentLanguage } from '../i18n/index.ts';
+import type { z } from 'zod';
+import { fieldIssue, type FieldIssue } from '../../shared/protocol/fieldIssues.ts';
+import { checkKey } from './checkKey.ts';
 import type { Reason } from '../../shared/protocol/reasons.ts';
 import type { ProblemBody } from './api.ts';
 
 const clientCodes: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'OFFLINE', 'BAD_RESPONSE']);
 
-/**
- * The shared schemas write their messages in English. The known ones are translated here so a
- * Bengali speaker does not meet English in the middle of a form; anything else is shown as sent.
- */
-const patterns: { re: RegExp; key: string }[] = [
-  { re: /^Required$/, key: 'validation.required' },
-  { re: /^At most (\d+) characters$/, key: 'validation.maxChars' },
-  { re: /^At least (\d+) characters$/, key: 'validation.minChars' },
-  { re: /^Not an email address$/, key: 'validation.email' },
-  { re: /^At most (\d+) options$/, key: 'validation.maxOptions' },
-  { re: /^At least two options$/, key: 'validation.twoOptions' },
-  { re: /^At most (\d+) activities$/, key: 'validation.maxActivities' },
-  { re: /^At most (\d+) groups$/, key: 'validation.maxGroups' },
-  { re: /^At least one group$/, key: 'validation.oneGroup' },
-  { re: /^Group keys must be unique$/, key: 'validation.groupKeysUnique' },
-  { re: /^A new group needs a name$/, key: 'validation.groupNeedsName' },
-  { re: /^Dots per option cannot exceed dots per person$/, key: 'validation.dotsPerOption' },
-  { re: /^A date and time like/, key: 'validation.dateTime' },
-  { re: /^Not a real date$/, key: 'validation.realDate' },
-  { re: /^Contains characters that are not allowed$/, key: 'validation.badCharacters' },
-  { re: /^An activity appears twice$/, key: 'validation.duplicateActivity' },
-  { re: /^Lower-case letters, digits and dashes$/, key: 'validation.groupKey' },
-  { re: /^Too small: expected \w+ to be >=\s*(\d+)/, key: 'validation.atLeast' },
-  { re: /^Too big: expected \w+ to be <=\s*(\d+)/, key: 'validation.atMost' },
-  { re: /expected (int|number), received/i, key: 'validation.wholeNumber' },
-];
-
-export function translateMessage(t: TFunction, message: string): string {
-  for (const { re, key } of patterns) {
-    const m = re.exec(message);
-    if (m) return t(key, { count: m[1] === undefined ? 0 : Number(m[1]) });
-  }
-  return message;
+/** A field's problem in the reader's language, from its code and limit (LANG3). */
+export function issueText(t: TFunction, issue: FieldIssue): string {
+  return t(checkKey(issue.code), {
+    count: issue.limit ?? 0,
+    found: issue.found,
+    defaultValue: t('validation.invalid'),
+  });
 }
 
-/** Field errors keyed like "agenda.2.title", translated. */
+/** The first problem a schema found, said in the reader's language. */
+export function firstIssueText(t: TFunction, error: z.ZodError): string {
+  const [first] = error.issues;
+  return issueText(t, first ? fieldIssue(first) : { code: 'required' });
+}
+
+/** Field problems keyed like "agenda.2.title", each said in the reader's language. */
 export function translateFields(
   t: TFunction,
-  fields: Record<string, string> | undefined,
+  issues: Record<string, FieldIssue> | undefined,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, message] of Object.entries(fields ?? {}))
-    out[key] = translateMessage(t, message);
+  for (const [key, issue] of Object.entries(issues ?? {})) out[key] = issueText(t, issue);
   return out;
 }
 
@@ -87,7 +69,7 @@ export function problemText(
       count: Math.max(1, Math.ceil(problem.retryAfterSeconds ?? 30)),
     });
   }
-  if (problem.code === 'BAD_REQUEST' && problem.fields && Object.keys(problem.fields).length > 0) {
+  if (problem.code === 'BAD_REQUEST' && problem.issues && Object.keys(problem.issues).length > 0) {
     return t('errors.fields');
   }
   // A refusal says why as a code, said from the catalogue in the reader's language (LANG1).

@@ -1,14 +1,15 @@
 import type { z } from 'zod';
-import { fieldErrors } from '../../shared/protocol/ack.ts';
+import { fieldIssues, type FieldIssue } from '../../shared/protocol/fieldIssues.ts';
 
-export type Validation<T> = { ok: true; data: T } | { ok: false; fields: Record<string, string> };
+export type Validation<T> =
+  { ok: true; data: T } | { ok: false; issues: Record<string, FieldIssue> };
 
 /** Checks a form with the same schema the server uses, so most mistakes never leave the phone. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown): Validation<z.output<S>> {
   const result = schema.safeParse(value);
   return result.success
     ? { ok: true, data: result.data }
-    : { ok: false, fields: fieldErrors(result.error) };
+    : { ok: false, issues: fieldIssues(result.error) };
 }
 
 /** After a failed submit, puts the keyboard (and screen reader) on the first field to fix. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { limits } from './limits.ts';
 import { line, paragraph } from './text.ts';
+import { checkSentences } from './checkSentences.ts';
 
 export const activityKinds = ['idea_board', 'dot_vote', 'world_cafe', 'congress_vote'] as const;
 export const ActivityKindSchema = z.enum(activityKinds);
@@ -42,7 +43,7 @@ export const DotVoteSettingsSchema = z
     options: optionList.default([]),
   })
   .refine((s) => s.dotsPerPerson === null || s.maxDotsPerOption <= s.dotsPerPerson, {
-    message: 'Dots per option cannot exceed dots per person',
+    message: checkSentences.dotsPerOption,
     path: ['maxDotsPerOption'],
   });
 
@@ -61,7 +62,7 @@ export const WorldCafeSettingsSchema = z
     maxTableSize: z.int().min(2).max(12).default(5),
   })
   .refine((s) => s.tableSize <= s.maxTableSize, {
-    message: 'The target cannot exceed the most a table takes',
+    message: checkSentences.tableTarget,
     path: ['maxTableSize'],
   });
 
@@ -74,7 +75,7 @@ export const CongressVoteSettingsSchema = z.object({
   rankTopK: z.int().min(2).max(10).default(3),
   /** For points: how many points each person shares out. */
   pointsTotal: z.int().min(10).max(1000).default(100),
-  options: optionList.min(2, 'At least two options').default(callsToAction),
+  options: optionList.min(2, checkSentences.twoOptions).default(callsToAction),
   hideResultUntilReveal: z.boolean().default(true),
 });
 
@@ -132,7 +133,7 @@ export const AgendaInputSchema = z
   .refine((items) => {
     const ids = items.flatMap((i) => (i.id ? [i.id] : []));
     return new Set(ids).size === ids.length;
-  }, 'An activity appears twice');
+  }, checkSentences.duplicateActivity);
 
 /** Parses settings read back from storage, filling defaults added since they were written. */
 export function parseStoredActivity(row: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { line, paragraph } from './text.ts';
+import { checkSentences } from './checkSentences.ts';
 
 export const NOTE_MAX = 280;
 export const THEME_NAME_MAX = 80;
@@ -8,7 +9,7 @@ export const HIDE_REASON_MAX = 200;
 /** Note text: any script and emoji, up to 280 characters, newlines allowed. (BOARD1) */
 export const NoteTextSchema = paragraph(NOTE_MAX).refine(
   (s) => s.length > 0,
-  'Write something first',
+  checkSentences.writeNote,
 );
 export const ThemeNameSchema = line(THEME_NAME_MAX, 1);
 export const HideReasonSchema = line(HIDE_REASON_MAX, 1);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { INTERNAL_KEYS } from './keyedRecord.ts';
 import { limits } from './limits.ts';
 import { line } from './text.ts';
+import { checkSentences } from './checkSentences.ts';
 
 /**
  * A group is what a participant says they are (resident, officer...). Results can later be shown
@@ -10,9 +11,9 @@ import { line } from './text.ts';
  */
 export const GroupKeySchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Lower-case letters, digits and dashes')
+  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, checkSentences.groupKey)
   // Group keys become keys of counts by group (SEC8).
-  .refine((k) => !INTERNAL_KEYS.includes(k), 'This name is reserved; choose another');
+  .refine((k) => !INTERNAL_KEYS.includes(k), checkSentences.reservedName);
 
 export const GroupSchema = z.object({
   key: GroupKeySchema,
@@ -26,11 +27,11 @@ export const defaultGroups: Group[] = builtInGroupKeys.map((key) => ({ key, labe
 
 export const GroupListSchema = z
   .array(GroupSchema)
-  .min(1, 'At least one group')
+  .min(1, checkSentences.oneGroup)
   .max(limits.groupsMax, `At most ${limits.groupsMax} groups`)
-  .refine((gs) => new Set(gs.map((g) => g.key)).size === gs.length, 'Group keys must be unique')
+  .refine((gs) => new Set(gs.map((g) => g.key)).size === gs.length, checkSentences.groupKeysUnique)
   .refine(
     (gs) =>
       gs.every((g) => g.label !== null || (builtInGroupKeys as readonly string[]).includes(g.key)),
-    'A new group needs a name',
+    checkSentences.groupNeedsName,
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSentences } from './checkSentences.ts';
 
 /**
  * Keys that name object internals. zod drops a `__proto__` key without a word and keeps
@@ -20,7 +21,7 @@ export function keyedRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>
       if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
         for (const k of Object.keys(input)) {
           if (internal.has(k)) {
-            ctx.addIssue({ code: 'custom', message: 'A key that is not allowed', path: [k] });
+            ctx.addIssue({ code: 'custom', message: checkSentences.keyNotAllowed, path: [k] });
           }
         }
       }

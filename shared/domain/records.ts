@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { keyedRecord } from './keyedRecord.ts';
 import { line, paragraph } from './text.ts';
+import { checkSentences } from './checkSentences.ts';
 
 /**
  * Engagement records: the council's record of one engagement activity, the workshops that belong
@@ -40,8 +41,8 @@ export const statusLabels: Record<RecordStatus, string> = {
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date like 2026-12-01')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a real date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, checkSentences.date)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), checkSentences.realDate);
 
 export const RECORD_TAGS_MAX = 20;
 
@@ -67,7 +68,7 @@ export const RecordInputSchema = z
   })
   .strict()
   .refine((r) => !r.startsOn || !r.endsOn || r.startsOn <= r.endsOn, {
-    message: 'The end date is before the start date',
+    message: checkSentences.endBeforeStart,
     path: ['endsOn'],
   });
 export type RecordInput = z.input<typeof RecordInputSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSentences } from './checkSentences.ts';
 
 // Control characters (other than tab and newline in long text) have no place in anything a
 // person reads aloud from a projector, and some of them reorder or hide text.
@@ -37,12 +38,9 @@ export function line(max: number, min = 0) {
   return z
     .string()
     .trim()
-    .min(min, min === 1 ? 'Required' : `At least ${min} characters`)
+    .min(min, min === 1 ? checkSentences.required : `At least ${min} characters`)
     .max(max, `At most ${max} characters`)
-    .refine(
-      (s) => !lineControlChars.test(s) && storable(s),
-      'Contains characters that are not allowed',
-    );
+    .refine((s) => !lineControlChars.test(s) && storable(s), checkSentences.badCharacters);
 }
 
 /** Several lines of text: trimmed, bounded, tabs and newlines allowed. */
@@ -51,8 +49,5 @@ export function paragraph(max: number) {
     .string()
     .trim()
     .max(max, `At most ${max} characters`)
-    .refine(
-      (s) => !controlChars.test(s) && storable(s),
-      'Contains characters that are not allowed',
-    );
+    .refine((s) => !controlChars.test(s) && storable(s), checkSentences.badCharacters);
 }

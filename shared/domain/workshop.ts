@@ -8,6 +8,7 @@ import {
 import { GroupListSchema, GroupSchema } from './groups.ts';
 import { limits } from './limits.ts';
 import { line, paragraph } from './text.ts';
+import { checkSentences } from './checkSentences.ts';
 
 /** draft: being planned, nobody can join. open: live, people join. closed: over, no new joins. */
 export const WorkshopStatusSchema = z.enum(['draft', 'open', 'closed']);
@@ -16,8 +17,8 @@ export type WorkshopStatus = z.infer<typeof WorkshopStatusSchema>;
 /** A local date and time as a facilitator typed it ("2026-12-01T18:30"); the workshop's own clock. */
 export const LocalDateTimeSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'A date and time like 2026-12-01T18:30')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}:00Z`)), 'Not a real date');
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, checkSentences.dateTime)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}:00Z`)), checkSentences.realDate);
 
 export const WorkshopDetailsSchema = z.object({
   title: line(limits.workshopTitleMax, 1),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { limits } from '../domain/limits.ts';
 import { RoleSchema, email, newPassword } from './rest.ts';
+import { checkSentences } from '../domain/checkSentences.ts';
 
 /** One colleague on the accounts page (AUTH6). */
 export const AccountSchema = z.object({
@@ -19,7 +20,7 @@ export const RoleChangeSchema = z.object({ role: RoleSchema }).strict();
 /** Changing one's own password needs the current one: a session left open is not enough. */
 export const PasswordChangeSchema = z
   .object({
-    currentPassword: z.string().min(1, 'Required').max(limits.passwordMax),
+    currentPassword: z.string().min(1, checkSentences.required).max(limits.passwordMax),
     newPassword,
   })
   .strict();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { keyedRecord } from '../domain/keyedRecord.ts';
 import { ErrorCodeSchema, type ErrorCode } from './errorCodes.ts';
+import { FieldIssuesSchema } from './fieldIssues.ts';
 import { ReasonSchema } from './reasons.ts';
 
 export { errorCodes, ErrorCodeSchema, type ErrorCode } from './errorCodes.ts';
@@ -8,8 +9,10 @@ export { errorCodes, ErrorCodeSchema, type ErrorCode } from './errorCodes.ts';
 export const ErrorBodySchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
-  /** Field-level problems, for forms: path joined with dots, then the message. */
+  /** Field-level problems in English, for API readers: path joined with dots, then the message. */
   fields: keyedRecord(z.string(), z.string()).optional(),
+  /** The same problems as codes with their limits (LANG3): what clients translate. */
+  issues: FieldIssuesSchema.optional(),
   retryAfterSeconds: z.number().optional(),
   /**
    * Why, as a stable code with parameters (LANG1). A reason this client does not know (a newer
@@ -28,15 +31,7 @@ export function ackSchema<T extends z.ZodType>(data: T) {
   ]);
 }
 
-/** Turns zod issues into `{ "agenda.2.title": "Too long" }` so a form can mark the field. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    if (!(key in out)) out[key] = issue.message;
-  }
-  return out;
-}
+export { fieldErrors, fieldIssues } from './fieldIssues.ts';
 
 /** Codes that mean "not now" rather than "no": a client queue sends the same operation again. */
 export const retryableCodes: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'INTERNAL']);

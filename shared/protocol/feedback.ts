@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EngagementLevelSchema, RecordStatusSchema } from '../domain/records.ts';
 import { line, paragraph } from '../domain/text.ts';
+import { checkSentences } from '../domain/checkSentences.ts';
 
 // What a phone sends and reads lives apart, so a phone's bundle carries none of the rest.
 export {
@@ -28,18 +29,18 @@ export type OutcomeItemKind = z.infer<typeof OutcomeItemKindSchema>;
 export const TOP_OPTIONS_PER_VOTE = 5;
 
 export const RESPONSE_EXPLANATION_MAX = 2000;
-export const EXPLANATION_REQUIRED = 'Say why it could not be done';
+export const EXPLANATION_REQUIRED = checkSentences.explanationRequired;
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date like 2026-12-01')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a real date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, checkSentences.date)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), checkSentences.realDate);
 
 /** PUT /api/records/:id/responses/:itemId */
 export const ResponseInputSchema = z
   .object({
     itemKind: OutcomeItemKindSchema,
-    itemLabel: paragraph(1000).pipe(z.string().min(1, 'Required')),
+    itemLabel: paragraph(1000).pipe(z.string().min(1, checkSentences.required)),
     decision: DecisionSchema,
     explanation: paragraph(RESPONSE_EXPLANATION_MAX).default(''),
     decidedOn: isoDate,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { answerKeys, questionKeys, type QuestionKey } from '../domain/equalityKeys.ts';
 import { limits } from '../domain/limits.ts';
+import { checkSentences } from '../domain/checkSentences.ts';
 
 /**
  * What a phone sends and reads over REST after joining (the routes in
@@ -37,7 +38,7 @@ const contactEmail = z
   .trim()
   .toLowerCase()
   .max(limits.emailMax)
-  .pipe(z.email('Not an email address'));
+  .pipe(z.email(checkSentences.email));
 
 export const FeedbackContactSchema = z
   .object({

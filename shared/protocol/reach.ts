@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { keyedRecord } from '../domain/keyedRecord.ts';
 import { PREFER_NOT, answerKeys, questionKeys, type QuestionKey } from '../domain/equalityKeys.ts';
 import { line } from '../domain/text.ts';
+import { checkSentences } from '../domain/checkSentences.ts';
 
 /**
  * Reach monitoring and data protection over REST (REC12-REC14): the "about you" answers a phone
@@ -115,12 +116,16 @@ export const ReferenceProfileSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['rows', i, 'answer'],
-          message: 'Not one of this question’s answers',
+          message: checkSentences.notAnAnswer,
         });
       }
       const key = `${r.question}/${r.answer}`;
       if (seen.has(key)) {
-        ctx.addIssue({ code: 'custom', path: ['rows', i, 'answer'], message: 'Listed twice' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows', i, 'answer'],
+          message: checkSentences.listedTwice,
+        });
       }
       seen.add(key);
       sums.set(r.question, (sums.get(r.question) ?? 0) + r.share);
@@ -132,7 +137,8 @@ export const ReferenceProfileSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['rows', i, 'share'],
-          message: `The shares for this question add up to more than 100% (${Math.round(sum * 1000) / 10}%)`,
+          message: checkSentences.sharesOver100,
+          params: { found: Math.round(sum * 1000) / 10 },
         });
       }
     }

@@ -7,13 +7,14 @@ import {
   SnapshotSummarySchema,
 } from '../domain/records.ts';
 import { ReferenceRowSchema } from './reach.ts';
+import { checkSentences } from '../domain/checkSentences.ts';
 
 /**
  * Query strings and answers of the records API beyond the record itself: search filters, the
  * public calendar, the JSON export and snapshots (REC1-REC6, REC15).
  */
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date like 2026-12-01');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, checkSentences.date);
 
 /** GET /api/calendar and /api/public/calendar.ics: every filter optional, bounded. */
 export const CalendarQuerySchema = z.object({

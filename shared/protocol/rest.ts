@@ -3,6 +3,7 @@ import { GroupKeySchema } from '../domain/groups.ts';
 import { LanguageSchema } from '../domain/languages.ts';
 import { limits } from '../domain/limits.ts';
 import { line } from '../domain/text.ts';
+import { checkSentences } from '../domain/checkSentences.ts';
 
 /**
  * Request bodies of the REST API. Workshop bodies live beside the workshop domain
@@ -13,7 +14,7 @@ export const email = z
   .trim()
   .toLowerCase()
   .max(limits.emailMax)
-  .pipe(z.email('Not an email address'));
+  .pipe(z.email(checkSentences.email));
 export const newPassword = z
   .string()
   .min(limits.passwordMin, `At least ${limits.passwordMin} characters`)
@@ -30,7 +31,7 @@ export const SetupSchema = z
 export type SetupInput = z.input<typeof SetupSchema>;
 
 export const LoginSchema = z
-  .object({ email, password: z.string().min(1, 'Required').max(limits.passwordMax) })
+  .object({ email, password: z.string().min(1, checkSentences.required).max(limits.passwordMax) })
   .strict();
 export type LoginInput = z.input<typeof LoginSchema>;
 

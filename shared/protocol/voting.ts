@@ -9,6 +9,7 @@ import {
   VoteOptionSchema,
   VoteStatusSchema,
 } from '../domain/voting.ts';
+import { checkSentences } from '../domain/checkSentences.ts';
 
 const activityId = z.uuid();
 /** Made by the device for each vote it sends, so a resend is recognised and counted once. */
@@ -151,7 +152,7 @@ export const votingCommands = {
         id: z.uuid(),
         activityId,
         optionId: z.uuid(),
-        text: paragraph(500).refine((s) => s.length > 0, 'Write the commitment'),
+        text: paragraph(500).refine((s) => s.length > 0, checkSentences.writeCommitment),
         who: line(120, 1),
         byWhen: line(60).default(''),
       })

@@ -1,9 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReasonSchema, type Reason } from '../../shared/protocol/reasons.ts';
 import bn from '../../client/i18n/reasons.bn.json';
 import en from '../../client/i18n/reasons.en.json';
 import { startApp, type TestApp } from '../helpers/app.ts';
-import { HttpClient, facilitatorAccount, join, setUpFacilitator } from '../helpers/clients.ts';
+import { FieldIssuesSchema } from '../../shared/protocol/fieldIssues.ts';
+import {
+  HttpClient,
+  connect,
+  createOpenWorkshop,
+  facilitatorAccount,
+  join,
+  setUpFacilitator,
+} from '../helpers/clients.ts';
 
 type Refused = { error: { code: string; message: string; reason?: unknown } };
 
@@ -49,5 +58,53 @@ describe('refusals on the wire', () => {
     const signedOut = await stranger.get<Refused>('/api/auth/me');
     expect(signedOut.status).toBe(401);
     expect(reasonOf(signedOut.body)).toEqual({ code: 'SIGN_IN', params: {} });
+  });
+
+  it('[LANG3] a refused form names each field with a code and its limit, REST and socket alike', async () => {
+    t = await startApp('pglite');
+    const http = await setUpFacilitator(t.url);
+
+    const bad = await http.post<{ error: { code: string; issues?: unknown } }>('/api/workshops', {
+      title: 'x'.repeat(500),
+      startsAt: '2026-13-45T18:30',
+      agenda: [
+        { kind: 'dot_vote', title: 'Pick', settings: { dotsPerPerson: 2, maxDotsPerOption: 3 } },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    const issues = FieldIssuesSchema.parse(bad.body.error.issues);
+    expect(issues.title).toEqual({ code: 'maxChars', limit: 120 });
+    expect(issues.startsAt).toEqual({ code: 'realDate' });
+    expect(issues['agenda.0.settings.maxDotsPerOption']).toEqual({ code: 'dotsPerOption' });
+
+    const { fac, code } = await createOpenWorkshop(http);
+    const joined = await join(t.url, code, { groupKey: 'resident', displayName: 'y'.repeat(80) });
+    expect(joined.status).toBe(400);
+    expect(
+      FieldIssuesSchema.parse(
+        (joined.body as unknown as { error: { issues: unknown } }).error.issues,
+      ),
+    ).toMatchObject({
+      displayName: { code: 'maxChars' },
+    });
+
+    const ok = await join(t.url, code);
+    const phone = await connect(t.url, { role: 'participant', token: ok.body.token });
+    const note = async (text: string) => {
+      const ack = (await phone.raw('note:add', {
+        id: randomUUID(),
+        activityId: randomUUID(),
+        text,
+      })) as {
+        ok: boolean;
+        error?: { issues?: unknown };
+      };
+      expect(ack.ok).toBe(false);
+      return FieldIssuesSchema.parse(ack.error?.issues);
+    };
+    expect(await note('z'.repeat(300))).toEqual({ text: { code: 'maxChars', limit: 280 } });
+    expect(await note('   ')).toEqual({ text: { code: 'writeNote' } });
+    phone.close();
+    fac.close();
   });
 });

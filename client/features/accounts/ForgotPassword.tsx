@@ -27,7 +27,7 @@ export function ForgotPassword({ initialEmail }: { initialEmail: string }) {
     setProblem(null);
     const checked = validate(ForgotPasswordSchema, { email });
     if (!checked.ok) {
-      setError(translateFields(t, checked.fields).email);
+      setError(translateFields(t, checked.issues).email);
       return;
     }
     setError(undefined);

@@ -25,7 +25,7 @@ export function PasswordChange() {
     setDone(false);
     const checked = validate(PasswordChangeSchema, values);
     if (!checked.ok) {
-      setFields(translateFields(t, checked.fields));
+      setFields(translateFields(t, checked.issues));
       focusFirstInvalid(formRef.current);
       return;
     }
@@ -40,7 +40,7 @@ export function PasswordChange() {
       setFields(
         p.code === 'UNAUTHENTICATED'
           ? { currentPassword: t('accounts.currentWrong') }
-          : translateFields(t, p.fields),
+          : translateFields(t, p.issues),
       );
       setProblem(p.code === 'UNAUTHENTICATED' ? null : p);
       focusFirstInvalid(formRef.current);

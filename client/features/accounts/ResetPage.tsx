@@ -39,7 +39,7 @@ export function ResetPage({ token }: { token: string }) {
     setProblem(null);
     const checked = validate(ResetPasswordSchema, { password });
     if (!checked.ok) {
-      setFields(translateFields(t, checked.fields));
+      setFields(translateFields(t, checked.issues));
       focusFirstInvalid(formRef.current);
       return;
     }
@@ -50,7 +50,7 @@ export function ResetPage({ token }: { token: string }) {
       navigate(pages.workshops());
     } catch (err) {
       const p = asProblem(err);
-      setFields(translateFields(t, p.fields));
+      setFields(translateFields(t, p.issues));
       setProblem(p);
       setBusy(false);
       focusFirstInvalid(formRef.current);

@@ -41,7 +41,7 @@ export function InvitePage({ token }: { token: string }) {
     setProblem(null);
     const checked = validate(AcceptInviteSchema, values);
     if (!checked.ok) {
-      setFields(translateFields(t, checked.fields));
+      setFields(translateFields(t, checked.issues));
       focusFirstInvalid(formRef.current);
       return;
     }
@@ -53,7 +53,7 @@ export function InvitePage({ token }: { token: string }) {
       navigate(pages.workshops());
     } catch (err) {
       const p = asProblem(err);
-      setFields(translateFields(t, p.fields));
+      setFields(translateFields(t, p.issues));
       setProblem(p);
       setBusy(false);
       focusFirstInvalid(formRef.current);

@@ -45,7 +45,7 @@ export function LoginPage() {
     setProblem(null);
     const checked = validate(LoginSchema, { email, password });
     if (!checked.ok) {
-      setFields(translateFields(t, checked.fields));
+      setFields(translateFields(t, checked.issues));
       focusFirstInvalid(formRef.current);
       return;
     }
@@ -57,7 +57,7 @@ export function LoginPage() {
       navigate(next);
     } catch (err) {
       const p = asProblem(err);
-      setFields(translateFields(t, p.fields));
+      setFields(translateFields(t, p.issues));
       setProblem(p);
       setBusy(false);
     }

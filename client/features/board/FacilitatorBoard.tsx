@@ -20,7 +20,7 @@ import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
-import { problemText, translateMessage } from '../../lib/errors.ts';
+import { problemText, firstIssueText } from '../../lib/errors.ts';
 import { groupName } from '../../lib/groups.ts';
 import type { Room } from '../../lib/useRoom.ts';
 import { newUuid } from '../../lib/uuid.ts';
@@ -444,7 +444,7 @@ function NewThemeForm({ onCreate }: { onCreate: (name: string) => Promise<boolea
     event.preventDefault();
     const parsed = ThemeNameSchema.safeParse(name);
     if (!parsed.success) {
-      setError(translateMessage(t, parsed.error.issues[0]?.message ?? 'Required'));
+      setError(firstIssueText(t, parsed.error));
       return;
     }
     setError(undefined);

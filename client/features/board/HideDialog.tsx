@@ -4,7 +4,7 @@ import { HIDE_REASON_MAX, HideReasonSchema } from '../../../shared/domain/board.
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { Field } from '../../components/Field.tsx';
-import { translateMessage } from '../../lib/errors.ts';
+import { firstIssueText } from '../../lib/errors.ts';
 
 type Props = {
   /** The note being hidden, or null when the dialog is closed. */
@@ -26,7 +26,7 @@ export function HideDialog({ noteText, onHide, onCancel }: Props) {
     event.preventDefault();
     const parsed = HideReasonSchema.safeParse(reason);
     if (!parsed.success) {
-      setError(translateMessage(t, parsed.error.issues[0]?.message ?? 'Required'));
+      setError(firstIssueText(t, parsed.error));
       return;
     }
     onHide(parsed.data);

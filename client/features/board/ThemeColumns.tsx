@@ -5,7 +5,7 @@ import type { Group } from '../../../shared/domain/groups.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Field } from '../../components/Field.tsx';
-import { translateMessage } from '../../lib/errors.ts';
+import { firstIssueText } from '../../lib/errors.ts';
 import { columnsOf, shorten, voiceCount } from './boardText.ts';
 import { HideDialog } from './HideDialog.tsx';
 import { NoteCard } from './NoteCard.tsx';
@@ -284,7 +284,7 @@ function RenameForm({
     event.preventDefault();
     const parsed = ThemeNameSchema.safeParse(name);
     if (!parsed.success) {
-      setError(translateMessage(t, parsed.error.issues[0]?.message ?? 'Required'));
+      setError(firstIssueText(t, parsed.error));
       return;
     }
     await onDone(parsed.data === theme.name ? null : parsed.data);

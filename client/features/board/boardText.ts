@@ -14,7 +14,7 @@ export function noteProblemText(
     code: string;
     message: string;
     retryAfterSeconds?: number;
-    fields?: object;
+    issues?: object;
     reason?: Reason;
   },
 ): string {
@@ -33,8 +33,8 @@ export function noteProblemText(
       break;
   }
   // A note refused by the form check has its text field marked; the only limit on it is length.
-  // The screens check it before sending, and say so with no server answer (no fields at all).
-  if (code === 'BAD_REQUEST' && (!error.fields || 'text' in error.fields)) {
+  // The screens check it before sending, and say so with no server answer (no issues at all).
+  if (code === 'BAD_REQUEST' && (!error.issues || 'text' in error.issues)) {
     return t('board.errors.tooLong', { max: NOTE_MAX });
   }
   if (code === 'WORKSHOP_CLOSED' && !reason) return t('errors.WORKSHOP_CLOSED');

@@ -13,7 +13,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import type { ProblemBody } from '../../lib/api.ts';
-import { problemText, translateMessage } from '../../lib/errors.ts';
+import { problemText, firstIssueText } from '../../lib/errors.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { TableLabel, tableTitle } from './tableLabel.tsx';
 import { useCafeConsoleT, type CafeRoom } from './useConsoleCafe.ts';
@@ -95,7 +95,7 @@ export function HarvestWall({ view, room, activityId, agenda, onChanged }: Props
     event.preventDefault();
     const parsed = CafeInsightTextSchema.safeParse(text);
     if (!parsed.success) {
-      setTextError(translateMessage(tc, parsed.error.issues[0]?.message ?? 'Required'));
+      setTextError(firstIssueText(tc, parsed.error));
       textRef.current?.focus();
       return;
     }
@@ -535,7 +535,7 @@ function InsightEditor({ insight, n, tables, room, onDone }: EditorProps) {
     event.preventDefault();
     const parsed = CafeInsightTextSchema.safeParse(text);
     if (!parsed.success) {
-      setError(translateMessage(tc, parsed.error.issues[0]?.message ?? 'Required'));
+      setError(firstIssueText(tc, parsed.error));
       return;
     }
     setSaving(true);

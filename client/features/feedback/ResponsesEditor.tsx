@@ -3,7 +3,6 @@ import { feedbackApi } from '../../../shared/http/feedbackRoutes.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  EXPLANATION_REQUIRED,
   RESPONSE_EXPLANATION_MAX,
   ResponseInputSchema,
   decisions,
@@ -22,6 +21,7 @@ import { Link } from '../../components/Link.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
+import type { FieldIssue } from '../../../shared/protocol/fieldIssues.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import { DecisionBadge, decisionIcons, formatDay, formatInstantDay } from './DecisionBadge.tsx';
@@ -260,10 +260,11 @@ function ResponseForm({
     firstRef.current?.focus();
   }, []);
 
-  const translate = (fields: Record<string, string>) => {
-    const out = translateFields(common.t, fields);
-    if (fields.explanation === EXPLANATION_REQUIRED) out.explanation = t('editor.whyRequired');
-    if (fields.decision) out.decision = common.t('validation.required');
+  const translate = (issues: Record<string, FieldIssue>) => {
+    const out = translateFields(common.t, issues);
+    if (issues.explanation?.code === 'explanationRequired')
+      out.explanation = t('editor.whyRequired');
+    if (issues.decision) out.decision = common.t('validation.required');
     return out;
   };
 
@@ -279,7 +280,7 @@ function ResponseForm({
     };
     const checked = validate(ResponseInputSchema, body);
     if (!checked.ok) {
-      setErrors(translate(checked.fields));
+      setErrors(translate(checked.issues));
       focusFirstInvalid(formRef.current);
       return;
     }
@@ -294,7 +295,7 @@ function ResponseForm({
       onSaved(saved);
     } catch (err) {
       const p = asProblem(err);
-      setErrors(translate(p.fields ?? {}));
+      setErrors(translate(p.issues ?? {}));
       setProblem(p);
       focusFirstInvalid(formRef.current);
     } finally {

@@ -7,7 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Page } from '../../components/Page.tsx';
 import { asProblem, call, type ProblemBody } from '../../lib/api.ts';
-import { problemText } from '../../lib/errors.ts';
+import { issueText, problemText } from '../../lib/errors.ts';
 import { focusFirstInvalid } from '../../lib/forms.ts';
 import '../reach/reach.css';
 
@@ -58,7 +58,7 @@ export function ContactStep({ token, step, steps, onDone }: Props) {
       onDone(true);
     } catch (err) {
       const p = asProblem(err);
-      if (p.fields?.email) setErrors({ email: p.fields.email });
+      if (p.issues?.email) setErrors({ email: issueText(tc, p.issues.email) });
       setProblem(p);
       setBusy(false);
     }

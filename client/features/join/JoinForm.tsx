@@ -86,7 +86,7 @@ export function JoinForm({ code, notice, onJoined }: Props) {
     };
     const checked = validate(JoinSchema, body);
     if (!checked.ok || !profile.groupKey) {
-      const fields = checked.ok ? {} : translateFields(t, checked.fields);
+      const fields = checked.ok ? {} : translateFields(t, checked.issues);
       if (!profile.groupKey) fields.groupKey = t('join.chooseGroup');
       setErrors(fields);
       focusFirstInvalid(formRef.current);
@@ -103,7 +103,7 @@ export function JoinForm({ code, notice, onJoined }: Props) {
       });
     } catch (err) {
       const p = asProblem(err);
-      setErrors(translateFields(t, p.fields));
+      setErrors(translateFields(t, p.issues));
       setProblem(p);
       setBusy(false);
       if (p.code === 'WORKSHOP_CLOSED' || p.code === 'WORKSHOP_NOT_OPEN') void check();

@@ -54,7 +54,7 @@ export function ProfileEditor({ room, groups }: Props) {
     };
     const checked = validate(commands['participant:update'].request, payload);
     if (!checked.ok) {
-      setErrors(translateFields(t, checked.fields));
+      setErrors(translateFields(t, checked.issues));
       focusFirstInvalid(formRef.current);
       return;
     }
@@ -62,7 +62,7 @@ export function ProfileEditor({ room, groups }: Props) {
     const result = await room.send('participant:update', payload);
     setBusy(false);
     if (!result.ok) {
-      setErrors(translateFields(t, result.error.fields));
+      setErrors(translateFields(t, result.error.issues));
       setProblem(result.error);
       return;
     }

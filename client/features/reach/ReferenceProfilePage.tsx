@@ -10,7 +10,7 @@ import { Field, FieldGroup } from '../../components/Field.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
-import { problemText } from '../../lib/errors.ts';
+import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid } from '../../lib/forms.ts';
 import { FacilitatorPage } from '../auth/FacilitatorPage.tsx';
 
@@ -102,7 +102,7 @@ export function ReferenceProfilePage() {
       const p = asProblem(err);
       // "rows.3.share" names the fourth row sent; the form knows which answer that was.
       const fields: Record<string, string> = {};
-      for (const [path, message] of Object.entries(p.fields ?? {})) {
+      for (const [path, message] of Object.entries(translateFields(tc, p.issues))) {
         const index = Number(path.split('.')[1]);
         const key = keys[index];
         if (key) fields[key] = message;

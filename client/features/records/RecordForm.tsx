@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../../../shared/protocol/fieldIssues.ts';
 import { recordApi } from '../../../shared/http/recordRoutes.ts';
 import { useCall } from '../../lib/useCall.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
@@ -157,13 +158,13 @@ export function RecordForm({ recordId }: { recordId?: string }) {
 
   const set = (value: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...value } : d));
 
-  function fail(fields: Record<string, string>, p: ProblemBody | null) {
+  function fail(issues: Record<string, FieldIssue>, p: ProblemBody | null) {
     const out: Record<string, string> = {};
-    for (const [key, message] of Object.entries(translateFields(tc, fields))) {
+    for (const [key, message] of Object.entries(translateFields(tc, issues))) {
       out[fieldOf(key)] ??= message;
     }
     setErrors(out);
-    setProblem(p ?? { code: 'BAD_REQUEST', message: '', fields });
+    setProblem(p ?? { code: 'BAD_REQUEST', message: '', issues });
     focusFirstInvalid(formRef.current);
   }
 
@@ -174,7 +175,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
     const input = toInput(draft);
     const checked = validate(RecordInputSchema, input);
     if (!checked.ok) {
-      fail(checked.fields, null);
+      fail(checked.issues, null);
       return;
     }
     setErrors({});
@@ -186,7 +187,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
       navigate(pages.record(saved.id));
     } catch (err) {
       const p = asProblem(err);
-      fail(p.fields ?? {}, p);
+      fail(p.issues ?? {}, p);
       setBusy(false);
     }
   }

@@ -52,7 +52,7 @@ export function SetupPage() {
     };
     const checked = validate(SetupSchema, body);
     if (!checked.ok) {
-      setFields(translateFields(t, checked.fields));
+      setFields(translateFields(t, checked.issues));
       focusFirstInvalid(formRef.current);
       return;
     }
@@ -65,7 +65,7 @@ export function SetupPage() {
     } catch (err) {
       const p = asProblem(err);
       setFields({
-        ...translateFields(t, p.fields),
+        ...translateFields(t, p.issues),
         ...(p.code === 'FORBIDDEN' ? { setupToken: t('setup.wrongToken') } : {}),
       });
       setProblem(p);

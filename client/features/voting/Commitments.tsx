@@ -53,8 +53,8 @@ export function CommitmentForm({
       byWhen,
     });
     if (!checked.ok) {
-      const translated = translateFields(tc, checked.fields);
-      if (checked.fields.text === 'Write the commitment') {
+      const translated = translateFields(tc, checked.issues);
+      if (checked.issues.text?.code === 'writeCommitment') {
         translated.text = t('errors.writeCommitment');
       }
       setFields(translated);
@@ -66,7 +66,7 @@ export function CommitmentForm({
     const result = await room.send('commitment:add', checked.data);
     setBusy(false);
     if (!result.ok) {
-      if (result.error.fields) setFields(translateFields(tc, result.error.fields));
+      if (result.error.issues) setFields(translateFields(tc, result.error.issues));
       setProblem(result.error);
       return;
     }

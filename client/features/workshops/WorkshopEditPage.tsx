@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../../../shared/protocol/fieldIssues.ts';
 import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -77,9 +78,9 @@ export function WorkshopEditPage({ workshopId }: Props) {
 
   const set = (value: Partial<WorkshopDraft>) => setDraft((d) => (d ? { ...d, ...value } : d));
 
-  function fail(fields: Record<string, string>, p: ProblemBody | null) {
-    setErrors(normalizeErrorKeys(translateFields(t, fields)));
-    setProblem(p ?? { code: 'BAD_REQUEST', message: '', fields });
+  function fail(issues: Record<string, FieldIssue>, p: ProblemBody | null) {
+    setErrors(normalizeErrorKeys(translateFields(t, issues)));
+    setProblem(p ?? { code: 'BAD_REQUEST', message: '', issues });
     focusFirstInvalid(formRef.current);
   }
 
@@ -99,12 +100,12 @@ export function WorkshopEditPage({ workshopId }: Props) {
     const checks = editing
       ? [validate(UpdateWorkshopSchema, details), validate(ReplaceAgendaSchema, { activities })]
       : [validate(CreateWorkshopSchema, { ...details, agenda: activities })];
-    const fields = Object.assign({}, ...checks.map((c) => (c.ok ? {} : c.fields))) as Record<
+    const issues = Object.assign({}, ...checks.map((c) => (c.ok ? {} : c.issues))) as Record<
       string,
-      string
+      FieldIssue
     >;
-    if (Object.keys(fields).length > 0) {
-      fail(fields, null);
+    if (Object.keys(issues).length > 0) {
+      fail(issues, null);
       return;
     }
 
@@ -123,7 +124,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
       }
     } catch (err) {
       const p = asProblem(err);
-      fail(p.fields ?? {}, p);
+      fail(p.issues ?? {}, p);
       setBusy(false);
     }
   }

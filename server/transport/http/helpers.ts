@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { fieldErrors } from '../../../shared/protocol/ack.ts';
+import { fieldErrors, fieldIssues } from '../../../shared/protocol/fieldIssues.ts';
 import { refuse } from '../../errors.ts';
 
 /** Parses a request body with its shared schema; a failure names every bad field. */
@@ -12,6 +12,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
       {},
       {
         fields: fieldErrors(result.error),
+        issues: fieldIssues(result.error),
       },
     );
   }

@@ -1,4 +1,9 @@
-import { fieldErrors, type Ack, type ErrorBody } from '../../../shared/protocol/ack.ts';
+import {
+  fieldErrors,
+  fieldIssues,
+  type Ack,
+  type ErrorBody,
+} from '../../../shared/protocol/ack.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import {
   commands,
@@ -169,7 +174,11 @@ export function commandListener(
       bad.note('malformed', { command: name });
       return {
         ok: false,
-        error: refusalBody('MALFORMED_MESSAGE', {}, { fields: fieldErrors(parsed.error) }),
+        error: refusalBody(
+          'MALFORMED_MESSAGE',
+          {},
+          { fields: fieldErrors(parsed.error), issues: fieldIssues(parsed.error) },
+        ),
       };
     }
     if (!opts.permissions[name].includes(data.role)) {
