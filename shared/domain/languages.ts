@@ -7,9 +7,13 @@ import { z } from 'zod';
 export const languages = [
   { code: 'en', name: 'English', dir: 'ltr', reviewed: true, locale: 'en-GB' },
   { code: 'bn', name: 'বাংলা', dir: 'ltr', reviewed: false, locale: 'bn-BD' },
+  { code: 'so', name: 'Soomaali', dir: 'ltr', reviewed: false, locale: 'so-SO' },
+  { code: 'ur', name: 'اردو', dir: 'rtl', reviewed: false, locale: 'ur-PK' },
+  { code: 'ar', name: 'العربية', dir: 'rtl', reviewed: false, locale: 'ar' },
+  { code: 'pl', name: 'Polski', dir: 'ltr', reviewed: false, locale: 'pl-PL' },
 ] as const;
 
-export const LanguageSchema = z.enum(['en', 'bn']);
+export const LanguageSchema = z.enum(['en', 'bn', 'so', 'ur', 'ar', 'pl']);
 export type Language = z.infer<typeof LanguageSchema>;
 
 export function languageDir(code: string): 'ltr' | 'rtl' {

@@ -40,6 +40,8 @@ describe('records helpers', () => {
       'food',
     ]);
     expect(splitTags('')).toEqual([]);
+    // An Arabic or Urdu keyboard types the Arabic comma.
+    expect(splitTags('الحدائق، الشباب،الطعام')).toEqual(['الحدائق', 'الشباب', 'الطعام']);
   });
 
   it('filter choices are distinct, trimmed and sorted', () => {

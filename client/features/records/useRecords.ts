@@ -68,11 +68,14 @@ export function splitMatch(match: string): MatchPart[] {
   return parts;
 }
 
-/** Topics are typed as one line, separated by commas; repeats are dropped. */
+/**
+ * Topics are typed as one line, separated by commas: the Latin one, or the Arabic-script "،"
+ * Arabic and Urdu keyboards type (and the ideographic "、"); repeats are dropped.
+ */
 export function splitTags(text: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const raw of text.split(',')) {
+  for (const raw of text.split(/[,،、]/)) {
     const tag = raw.trim();
     if (tag && !seen.has(tag.toLowerCase())) {
       seen.add(tag.toLowerCase());
