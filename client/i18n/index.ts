@@ -3,6 +3,7 @@ import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { languageDir, languages, type Language } from '../../shared/domain/languages.ts';
 import { loadLanguage, saveLanguage } from '../lib/storage.ts';
+import { localNumbers } from './numbers.ts';
 
 /**
  * Catalogues load per language, on demand, each its own file: a phone downloads the participant
@@ -91,6 +92,7 @@ applyToDocument(lng);
 /** Resolves once the first screen's strings are here; main.tsx renders after it. */
 export const i18nReady: Promise<unknown> = i18n
   .use(catalogues)
+  .use(localNumbers)
   .use(initReactI18next)
   .init({
     // Feature screens keep their strings in catalogues of their own: "voting", "cafe" (phones and
@@ -105,7 +107,7 @@ export const i18nReady: Promise<unknown> = i18n
     supportedLngs: [...supportedLanguages],
     load: 'languageOnly',
     // React escapes text itself; escaping twice would show "&amp;" in titles.
-    interpolation: { escapeValue: false },
+    interpolation: { escapeValue: false, alwaysFormat: true },
     returnNull: false,
   });
 
