@@ -174,6 +174,7 @@ export class AccountService {
         {},
         {
           fields: { currentPassword: 'Not your current password' },
+          issues: { currentPassword: { code: 'invalid' } },
         },
       );
     }

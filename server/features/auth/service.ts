@@ -133,6 +133,7 @@ export class AuthService {
               {},
               {
                 fields: { email: 'Already has an account' },
+                issues: { email: { code: 'invalid' } },
               },
             );
           }

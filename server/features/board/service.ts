@@ -238,6 +238,7 @@ export class BoardService {
               {},
               {
                 fields: { assistedGroupKey: 'Required' },
+                issues: { assistedGroupKey: { code: 'required' } },
               },
             );
           }
@@ -247,6 +248,7 @@ export class BoardService {
               {},
               {
                 fields: { assistedGroupKey: 'Unknown group' },
+                issues: { assistedGroupKey: { code: 'invalid' } },
               },
             );
           }

@@ -97,6 +97,7 @@ export class FeedbackService {
           {},
           {
             fields: { itemKind: `This item is a ${item.itemKind}` },
+            issues: { itemKind: { code: 'invalid' } },
           },
         );
       }

@@ -119,6 +119,7 @@ function assertGroup(groups: Group[], key: string) {
       {},
       {
         fields: { groupKey: 'Not one of this workshop’s groups' },
+        issues: { groupKey: { code: 'invalid' } },
       },
     );
   }

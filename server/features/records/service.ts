@@ -98,6 +98,7 @@ export class RecordService {
         {},
         {
           fields: { endsOn: 'The end date is before the start date' },
+          issues: { endsOn: { code: 'endBeforeStart' } },
         },
       );
     }
