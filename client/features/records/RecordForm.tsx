@@ -220,6 +220,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.title')} error={errors.title}>
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 maxLength={200}
@@ -231,6 +232,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.service')} hint={t('form.serviceHint')} error={errors.service}>
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 maxLength={120}
@@ -272,6 +274,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.area')} hint={t('form.areaHint')} error={errors.area}>
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 maxLength={80}
@@ -293,6 +296,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           >
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 value={draft.tags}
@@ -303,6 +307,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.summary')} hint={t('form.summaryHint')} error={errors.summary}>
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={4}
@@ -343,6 +348,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.location')} hint={t('form.locationHint')} error={errors.location}>
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 maxLength={200}
@@ -375,6 +381,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.canInfluence')} error={errors.canInfluence}>
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={4}
@@ -387,6 +394,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.cannotInfluence')} error={errors.cannotInfluence}>
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={4}
