@@ -15,7 +15,6 @@ import type {
   CommandRequest,
   CommandResult,
 } from '../../../shared/protocol/socket.ts';
-import { isolate } from '../../lib/bidi.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
@@ -196,7 +195,7 @@ function FacilitatorBoard(props: BoardProps) {
 
   return (
     <section className="panel board-panel" aria-labelledby="board-heading">
-      <h2 id="board-heading">{t('boardConsole.heading', { title: isolate(props.title) })}</h2>
+      <h2 id="board-heading">{t('boardConsole.heading', { title: props.title })}</h2>
       {props.prompt ? (
         <p className="prewrap muted" dir="auto">
           {props.prompt}

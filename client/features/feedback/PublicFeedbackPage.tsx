@@ -56,11 +56,7 @@ export function PublicFeedbackPage({ publicId }: Props) {
 
   const r = data.record;
   return (
-    <Page
-      title={t('public.title', { title: isolate(r.title) })}
-      documentTitle={r.title}
-      variant="narrow"
-    >
+    <Page title={t('public.title', { title: r.title })} documentTitle={r.title} variant="narrow">
       <div className="feedback-page">
         {r.summary ? (
           <p className="prewrap lead" dir="auto">
