@@ -39,6 +39,7 @@ export function CopyField({ label, value, copyLabel }: Props) {
           ref={inputRef}
           className="input"
           readOnly
+          dir="ltr"
           value={value}
           onFocus={(e) => e.currentTarget.select()}
         />

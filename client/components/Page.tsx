@@ -12,6 +12,8 @@ type Props = {
   documentTitle?: string;
   /** Extra header content, such as the facilitator's navigation. */
   nav?: ReactNode;
+  /** The title is text someone typed (a workshop's title): its own script sets its direction. */
+  titleWritten?: boolean;
   /** Hides the h1 visually (it stays for screen readers) where the design shows it elsewhere. */
   hideTitle?: boolean;
   variant?: 'default' | 'narrow' | 'wide' | 'screen';
@@ -25,6 +27,7 @@ export function Page({
   title,
   documentTitle,
   nav,
+  titleWritten = false,
   hideTitle = false,
   variant = 'default',
   brandLink = pages.home(),
@@ -67,7 +70,12 @@ export function Page({
         </div>
       </header>
       <main id="main" className="site-main" tabIndex={-1}>
-        <h1 ref={headingRef} tabIndex={-1} className={hideTitle ? 'visually-hidden' : 'page-title'}>
+        <h1
+          ref={headingRef}
+          tabIndex={-1}
+          className={hideTitle ? 'visually-hidden' : 'page-title'}
+          dir={titleWritten ? 'auto' : undefined}
+        >
           {title}
         </h1>
         {children}

@@ -19,6 +19,7 @@ export function NewAccountFields({ values, errors, onChange }: Props) {
       <Field label={t('fields.name')} error={errors.name}>
         {(p) => (
           <input
+            dir="auto"
             {...p}
             className="input"
             autoComplete="name"

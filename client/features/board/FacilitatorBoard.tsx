@@ -196,7 +196,11 @@ function FacilitatorBoard(props: BoardProps) {
   return (
     <section className="panel board-panel" aria-labelledby="board-heading">
       <h2 id="board-heading">{t('boardConsole.heading', { title: props.title })}</h2>
-      {props.prompt ? <p className="prewrap muted">{props.prompt}</p> : null}
+      {props.prompt ? (
+        <p className="prewrap muted" dir="auto">
+          {props.prompt}
+        </p>
+      ) : null}
       {!props.isCurrent ? <Notice>{t('boardConsole.notCurrent')}</Notice> : null}
       <LiveRegion message={message} />
       {problem ? <ErrorMessage>{problem}</ErrorMessage> : null}
@@ -402,6 +406,7 @@ function AssistedEntry({
         <Field label={t('boardConsole.assistedText')} error={error}>
           {(control) => (
             <textarea
+              dir="auto"
               {...control}
               className="textarea"
               rows={2}
@@ -459,6 +464,7 @@ function NewThemeForm({ onCreate }: { onCreate: (name: string) => Promise<boolea
       <Field label={t('boardConsole.newTheme')} error={error}>
         {(control) => (
           <input
+            dir="auto"
             {...control}
             className="input"
             value={name}

@@ -51,6 +51,7 @@ export function HideDialog({ noteText, onHide, onCancel }: Props) {
         >
           {(control) => (
             <input
+              dir="auto"
               {...control}
               className="input"
               value={reason}

@@ -82,7 +82,7 @@ export function NoteCard(props: CardProps) {
         <span className="drag-handle" aria-hidden="true" title={t('boardConsole.dragHandle')}>
           ⠿
         </span>
-        <p className="note-text" id={textId}>
+        <p className="note-text" id={textId} dir="auto">
           {note.text}
         </p>
       </div>
@@ -153,7 +153,7 @@ export function NoteCard(props: CardProps) {
                       void props.onMoveTo(d.id);
                     }}
                   >
-                    {d.name}
+                    <bdi>{d.name}</bdi>
                   </Button>
                 </li>
               ))}
@@ -277,6 +277,7 @@ function EditAssisted({
       <Field label={t('boardConsole.editAssisted')} error={error}>
         {(control) => (
           <textarea
+            dir="auto"
             {...control}
             className="textarea"
             rows={3}

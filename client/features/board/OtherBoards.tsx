@@ -42,7 +42,7 @@ export function OtherBoards({ state, room, token, displayName, queue, openId, on
           const panelId = `${titleId}-panel`;
           return (
             <li key={board.id} className="other-board">
-              <h3 id={titleId} className="other-board-title">
+              <h3 id={titleId} className="other-board-title" dir="auto">
                 {board.title}
               </h3>
               <Button
@@ -56,7 +56,11 @@ export function OtherBoards({ state, room, token, displayName, queue, openId, on
               <div id={panelId} hidden={!open}>
                 {open ? (
                   <Suspense fallback={<Loading />}>
-                    {board.prompt ? <p className="prewrap">{board.prompt}</p> : null}
+                    {board.prompt ? (
+                      <p className="prewrap" dir="auto">
+                        {board.prompt}
+                      </p>
+                    ) : null}
                     <LazyParticipantBoard
                       key={board.id}
                       activityId={board.id}

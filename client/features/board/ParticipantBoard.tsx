@@ -11,6 +11,7 @@ import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorMessage, Notice } from '../../components/ErrorMessage.tsx';
 import { Field } from '../../components/Field.tsx';
+import { Joined } from '../../components/Joined.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { groupNameByKey } from '../../lib/groups.ts';
 import type { Room } from '../../lib/useRoom.ts';
@@ -262,6 +263,7 @@ function Composer({
         <Field label={t('board.composerLabel')} hint={t('board.composerHint')} error={error}>
           {(control) => (
             <textarea
+              dir="auto"
               {...control}
               ref={areaRef}
               aria-describedby={[control['aria-describedby'], countId].filter(Boolean).join(' ')}
@@ -386,7 +388,7 @@ function OwnNoteItem({
         />
       ) : (
         <>
-          <p className="note-text" id={textId}>
+          <p className="note-text" id={textId} dir="auto">
             {item.text}
           </p>
           <p className={`note-state note-state-${state.tone}`} data-testid="note-state">
@@ -482,6 +484,7 @@ function EditNote({
       <Field label={t('board.editLabel')} error={error}>
         {(control) => (
           <textarea
+            dir="auto"
             {...control}
             aria-describedby={[control['aria-describedby'], countId].filter(Boolean).join(' ')}
             className="textarea"
@@ -530,7 +533,7 @@ export function PublicNotes({
         return (
           <section key={column.theme?.id ?? 'unsorted'} aria-labelledby={headingId}>
             <h4 id={headingId} className="theme-heading">
-              {name}{' '}
+              <bdi>{name}</bdi>{' '}
               <span className="theme-count">
                 ({t('board.noteCount', { count: column.notes.length })})
               </span>
@@ -538,7 +541,9 @@ export function PublicNotes({
             <ul className="note-list" data-testid="theme-notes">
               {column.notes.map((note) => (
                 <li key={note.id} className="note-card" data-testid="public-note">
-                  <p className="note-text">{note.text}</p>
+                  <p className="note-text" dir="auto">
+                    {note.text}
+                  </p>
                   <NoteMeta note={note} groups={groups} own={ownIds.has(note.id)} />
                 </li>
               ))}
@@ -568,7 +573,7 @@ export function NoteMeta({
   ].filter((p): p is string => !!p);
   return (
     <p className="note-meta">
-      {parts.join(' · ')}
+      <Joined parts={parts} />
       {note.mergedCount > 0 ? (
         <span className="note-similar">{t('board.similar', { count: note.mergedCount })}</span>
       ) : null}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PublicNote } from '../../../shared/domain/board.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
 import type { ActivitySummary } from '../../../shared/domain/activity.ts';
+import { Joined } from '../../components/Joined.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { useBoardDoc } from '../../lib/yjs.ts';
@@ -41,10 +42,15 @@ export function ScreenBoard({ code, activity, step, groups }: Props) {
           id="screen-activity-heading"
           className="screen-board-title"
           data-testid="current-activity"
+          dir="auto"
         >
           {activity.title}
         </h2>
-        {activity.prompt ? <p className="screen-board-prompt">{activity.prompt}</p> : null}
+        {activity.prompt ? (
+          <p className="screen-board-prompt" dir="auto">
+            {activity.prompt}
+          </p>
+        ) : null}
       </div>
       {doc.meta && !shared ? (
         <>
@@ -137,16 +143,18 @@ function ScreenColumn({
 
   const renderNote = (note: PublicNote, measuring: boolean) => (
     <li key={note.id} className="screen-note" data-note={measuring ? '' : undefined}>
-      <p className="screen-note-text">{note.text}</p>
+      <p className="screen-note-text" dir="auto">
+        {note.text}
+      </p>
       <p className="screen-note-meta">
-        {[
-          groupNameByKey(t, groups, note.groupKey),
-          note.authorName,
-          note.assisted ? t('board.assisted') : null,
-          note.mergedCount > 0 ? t('board.similar', { count: note.mergedCount }) : null,
-        ]
-          .filter(Boolean)
-          .join(' · ')}
+        <Joined
+          parts={[
+            groupNameByKey(t, groups, note.groupKey),
+            note.authorName,
+            note.assisted ? t('board.assisted') : null,
+            note.mergedCount > 0 ? t('board.similar', { count: note.mergedCount }) : null,
+          ].filter((p): p is string => !!p)}
+        />
       </p>
     </li>
   );
@@ -154,7 +162,7 @@ function ScreenColumn({
   return (
     <section className="screen-column" aria-label={name} data-testid="screen-column">
       <h3 className="screen-column-title">
-        <span className="screen-column-name">{name}</span>{' '}
+        <bdi className="screen-column-name">{name}</bdi>{' '}
         <span className="screen-column-count">
           {t('board.noteCount', { count: voiceCount(notes) })}
         </span>

@@ -213,7 +213,7 @@ function ColumnSection({ theme, count, hiddenCount, dropping, actions, children 
       data-testid="board-column"
     >
       <div className="column-head">
-        <h4 id={headingId} className="column-title">
+        <h4 id={headingId} className="column-title" dir="auto">
           {name}
         </h4>
         <span className="column-count">
@@ -295,6 +295,7 @@ function RenameForm({
       <Field label={t('boardConsole.renameLabel', { name: theme.name })} error={error}>
         {(control) => (
           <input
+            dir="auto"
             {...control}
             className="input"
             value={name}

@@ -32,7 +32,7 @@ export function WaitingNotes({ notes, onRetry, onRemove }: Props) {
               key={note.id}
               className={failed ? 'own-note own-note-failed' : 'own-note own-note-sending'}
             >
-              <p className="note-text" id={textId}>
+              <p className="note-text" id={textId} dir="auto">
                 {note.text}
               </p>
               <p

@@ -131,7 +131,8 @@ export function HarvestWall({ view, room, activityId, agenda, onChanged }: Props
             key: `q:${g.question}`,
             heading: g.question ? (
               <>
-                <span className="cafe-wall-q">{t('harvest.questionLabel')}</span> {g.question}
+                <span className="cafe-wall-q">{t('harvest.questionLabel')}</span>{' '}
+                <bdi>{g.question}</bdi>
               </>
             ) : (
               t('harvest.noQuestion')
@@ -212,6 +213,7 @@ export function HarvestWall({ view, room, activityId, agenda, onChanged }: Props
                 </p>
               ) : null}
               <textarea
+                dir="auto"
                 id={`${formId}-text`}
                 ref={textRef}
                 className="textarea"
@@ -267,7 +269,9 @@ function ClothCard({ cloth, table, by, onStart }: ClothProps) {
         {by === 'question' ? <span className="muted"> · {round}</span> : null}
       </h5>
       {by === 'table' && cloth.question ? (
-        <p className="muted cafe-wall-question">{cloth.question}</p>
+        <p className="muted cafe-wall-question" dir="auto">
+          {cloth.question}
+        </p>
       ) : null}
       <div className="cafe-wall-text" ref={textRef}>
         {cloth.text.trim() === '' ? (
@@ -446,7 +450,9 @@ function InsightList({
             const from = names(insight.sourceTableIds);
             return (
               <li key={insight.id} className="cafe-insight">
-                <p className="cafe-insight-text">{insight.text}</p>
+                <p className="cafe-insight-text" dir="auto">
+                  {insight.text}
+                </p>
                 <p className="muted cafe-insight-from">
                   {from.length > 0
                     ? t('harvest.from', { tables: from.join(', ') })
@@ -507,7 +513,9 @@ function InsightList({
         }}
         onCancel={() => setRemoving(null)}
       >
-        <p className="note-quote">{removing?.text}</p>
+        <p className="note-quote" dir="auto">
+          {removing?.text}
+        </p>
       </ConfirmDialog>
     </div>
   );
@@ -566,6 +574,7 @@ function InsightEditor({ insight, n, tables, room, onDone }: EditorProps) {
           </p>
         ) : null}
         <textarea
+          dir="auto"
           id={`${id}-text`}
           className="textarea"
           rows={3}

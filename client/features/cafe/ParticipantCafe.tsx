@@ -294,7 +294,7 @@ function TableCard({ table, isHost }: { table: CafeTable; isHost: boolean }) {
         {table.place ? (
           <>
             <span aria-hidden="true"> · </span>
-            <span>{table.place}</span>
+            <bdi>{table.place}</bdi>
           </>
         ) : null}
       </p>
@@ -413,7 +413,7 @@ export function Insights({ state, className }: { state: CafeState; className?: s
         <ol className="cafe-named-insight-list">
           {insights.map((i) => (
             <li key={i.id} className="cafe-named-insight">
-              <span className="cafe-named-insight-text">{i.text}</span>
+              <bdi className="cafe-named-insight-text">{i.text}</bdi>
               {i.sourceTableIds.length > 0 ? (
                 <span className="cafe-named-insight-from">
                   {t('harvest.from', { tables: names(i.sourceTableIds) })}
@@ -465,7 +465,7 @@ function HarvestByTable({
                   <li key={c.round} className="cafe-harvest-round">
                     <p className="cafe-harvest-round-title">
                       <strong>{t('earlier.round', { round: c.round })}</strong>
-                      {c.question ? <span className="cafe-harvest-q">{c.question}</span> : null}
+                      {c.question ? <bdi className="cafe-harvest-q">{c.question}</bdi> : null}
                     </p>
                     <ClothText text={c.text} />
                   </li>

@@ -35,7 +35,7 @@ export function ScreenCafe({ room, activity, step }: Props) {
     <div className="screen-cafe" data-testid="screen-cafe" data-phase={state?.phase ?? 'loading'}>
       <div className="screen-cafe-head">
         <p className="screen-step">{step}</p>
-        <h2 className="screen-board-title" data-testid="current-activity">
+        <h2 className="screen-board-title" data-testid="current-activity" dir="auto">
           {activity.title}
         </h2>
       </div>
@@ -88,7 +88,7 @@ function ScreenQuestion({ state, prompt }: { state: CafeState; prompt: string })
   const text =
     state.phase === 'setup' ? prompt : (state.questions[Math.max(0, state.round - 1)] ?? '');
   return text ? (
-    <p className="screen-cafe-question" data-testid="screen-cafe-question">
+    <p className="screen-cafe-question" data-testid="screen-cafe-question" dir="auto">
       {text}
     </p>
   ) : null;

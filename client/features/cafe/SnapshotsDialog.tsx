@@ -149,7 +149,7 @@ export function SnapshotsDialog({ table, round, activityId, room, onClose }: Pro
         </h3>
         {cloth?.question ? (
           <p className="muted">
-            <strong>{t('snapshots.question')}</strong> {cloth.question}
+            <strong>{t('snapshots.question')}</strong> <bdi>{cloth.question}</bdi>
           </p>
         ) : null}
         {cloths === null ? (

@@ -470,6 +470,7 @@ function TableDraftCard({ draft, row, problems, onChange, onRemove, host }: Card
               </p>
             ) : null}
             <input
+              dir="auto"
               id={`${id}-name`}
               className="input"
               maxLength={CAFE_TABLE_NAME_MAX}
@@ -506,6 +507,7 @@ function TableDraftCard({ draft, row, problems, onChange, onRemove, host }: Card
               {ctx}
             </label>
             <input
+              dir="auto"
               id={`${id}-place`}
               className="input"
               maxLength={CAFE_PLACE_MAX}
@@ -519,6 +521,7 @@ function TableDraftCard({ draft, row, problems, onChange, onRemove, host }: Card
               {ctx}
             </label>
             <input
+              dir="auto"
               id={`${id}-question`}
               className="input"
               maxLength={CAFE_QUESTION_MAX}

@@ -61,6 +61,7 @@ export function Tablecloth({ docName, auth, label, hint }: Props) {
         {status}
       </p>
       <textarea
+        dir="auto"
         ref={ref}
         id={`${id}-text`}
         className="textarea cafe-cloth-area"
@@ -195,7 +196,9 @@ function useTextareaBinding(ref: RefObject<HTMLTextAreaElement | null>, cloth: T
 export function ClothText({ text }: { text: string }) {
   const { t } = useTranslation('cafe');
   return text.trim() ? (
-    <p className="cafe-cloth-read prewrap">{text}</p>
+    <p className="cafe-cloth-read prewrap" dir="auto">
+      {text}
+    </p>
   ) : (
     <p className="cafe-cloth-read cafe-cloth-empty">{t('cloth.empty')}</p>
   );
@@ -230,7 +233,7 @@ export function EarlierRounds({
             <li key={c.round} className="cafe-earlier-item">
               <h4 className="cafe-earlier-round">
                 {t('earlier.round', { round: c.round })}
-                {c.question ? <span className="cafe-earlier-question">{c.question}</span> : null}
+                {c.question ? <bdi className="cafe-earlier-question">{c.question}</bdi> : null}
               </h4>
               <ClothText text={c.text} />
             </li>

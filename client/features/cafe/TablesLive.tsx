@@ -86,7 +86,7 @@ export function TablesLive({ view, fill, remaining, activityId, groups, room, ac
               </h4>
               {table.place || table.online ? (
                 <p className="cafe-live-place">
-                  {table.place}
+                  <bdi>{table.place}</bdi>
                   {table.online ? (
                     <span className="badge cafe-online-badge">{t('live.onlineTable')}</span>
                   ) : null}
@@ -94,9 +94,11 @@ export function TablesLive({ view, fill, remaining, activityId, groups, room, ac
               ) : null}
               <p className="cafe-live-host">
                 <strong>{t('live.host')}</strong>{' '}
-                {host
-                  ? personName(t, tc, groups, host.displayName, host.groupKey)
-                  : table.hostName || t('live.noHost')}
+                <bdi>
+                  {host
+                    ? personName(t, tc, groups, host.displayName, host.groupKey)
+                    : table.hostName || t('live.noHost')}
+                </bdi>
               </p>
               <p className="cafe-live-count">{t('live.seated', { count: people.length })}</p>
               {people.length > 0 ? (
@@ -185,7 +187,7 @@ function PersonRow({ person, table, tables, groups, busy, onMove }: RowProps) {
   return (
     <li className="cafe-person">
       <span className="cafe-person-line">
-        <span className="cafe-person-name">{name}</span>
+        <bdi className="cafe-person-name">{name}</bdi>
         {named ? (
           <span className="muted"> ({groupNameByKey(tc, groups, person.groupKey)})</span>
         ) : null}

@@ -109,7 +109,11 @@ export function WhereToGo({ seat, round, remaining, paused, satHereLastRound }: 
         <span className="cafe-where-table">{tableTitle(t, table)}</span>
       </h2>
       <Colour colour={table.colour} className="cafe-where-colour" />
-      {table.place ? <p className="cafe-where-place">{table.place}</p> : null}
+      {table.place ? (
+        <p className="cafe-where-place" dir="auto">
+          {table.place}
+        </p>
+      ) : null}
       {table.online ? <p className="cafe-where-place">{t('where.online')}</p> : null}
       <p className={seat.isHost ? 'cafe-where-host cafe-where-host-you' : 'cafe-where-host'}>
         {hostLine(t, table, seat.isHost)}

@@ -23,7 +23,7 @@ export function TableLabel({ table }: { table: Pick<CafeTable, 'number' | 'name'
   return (
     <span className="cafe-table-label">
       <ColourSwatch colour={table.colour} />
-      <span>{tableTitle(t, table)}</span>{' '}
+      <bdi>{tableTitle(t, table)}</bdi>{' '}
       <span className="cafe-colour-name">({t(`colour.${table.colour}`)})</span>
     </span>
   );

@@ -102,7 +102,7 @@ export function ActivityList(props: ListProps) {
             <Button onClick={() => followed.choose(a.id)} aria-label={showNamed(a.title)}>
               {show}
             </Button>{' '}
-            <span>{a.title}</span>
+            <bdi>{a.title}</bdi>
           </li>
         ))}
       </ul>

@@ -279,7 +279,12 @@ function JoinPanel({ state, busy, compact, onOpen, onClose, onScreenJoin }: Join
           <p className="join-code-label" id="console-code-label">
             {t('console.joinCode')}
           </p>
-          <p className="join-code" data-testid="join-code" aria-describedby="console-code-label">
+          <p
+            className="join-code"
+            data-testid="join-code"
+            aria-describedby="console-code-label"
+            dir="ltr"
+          >
             {formatJoinCode(code)}
           </p>
           <CopyField label={t('console.joinLink')} value={joinUrl} />

@@ -32,9 +32,15 @@ export function NowBar({ run }: { run: RunSheet }) {
           busy={pending === 'previous'}
           aria-keyshortcuts="PageUp P"
         >
-          <span aria-hidden="true">← </span>
+          <span aria-hidden="true" className="flip-rtl">
+            ←
+          </span>{' '}
           {t('console.previous')}
-          {previous ? <span className="visually-hidden">: {previous.title}</span> : null}
+          {previous ? (
+            <span className="visually-hidden">
+              : <bdi>{previous.title}</bdi>
+            </span>
+          ) : null}
         </Button>
         <Button
           variant="primary"
@@ -44,8 +50,15 @@ export function NowBar({ run }: { run: RunSheet }) {
           busy={pending === 'next'}
           aria-keyshortcuts="PageDown N"
         >
-          {next ? `${t('console.next')}: ${next.title}` : t('console.next')}
-          <span aria-hidden="true"> →</span>
+          {t('console.next')}
+          {next ? (
+            <>
+              : <bdi>{next.title}</bdi>
+            </>
+          ) : null}{' '}
+          <span aria-hidden="true" className="flip-rtl">
+            →
+          </span>
         </Button>
         <Button
           variant="link"

@@ -59,7 +59,9 @@ export function PeoplePanel({ groups, presence, roster }: Props) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.key}>
-                <th scope="row">{r.name}</th>
+                <th scope="row">
+                  <bdi>{r.name}</bdi>
+                </th>
                 <td className="num">{r.joined}</td>
                 <td className="num">{r.online}</td>
               </tr>
@@ -84,7 +86,7 @@ export function PeoplePanel({ groups, presence, roster }: Props) {
         <ul className="roster">
           {named.map((p) => (
             <li key={p.id}>
-              <span className="roster-name">{p.displayName}</span>{' '}
+              <bdi className="roster-name">{p.displayName}</bdi>{' '}
               <span className="muted">({groupNameByKey(t, groups, p.groupKey)})</span>{' '}
               <span className={p.online ? 'presence presence-online' : 'presence presence-away'}>
                 <span aria-hidden="true">{p.online ? '● ' : '○ '}</span>

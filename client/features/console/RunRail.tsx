@@ -29,11 +29,13 @@ export function RunRail({ run, workshopId }: { run: RunSheet; workshopId: string
                   <span className="run-item-meta">
                     {t('console.step', { n: i + 1 })} · {t(`kinds.${a.kind}`)}
                   </span>
-                  <span className="run-item-title">{a.title}</span>
+                  <bdi className="run-item-title">{a.title}</bdi>
                 </div>
                 {isCurrent ? (
                   <span className="badge badge-now">
-                    <span aria-hidden="true">▶ </span>
+                    <span aria-hidden="true" className="flip-rtl">
+                      ▶
+                    </span>{' '}
                     {t('console.now')}
                   </span>
                 ) : (

@@ -18,6 +18,7 @@ import './feedback.css';
 import { storedMethodText } from '../voting/storedMethodText.ts';
 import { usePublicAddress } from '../../lib/publicAddress.ts';
 import { deadline } from '../../lib/byWhen.ts';
+import { isolate } from '../../lib/bidi.ts';
 import { useCall } from '../../lib/useCall.ts';
 import { pages } from '../../lib/routes.ts';
 
@@ -57,7 +58,11 @@ export function PublicFeedbackPage({ publicId }: Props) {
   return (
     <Page title={t('public.title', { title: r.title })} documentTitle={r.title} variant="narrow">
       <div className="feedback-page">
-        {r.summary ? <p className="prewrap lead">{r.summary}</p> : null}
+        {r.summary ? (
+          <p className="prewrap lead" dir="auto">
+            {r.summary}
+          </p>
+        ) : null}
         <Facts data={data} language={language} />
         <Done data={data} language={language} />
         <Said data={data} language={language} />
@@ -189,7 +194,7 @@ function Said({ data, language }: { data: PublicFeedback; language: string }) {
     <Section title={t('public.said')}>
       {data.workshops.map((w, i) => (
         <article key={i} className="feedback-workshop">
-          <h3>{w.title}</h3>
+          <h3 dir="auto">{w.title}</h3>
           <p className="muted">
             {[
               w.startsAt ? formatInstantDay(w.startsAt, language) : null,
@@ -214,8 +219,12 @@ function Activity({ activity: a }: { activity: PublicActivity }) {
   const language = i18n.resolvedLanguage ?? 'en';
   return (
     <div className="feedback-activity">
-      <h4>{a.title}</h4>
-      {a.prompt ? <p className="prewrap muted">{a.prompt}</p> : null}
+      <h4 dir="auto">{a.title}</h4>
+      {a.prompt ? (
+        <p className="prewrap muted" dir="auto">
+          {a.prompt}
+        </p>
+      ) : null}
       {a.kind === 'idea_board' ? (
         <>
           <p>{t('public.ideas', { count: a.noteCount })}</p>
@@ -243,7 +252,7 @@ function Activity({ activity: a }: { activity: PublicActivity }) {
               <h5>{t('public.insights')}</h5>
               <ul className="feedback-notes">
                 {a.insights.map((i) => (
-                  <li key={i.id} className="prewrap">
+                  <li key={i.id} className="prewrap" dir="auto">
                     {i.text}
                   </li>
                 ))}
@@ -263,7 +272,7 @@ function Activity({ activity: a }: { activity: PublicActivity }) {
               <ol className="feedback-results">
                 {a.rows.map((row) => (
                   <li key={row.optionId}>
-                    <span className="prewrap">{row.label}</span>{' '}
+                    <bdi className="prewrap">{row.label}</bdi>{' '}
                     <span className="muted">
                       ({t('public.score', { score: row.score })}
                       {row.tied ? `, ${t('public.tied')}` : ''})
@@ -279,14 +288,17 @@ function Activity({ activity: a }: { activity: PublicActivity }) {
               <ul className="feedback-notes">
                 {a.commitments.map((c) => (
                   <li key={c.id}>
-                    <span className="prewrap">{c.text}</span>
+                    <bdi className="prewrap">{c.text}</bdi>
                     {c.who ? (
                       <span className="muted">
                         {' '}
                         (
                         {c.byWhen
-                          ? t('public.commitmentBy', { who: c.who, when: deadline(c.byWhen) })
-                          : c.who}
+                          ? t('public.commitmentBy', {
+                              who: isolate(c.who),
+                              when: deadline(c.byWhen),
+                            })
+                          : isolate(c.who)}
                         )
                       </span>
                     ) : null}
@@ -315,12 +327,12 @@ function NoteGroup({
     <div className="feedback-theme">
       {title ? (
         <h5>
-          {title} <span className="muted">({t('public.themeNotes', { count })})</span>
+          <bdi>{title}</bdi> <span className="muted">({t('public.themeNotes', { count })})</span>
         </h5>
       ) : null}
       <ul className="feedback-notes">
         {notes.map((n, i) => (
-          <li key={i} className="prewrap">
+          <li key={i} className="prewrap" dir="auto">
             {n}
           </li>
         ))}

@@ -172,7 +172,9 @@ function ItemCard({
           ? ` · ${t('editor.from', { activity: item.activityTitle, workshop: item.workshopTitle })}`
           : ` · ${t('editor.noLongerInOutcome')}`}
       </p>
-      <h3 className="prewrap feedback-item-label">{item.label}</h3>
+      <h3 className="prewrap feedback-item-label" dir="auto">
+        {item.label}
+      </h3>
       <ItemDetail item={item} />
       {r ? (
         <div className="feedback-item-answer">
@@ -338,6 +340,7 @@ function ResponseForm({
       >
         {(p) => (
           <textarea
+            dir="auto"
             {...p}
             className="textarea"
             rows={4}
@@ -367,6 +370,7 @@ function ResponseForm({
       >
         {(p) => (
           <input
+            dir="auto"
             {...p}
             className="input"
             type="text"

@@ -52,6 +52,7 @@ export function JoinCodeForm() {
             ref={inputRef}
             className="input input-code"
             type="text"
+            dir="ltr"
             inputMode="text"
             autoCapitalize="characters"
             autoComplete="off"

@@ -149,7 +149,7 @@ export function JoinForm({ code, notice, onJoined }: Props) {
 
   if (lookup.status === 'closed') {
     return (
-      <Page title={lookup.title} variant="narrow">
+      <Page title={lookup.title} titleWritten variant="narrow">
         <Notice>{t('join.closed')}</Notice>
       </Page>
     );
@@ -157,7 +157,7 @@ export function JoinForm({ code, notice, onJoined }: Props) {
 
   if (lookup.status === 'draft') {
     return (
-      <Page title={lookup.title} variant="narrow">
+      <Page title={lookup.title} titleWritten variant="narrow">
         <Notice>{t('join.notOpen')}</Notice>
         <p className="muted" role="status">
           {checking ? t('join.checking') : t('join.willCheck')}
@@ -170,10 +170,13 @@ export function JoinForm({ code, notice, onJoined }: Props) {
   }
 
   return (
-    <Page title={lookup.title} variant="narrow">
+    <Page title={lookup.title} titleWritten variant="narrow">
       <p className="lead">{t('join.intro')}</p>
       <p className="muted">
-        {t('join.codeIs')} <span className="code-inline">{formatJoinCode(code)}</span>
+        {t('join.codeIs')}{' '}
+        <span className="code-inline" dir="ltr">
+          {formatJoinCode(code)}
+        </span>
       </p>
       {notice ? <Notice>{notice}</Notice> : null}
       <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="form">

@@ -29,6 +29,7 @@ export function ProfileFields({ value, onChange, groups, errors, idPrefix }: Pro
       >
         {(p) => (
           <input
+            dir="auto"
             {...p}
             className="input"
             type="text"

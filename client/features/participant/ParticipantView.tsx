@@ -112,7 +112,7 @@ export function ParticipantView({ code, record, onForgotten }: Props) {
     (a) => a.id === state.currentActivityId && a.kind === 'idea_board',
   );
   return (
-    <Page title={state.workshop.title} variant="narrow">
+    <Page title={state.workshop.title} titleWritten variant="narrow">
       <ConnectionStatus connection={connection} />
       {closed ? (
         <ClosedScreen workshopId={state.workshop.id} />
@@ -242,7 +242,9 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
         {state.workshop.purpose ? (
           <>
             <h3>{t('participant.about')}</h3>
-            <p className="prewrap">{state.workshop.purpose}</p>
+            <p className="prewrap" dir="auto">
+              {state.workshop.purpose}
+            </p>
           </>
         ) : null}
       </section>
@@ -263,10 +265,15 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
           className="activity-title"
           data-testid="current-activity"
           tabIndex={-1}
+          dir="auto"
         >
           {activity.title}
         </h2>
-        {activity.prompt ? <p className="activity-prompt prewrap">{activity.prompt}</p> : null}
+        {activity.prompt ? (
+          <p className="activity-prompt prewrap" dir="auto">
+            {activity.prompt}
+          </p>
+        ) : null}
       </section>
       {activity.kind === 'idea_board' ? (
         <Suspense fallback={<Loading />}>

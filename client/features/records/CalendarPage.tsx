@@ -220,7 +220,7 @@ function CalendarItem({
         <time dateTime={e.startsOn}>{dates}</time>
       </p>
       <div>
-        <h3 className="calendar-title">
+        <h3 className="calendar-title" dir="auto">
           {recordId ? <Link to={pages.record(recordId)}>{e.title}</Link> : e.title}
         </h3>
         <p className="calendar-meta">
@@ -236,7 +236,11 @@ function CalendarItem({
             ))}
           </ul>
         ) : null}
-        {e.summary ? <p className="prewrap calendar-summary">{e.summary}</p> : null}
+        {e.summary ? (
+          <p className="prewrap calendar-summary" dir="auto">
+            {e.summary}
+          </p>
+        ) : null}
         <p>
           <a href={e.feedbackPath} aria-label={`${t('calendar.publicPage')}: ${e.title}`}>
             {t('calendar.publicPage')}

@@ -8,6 +8,7 @@ import { formatInstant } from '../../lib/format.ts';
 import { groupName, isBuiltInGroup } from '../../lib/groups.ts';
 import { useRecordsT } from './useRecords.ts';
 import { kindAddsToTitle } from '../../lib/activityTitle.ts';
+import { isolate } from '../../lib/bidi.ts';
 
 type Props = {
   outcome: Outcome;
@@ -32,7 +33,9 @@ export function OutcomeView({ outcome, view }: Props) {
   return (
     <div className="outcome" data-testid="outcome">
       {outcome.workshop.purpose ? (
-        <p className="prewrap outcome-purpose">{outcome.workshop.purpose}</p>
+        <p className="prewrap outcome-purpose" dir="auto">
+          {outcome.workshop.purpose}
+        </p>
       ) : null}
       <Participation outcome={outcome} groups={groups} name={name} />
       <Agenda outcome={outcome} />
@@ -106,9 +109,13 @@ function ActivitySection({
         {kindAddsToTitle(tc(`kinds.${activity.kind}`), activity.title) ? (
           <span className="outcome-kind">{tc(`kinds.${activity.kind}`)}: </span>
         ) : null}
-        {activity.title}
+        <bdi>{activity.title}</bdi>
       </h3>
-      {activity.prompt ? <p className="prewrap muted">{activity.prompt}</p> : null}
+      {activity.prompt ? (
+        <p className="prewrap muted" dir="auto">
+          {activity.prompt}
+        </p>
+      ) : null}
       {children}
     </section>
   );
@@ -216,7 +223,7 @@ function Agenda({ outcome }: { outcome: Outcome }) {
                   {tc(`kinds.${a.kind}`, { defaultValue: a.kind })}:{' '}
                 </span>
               ) : null}
-              {a.title}
+              <bdi>{a.title}</bdi>
             </li>
           ))}
         </ol>
@@ -266,7 +273,7 @@ function IdeaBoardOutcome({
         ? columns.map((c) => (
             <div key={c.id} className="outcome-theme" data-testid="outcome-theme">
               <h4>
-                {c.id === 'none' ? c.name : t('board.theme', { name: c.name })}{' '}
+                {c.id === 'none' ? c.name : t('board.theme', { name: isolate(c.name) })}{' '}
                 <span className="muted outcome-count">
                   {t('board.themeCount', { count: c.notes.length })}
                 </span>
@@ -291,10 +298,17 @@ function IdeaBoardOutcome({
                             : t('board.hiddenNoReason')}
                         </p>
                       ) : null}
-                      <p className="prewrap outcome-note-text">{n.text}</p>
+                      <p className="prewrap outcome-note-text" dir="auto">
+                        {n.text}
+                      </p>
                       <p className="outcome-meta">
                         {name(n.groupKey)}
-                        {n.shownName ? ` · ${n.shownName}` : ''}
+                        {n.shownName ? (
+                          <>
+                            {' · '}
+                            <bdi>{n.shownName}</bdi>
+                          </>
+                        ) : null}
                         {n.assisted ? (
                           <>
                             {' · '}
@@ -383,7 +397,7 @@ function VoteOutcome({
                   <tr key={r.optionId}>
                     <td>{placeText(t, r.rank, r.tied)}</td>
                     <th scope="row">
-                      {r.label}
+                      <bdi>{r.label}</bdi>
                       {r.source !== 'typed' ? (
                         <span className="muted outcome-source">
                           {' '}
@@ -425,7 +439,9 @@ function VoteOutcome({
                 <tbody>
                   {activity.rows.map((r) => (
                     <tr key={r.optionId}>
-                      <th scope="row">{r.label}</th>
+                      <th scope="row">
+                        <bdi>{r.label}</bdi>
+                      </th>
                       {columns.map((g) => {
                         const cell = r.byGroup[g.key];
                         const paper = cell?.paper ?? 0;
@@ -478,11 +494,13 @@ function VoteOutcome({
                       {t('vote.commitmentHidden')}
                     </p>
                   ) : null}
-                  <p className="prewrap outcome-note-text">{c.text}</p>
+                  <p className="prewrap outcome-note-text" dir="auto">
+                    {c.text}
+                  </p>
                   <p className="outcome-meta">
                     {[
-                      option ? t('vote.commitmentFor', { option }) : '',
-                      c.who ? t('vote.who', { who: c.who }) : '',
+                      option ? t('vote.commitmentFor', { option: isolate(option) }) : '',
+                      c.who ? t('vote.who', { who: isolate(c.who) }) : '',
                       c.byWhen ? t('vote.byWhen', { when: c.byWhen }) : '',
                     ]
                       .filter(Boolean)
@@ -522,7 +540,12 @@ function CafeOutcome({ activity }: { activity: Cafe }) {
           {activity.tables.map((table) => (
             <li key={table.id}>
               {tableName(table.id)}
-              {table.place ? <span className="muted"> · {table.place}</span> : null}
+              {table.place ? (
+                <span className="muted">
+                  {' · '}
+                  <bdi>{table.place}</bdi>
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -546,7 +569,9 @@ function CafeOutcome({ activity }: { activity: Cafe }) {
                 <p className="muted">{t('cafe.question', { question: cloth.question })}</p>
               ) : null}
               {cloth.text.trim() ? (
-                <p className="prewrap outcome-cloth-text">{cloth.text}</p>
+                <p className="prewrap outcome-cloth-text" dir="auto">
+                  {cloth.text}
+                </p>
               ) : (
                 <p className="empty">{t('cafe.emptyCloth')}</p>
               )}
@@ -561,7 +586,9 @@ function CafeOutcome({ activity }: { activity: Cafe }) {
         <ul className="outcome-insights">
           {activity.insights.map((i) => (
             <li key={i.id}>
-              <p className="prewrap outcome-note-text">{i.text}</p>
+              <p className="prewrap outcome-note-text" dir="auto">
+                {i.text}
+              </p>
               {i.sourceTableIds.length > 0 ? (
                 <p className="outcome-meta">
                   {t('cafe.from', { tables: i.sourceTableIds.map(tableName).join(', ') })}

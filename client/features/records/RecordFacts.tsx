@@ -62,7 +62,11 @@ export function RecordFacts({ record: r }: { record: EngagementRecord }) {
           </div>
         ) : null}
       </dl>
-      {r.summary ? <p className="prewrap record-summary">{r.summary}</p> : null}
+      {r.summary ? (
+        <p className="prewrap record-summary" dir="auto">
+          {r.summary}
+        </p>
+      ) : null}
       <div className="record-influence">
         <div>
           <h3>{t('fields.canInfluence')}</h3>

@@ -221,6 +221,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.title')} error={errors.title}>
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 maxLength={200}
@@ -232,6 +233,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.service')} hint={t('form.serviceHint')} error={errors.service}>
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 maxLength={120}
@@ -273,6 +275,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.area')} hint={t('form.areaHint')} error={errors.area}>
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 maxLength={80}
@@ -294,6 +297,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           >
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 value={draft.tags}
@@ -304,6 +308,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.summary')} hint={t('form.summaryHint')} error={errors.summary}>
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={4}
@@ -344,6 +349,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.location')} hint={t('form.locationHint')} error={errors.location}>
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 maxLength={200}
@@ -376,6 +382,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.canInfluence')} error={errors.canInfluence}>
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={4}
@@ -388,6 +395,7 @@ export function RecordForm({ recordId }: { recordId?: string }) {
           <Field label={t('fields.cannotInfluence')} error={errors.cannotInfluence}>
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={4}

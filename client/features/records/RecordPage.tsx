@@ -71,6 +71,7 @@ export function RecordPage({ recordId }: { recordId: string }) {
   return (
     <FacilitatorPage
       title={r.title}
+      titleWritten
       documentTitle={t('record.tabTitle', { title: r.title })}
       variant="wide"
     >
@@ -316,7 +317,7 @@ function WorkshopOutcome({
     <section className="record-workshop" aria-labelledby={headingId} data-testid="record-workshop">
       <h2 id={headingId} className="record-workshop-title">
         <span className="outcome-kind">{t('record.workshop')}: </span>
-        {workshop.title}
+        <bdi>{workshop.title}</bdi>
       </h2>
       <dl className="facts">
         <div>

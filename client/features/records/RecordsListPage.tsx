@@ -192,7 +192,7 @@ function RecordCard({ record: r }: { record: RecordListItem }) {
   );
   return (
     <li className="record-card" data-testid="record-card">
-      <h2 className="record-card-title">
+      <h2 className="record-card-title" dir="auto">
         <Link to={pages.record(r.id)}>{r.title}</Link>
       </h2>
       <p className="record-card-status">

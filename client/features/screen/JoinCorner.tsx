@@ -20,10 +20,12 @@ export function JoinCorner({ code, url, shownUrl, className }: Props) {
       />
       <p className="screen-corner-text">
         <span className="screen-corner-join">{t('screenBoard.joinAt')}</span>{' '}
-        <a href={url}>{shownUrl}</a>
+        <a href={url} dir="ltr">
+          {shownUrl}
+        </a>
         <br />
         <span>{t('screen.codeLabel')}</span>{' '}
-        <span className="screen-corner-code" data-testid="join-code">
+        <span className="screen-corner-code" data-testid="join-code" dir="ltr">
           {formatJoinCode(code)}
         </span>
       </p>

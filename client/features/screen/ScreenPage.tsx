@@ -130,10 +130,15 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
                 id="screen-activity-heading"
                 className="screen-activity-title"
                 data-testid="current-activity"
+                dir="auto"
               >
                 {activity.title}
               </h2>
-              {activity.prompt ? <p className="screen-prompt">{activity.prompt}</p> : null}
+              {activity.prompt ? (
+                <p className="screen-prompt" dir="auto">
+                  {activity.prompt}
+                </p>
+              ) : null}
               {activity.kind === 'dot_vote' || activity.kind === 'congress_vote' ? (
                 <ScreenVote
                   key={activity.id}
@@ -150,7 +155,9 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
                 {t('screen.welcome')}
               </h2>
               {state?.workshop.purpose ? (
-                <p className="screen-prompt">{state.workshop.purpose}</p>
+                <p className="screen-prompt" dir="auto">
+                  {state.workshop.purpose}
+                </p>
               ) : null}
             </>
           )}
@@ -167,13 +174,18 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
               alt={t('console.qrAlt', { code: formatJoinCode(code) })}
             />
             <p className="screen-label">{t('screen.goTo')}</p>
-            <p className="screen-url">
+            <p className="screen-url" dir="ltr">
               <a href={joinUrl}>{shownUrl}</a>
             </p>
             <p className="screen-label" id="screen-code-label">
               {t('screen.codeLabel')}
             </p>
-            <p className="screen-code" data-testid="join-code" aria-describedby="screen-code-label">
+            <p
+              className="screen-code"
+              data-testid="join-code"
+              aria-describedby="screen-code-label"
+              dir="ltr"
+            >
               {formatJoinCode(code)}
             </p>
           </aside>

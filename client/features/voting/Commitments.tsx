@@ -104,6 +104,7 @@ export function CommitmentForm({
       <Field label={t('commitments.text')} hint={t('commitments.textHint')} error={fields.text}>
         {(p) => (
           <textarea
+            dir="auto"
             {...p}
             className="textarea"
             rows={3}
@@ -116,6 +117,7 @@ export function CommitmentForm({
       <Field label={t('commitments.who')} error={fields.who}>
         {(p) => (
           <input
+            dir="auto"
             {...p}
             className="input"
             maxLength={120}
@@ -132,6 +134,7 @@ export function CommitmentForm({
       >
         {(p) => (
           <input
+            dir="auto"
             {...p}
             className="input"
             maxLength={60}
@@ -184,16 +187,20 @@ export function CommitmentList({
       {byOption.length === 0 ? <p className="empty">{t('commitments.none')}</p> : null}
       {byOption.map(({ option, items }) => (
         <div key={option.id} className="commitment-group">
-          <Sub className="commitment-call">{option.label}</Sub>
+          <Sub className="commitment-call" dir="auto">
+            {option.label}
+          </Sub>
           <ul className="plain-list commitment-items">
             {items.map((c) => (
               <li
                 key={c.id}
                 className={c.status === 'hidden' ? 'commitment commitment-hidden' : 'commitment'}
               >
-                <p className="commitment-text">{c.text}</p>
+                <p className="commitment-text" dir="auto">
+                  {c.text}
+                </p>
                 <p className="commitment-who">
-                  {c.who}
+                  <bdi>{c.who}</bdi>
                   {c.byWhen ? ` · ${t('commitments.byWhenLine', { when: c.byWhen })}` : ''}
                   {c.mine ? (
                     <span className="badge commitment-mine">{t('commitments.yours')}</span>
@@ -267,10 +274,15 @@ function HideDialog({
         onDone();
       }}
     >
-      {commitment ? <p className="commitment-text">{commitment.text}</p> : null}
+      {commitment ? (
+        <p className="commitment-text" dir="auto">
+          {commitment.text}
+        </p>
+      ) : null}
       <Field label={t('commitments.reason')} hint={t('commitments.reasonHint')} error={error}>
         {(p) => (
           <input
+            dir="auto"
             {...p}
             className="input"
             maxLength={200}

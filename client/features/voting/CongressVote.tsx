@@ -117,7 +117,7 @@ export function CongressVote({ room, activityId, vote, pendingRef }: Props) {
                     checked={draft.choice === o.id}
                     onChange={() => setDraft({ ...draft, choice: o.id })}
                   />
-                  <span>{o.label}</span>
+                  <bdi>{o.label}</bdi>
                 </label>
               </li>
             ))}
@@ -144,7 +144,7 @@ export function CongressVote({ room, activityId, vote, pendingRef }: Props) {
                       });
                     }}
                   />
-                  <span>{o.label}</span>
+                  <bdi>{o.label}</bdi>
                 </label>
               </li>
             ))}
@@ -290,7 +290,7 @@ function RankingEditor({ options, k, order, onChange }: RankingProps) {
                 <span className="ranking-pos" aria-hidden="true">
                   {i + 1}
                 </span>
-                <span className="ranking-label">{label}</span>
+                <bdi className="ranking-label">{label}</bdi>
                 <span className="ranking-actions">
                   <Button
                     data-focus={`up-${id}`}
@@ -334,7 +334,7 @@ function RankingEditor({ options, k, order, onChange }: RankingProps) {
               aria-describedby={full ? `${hintId}-full` : undefined}
               onClick={() => add(o.id)}
             >
-              <span className="ranking-option-label">{o.label}</span>{' '}
+              <bdi className="ranking-option-label">{o.label}</bdi>{' '}
               <span className="ranking-option-add">
                 <span aria-hidden="true">+ </span>
                 {t('ranking.add')}
@@ -382,7 +382,7 @@ function PointsEditor({ options, total, points, onChange }: PointsProps) {
           const inputId = `points-${o.id}`;
           return (
             <li key={o.id} className="points-item">
-              <label htmlFor={inputId} className="points-label">
+              <label htmlFor={inputId} className="points-label" dir="auto">
                 {o.label}
               </label>
               <span className="points-row">

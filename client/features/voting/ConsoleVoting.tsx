@@ -124,7 +124,9 @@ function VoteManager({ room, activity, groups, boards, workshopId }: ManagerProp
     <div className="vote-manager">
       <LiveRegion message={`${statusText}. ${visibility}`} />
       <p className="vote-manager-title" id="vote-manager-title" tabIndex={-1}>
-        <strong>{activity.title}</strong>{' '}
+        <bdi>
+          <strong>{activity.title}</strong>
+        </bdi>{' '}
         <span className={`badge vote-badge vote-badge-${meta.status}`}>{statusText}</span>{' '}
         <span className="badge vote-badge">{visibility}</span>
       </p>
@@ -393,6 +395,7 @@ function OptionsEditor({ room, view, boards, onSaved, onOpen, opening }: EditorP
               {t('console.options.label', { n: i + 1 })}
             </label>
             <input
+              dir="auto"
               id={`opt-${o.uid}`}
               data-uid={o.uid}
               className="input"
@@ -597,7 +600,9 @@ function PaperCounts({ room, activityId, options, groups, results, unit, onSaved
           <tbody>
             {options.map((o) => (
               <tr key={o.id}>
-                <th scope="row">{o.label}</th>
+                <th scope="row">
+                  <bdi>{o.label}</bdi>
+                </th>
                 {groups.map((g) => {
                   const key = cell(o.id, g.key);
                   return (

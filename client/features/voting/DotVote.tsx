@@ -205,7 +205,7 @@ function DotCard({
   const addDescribedBy = addReason === 'noneLeft' ? leftId : cardReason ? `${id}-why` : undefined;
   return (
     <li className={mine > 0 ? 'dot-card dot-card-chosen' : 'dot-card'} data-testid="dot-card">
-      <p className="dot-label" id={`${id}-label`}>
+      <p className="dot-label" id={`${id}-label`} dir="auto">
         {label}
       </p>
       {own ? <p className="badge dot-own">{t('dots.ownNote')}</p> : null}

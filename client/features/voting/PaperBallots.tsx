@@ -239,7 +239,7 @@ export function PaperBallots({ room, meta, options, groups, onCounted }: Props) 
                     );
                   }}
                 />
-                <span>{o.label}</span>
+                <bdi>{o.label}</bdi>
               </label>
             ))}
           </FieldGroup>

@@ -1,3 +1,4 @@
+import { isolate } from '../../lib/bidi.ts';
 import { urlOf } from '../../../shared/http/route.ts';
 import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { useMemo } from 'react';
@@ -47,8 +48,14 @@ export function PrintBallotPage({ workshopId, activityId }: Props) {
   return (
     <Page title={title} documentTitle={t('print.tabTitle', { title })} variant="narrow">
       <div className="print-ballot">
-        <p className="print-workshop">{room.state.workshop.title}</p>
-        {activity?.prompt ? <p className="prewrap">{activity.prompt}</p> : null}
+        <p className="print-workshop" dir="auto">
+          {room.state.workshop.title}
+        </p>
+        {activity?.prompt ? (
+          <p className="prewrap" dir="auto">
+            {activity.prompt}
+          </p>
+        ) : null}
         <p className="print-instructions">
           <strong>{instructions(t, meta)}</strong>
         </p>
@@ -68,7 +75,9 @@ export function PrintBallotPage({ workshopId, activityId }: Props) {
           <tbody>
             {view.options.map((o) => (
               <tr key={o.id}>
-                <th scope="row">{o.label}</th>
+                <th scope="row">
+                  <bdi>{o.label}</bdi>
+                </th>
                 <td>
                   <Boxes meta={meta} />
                 </td>
@@ -92,8 +101,10 @@ export function PrintBallotPage({ workshopId, activityId }: Props) {
           <div className="print-phone">
             <div>
               <h2>{t('print.phone')}</h2>
-              <p>{t('print.phoneSteps', { url: joinUrl })}</p>
-              <p className="print-code">{formatJoinCode(code)}</p>
+              <p>{t('print.phoneSteps', { url: isolate(joinUrl) })}</p>
+              <p className="print-code" dir="ltr">
+                {formatJoinCode(code)}
+              </p>
             </div>
             <img
               src={urlOf(joinApi.qr, { code })}

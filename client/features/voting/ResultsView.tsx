@@ -54,7 +54,7 @@ export function ResultsView({
               >
                 {placeText(t, row)}
               </span>
-              <span className="result-label">{row.label}</span>
+              <bdi className="result-label">{row.label}</bdi>
               <span className="result-score">
                 {scoreText(t, results.kind, row.score)}
                 {row.paper > 0 ? (
@@ -128,7 +128,9 @@ function ByGroupTable({
         <tbody>
           {results.rows.map((row) => (
             <tr key={row.optionId}>
-              <th scope="row">{row.label}</th>
+              <th scope="row">
+                <bdi>{row.label}</bdi>
+              </th>
               {columns.map((g) => {
                 const paper = row.byGroup[g.key]?.paper ?? 0;
                 return (

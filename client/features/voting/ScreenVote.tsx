@@ -149,9 +149,9 @@ function ScreenChart(props: { results: Results; meta: VoteMeta; groups: readonly
               </span>
               <span className="screen-bar-body">
                 <span className="screen-bar-text">
-                  <span className="screen-bar-label" data-testid="screen-result-label">
+                  <bdi className="screen-bar-label" data-testid="screen-result-label">
                     {row.label}
-                  </span>
+                  </bdi>
                   {breakdown.length > 0 ? (
                     <span className="screen-bar-groups" data-testid="screen-result-groups">
                       {groupLine(row)}
@@ -212,13 +212,15 @@ function ScreenCommitments({ commitments, view }: { commitments: Commitment[]; v
         const shown = items.slice(-COMMITMENTS_PER_CALL);
         return (
           <div key={option.id} className="screen-commitment-group">
-            <h4 className="screen-commitment-call">{option.label}</h4>
+            <h4 className="screen-commitment-call" dir="auto">
+              {option.label}
+            </h4>
             <ul className="plain-list">
               {shown.map((c) => (
                 <li key={c.id} className="screen-commitment">
-                  <span className="screen-commitment-text">{c.text}</span>{' '}
+                  <bdi className="screen-commitment-text">{c.text}</bdi>{' '}
                   <span className="screen-commitment-who">
-                    — {c.who}
+                    — <bdi>{c.who}</bdi>
                     {c.byWhen
                       ? `, ${t('commitments.byWhenLine', { when: deadline(c.byWhen) })}`
                       : ''}

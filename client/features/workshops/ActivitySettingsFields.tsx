@@ -133,6 +133,7 @@ export function ActivitySettingsFields({
           >
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={5}
@@ -197,6 +198,7 @@ export function ActivitySettingsFields({
           >
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={4}
@@ -263,6 +265,7 @@ export function ActivitySettingsFields({
           >
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={7}

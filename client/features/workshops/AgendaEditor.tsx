@@ -151,6 +151,7 @@ export function AgendaEditor({
                   >
                     {(p) => (
                       <input
+                        dir="auto"
                         {...p}
                         className="input"
                         maxLength={limits.activityTitleMax}
@@ -173,6 +174,7 @@ export function AgendaEditor({
                 >
                   {(p) => (
                     <textarea
+                      dir="auto"
                       {...p}
                       className="textarea"
                       rows={3}

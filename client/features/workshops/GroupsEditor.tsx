@@ -69,6 +69,7 @@ export function GroupsEditor({ groups, onChange, errors, announce }: Props) {
               >
                 {(p) => (
                   <input
+                    dir="auto"
                     {...p}
                     className="input"
                     maxLength={limits.groupLabelMax}

@@ -166,6 +166,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
           <Field label={t('editor.title')} error={errors.title}>
             {(p) => (
               <input
+                dir="auto"
                 {...p}
                 className="input"
                 maxLength={limits.workshopTitleMax}
@@ -177,6 +178,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
           <Field label={t('editor.purpose')} hint={t('editor.purposeHint')} error={errors.purpose}>
             {(p) => (
               <textarea
+                dir="auto"
                 {...p}
                 className="textarea"
                 rows={4}

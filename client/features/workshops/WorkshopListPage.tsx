@@ -63,7 +63,9 @@ export function WorkshopListPage() {
             return (
               <li key={w.id} className="workshop-card">
                 <h2 className="workshop-card-title">
-                  <Link to={pages.workshopConsole(w.id)}>{w.title}</Link>
+                  <Link to={pages.workshopConsole(w.id)} dir="auto">
+                    {w.title}
+                  </Link>
                 </h2>
                 <dl className="facts">
                   <div>
@@ -78,7 +80,7 @@ export function WorkshopListPage() {
                   </div>
                   <div>
                     <dt>{t('workshops.joinCode')}</dt>
-                    <dd className="code-inline">
+                    <dd className="code-inline" dir="ltr">
                       {w.joinCode ? formatJoinCode(w.joinCode) : t('workshops.noCode')}
                     </dd>
                   </div>
