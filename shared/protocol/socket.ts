@@ -36,6 +36,11 @@ export const PresenceSchema = z.object({
   joined: z.int(),
   online: z.int(),
   byGroup: z.array(z.object({ key: z.string(), joined: z.int(), online: z.int() })),
+  /**
+   * The languages of the people connected now, most spoken first: the projector says how to join
+   * in them too. An older server sends none.
+   */
+  languages: z.array(z.object({ code: z.string(), online: z.int() })).default([]),
 });
 export type Presence = z.infer<typeof PresenceSchema>;
 

@@ -233,3 +233,49 @@ test('[HALL3] twelve long options at 1280x720 are shown in full, a page at a tim
   h.close();
   await s.close();
 });
+
+test('[LANG9] the projector says how to join in the languages of the people here, each marked as its language', async ({
+  browser,
+  baseURL,
+}) => {
+  const s = await staff(browser, baseURL!);
+  const { code, fac } = await createOpenWorkshop(s.http, {
+    title: 'Market square',
+    agenda: [{ kind: 'idea_board', title: 'What would help?' }],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const screen = await context.newPage();
+  await screen.goto(`/screen/${code}`);
+  await expect(screen.getByRole('heading', { name: 'Join on your phone' })).toBeVisible();
+  await expect(screen.getByTestId('join-languages')).toHaveCount(0);
+
+  const phones: ScriptedClient[] = [];
+  const arrive = async (language: string) => {
+    const joined = await join(baseURL!, code, { groupKey: 'resident', language });
+    phones.push(await connect(baseURL!, { role: 'participant', token: joined.body.token }));
+  };
+  await arrive('en');
+  await arrive('bn');
+  await arrive('ar');
+  await arrive('ar');
+
+  // Most spoken first; English is the projector's own line, not repeated.
+  const lines = screen.getByTestId('join-languages').getByRole('listitem');
+  await expect(lines).toHaveText(['انضموا من هواتفكم', 'আপনার ফোনে যোগ দিন']);
+  await expect(lines.nth(0)).toHaveAttribute('lang', 'ar');
+  await expect(lines.nth(0)).toHaveAttribute('dir', 'rtl');
+  await expect(lines.nth(1)).toHaveAttribute('lang', 'bn');
+  // The extra lines do not push the join code off a 720-pixel projector.
+  const codeBox = (await screen.getByTestId('join-code').boundingBox())!;
+  expect(codeBox.y + codeBox.height).toBeLessThanOrEqual(720);
+  await expectNoAxeViolations(screen, 'projector with join lines in the room’s languages');
+
+  // Gone with the people who read it.
+  phones[1]!.close();
+  await expect(lines).toHaveText(['انضموا من هواتفكم']);
+
+  for (const p of phones) p.close();
+  fac.close();
+  await context.close();
+  await s.close();
+});

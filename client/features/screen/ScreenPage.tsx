@@ -15,6 +15,7 @@ import { ScreenVote } from '../voting/ScreenVote.tsx';
 import { usePublicAddress, withoutScheme } from '../../lib/publicAddress.ts';
 import { FullscreenButton } from './FullscreenButton.tsx';
 import { JoinCorner } from './JoinCorner.tsx';
+import { JoinLanguages } from './JoinLanguages.tsx';
 import { pages } from '../../lib/routes.ts';
 
 /**
@@ -168,6 +169,7 @@ export function ScreenPage({ code: rawCode }: { code: string }) {
             <h2 id="screen-join-heading" className="screen-join-heading">
               {t('screen.joinHeading')}
             </h2>
+            <JoinLanguages presence={presence} />
             <img
               className="screen-qr"
               src={urlOf(joinApi.qr, { code })}

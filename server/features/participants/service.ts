@@ -90,7 +90,9 @@ export class ParticipantService {
     groups: Group[],
     online: ReadonlySet<string>,
   ): Promise<Presence> {
-    const rows = await store.countByGroup(this.db, workshopId, [...online]);
+    const ids = [...online];
+    const rows = await store.countByGroup(this.db, workshopId, ids);
+    const languages = await store.countOnlineByLanguage(this.db, workshopId, ids);
     const counted = new Map(rows.map((r) => [r.group_key, r]));
     // Groups a facilitator removed after people chose them still count, under their key.
     const keys = [...new Set([...groups.map((g) => g.key), ...counted.keys()])];
@@ -103,6 +105,7 @@ export class ParticipantService {
       joined: byGroup.reduce((s, g) => s + g.joined, 0),
       online: byGroup.reduce((s, g) => s + g.online, 0),
       byGroup,
+      languages: languages.map((l) => ({ code: l.language, online: l.online })),
     };
   }
 }

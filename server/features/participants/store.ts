@@ -174,6 +174,23 @@ export async function isInWorkshop(db: Queryable, id: string, workshopId: string
   return found.length > 0;
 }
 
+/** People connected now, by the language they chose, most first. */
+export async function countOnlineByLanguage(
+  db: Queryable,
+  workshopId: string,
+  onlineIds: string[],
+) {
+  if (onlineIds.length === 0) return [];
+  return rows(
+    db,
+    z.object({ language: z.string(), online: z.number() }),
+    `SELECT language, count(*)::int AS online
+     FROM participants WHERE workshop_id = $1 AND id = ANY($2::uuid[])
+     GROUP BY language ORDER BY online DESC, language`,
+    [workshopId, onlineIds],
+  );
+}
+
 export async function countByGroup(db: Queryable, workshopId: string, onlineIds: string[]) {
   return rows(
     db,
