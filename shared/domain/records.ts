@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { keyedRecord } from './keyedRecord.ts';
 import { line, paragraph } from './text.ts';
 import { checkSentences } from './checkSentences.ts';
+import { CountingSchema } from './voting.ts';
 
 /**
  * Engagement records: the council's record of one engagement activity, the workshops that belong
@@ -206,8 +207,9 @@ export const OutcomeActivitySchema = z.discriminatedUnion('kind', [
      * view, left out of every public one (SEC6).
      */
     unrevealed: z.boolean().default(false),
-    /** The counting method in plain words (VOTE5). */
+    /** The counting method in plain words (VOTE5), in English; `counting` is it as data (LANG4). */
     method: z.string(),
+    counting: CountingSchema.optional().catch(undefined),
     voters: z.int(),
     votersByGroup: keyedRecord(z.string(), z.int()),
     rows: z.array(OutcomeResultRowSchema),
@@ -242,6 +244,46 @@ export const OutcomeActivitySchema = z.discriminatedUnion('kind', [
 ]);
 export type OutcomeActivity = z.infer<typeof OutcomeActivitySchema>;
 
+export const timelineCodes = [
+  'opened',
+  'closed',
+  'welcome',
+  'started',
+  'votingOpened',
+  'votingClosed',
+] as const;
+export type TimelineCode = (typeof timelineCodes)[number];
+
+/** A timeline event as the English the record has always kept (exports, API readers). */
+export function timelineEnglish(code: TimelineCode, title = ''): string {
+  switch (code) {
+    case 'opened':
+      return 'Workshop opened';
+    case 'closed':
+      return 'Workshop closed';
+    case 'welcome':
+      return 'Back to the welcome screen';
+    case 'started':
+      return `Started: ${title}`;
+    case 'votingOpened':
+      return `Voting opened: ${title}`;
+    case 'votingClosed':
+      return `Voting closed: ${title}`;
+  }
+}
+
+/**
+ * What happened when (LANG4): a code and the activity's title for readers to say in their own
+ * language, and the English `event` kept for exports. An event from before codes, or one this
+ * client does not know, has no code and is shown as written.
+ */
+export const TimelineEventSchema = z.object({
+  at: z.string(),
+  event: z.string(),
+  code: z.enum(timelineCodes).optional().catch(undefined),
+  title: z.string().optional(),
+});
+
 export const OutcomeSchema = z.object({
   schema: z.literal(OUTCOME_SCHEMA),
   workshop: z.object({
@@ -271,9 +313,10 @@ export const OutcomeSchema = z.object({
     ),
   }),
   activities: z.array(OutcomeActivitySchema),
-  timeline: z.array(z.object({ at: z.string(), event: z.string() })),
+  timeline: z.array(TimelineEventSchema),
 });
 export type Outcome = z.infer<typeof OutcomeSchema>;
+export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
 export const SnapshotSummarySchema = z.object({
   workshopId: z.uuid(),

@@ -77,11 +77,23 @@ export const ResultRowSchema = z.object({
 });
 export type ResultRow = z.infer<typeof ResultRowSchema>;
 
+/**
+ * A counting method as data (LANG4): its kind and the figure its description needs. Readers say
+ * it in their own language; `method` keeps the English sentence for exports and API readers.
+ */
+export const CountingSchema = z.object({
+  kind: VoteKindSchema,
+  rankTopK: z.int().optional(),
+  pointsTotal: z.int().optional(),
+});
+export type Counting = z.infer<typeof CountingSchema>;
+
 export const ResultsSchema = z.object({
   activityId: z.uuid(),
   kind: VoteKindSchema,
   /** The counting method named in plain words on every result. */
   method: z.string(),
+  counting: CountingSchema.optional(),
   /** People whose phone ballot gives something to an option (VOTE16). */
   voters: z.int(),
   votersByGroup: keyedRecord(z.string(), z.int()),
@@ -114,6 +126,15 @@ export function methodDescription(
     case 'points':
       return `Points: each person shares ${opts.pointsTotal ?? 100} points among the options; ranked by total points.`;
   }
+}
+
+export function countingOf(
+  kind: VoteKind,
+  opts: { rankTopK?: number; pointsTotal?: number } = {},
+): Counting {
+  if (kind === 'ranking') return { kind, rankTopK: opts.rankTopK ?? 3 };
+  if (kind === 'points') return { kind, pointsTotal: opts.pointsTotal ?? 100 };
+  return { kind };
 }
 
 /** What one ballot gives each option under its method. */
@@ -245,6 +266,7 @@ export function countVotes(input: {
     activityId: input.activityId,
     kind: input.kind,
     method: methodDescription(input.kind, input),
+    counting: countingOf(input.kind, input),
     voters,
     votersByGroup,
     paperVoters,

@@ -214,9 +214,8 @@ function Said({ data, language }: { data: PublicFeedback; language: string }) {
 }
 
 function Activity({ activity: a }: { activity: PublicActivity }) {
-  const { t, i18n } = useTranslation('feedback');
+  const { t } = useTranslation('feedback');
   const votingT = useTranslation('voting').t;
-  const language = i18n.resolvedLanguage ?? 'en';
   return (
     <div className="feedback-activity">
       <h4 dir="auto">{a.title}</h4>
@@ -263,9 +262,7 @@ function Activity({ activity: a }: { activity: PublicActivity }) {
       ) : (
         <>
           <p>{t('public.voters', { count: a.voters })}</p>
-          {a.method ? (
-            <p className="muted">{storedMethodText(votingT, language, a.method)}</p>
-          ) : null}
+          {a.method ? <p className="muted">{storedMethodText(votingT, a)}</p> : null}
           {a.rows.length ? (
             <>
               <h5>{t('public.results')}</h5>

@@ -341,7 +341,7 @@ function VoteOutcome({
   name: (key: string) => string;
   view: 'public' | 'audit';
 }) {
-  const { t, language } = useRecordsT();
+  const { t } = useRecordsT();
   const votingT = useTranslation('voting').t;
   const captionId = useId();
   const scoreHeader = activity.kind === 'dot_vote' ? t('vote.dots') : t('vote.score');
@@ -364,7 +364,7 @@ function VoteOutcome({
       </p>
       {activity.method ? (
         <p className="outcome-method" data-testid="vote-method">
-          <strong>{t('vote.method')}</strong> {storedMethodText(votingT, language, activity.method)}
+          <strong>{t('vote.method')}</strong> {storedMethodText(votingT, activity)}
         </p>
       ) : null}
       {activity.rows.length === 0 ? (
@@ -614,8 +614,7 @@ function Timeline({ outcome }: { outcome: Outcome }) {
         <ol className="outcome-timeline">
           {outcome.timeline.map((e, i) => (
             <li key={`${e.at}-${i}`}>
-              <time dateTime={e.at}>{formatInstant(e.at, language)}</time>{' '}
-              {timelineText(t, language, e.event)}
+              <time dateTime={e.at}>{formatInstant(e.at, language)}</time> {timelineText(t, e)}
             </li>
           ))}
         </ol>

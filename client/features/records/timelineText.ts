@@ -1,24 +1,12 @@
 import type { TFunction } from 'i18next';
+import type { TimelineEvent } from '../../../shared/domain/records.ts';
 
 /**
- * Timeline events are stored as the server said them, in English (REC4). The ones it says are
- * recognised and said again in the reader's language; the activity titles in them are the
- * facilitator's own words and stay as written. Anything else is shown as it is.
+ * A timeline event in the reader's language, from its code (LANG4); the activity titles in it are
+ * the facilitator's own words and stay as written. An event with no code (stored before codes and
+ * not one migration 017 could name) is shown as it was kept.
  */
-const events: { re: RegExp; key: string }[] = [
-  { re: /^Workshop opened$/, key: 'opened' },
-  { re: /^Workshop closed$/, key: 'closed' },
-  { re: /^Back to the welcome screen$/, key: 'welcome' },
-  { re: /^Started: (.+)$/s, key: 'started' },
-  { re: /^Voting opened: (.+)$/s, key: 'votingOpened' },
-  { re: /^Voting closed: (.+)$/s, key: 'votingClosed' },
-];
-
-export function timelineText(t: TFunction, language: string, event: string): string {
-  if (language === 'en') return event;
-  for (const { re, key } of events) {
-    const m = re.exec(event);
-    if (m) return t(`timelineEvents.${key}`, { title: m[1] ?? '' });
-  }
-  return event;
+export function timelineText(t: TFunction, event: TimelineEvent): string {
+  if (!event.code) return event.event;
+  return t(`timelineEvents.${event.code}`, { title: event.title ?? '' });
 }

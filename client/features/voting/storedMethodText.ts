@@ -1,19 +1,16 @@
 import type { TFunction } from 'i18next';
-import { methodDescription, type VoteKind } from '../../../shared/domain/voting.ts';
+import type { Counting } from '../../../shared/domain/voting.ts';
 
 /**
- * A counting method as a stored outcome names it (an English sentence, kept as it was said), in
- * the reader's language. The sentence is recognised by saying it again from the kind and its
- * number; one that is not recognised is shown as it is.
+ * A saved vote's counting method in the reader's language, from its kind and figure (LANG4). An
+ * outcome saved with none (from before codes, not one migration 017 could name) shows the English
+ * it kept.
  */
-export function storedMethodText(t: TFunction, language: string, method: string): string {
-  if (language === 'en') return method;
-  const n = Number(/\d+/.exec(method)?.[0] ?? Number.NaN);
-  const kinds: VoteKind[] = ['dot', 'single', 'approval', 'ranking', 'points'];
-  for (const kind of kinds) {
-    if (methodDescription(kind, { rankTopK: n, pointsTotal: n }) === method) {
-      return t(`method.${kind}`, { k: n, total: n });
-    }
-  }
-  return method;
+export function storedMethodText(
+  t: TFunction,
+  saved: { method: string; counting?: Counting | undefined },
+): string {
+  const c = saved.counting;
+  if (!c) return saved.method;
+  return t(`method.${c.kind}`, { k: c.rankTopK ?? 3, total: c.pointsTotal ?? 100 });
 }

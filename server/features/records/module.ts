@@ -26,15 +26,14 @@ export function recordsFeature(deps: {
 }) {
   const { db, log, events } = deps;
   const records = new RecordService(db, deps.sources, log, deps.gate);
-  events.on('workshop.opened', ({ workshop }) => records.event(workshop.id, 'Workshop opened'));
+  events.on('workshop.opened', ({ workshop }) => records.event(workshop.id, 'opened'));
   // Awaited by the close, whose answer a failure becomes (SEC12).
   events.on('workshop.closed', ({ workshop }) => records.onWorkshopClosed(workshop.id));
   events.on('workshop.activityStarted', ({ workshop, activityId }) => {
     const activity = workshop.agenda.find((a) => a.id === activityId);
-    return records.event(
-      workshop.id,
-      activity ? `Started: ${activity.title}` : 'Back to the welcome screen',
-    );
+    return activity
+      ? records.event(workshop.id, 'started', activity.title)
+      : records.event(workshop.id, 'welcome');
   });
   const erasure = new Erasure({ db, parts: deps.personalData, log, events });
   let retention: ReturnType<typeof startRetention> | undefined;

@@ -2,6 +2,7 @@ import {
   OUTCOME_SCHEMA,
   type Outcome,
   type OutcomeActivity,
+  timelineCodes,
 } from '../../../shared/domain/records.ts';
 import { z } from 'zod';
 import { isoTimestamp } from '../../db/columns.ts';
@@ -95,6 +96,7 @@ export async function buildOutcome(
         // A result hidden until the reveal is not for anyone but facilitators yet (SEC6).
         unrevealed: !view.meta.live && !view.meta.revealed,
         method: results?.method ?? '',
+        ...(results?.counting ? { counting: results.counting } : {}),
         voters: results?.voters ?? 0,
         votersByGroup: results?.votersByGroup ?? {},
         rows: (results?.rows ?? []).map((r) => {
@@ -224,20 +226,30 @@ function activityCount(
 async function timeline(db: Queryable, workshopId: string) {
   const rows = await listRows(
     db,
-    z.object({ at: isoTimestamp, event: z.string() }),
-    `SELECT at, event FROM workshop_events WHERE workshop_id = $1
+    z.object({
+      at: isoTimestamp,
+      event: z.string(),
+      code: z.enum(timelineCodes).nullable(),
+      title: z.string().nullable(),
+    }),
+    `SELECT at, event, code, title FROM workshop_events WHERE workshop_id = $1
      UNION ALL
-     SELECT v.opened_at AS at, 'Voting opened: ' || a.title AS event
+     SELECT v.opened_at AS at, 'Voting opened: ' || a.title AS event, 'votingOpened', a.title
        FROM vote_sessions v JOIN activities a ON a.id = v.activity_id
       WHERE v.workshop_id = $1 AND v.opened_at IS NOT NULL
      UNION ALL
-     SELECT v.closed_at AS at, 'Voting closed: ' || a.title AS event
+     SELECT v.closed_at AS at, 'Voting closed: ' || a.title AS event, 'votingClosed', a.title
        FROM vote_sessions v JOIN activities a ON a.id = v.activity_id
       WHERE v.workshop_id = $1 AND v.closed_at IS NOT NULL
      ORDER BY at`,
     [workshopId],
   );
-  return rows;
+  // A code stays off an event stored before codes that 017 could not name.
+  return rows.map(({ code, title, ...rest }) => ({
+    ...rest,
+    ...(code ? { code } : {}),
+    ...(title !== null && code ? { title } : {}),
+  }));
 }
 
 /** Every word people contributed, for full-text search across outcomes (REC7). */

@@ -7,6 +7,7 @@ import {
   type RecordInputSchema,
   type RecordPatchSchema,
   type SnapshotSummary,
+  type TimelineCode,
 } from '../../../shared/domain/records.ts';
 import { storableJson, toStorable } from '../../../shared/domain/text.ts';
 import { logAudit } from '../../core/audit.ts';
@@ -260,7 +261,7 @@ export class RecordService {
    * facilitator who closed is told rather than left believing it was saved (SEC12).
    */
   onWorkshopClosed(workshopId: string): Promise<void> {
-    const work = this.event(workshopId, 'Workshop closed').then(() =>
+    const work = this.event(workshopId, 'closed').then(() =>
       this.snapshotWorkshop(workshopId, 'closed', null),
     );
     const settled = work.then(
@@ -320,7 +321,7 @@ export class RecordService {
     return logAudit(this.db, { recordId, workshopId, facilitatorId, action, detail });
   }
 
-  event(workshopId: string, event: string) {
-    return store.insertEvent(this.db, workshopId, event);
+  event(workshopId: string, code: TimelineCode, title: string | null = null) {
+    return store.insertEvent(this.db, workshopId, code, title);
   }
 }

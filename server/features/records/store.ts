@@ -9,6 +9,8 @@ import {
   type RecordInputSchema,
   type RecordPatchSchema,
   type SnapshotSummary,
+  timelineEnglish,
+  type TimelineCode,
 } from '../../../shared/domain/records.ts';
 import { date, isoTimestamp, jsonb } from '../../db/columns.ts';
 import { row, rows, type Queryable } from '../../db/database.ts';
@@ -339,9 +341,15 @@ export async function findSnapshot(
   };
 }
 
-export async function insertEvent(db: Queryable, workshopId: string, event: string) {
-  await db.query('INSERT INTO workshop_events (workshop_id, event) VALUES ($1, $2)', [
-    workshopId,
-    event,
-  ]);
+/** An event on the workshop's timeline: its code and title (LANG4), and its English beside them. */
+export async function insertEvent(
+  db: Queryable,
+  workshopId: string,
+  code: TimelineCode,
+  title: string | null = null,
+) {
+  await db.query(
+    'INSERT INTO workshop_events (workshop_id, event, code, title) VALUES ($1, $2, $3, $4)',
+    [workshopId, timelineEnglish(code, title ?? ''), code, title],
+  );
 }
