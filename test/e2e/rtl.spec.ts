@@ -91,6 +91,9 @@ test('[LANG6][LANG5] an Arabic note reads right to left on an English phone; a r
   await expect(english).toBeVisible();
   const arabicText = arabic.locator('.note-text');
   expect(await isRtl(arabicText)).toBe(true);
+  // Its language is marked too (LANG10), so a screen reader reads it with an Arabic voice.
+  await expect(arabicText).toHaveAttribute('lang', 'ar');
+  await expect(english.locator('.note-text')).not.toHaveAttribute('lang', /./);
   // Right to left inside its card, so it starts at the right and its "!" ends on the left.
   expect(await textHugs(arabicText)).toBe('right');
   // The card around it, the meta line with the Arabic name, and the page stay left to right.
@@ -116,6 +119,7 @@ test('[LANG6][LANG5] an Arabic note reads right to left on an English phone; a r
   const screenNote = screen.locator('.screen-note-text').filter({ hasText: arabicNote }).first();
   await expect(screenNote).toBeVisible();
   expect(await isRtl(screenNote)).toBe(true);
+  await expect(screenNote).toHaveAttribute('lang', 'ar');
   expect(await isLtr(screen.getByTestId('join-code').first())).toBe(true);
 
   // (b) The phone's page turned right to left, as an Arabic or Urdu phone is.

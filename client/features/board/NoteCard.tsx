@@ -13,6 +13,7 @@ import { Field } from '../../components/Field.tsx';
 import { shorten } from './boardText.ts';
 import { NoteMeta } from './ParticipantBoard.tsx';
 import { UNSORTED, type DragHandlers } from './useNoteDrag.ts';
+import { scriptLanguage } from '../../lib/scriptLanguage.ts';
 
 type CardProps = {
   note: OwnNote;
@@ -82,7 +83,7 @@ export function NoteCard(props: CardProps) {
         <span className="drag-handle" aria-hidden="true" title={t('boardConsole.dragHandle')}>
           ⠿
         </span>
-        <p className="note-text" id={textId} dir="auto">
+        <p className="note-text" id={textId} dir="auto" lang={scriptLanguage(note.text)}>
           {note.text}
         </p>
       </div>

@@ -23,6 +23,7 @@ import { useAnnouncer, useNewNotesAnnouncement } from './useAnnouncer.ts';
 import { useBoardNotes } from './useBoardNotes.ts';
 import type { NoteQueueHandle } from './useNoteQueue.ts';
 import './board.css';
+import { scriptLanguage } from '../../lib/scriptLanguage.ts';
 
 type Props = {
   activityId: string;
@@ -388,7 +389,7 @@ function OwnNoteItem({
         />
       ) : (
         <>
-          <p className="note-text" id={textId} dir="auto">
+          <p className="note-text" id={textId} dir="auto" lang={scriptLanguage(item.text)}>
             {item.text}
           </p>
           <p className={`note-state note-state-${state.tone}`} data-testid="note-state">
@@ -541,7 +542,7 @@ export function PublicNotes({
             <ul className="note-list" data-testid="theme-notes">
               {column.notes.map((note) => (
                 <li key={note.id} className="note-card" data-testid="public-note">
-                  <p className="note-text" dir="auto">
+                  <p className="note-text" dir="auto" lang={scriptLanguage(note.text)}>
                     {note.text}
                   </p>
                   <NoteMeta note={note} groups={groups} own={ownIds.has(note.id)} />

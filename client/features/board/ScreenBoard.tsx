@@ -9,6 +9,7 @@ import { groupNameByKey } from '../../lib/groups.ts';
 import { useBoardDoc } from '../../lib/yjs.ts';
 import { columnsOf, isPublicBoard, voiceCount } from './boardText.ts';
 import './screen.css';
+import { scriptLanguage } from '../../lib/scriptLanguage.ts';
 
 type Props = {
   code: string;
@@ -143,7 +144,7 @@ function ScreenColumn({
 
   const renderNote = (note: PublicNote, measuring: boolean) => (
     <li key={note.id} className="screen-note" data-note={measuring ? '' : undefined}>
-      <p className="screen-note-text" dir="auto">
+      <p className="screen-note-text" dir="auto" lang={scriptLanguage(note.text)}>
         {note.text}
       </p>
       <p className="screen-note-meta">

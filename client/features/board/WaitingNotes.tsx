@@ -3,6 +3,7 @@ import { Button } from '../../components/Button.tsx';
 import { noteProblemText } from './boardText.ts';
 import type { QueuedNote } from './noteQueue.ts';
 import './board.css';
+import { scriptLanguage } from '../../lib/scriptLanguage.ts';
 
 type Props = {
   notes: readonly QueuedNote[];
@@ -32,7 +33,7 @@ export function WaitingNotes({ notes, onRetry, onRemove }: Props) {
               key={note.id}
               className={failed ? 'own-note own-note-failed' : 'own-note own-note-sending'}
             >
-              <p className="note-text" id={textId} dir="auto">
+              <p className="note-text" id={textId} dir="auto" lang={scriptLanguage(note.text)}>
                 {note.text}
               </p>
               <p

@@ -24,6 +24,7 @@ import {
   reorderInsights,
   sortInsights,
 } from './consoleCafe.ts';
+import { scriptLanguage } from '../../lib/scriptLanguage.ts';
 
 type Props = {
   view: CafeView;
@@ -450,7 +451,7 @@ function InsightList({
             const from = names(insight.sourceTableIds);
             return (
               <li key={insight.id} className="cafe-insight">
-                <p className="cafe-insight-text" dir="auto">
+                <p className="cafe-insight-text" dir="auto" lang={scriptLanguage(insight.text)}>
                   {insight.text}
                 </p>
                 <p className="muted cafe-insight-from">
