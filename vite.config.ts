@@ -24,6 +24,10 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     sourcemap: false,
+    // The server reads it to name, in each page it serves, the hashed chunks that page will need
+    // (the language catalogues), so the browser fetches them beside the entry script
+    // (server/transport/http/shell.ts).
+    manifest: true,
     rollupOptions: {
       // The service worker is its own entry with a fixed name: browsers find it at /sw.js.
       input: {

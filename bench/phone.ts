@@ -50,6 +50,8 @@ export type PhoneFigures = {
   firstPaintMs: number;
   formMs: number;
   readyMs: number;
+  /** From tapping Join to ready: the join round trip, the live connection, the two Skip taps. */
+  joinToReadyMs: number;
   bytes: number;
   scriptBytes: number;
   requests: number;
@@ -79,6 +81,9 @@ const marks = `(() => {
     if (at.ready === undefined && document.getElementById('current-heading')) at.ready = now;
   };
   new MutationObserver(look).observe(document, { childList: true, subtree: true });
+  document.addEventListener('submit', () => {
+    if (at.join === undefined) at.join = performance.now();
+  }, true);
 })();`;
 
 async function throttle(page: Page, p: NetworkProfile) {
@@ -108,7 +113,11 @@ async function paint(page: Page): Promise<number> {
   );
 }
 
-async function mark(page: Page, name: 'form' | 'ready', timeoutMs: number): Promise<number> {
+async function mark(
+  page: Page,
+  name: 'form' | 'ready' | 'join',
+  timeoutMs: number,
+): Promise<number> {
   const handle = await page.waitForFunction(
     (n) => (window as unknown as { __marks: Record<string, number> }).__marks[n],
     name,
@@ -141,7 +150,14 @@ async function phoneRun(browser: Browser, url: string, code: string, p: NetworkP
       await page.getByRole('button', { name: 'Skip this step' }).first().click({ timeout: 60_000 });
     }
     const readyMs = await mark(page, 'ready', 120_000);
-    const cold: PhoneFigures = { firstPaintMs: await paint(page), formMs, readyMs, ...counted };
+    const joinMs = await mark(page, 'join', 1000);
+    const cold: PhoneFigures = {
+      firstPaintMs: await paint(page),
+      formMs,
+      readyMs,
+      joinToReadyMs: readyMs - joinMs,
+      ...counted,
+    };
     // Let what the page fetches after ready (and a service worker's install) settle, so the warm
     // run sees the phone as it would be a minute later.
     await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
@@ -155,6 +171,7 @@ async function phoneRun(browser: Browser, url: string, code: string, p: NetworkP
       firstPaintMs: await paint(again),
       formMs: NaN,
       readyMs: warmReady,
+      joinToReadyMs: NaN,
       ...counted,
     };
     return { cold, warm };
@@ -179,6 +196,7 @@ async function staticRun(browser: Browser, url: string, p: NetworkProfile) {
       firstPaintMs: await paint(page),
       formMs: t.dcl,
       readyMs: t.load,
+      joinToReadyMs: NaN,
       ...counted,
     };
     await page.close();
@@ -194,6 +212,7 @@ async function staticRun(browser: Browser, url: string, p: NetworkProfile) {
       firstPaintMs: await paint(pageAgain),
       formMs: t.dcl,
       readyMs: t.load,
+      joinToReadyMs: NaN,
       ...counted,
     };
     return { cold, warm };
@@ -229,6 +248,7 @@ function medianOf(runs: PhoneFigures[]): PhoneFigures {
     firstPaintMs: pick('firstPaintMs'),
     formMs: pick('formMs'),
     readyMs: pick('readyMs'),
+    joinToReadyMs: pick('joinToReadyMs'),
     bytes: pick('bytes'),
     scriptBytes: pick('scriptBytes'),
     requests: pick('requests'),

@@ -132,7 +132,7 @@ export async function createRoundtable(
   const mailer = createMailer(config);
 
   const { workshops, ...workshopsPart } = workshopsFeature({ db, events: bus });
-  const { participants, ...participantsPart } = participantsFeature({
+  const { participants, joinInfo, ...participantsPart } = participantsFeature({
     db,
     workshops,
     guessLimiter,
@@ -275,6 +275,7 @@ export async function createRoundtable(
     routes: modules.flatMap((m) => m.routes ?? []),
     facilitatorForSession: (token) => auth.facilitatorForSession(token),
     participantForToken: (token) => participants.authenticate(token),
+    joinInfo,
     health,
     log,
     trustProxy: config.trustProxy,

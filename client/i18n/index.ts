@@ -1,7 +1,14 @@
 /// <reference types="vite/client" />
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { languageDir, languages, type Language } from '../../shared/domain/languages.ts';
+import {
+  catalogueFile,
+  firstScreenNamespaces,
+  languageDir,
+  languages,
+  pickLanguage,
+  type Language,
+} from '../../shared/domain/languages.ts';
 import { loadLanguage, saveLanguage } from '../lib/storage.ts';
 import { localNumbers } from './numbers.ts';
 
@@ -12,8 +19,7 @@ import { localNumbers } from './numbers.ts';
  */
 type Catalogue = Record<string, unknown>;
 const files = import.meta.glob<{ default: Catalogue }>('./*.json');
-const fileOf = (lng: string, ns: string) =>
-  ns === 'translation' ? `./${lng}.json` : `./${ns}.${lng}.json`;
+const fileOf = (lng: string, ns: string) => `./${catalogueFile(lng, ns)}`;
 
 /**
  * The default namespace comes in two files: what phones show (`en.json`) and what only the staff
@@ -44,9 +50,10 @@ const catalogues: BackendModule = {
 
 /**
  * Every phone: the join and waiting screens, the board ("feedback" serves the optional steps
- * after joining). Loaded before the first screen shows.
+ * after joining). Loaded before the first screen shows; the server names their files in every
+ * page, so they download beside the code (LIGHT8).
  */
-const participantNamespaces = ['translation', 'feedback'];
+const participantNamespaces = [...firstScreenNamespaces];
 /** The ballots' and the café's strings come with their code (ParticipantView, loadWithStrings). */
 export type FeatureNamespace = 'voting' | 'cafe';
 const staffNamespaces = [
@@ -65,20 +72,13 @@ function isSupported(code: string | null | undefined): code is Language {
   return !!code && (supportedLanguages as readonly string[]).includes(code);
 }
 
-/**
- * A language named in the address (`?lang=bn`: a projector with no picker of its own) wins; then
- * a remembered choice; otherwise the phone's own language if we have it; otherwise English.
- */
+/** Decided as the server decides which catalogues to name in the page (LIGHT8). */
 function initialLanguage(): Language {
-  const asked = new URLSearchParams(window.location.search).get('lang');
-  if (isSupported(asked)) return asked;
-  const stored = loadLanguage();
-  if (isSupported(stored)) return stored;
-  for (const tag of navigator.languages ?? [navigator.language]) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isSupported(base)) return base;
-  }
-  return 'en';
+  return pickLanguage({
+    asked: new URLSearchParams(window.location.search).get('lang'),
+    stored: loadLanguage(),
+    preferred: navigator.languages ?? [navigator.language],
+  });
 }
 
 function applyToDocument(code: string) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGE_COOKIE } from '../../shared/domain/languages.ts';
 import { RoomStateSchema, type RoomState } from '../../shared/domain/workshop.ts';
 
 /**
@@ -84,4 +85,15 @@ export function loadLanguage(): string | null {
 
 export function saveLanguage(code: string) {
   write(LANGUAGE_KEY, code);
+  // The server reads it too, to name this language's catalogues in the pages it sends (LIGHT8).
+  // Readable by scripts on purpose: it holds only the choice, which the page already knows.
+  try {
+    const secure = window.location.protocol === 'https:' ? '; Secure' : '';
+    document.cookie = `${LANGUAGE_COOKIE}=${encodeURIComponent(code)}; Path=/; Max-Age=${
+      400 * 24 * 60 * 60
+    }; SameSite=Lax${secure}`;
+  } catch {
+    // A browser that refuses cookies: the server goes by Accept-Language instead.
+    return;
+  }
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RoomState } from '../../shared/domain/workshop.ts';
 import type {
   CommandName,
@@ -97,7 +97,10 @@ export function useRoom(auth: RoomAuth | null): Room {
   // A different auth is a different room: never show the previous one's state meanwhile.
   if (snapshot.key !== key) setSnapshot({ ...initial, key });
 
-  useEffect(() => {
+  // Started as soon as the component is in the page, before the browser paints it and runs the
+  // ordinary effects: on a slow phone that frame is a few hundred milliseconds the handshake
+  // can already be travelling in (LIGHT9).
+  useLayoutEffect(() => {
     if (!key) return;
     const parsedAuth = JSON.parse(key) as RoomAuth;
     const client = new RoomClient(parsedAuth, {

@@ -27,3 +27,42 @@ export function languageDir(code: string): 'ltr' | 'rtl' {
 export function localeOf(code: string): string {
   return languages.find((l) => l.code === code)?.locale ?? code;
 }
+
+/** The cookie that carries a person's chosen language, so the server sees it too (LIGHT8). */
+export const LANGUAGE_COOKIE = 'rt_lang';
+
+function isLanguage(code: string | null | undefined): code is Language {
+  return LanguageSchema.safeParse(code).success;
+}
+
+/**
+ * The language a page shows. One named in the address wins (`?lang=bn`: a projector has no picker
+ * of its own); then the person's remembered choice; then the first of the browser's languages we
+ * have; otherwise English. The client decides with it as it starts, and the server as it serves
+ * the page, to name that language's catalogues in it (LIGHT8): both must pick the same.
+ */
+export function pickLanguage(from: {
+  asked: string | null | undefined;
+  stored: string | null | undefined;
+  /** The browser's languages, most wanted first (`navigator.languages`, or Accept-Language). */
+  preferred: readonly string[];
+}): Language {
+  if (isLanguage(from.asked)) return from.asked;
+  if (isLanguage(from.stored)) return from.stored;
+  for (const tag of from.preferred) {
+    const base = tag.trim().toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+/**
+ * The catalogues every page loads before it first draws (client/i18n/index.ts): the join and
+ * participant screens' strings, and "feedback" for the optional steps after joining.
+ */
+export const firstScreenNamespaces = ['translation', 'feedback'] as const;
+
+/** A catalogue's file in client/i18n: `en.json` for the default namespace, `feedback.en.json`. */
+export function catalogueFile(lng: string, ns: string): string {
+  return ns === 'translation' ? `${lng}.json` : `${ns}.${lng}.json`;
+}

@@ -82,6 +82,18 @@ export const JoinLookupSchema = z.object({
   groups: z.array(z.object({ key: z.string(), label: z.string().nullable() })),
 });
 export type JoinLookup = z.infer<typeof JoinLookupSchema>;
+
+/**
+ * A join link's page carries the lookup for its code (LIGHT8), in a data block with this id:
+ * `lookup` null means no workshop has that code. `code` is the normalized code it answers for; a
+ * page that shows another code (a kept copy, an in-app move) asks the API instead.
+ */
+export const JOIN_INFO_ELEMENT_ID = 'join-info';
+export const InlinedJoinInfoSchema = z.object({
+  code: z.string(),
+  lookup: JoinLookupSchema.nullable(),
+});
+export type InlinedJoinInfo = z.infer<typeof InlinedJoinInfoSchema>;
 export const JoinResultSchema = z.object({
   participantId: z.uuid(),
   token: z.string(),

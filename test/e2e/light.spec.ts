@@ -202,3 +202,77 @@ test('[LIGHT5] the live connection opens straight as a WebSocket, with no long-p
   await laptop.close();
   await phone.close();
 });
+
+test("[LIGHT8][LIGHT9] a join link's page carries the workshop, and the phone is live before the optional steps are done", async ({
+  browser,
+}) => {
+  const laptop = await browser.newContext();
+  const fac = await laptop.newPage();
+  await signIn(fac);
+  const title = 'Riverside </script> & the park';
+  const created = await fac.request.post('/api/workshops', {
+    data: { title, agenda: [{ kind: 'idea_board', title: 'What should the park have?' }] },
+  });
+  const workshop = (await created.json()) as { id: string };
+  await fac.goto(`/workshops/${workshop.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-GB',
+  });
+  const page = await phone.newPage();
+  const lookups: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/join/'))
+      lookups.push(r.url());
+  });
+  const sockets: string[] = [];
+  let roomArrived = false;
+  page.on('websocket', (ws) => {
+    sockets.push(ws.url());
+    ws.on('framereceived', (f) => {
+      if (String(f.payload).includes('"room:state"')) roomArrived = true;
+    });
+  });
+
+  const opened = await page.goto(`/j/${code}`);
+  // The page named the English catalogues and carried the workshop: the form shows with the
+  // workshop's name (a "</script>" in it and all) without the phone asking for it.
+  const html = (await opened?.text()) ?? '';
+  expect(html).toMatch(/<link rel="modulepreload" crossorigin href="\/assets\/en-[\w-]+\.js">/);
+  expect(html).toContain('id="join-info"');
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(page.getByRole('radio').first()).toBeVisible();
+  expect(lookups).toEqual([]);
+
+  await page.getByRole('radio').first().check();
+  await page.locator('form button[type=submit]').last().click();
+  // Step 1 of 2 is on screen, and meanwhile the room has come in over the live connection.
+  await expect(page.getByText('Optional step 1 of 2')).toBeVisible();
+  await expect.poll(() => roomArrived).toBe(true);
+  await expect(page.getByText('Optional step 1 of 2')).toBeVisible();
+  await expect(page.locator('#current-heading')).toHaveCount(0);
+
+  // The steps work as before: an address left on the first is saved and thanked for on the next.
+  await page.getByLabel('Your email address').fill('resident@example.org');
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Email me what happened' }).click();
+  await expect(page.getByText('Optional step 2 of 2')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Thank you' })).toBeVisible();
+
+  // Skipping the last step shows the workshop at once, focus on its name, on the same socket.
+  await page.getByRole('button', { name: 'Skip this step' }).first().click();
+  await expect(page.locator('#current-heading')).toBeVisible({ timeout: 1_000 });
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeFocused();
+  // And it is live: the facilitator's next move reaches it.
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await expect(page.getByTestId('current-activity')).toHaveText('What should the park have?');
+  expect(sockets.filter((u) => u.includes('/socket.io/'))).toHaveLength(1);
+  expect(lookups).toEqual([]);
+  await laptop.close();
+  await phone.close();
+});

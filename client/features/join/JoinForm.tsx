@@ -13,8 +13,12 @@ import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
+import { joinInfoUsed, pageJoinInfo } from './inlinedJoinInfo.ts';
 import { ProfileFields, type Profile } from './ProfileFields.tsx';
 import { pages } from '../../lib/routes.ts';
+
+/** What the API would have said of a code no workshop has, when the page said it instead. */
+const unknownCode: ProblemBody = { code: 'NOT_FOUND', message: 'No workshop has this code' };
 
 /** How often a phone waiting for a workshop to open asks again. */
 const WAITING_POLL_MS = 15_000;
@@ -27,9 +31,13 @@ type Props = {
 
 export function JoinForm({ code, notice, onJoined }: Props) {
   const { t } = useTranslation();
-  const [lookup, setLookup] = useState<JoinLookup | null>(null);
-  const [lookupProblem, setLookupProblem] = useState<ProblemBody | null>(null);
-  const [checking, setChecking] = useState(true);
+  // In a join link's page, the server has already looked the code up (LIGHT8).
+  const [inPage] = useState(() => pageJoinInfo(code));
+  const [lookup, setLookup] = useState<JoinLookup | null>(inPage?.lookup ?? null);
+  const [lookupProblem, setLookupProblem] = useState<ProblemBody | null>(
+    inPage && !inPage.lookup ? unknownCode : null,
+  );
+  const [checking, setChecking] = useState(!inPage);
   const [person, setPerson] = useState({ displayName: '', groupKey: '' });
   // The language is the page's own: the header switcher and this form change the same setting.
   const profile: Profile = { ...person, language: currentLanguage() };
@@ -52,8 +60,9 @@ export function JoinForm({ code, notice, onJoined }: Props) {
   }, [code]);
 
   useEffect(() => {
-    void check();
-  }, [check]);
+    if (inPage) joinInfoUsed();
+    else void check();
+  }, [inPage, check]);
 
   // The two optional steps after joining have their own strings: fetched while the person fills
   // in the form, so tapping Join shows the first step at once instead of waiting for them.

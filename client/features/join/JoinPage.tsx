@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
 import { Link } from '../../components/Link.tsx';
 import { Page } from '../../components/Page.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { navigate } from '../../lib/router.ts';
+import { useRoom } from '../../lib/useRoom.ts';
 import {
   forgetParticipant,
   loadParticipant,
@@ -32,6 +33,12 @@ export function JoinPage({ code: rawCode }: { code: string }) {
   // Right after joining (not on a reload), two optional steps come before the workshop.
   const [step, setStep] = useState<'contact' | 'aboutYou' | null>(null);
   const [contactSaved, setContactSaved] = useState(false);
+  // The live connection opens as soon as the join is answered, not after the optional steps
+  // (LIGHT9): while the person reads them, the phone connects and receives the room, so skipping
+  // them shows the workshop at once. The steps themselves do not use it.
+  const token = record?.token;
+  const auth = useMemo(() => (token ? { role: 'participant' as const, token } : null), [token]);
+  const room = useRoom(auth);
 
   // "/j/ace-479" and "/j/ace479" are the same workshop; show the tidy form of the link.
   useEffect(() => {
@@ -93,7 +100,13 @@ export function JoinPage({ code: rawCode }: { code: string }) {
   }
   if (record) {
     return (
-      <ParticipantView key={record.token} code={code} record={record} onForgotten={onForgotten} />
+      <ParticipantView
+        key={record.token}
+        code={code}
+        record={record}
+        room={room}
+        onForgotten={onForgotten}
+      />
     );
   }
   return <JoinForm code={code} notice={notice} onJoined={onJoined} />;

@@ -1,5 +1,5 @@
 import { feedbackLinkRoute } from '../../../shared/http/participantRoutes.ts';
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
 import type { Self } from '../../../shared/protocol/socket.ts';
@@ -14,7 +14,7 @@ import { groupNameByKey } from '../../lib/groups.ts';
 import { loadRoomState, saveRoomState, type ParticipantRecord } from '../../lib/storage.ts';
 import { useCall } from '../../lib/useCall.ts';
 import { useFocusOnChange } from '../../lib/focus.ts';
-import { useRoom, type Room } from '../../lib/useRoom.ts';
+import type { Room } from '../../lib/useRoom.ts';
 import { LazyParticipantBoard as ParticipantBoard, loadBoard } from '../board/lazyBoard.ts';
 import { OtherBoards } from '../board/OtherBoards.tsx';
 import { useNoteQueue, type NoteQueueHandle } from '../board/useNoteQueue.ts';
@@ -31,17 +31,14 @@ const ParticipantVote = lazy(() => loadVote().then((m) => ({ default: m.Particip
 type Props = {
   code: string;
   record: ParticipantRecord;
+  /** The live room, opened by the join page as soon as the phone had joined (LIGHT9). */
+  room: Room;
   /** The server no longer knows this device; the page forgets it and offers to join again. */
   onForgotten: () => void;
 };
 
-export function ParticipantView({ code, record, onForgotten }: Props) {
+export function ParticipantView({ code, record, room, onForgotten }: Props) {
   const { t } = useTranslation();
-  const auth = useMemo(
-    () => ({ role: 'participant' as const, token: record.token }),
-    [record.token],
-  );
-  const room = useRoom(auth);
   const { self, refusal, connection, send } = room;
   // Until the live room arrives (or with no signal at all), the room as this phone last saw it.
   const [kept] = useState(() => loadRoomState(code));

@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
 import { handle, type RouteBinding } from '../../core/http.ts';
+import type { InlinedJoinInfo, JoinLookup } from '../../../shared/protocol/rest.ts';
 import { refuse } from '../../errors.ts';
 import { newToken } from '../auth/tokens.ts';
 import { refuseIfLimited } from '../auth/routes.ts';
@@ -13,35 +14,62 @@ import type { ParticipantService } from './service.ts';
 const DEVICE_COOKIE = 'rt_device';
 
 /**
- * Joining by code, with no account. Wrong codes count against the caller's address: a person
- * mistyping is not slowed, a script walking the code space is slowed and then refused. (SEC2)
+ * Wrong codes count against the caller's address, wherever they are tried (the API, a join
+ * link's page): a person mistyping is not slowed, a script walking the code space is slowed and
+ * then refused. (SEC2)
  */
-export function joinRoutes(deps: {
-  workshops: WorkshopService;
-  participants: ParticipantService;
-  guessLimiter: FailureLimiter;
-  secureCookies: boolean;
-}): RouteBinding[] {
-  async function workshopForCode(typed: string, clientAddress: string) {
-    const key = `join:${clientAddress}`;
-    await refuseIfLimited(deps.guessLimiter, key);
+const guessKey = (clientAddress: string) => `join:${clientAddress}`;
+
+type LookupDeps = { workshops: WorkshopService; guessLimiter: FailureLimiter };
+
+async function workshopForCode(deps: LookupDeps, typed: string, clientAddress: string) {
+  const key = guessKey(clientAddress);
+  await refuseIfLimited(deps.guessLimiter, key);
+  const code = normalizeJoinCode(typed.slice(0, 20));
+  const head = isJoinCode(code) ? await deps.workshops.findByCode(code) : undefined;
+  if (!head) {
+    await deps.guessLimiter.fail(key);
+    throw refuse('JOIN_CODE_UNKNOWN');
+  }
+  return head;
+}
+
+function lookupOf(head: Awaited<ReturnType<typeof workshopForCode>>): JoinLookup {
+  return { workshopId: head.id, title: head.title, status: head.status, groups: head.groups };
+}
+
+/**
+ * The lookup a join link's page carries (LIGHT8), under the same rules as the API's: a code no
+ * workshop has counts as a guess and is answered `null`, so the phone need not ask (and count)
+ * again. `undefined` is "not in the page": a code that is not one, or a caller past its guess
+ * limit, whose phone then asks the API and is told why.
+ */
+export function joinInfoForPage(deps: LookupDeps) {
+  return async (typed: string, clientAddress: string): Promise<InlinedJoinInfo | undefined> => {
     const code = normalizeJoinCode(typed.slice(0, 20));
-    const head = isJoinCode(code) ? await deps.workshops.findByCode(code) : undefined;
+    if (!isJoinCode(code)) return undefined;
+    const key = guessKey(clientAddress);
+    if ((await deps.guessLimiter.check(key)).refused) return undefined;
+    const head = await deps.workshops.findByCode(code);
     if (!head) {
       await deps.guessLimiter.fail(key);
-      throw refuse('JOIN_CODE_UNKNOWN');
+      return { code, lookup: null };
     }
-    return head;
-  }
+    return { code, lookup: lookupOf(head) };
+  };
+}
 
+/** Joining by code, with no account. */
+export function joinRoutes(
+  deps: LookupDeps & { participants: ParticipantService; secureCookies: boolean },
+): RouteBinding[] {
   return [
-    handle(joinApi.lookup, async (ctx) => {
-      const head = await workshopForCode(ctx.params.code, ctx.clientAddress);
-      return { workshopId: head.id, title: head.title, status: head.status, groups: head.groups };
-    }),
+    handle(joinApi.lookup, async (ctx) =>
+      lookupOf(await workshopForCode(deps, ctx.params.code, ctx.clientAddress)),
+    ),
 
     handle(joinApi.join, async (ctx) => {
-      const head = await workshopForCode(ctx.params.code, ctx.clientAddress);
+      const head = await workshopForCode(deps, ctx.params.code, ctx.clientAddress);
       let device = ctx.cookie(DEVICE_COOKIE);
       if (!device || device.length > 100) {
         device = newToken();

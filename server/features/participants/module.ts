@@ -2,7 +2,7 @@ import type { FeatureModule } from '../../core/module.ts';
 import type { Database } from '../../db/database.ts';
 import type { FailureLimiter } from '../auth/rateLimits.ts';
 import type { WorkshopService } from '../workshops/service.ts';
-import { joinRoutes } from './joinRoutes.ts';
+import { joinInfoForPage, joinRoutes } from './joinRoutes.ts';
 import { ParticipantService } from './service.ts';
 
 /** Joining by code, and the participant's device token. */
@@ -17,5 +17,6 @@ export function participantsFeature(deps: {
     name: 'participants',
     routes: joinRoutes({ ...deps, participants }),
   };
-  return { participants, module };
+  // A join link's page carries the lookup its phone would otherwise ask for (LIGHT8).
+  return { participants, joinInfo: joinInfoForPage(deps), module };
 }

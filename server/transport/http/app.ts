@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import { limits } from '../../../shared/domain/limits.ts';
 import { storable } from '../../../shared/domain/text.ts';
+import { LANGUAGE_COOKIE, pickLanguage } from '../../../shared/domain/languages.ts';
+import type { InlinedJoinInfo } from '../../../shared/protocol/rest.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, statusOf, refuse } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -16,7 +17,8 @@ import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { metaApi } from '../../../shared/http/metaRoutes.ts';
 import { openApiDocument } from './openapi.ts';
 import { routeTable } from './routeTable.ts';
-import { parseCookies } from './helpers.ts';
+import { clientIp, parseCookies } from './helpers.ts';
+import { acceptedLanguages, pageShell } from './shell.ts';
 import { lanAddresses, publicAddressResolver } from './publicAddress.ts';
 import { staticFiles } from './staticFiles.ts';
 
@@ -28,6 +30,8 @@ export type HttpDeps = {
   facilitatorForSession: (token: string) => Promise<Facilitator | undefined>;
   /** The participant a device token belongs to, if any. */
   participantForToken: (token: string) => Promise<Participant | undefined>;
+  /** What a join link's page carries about its workshop (LIGHT8); undefined: nothing. */
+  joinInfo: (code: string, clientAddress: string) => Promise<InlinedJoinInfo | undefined>;
   /** Judges errors that mean the database is unreachable (answered 503 UNAVAILABLE). */
   health: { failed: (err: unknown) => boolean };
   log: Logger;
@@ -141,7 +145,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   );
   app.use('/api', (_req, _res, next) => next(refuse('NO_SUCH_ENDPOINT')));
 
-  serveClient(app, deps.staticDir);
+  serveClient(app, deps.staticDir, deps.joinInfo, deps.log);
   app.use(errorHandler(deps.gate, deps.health));
   return app;
 }
@@ -149,9 +153,8 @@ export function createHttpApp(deps: HttpDeps): Express {
 /** Smaller answers go as they are: compressing them saves less than it costs the phone. */
 export const COMPRESS_MIN_BYTES = 1024;
 
-function serveClient(app: Express, staticDir: string) {
+function serveClient(app: Express, staticDir: string, joinInfo: HttpDeps['joinInfo'], log: Logger) {
   const root = path.resolve(staticDir);
-  const index = path.join(root, 'index.html');
   // Hashed asset names never change content, so phones keep them for a year without asking. A
   // name that is not there (an old build's chunk after a deploy) is a 404, never index.html: a
   // page would otherwise run HTML as a script.
@@ -162,22 +165,53 @@ function serveClient(app: Express, staticDir: string) {
       notFound: true,
     }),
   );
-  // Everything else (index.html itself, the service worker) is checked on every load, so a
-  // deploy reaches a phone on its next reload.
-  const fresh = staticFiles(root, { cacheControl: 'no-cache' });
-  app.use(fresh);
-  app.get('/{*path}', (req, res, next) => {
-    if (!existsSync(index)) {
+  // Everything else (the service worker, index.html asked for by name) is checked on every load,
+  // so a deploy reaches a phone on its next reload.
+  app.use(staticFiles(root, { cacheControl: 'no-cache' }));
+  const shell = pageShell(root);
+  // Every page of the app is index.html (the router in the browser picks the screen), with what
+  // that page will need named in it (LIGHT8). Built per request, so compressed on the fly.
+  app.get('/{*path}', async (req, res) => {
+    const language = pickLanguage({
+      asked: typeof req.query.lang === 'string' ? req.query.lang : undefined,
+      stored: parseCookies(req.headers.cookie)[LANGUAGE_COOKIE],
+      preferred: acceptedLanguages(req.headers['accept-language']),
+    });
+    const code = joinLinkCode(req.path);
+    const info =
+      code === undefined
+        ? undefined
+        : await joinInfo(code, clientIp(req)).catch((err: unknown) => {
+            // The page still serves: its script asks the API, which says what went wrong.
+            log.warn({ err }, 'join details for the page failed');
+            return undefined;
+          });
+    const page = shell.render({ language, joinInfo: info });
+    if (!page) {
       res
         .status(503)
         .type('text')
         .send('The client is not built yet: run `npm run build` (npm start does it).');
       return;
     }
-    // Every page of the app is index.html; the router in the browser picks the screen.
-    req.url = '/index.html';
-    fresh(req, res, next);
+    res.set('Cache-Control', 'no-cache');
+    res.set('Link', page.link);
+    // What the page names depends on these; nothing may hand one person's page to another.
+    res.vary('Accept-Language');
+    res.vary('Cookie');
+    res.type('html').send(page.html);
   });
+}
+
+/** The code of a join link's path (`/j/<code>`), as typed; undefined for any other page. */
+function joinLinkCode(pathname: string): string | undefined {
+  const raw = /^\/j\/([^/]+)\/?$/.exec(pathname)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 function errorHandler(log: LogGate, health: HttpDeps['health']): ErrorRequestHandler {
