@@ -66,8 +66,13 @@ export async function wakeUp(page: Page) {
  * journeys skip both, with one tap each, as a participant in a hurry would.
  */
 export async function skipOptionalSteps(page: Page, skipLabel: string | RegExp = 'Skip this step') {
+  // "Step 1 of 2" as the phone's language writes its digits: Latin, Bengali or Arabic-Indic.
+  const digit = (n: number) =>
+    `[${n}${String.fromCharCode(0x09e6 + n)}${String.fromCharCode(0x0660 + n)}]`;
   for (let step = 1; step <= 2; step++) {
-    await expect(page.getByText(new RegExp(`${step}\\D+2`)).first()).toBeVisible();
+    await expect(
+      page.getByText(new RegExp(`${digit(step)}\\D+${digit(2)}`, 'u')).first(),
+    ).toBeVisible();
     await page.getByRole('button', { name: skipLabel }).first().click();
   }
 }
