@@ -11,8 +11,11 @@ import {
   createOpenWorkshop,
   facilitatorAccount,
   join,
+  refusalOf,
   setUpFacilitator,
 } from '../helpers/clients.ts';
+import { ConnectRefusalSchema, type ConnectRefusal } from '../../shared/protocol/socket.ts';
+import { refusalText } from '../../client/components/ConnectionStatus.tsx';
 
 const catalogues = await Promise.all(
   languages.map(
@@ -28,6 +31,31 @@ const catalogues = await Promise.all(
       ] as const,
   ),
 );
+
+const phoneCatalogues = await Promise.all(
+  languages.map(
+    async (l) =>
+      [
+        l.code,
+        JSON.parse(
+          await readFile(new URL(`../../client/i18n/${l.code}.json`, import.meta.url), 'utf8'),
+        ) as Record<string, unknown>,
+      ] as const,
+  ),
+);
+
+/** A dotted key's string in a catalogue, if it has one. */
+function lookUp(tree: Record<string, unknown>, key: string): unknown {
+  return key
+    .split('.')
+    .reduce<unknown>(
+      (node, part) =>
+        typeof node === 'object' && node !== null
+          ? (node as Record<string, unknown>)[part]
+          : undefined,
+      tree,
+    );
+}
 
 type Refused = { error: { code: string; message: string; reason?: unknown } };
 
@@ -123,5 +151,51 @@ describe('refusals on the wire', () => {
     expect(await note('   ')).toEqual({ text: { code: 'writeNote' } });
     phone.close();
     fac.close();
+  });
+
+  it('[LANG1] a refused connection carries a code that every catalogue says, whoever is refused', async () => {
+    t = await startApp('pglite', { JOIN_GUESS_LIMIT: '2' });
+    await setUpFacilitator(t.url);
+    const url = t.url;
+    /** The refusal, checked against the shared schema, and the sentence each language shows. */
+    const refused = async (
+      attempt: Promise<unknown>,
+    ): Promise<{ code: ConnectRefusal['code']; says: string[] }> => {
+      const refusal = ConnectRefusalSchema.parse(await refusalOf(attempt));
+      const key = refusalText((k) => k, refusal);
+      const says = phoneCatalogues.map(([lang, tree]) => {
+        const text = lookUp(tree, key);
+        expect(typeof text, `${lang} ${key}`).toBe('string');
+        return text as string;
+      });
+      return { code: refusal.code, says };
+    };
+
+    // An old page: told to reload (the page shows its own "out of date" screen for this code).
+    expect(
+      (await refused(connect(url, { role: 'screen', code: 'ABCDEF' }, undefined, { v: 0 }))).code,
+    ).toBe('PROTOCOL_MISMATCH');
+    // A handshake that is not one, a console without a session, a phone the server has
+    // forgotten, a projector with a wrong code, and then one guessing too often.
+    const malformed = await refused(
+      connect(url, { role: 'nobody' } as unknown as Parameters<typeof connect>[1]),
+    );
+    expect(malformed.code).toBe('BAD_REQUEST');
+    expect(
+      (await refused(connect(url, { role: 'facilitator', workshopId: randomUUID() }))).code,
+    ).toBe('UNAUTHENTICATED');
+    expect((await refused(connect(url, { role: 'participant', token: 'x'.repeat(43) }))).code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await refused(connect(url, { role: 'screen', code: 'ZZZZZZ' }))).code).toBe(
+      'NOT_FOUND',
+    );
+    await refusalOf(connect(url, { role: 'screen', code: 'ZZZZZY' }));
+    const limited = await refused(connect(url, { role: 'screen', code: 'ZZZZZX' }));
+    expect(limited.code).toBe('RATE_LIMITED');
+    // Each language says it in its own words, not the server's English.
+    for (const says of [malformed.says, limited.says]) {
+      expect(new Set(says).size).toBe(languages.length);
+    }
   });
 });
