@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -215,7 +215,8 @@ try {
   await shot(phone, 'board-phone-notes.png');
   await scrollTo(phone, "Everyone's notes");
   await shot(phone, 'board-phone-everyone.png');
-  await bengali.getByText('+1টি একই রকম').waitFor();
+  // Bengali phones write the count in Bengali digits (LANG8).
+  await bengali.getByText('+১টি একই রকম').waitFor();
   await scrollTo(bengali, 'সবার নোট');
   await shot(bengali, 'board-phone-bn.png');
 
@@ -490,6 +491,65 @@ try {
   await fac.goto('/records');
   await fac.getByTestId('record-card').first().waitFor();
   await shot(fac, 'records-list.png');
+
+  // Every other language's join and dot-vote screens (Bengali's are above), each phone set to
+  // its language as a resident's would be; Urdu and Arabic right to left.
+  type Tree = { [key: string]: string | Tree };
+  const say = (file: string, key: string): string => {
+    const tree = JSON.parse(readFileSync(path.resolve('client/i18n', file), 'utf8')) as Tree;
+    const found = key
+      .split('.')
+      .reduce<string | Tree | undefined>(
+        (n, k) => (typeof n === 'object' ? n[k] : undefined),
+        tree,
+      );
+    if (typeof found !== 'string') throw new Error(`no ${key} in ${file}`);
+    return found;
+  };
+  const tourCreated = await fac.request.post('/api/workshops', {
+    data: {
+      title: 'Our park',
+      agenda: [
+        {
+          kind: 'dot_vote',
+          title: 'What should the park have?',
+          settings: { options: ['Swings', 'Benches', 'A water fountain'] },
+        },
+      ],
+    },
+  });
+  const tour = (await tourCreated.json()) as { id: string };
+  await fac.goto(`/workshops/${tour.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const tourCode = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await fac.getByRole('button', { name: 'Open voting' }).click();
+  for (const [lang, locale] of [
+    ['so', 'so-SO'],
+    ['ur', 'ur-PK'],
+    ['ar', 'ar'],
+    ['pl', 'pl-PL'],
+  ] as const) {
+    const page = await (await browser.newContext({ ...phoneOptions, locale })).newPage();
+    await page.goto(`/j/${tourCode}`);
+    const join = page.getByRole('button', { name: say(`${lang}.json`, 'join.submit') }).last();
+    await join.waitFor();
+    await shot(page, `join-phone-${lang}.png`);
+    await page.getByRole('radio', { name: say(`${lang}.json`, 'groups.resident') }).check();
+    await join.click();
+    await skipOptionalSteps(page, say(`aboutYou.${lang}.json`, 'steps.skip'));
+    await page
+      .getByRole('button', { name: `${say(`voting.${lang}.json`, 'dots.add')}: Swings` })
+      .click();
+    // The receipt writes its count in the phone's own digits (LANG8).
+    const one = await page.evaluate((l) => new Intl.NumberFormat(l).format(1), locale);
+    await page
+      .getByText(say(`voting.${lang}.json`, 'receipt.dots_one').replace('{{count}}', one))
+      .first()
+      .waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, `vote-phone-${lang}.png`);
+  }
 } finally {
   await browser.close();
   await app.close();
