@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   autoDots,
   ballotProblem,
-  countVotes,
   isVote,
   shuffledFor,
   type Ballot,
   type VoteKind,
 } from './voting.ts';
 import { mulberry32 } from './random.ts';
+import { countVotes } from './tally.ts';
 
 const ids = {
   parks: '00000000-0000-4000-8000-000000000001',

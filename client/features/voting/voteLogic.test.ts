@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countVotes, type Results } from '../../../shared/domain/voting.ts';
+import type { Results } from '../../../shared/domain/voting.ts';
+import { countVotes } from '../../../shared/domain/tally.ts';
 import {
   addBlock,
   closesAtAfter,

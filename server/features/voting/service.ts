@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import { parseStoredActivity } from '../../../shared/domain/activity.ts';
 import {
   autoDots,
+  BallotSchema,
   ballotProblem,
-  countVotes,
   isVote,
   shuffledFor,
   type Ballot,
@@ -20,6 +20,7 @@ import type { BoardService } from '../board/service.ts';
 import * as participants from '../participants/store.ts';
 import * as workshops from '../workshops/store.ts';
 import * as store from './store.ts';
+import { Tally } from '../../../shared/domain/tally.ts';
 
 /** What votes read of idea boards; asked of the board feature, which owns them. */
 export type BoardContents = Pick<BoardService, 'contents' | 'noteAuthors'>;
@@ -36,18 +37,56 @@ export type VotingEvents = {
 type Viewer = Actor | { role: 'screen'; workshopId: string };
 
 /**
+ * Change numbers are taken when a ballot is written, not when its transaction commits: one taken
+ * a little earlier can become visible after a later one was read. A running count reads this
+ * many numbers back again; a change older still is caught by the version check.
+ */
+const LOOK_BACK = 512;
+/** Running counts a node keeps (about 100 bytes a ballot); the least recently counted go. */
+const RUNNING_COUNTS_KEPT = 32;
+
+/** A vote's running count: what it holds of each ballot, and the count of those. */
+type RunningCount = {
+  sessionVersion: number;
+  /** The highest change number applied. */
+  seq: number;
+  held: Map<string, { groupKey: string; ballot: Ballot | null; version: number }>;
+  /** The sum of the held ballots' versions: with the session's counter, the version held. */
+  heldSum: number;
+  tally: Tally;
+};
+
+/** Applies one ballot as read: its old contribution out, its new one in; known versions skipped. */
+function hold(run: RunningCount, b: store.ChangedBallot) {
+  run.seq = Math.max(run.seq, b.seq);
+  const old = run.held.get(b.participantId);
+  if (old && old.version >= b.version) return;
+  if (old?.ballot) run.tally.apply({ groupKey: old.groupKey, ballot: old.ballot }, -1);
+  const ballot = b.ballot === null ? null : BallotSchema.parse(b.ballot);
+  if (ballot) run.tally.apply({ groupKey: b.groupKey, ballot }, 1);
+  run.heldSum += b.version - (old?.version ?? 0);
+  run.held.set(b.participantId, { groupKey: b.groupKey, ballot, version: b.version });
+}
+
+/**
  * Dot votes and congress votes. Every count-changing command runs in one transaction that locks
  * the voter's ballot row and checks, in that order: a resend (operation id), that voting is open,
  * that this person may vote, the option, and the budget and caps. (VOTE7, VOTE8)
  */
 export class VotingService {
   private readonly counted = new Map<string, Results>();
+  private readonly running = new Map<string, RunningCount>();
+  private readonly countQueue = new Map<string, Promise<Results>>();
+  /** Counts afresh because a running count found it had missed something (for tests). */
+  recounts = 0;
 
   constructor(
     private readonly db: Database,
     private readonly events: Emitter<VotingEvents>,
     private readonly board: BoardContents,
     private readonly now: () => Date = () => new Date(),
+    /** How many change numbers below the highest seen a running count reads again. */
+    private readonly lookBack = LOOK_BACK,
   ) {}
 
   /** The vote of a voting activity in the viewer's workshop, created on first use. */
@@ -196,34 +235,90 @@ export class VotingService {
   }
 
   /**
-   * The count at the vote's current version. Counting reads every ballot, and a reveal makes
-   * every phone in a hall ask at once, so the last count per vote is kept until a change bumps
-   * the version (each change to ballots, paper or options does). The version is read before the
-   * ballots, so a count is never older than the version it is kept under.
+   * The count at the vote's current version (SCALE14). Each vote's count runs: a call reads only
+   * the ballots changed since the last (and a short look-back, for writers that commit late),
+   * takes each one's old contribution out and puts its new one in. If what it then holds is not
+   * exactly the version the database gives in the same snapshot (a change it missed, an erased
+   * ballot, options or paper changed), it counts every ballot afresh. A reveal makes every phone
+   * in a hall ask at once: the results of one version are kept until it changes.
    */
   async results(activityId: string, db: Queryable = this.db): Promise<Results> {
+    // Most asks find nothing changed (a reveal's hall asking at once): one cheap read answers.
+    const kept = this.counted.get(activityId);
+    if (kept) {
+      const version = await store.countedVersion(db, activityId);
+      if (version === undefined) throw notFound('vote');
+      if (kept.version === version) return kept;
+    }
+    // One count at a time per vote: they share its running tally.
+    const before = this.countQueue.get(activityId) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(() => this.count(activityId, db));
+    this.countQueue.set(activityId, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.countQueue.get(activityId) === mine) this.countQueue.delete(activityId);
+    }
+  }
+
+  private async count(activityId: string, db: Queryable): Promise<Results> {
+    const run = this.running.get(activityId);
+    if (run) {
+      const snap = await store.ballotChanges(db, activityId, Math.max(0, run.seq - this.lookBack));
+      if (!snap) throw notFound('vote');
+      if (snap.sessionVersion === run.sessionVersion) {
+        for (const b of snap.changed) hold(run, b);
+        if (run.sessionVersion + run.heldSum === snap.total) {
+          // Most recently used last, so the oldest is the one let go.
+          this.running.delete(activityId);
+          this.running.set(activityId, run);
+          return this.resultsAt(activityId, run, snap.total);
+        }
+      }
+      this.recounts++;
+    }
+    return this.recount(activityId, db);
+  }
+
+  private async recount(activityId: string, db: Queryable): Promise<Results> {
     const session = await store.findSession(db, activityId);
-    const version = await store.countedVersion(db, activityId);
-    if (!session || version === undefined) throw notFound('vote');
-    const cached = this.counted.get(activityId);
-    if (cached && cached.version === version) return cached;
-    const [options, ballots, paper, paperBallots] = await Promise.all([
+    const snap = await store.ballotChanges(db, activityId, 0);
+    if (!session || !snap) throw notFound('vote');
+    const [options, paper, paperBallots] = await Promise.all([
       store.listOptions(db, activityId),
-      store.listBallots(db, activityId),
       store.listPaper(db, activityId),
       store.listPaperBallots(db, activityId),
     ]);
-    const results = countVotes({
+    const tally = new Tally({
       activityId,
       kind: session.kind,
       options,
-      ballots: ballots.map((b) => ({ groupKey: b.group_key, ballot: b.ballot })),
-      paperBallots: paperBallots.map((b) => ({ groupKey: b.groupKey, ballot: b.ballot })),
       paper,
       rankTopK: session.rules?.rankTopK ?? 3,
       pointsTotal: session.rules?.pointsTotal ?? 100,
-      version,
     });
+    for (const b of paperBallots) tally.apply({ ...b, onPaper: true }, 1);
+    const run: RunningCount = {
+      sessionVersion: snap.sessionVersion,
+      seq: 0,
+      held: new Map(),
+      heldSum: 0,
+      tally,
+    };
+    for (const b of snap.changed) hold(run, b);
+    this.running.delete(activityId);
+    this.running.set(activityId, run);
+    for (const [id] of this.running) {
+      if (this.running.size <= RUNNING_COUNTS_KEPT) break;
+      this.running.delete(id);
+    }
+    return this.resultsAt(activityId, run, snap.total);
+  }
+
+  private resultsAt(activityId: string, run: RunningCount, version: number): Results {
+    const kept = this.counted.get(activityId);
+    if (kept?.version === version) return kept;
+    const results = run.tally.results(version);
     this.counted.set(activityId, results);
     return results;
   }

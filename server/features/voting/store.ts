@@ -270,7 +270,7 @@ export async function saveBallot(
   // The ballot's own version, not the session's: voters do not queue on one shared row.
   await db.query(
     `UPDATE ballots SET ballot = $3::jsonb, group_key = $4, updated_at = now(),
-       version = version + 1
+       version = version + 1, changed_seq = nextval('ballot_changes')
      WHERE activity_id = $1 AND participant_id = $2`,
     [activityId, participantId, JSON.stringify(ballot), groupKey],
   );
@@ -298,13 +298,59 @@ export async function claimOp(
   return owner?.participant_id === participantId ? ('seen' as const) : ('foreign' as const);
 }
 
-export async function listBallots(db: Queryable, activityId: string) {
-  return rows(
+const changedBallotRow = z.object({
+  session_version: z.number(),
+  total: z.number(),
+  participant_id: z.string().nullable(),
+  group_key: z.string().nullable(),
+  /** Parsed by the reader, and only when it counts it: most rows of a look-back are known. */
+  ballot: z.unknown(),
+  version: z.number().nullable(),
+  seq: z.number().nullable(),
+});
+
+export type ChangedBallot = {
+  participantId: string;
+  groupKey: string;
+  ballot: unknown;
+  version: number;
+  seq: number;
+};
+
+/**
+ * The ballots of a vote changed after change number `since` (0: all of them), with the session's
+ * counter and the vote's version (`countedVersion`), in one statement so all three are one
+ * snapshot: a running tally that applies these and then holds exactly that version missed
+ * nothing (SCALE14).
+ */
+export async function ballotChanges(db: Queryable, activityId: string, since: number) {
+  const found = await rows(
     db,
-    z.object({ group_key: z.string(), ballot: jsonb(BallotSchema) }),
-    'SELECT group_key, ballot FROM ballots WHERE activity_id = $1 AND ballot IS NOT NULL',
-    [activityId],
+    changedBallotRow,
+    `WITH s AS (
+       SELECT v.version AS session_version,
+         (v.version + coalesce((SELECT sum(b.version) FROM ballots b
+            WHERE b.activity_id = $1), 0))::float8 AS total
+       FROM vote_sessions v WHERE v.activity_id = $1)
+     SELECT s.session_version, s.total, b.participant_id, b.group_key, b.ballot, b.version,
+       b.changed_seq::float8 AS seq
+     FROM s LEFT JOIN ballots b ON b.activity_id = $1 AND b.changed_seq > $2`,
+    [activityId, since],
   );
+  const first = found[0];
+  if (!first) return undefined;
+  const changed: ChangedBallot[] = [];
+  for (const r of found) {
+    if (r.participant_id === null || r.version === null || r.seq === null) continue;
+    changed.push({
+      participantId: r.participant_id,
+      groupKey: r.group_key ?? '',
+      ballot: r.ballot ?? null,
+      version: r.version,
+      seq: r.seq,
+    });
+  }
+  return { sessionVersion: first.session_version, total: first.total, changed };
 }
 
 export async function listPaper(db: Queryable, activityId: string) {
