@@ -21,6 +21,11 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs several statements separated by semicolons (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Asks the database `SELECT 1` past every queued request (a connection of its own), so a busy
+   * server is told apart from one that stopped answering.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

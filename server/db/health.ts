@@ -17,10 +17,20 @@ export function isConnectionFailure(err: unknown): boolean {
   // 53300 (too many connections).
   if (/^08...$/.test(code) || /^57P0[1-3]$/.test(code) || code === '53300') return true;
   const message = err instanceof Error ? err.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-    message,
-  );
+  return /Connection terminated|Client has encountered a connection error/i.test(message);
 }
+
+/**
+ * Whether a request waited its whole time for one of the pool's connections (pg-pool's words):
+ * every connection was busy. That is a hall outrunning the database, or a database that stopped
+ * answering with every connection stuck in it; a ping on a connection of its own tells which.
+ */
+export function isPoolBusy(err: unknown): boolean {
+  return err instanceof Error && err.message === 'timeout exceeded when trying to connect';
+}
+
+/** How a failed request is answered: the database is away, or too busy to take it now. */
+export type Unavailability = 'unreachable' | 'busy';
 
 type Options = {
   /** Between checks while the database answers: how soon the console hears of an outage. */
@@ -40,6 +50,7 @@ export class DatabaseHealth {
   private current: DatabaseState = 'ok';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private checking: Promise<void> | null = null;
+  private probing: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
@@ -65,18 +76,36 @@ export class DatabaseHealth {
    * Called with an error a request failed with: true when it is a database outage (the caller
    * answers UNAVAILABLE), which also starts checking often for the way back.
    */
-  failed(err: unknown): boolean {
-    if (!isConnectionFailure(err)) return false;
+  failed(err: unknown): Unavailability | null {
+    if (isPoolBusy(err) && this.current === 'ok') {
+      // Busy is not down (DUR6): the console is not told the database is lost unless it does
+      // not answer a ping either.
+      this.probing ??= this.db
+        .ping()
+        .catch(() => {
+          this.set('unreachable');
+          this.schedule();
+        })
+        .finally(() => {
+          this.probing = null;
+        });
+      return 'busy';
+    }
+    if (!isConnectionFailure(err) && !isPoolBusy(err)) return null;
     this.set('unreachable');
     this.schedule();
-    return true;
+    return 'unreachable';
   }
 
   /** Asks the database now (one question at a time). */
   check(): Promise<void> {
     this.checking ??= (async () => {
       try {
-        await this.db.query('SELECT 1');
+        await this.db.query('SELECT 1').catch(async (err: unknown) => {
+          // Queued behind a hall's requests: ask past the queue instead.
+          if (isPoolBusy(err)) await this.db.ping();
+          else throw err;
+        });
         this.set('ok');
       } catch {
         // Whatever the reason, a database that cannot answer `SELECT 1` cannot serve.

@@ -58,6 +58,10 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
     exec: async (sql) => {
       await durable(await pg.exec(sql));
     },
+    // In-process: nothing queues in front of it but its own statements.
+    ping: async () => {
+      await root.query('SELECT 1');
+    },
     close: async () => {
       await pg.close();
       unlock();

@@ -4,12 +4,16 @@ import type { Database, Queryable, Row } from './database.ts';
 // bigint (count(*), sums) would otherwise arrive as strings; our counts fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/** How long a ping may take before the database counts as not answering (DUR4). */
+const PING_TIMEOUT_MS = 5000;
+
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    // A database host that stopped answering fails a request after this long instead of
-    // holding it forever; the health check then reports it unreachable (DUR4).
+    // A request waits this long for a connection, then is answered "busy, try again" (the hall
+    // is outrunning the database) and the database is pinged on a connection of its own: only
+    // if that fails too is it reported unreachable (DUR4, DUR6).
     connectionTimeoutMillis: 5000,
   });
   // An idle client's error (the server restarting, a dropped connection) is emitted on the pool;
@@ -58,6 +62,21 @@ export async function openPostgres(url: string): Promise<Database> {
     },
     exec: async (sql) => {
       await pool.query(sql);
+    },
+    async ping() {
+      const c = new pg.Client({
+        connectionString: url,
+        connectionTimeoutMillis: PING_TIMEOUT_MS,
+        query_timeout: PING_TIMEOUT_MS,
+      });
+      // A failure is thrown to the caller; the error event must not go unheard meanwhile.
+      c.on('error', () => undefined);
+      try {
+        await c.connect();
+        await c.query('SELECT 1');
+      } finally {
+        await c.end().catch(() => undefined);
+      }
     },
     close: () => pool.end(),
   };

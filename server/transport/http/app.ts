@@ -1,3 +1,4 @@
+import type { Unavailability } from '../../db/health.ts';
 import path from 'node:path';
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -33,7 +34,7 @@ export type HttpDeps = {
   /** What a join link's page carries about its workshop (LIGHT8); undefined: nothing. */
   joinInfo: (code: string, clientAddress: string) => Promise<InlinedJoinInfo | undefined>;
   /** Judges errors that mean the database is unreachable (answered 503 UNAVAILABLE). */
-  health: { failed: (err: unknown) => boolean };
+  health: { failed: (err: unknown) => Unavailability | null };
   log: Logger;
   trustProxy: boolean | number | string;
   /** HTTPS is in front: cookies are Secure and HSTS is sent. */
@@ -217,6 +218,7 @@ function joinLinkCode(pathname: string): string | undefined {
 function errorHandler(log: LogGate, health: HttpDeps['health']): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let error: AppError;
+    let away: Unavailability | null;
     if (err instanceof AppError) error = err;
     else if (isBodyParserError(err, 'entity.too.large')) error = refuse('BODY_TOO_LARGE');
     else if (isBodyParserError(err, 'entity.parse.failed')) error = refuse('BODY_NOT_JSON');
@@ -224,12 +226,15 @@ function errorHandler(log: LogGate, health: HttpDeps['health']): ErrorRequestHan
       // The router's own refusals (a path with a broken %-escape, found by the fuzzer, SEC17)
       // are the client's mistake: a 400, not a 500 and an error line.
       error = refuse('MALFORMED_REQUEST');
-    else if (health.failed(err)) {
-      log.warn(
-        { method: req.method, route: req.route?.path },
-        'request failed: database unreachable',
+    else if ((away = health.failed(err))) {
+      log.warn({ method: req.method, route: req.route?.path }, `request failed: database ${away}`);
+      error = refuse(
+        away === 'busy' ? 'SERVER_BUSY' : 'DATABASE_UNREACHABLE',
+        {},
+        {
+          retryAfterSeconds: 1,
+        },
       );
-      error = refuse('DATABASE_UNREACHABLE', {}, { retryAfterSeconds: 1 });
     } else {
       log.error({ err, method: req.method, route: req.route?.path }, 'request failed');
       error = refuse('SERVER_FAILED');

@@ -1,3 +1,4 @@
+import type { Unavailability } from '../../db/health.ts';
 import {
   fieldErrors,
   fieldIssues,
@@ -91,8 +92,8 @@ export type CommandOptions = {
   takeBudget: () => Promise<boolean>;
   badMessages?: BadMessageLimits;
   beforeCommand?: (ctx: CommandContext) => Promise<void>;
-  /** True when the error is a database outage: the client is told to send it again. */
-  unavailable?: (err: unknown) => boolean;
+  /** Whether the error is the database away or too busy: the client is told to send it again. */
+  unavailable?: (err: unknown) => Unavailability | null;
 };
 
 /**
@@ -192,9 +193,18 @@ export function commandListener(
       return { ok: true, data: await handler(ctx, parsed.data) };
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toBody() };
-      if (opts.unavailable?.(err)) {
-        opts.gate.warn({ command: name }, 'command failed: database unreachable');
-        return failure(refusalBody('DATABASE_UNREACHABLE', {}, { retryAfterSeconds: 1 }));
+      const away = opts.unavailable?.(err);
+      if (away) {
+        opts.gate.warn({ command: name }, `command failed: database ${away}`);
+        return failure(
+          refusalBody(
+            away === 'busy' ? 'SERVER_BUSY' : 'DATABASE_UNREACHABLE',
+            {},
+            {
+              retryAfterSeconds: 1,
+            },
+          ),
+        );
       }
       opts.gate.error({ err, command: name }, 'command failed');
       return failure(refusalBody('SERVER_FAILED'));

@@ -1,3 +1,4 @@
+import type { Unavailability } from '../../db/health.ts';
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AuthService } from '../../features/auth/service.ts';
@@ -52,7 +53,7 @@ export type SocketDeps = {
   /** The caller's address for rate limits, honouring TRUST_PROXY like Express does. */
   clientAddress: (socket: IoSocket) => string;
   /** Whether the database answers now, and a judge of errors that mean it does not. */
-  database: { state: () => DatabaseState; failed: (err: unknown) => boolean };
+  database: { state: () => DatabaseState; failed: (err: unknown) => Unavailability | null };
   /** Refuses handshakes and polling requests from pages of another origin (SEC7). */
   sameOrigin: OriginCheck;
   /** Every client-caused log line goes through this (SEC10). */

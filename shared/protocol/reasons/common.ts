@@ -53,5 +53,6 @@ export const commonReasons = {
   SESSION_ENDED: none,
   DEVICE_NOT_IN_WORKSHOP: none,
   DATABASE_UNREACHABLE: none,
+  SERVER_BUSY: none,
   SERVER_FAILED: none,
 };

@@ -63,5 +63,9 @@ export const commonEnglish: SayingsOf<ReasonOf<typeof commonReasons>> = {
     'UNAVAILABLE',
     () => 'The server cannot reach its database just now; this will be sent again',
   ),
+  SERVER_BUSY: say(
+    'UNAVAILABLE',
+    () => 'The server is too busy to save this just now; it will be sent again',
+  ),
   SERVER_FAILED: say('INTERNAL', () => 'Something went wrong on the server'),
 };
