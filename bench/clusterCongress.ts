@@ -67,6 +67,8 @@ export type ClusterCongressReport = {
   votesOnEveryScreen: number;
   accepted: number;
   failures: Record<string, number>;
+  /** Sends again of ballots answered "not now" (UNAVAILABLE), as a phone's queue makes. */
+  resent: number;
   acceptedPerSecond: number;
   phonesWithFinalCount: number;
   drops: number;
@@ -85,7 +87,7 @@ const CLOCK_TICKS = 100;
 const PAGE_BYTES = 4096;
 
 /** CPU ticks and resident pages of a process and all its descendants (PostgreSQL's backends). */
-function treeTotals(root: number): { ticks: number; rssBytes: number } {
+function treeTotals(root: number): { ticks: Map<number, number>; rssBytes: number } {
   const parent = new Map<number, number>();
   const stats = new Map<number, string[]>();
   for (const entry of readdirSync('/proc')) {
@@ -100,14 +102,14 @@ function treeTotals(root: number): { ticks: number; rssBytes: number } {
       // The process ended between the listing and the read.
     }
   }
-  let ticks = 0;
+  const ticks = new Map<number, number>();
   let rssBytes = 0;
   for (const [pid, fields] of stats) {
     let p: number | undefined = pid;
     while (p !== undefined && p > 1 && p !== root) p = parent.get(p);
     if (p !== root) continue;
     // After the name: state(0) ppid(1) ... utime(11) stime(12) ... rss(21).
-    ticks += Number(fields[11]) + Number(fields[12]);
+    ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     rssBytes += Number(fields[21]) * PAGE_BYTES;
   }
   return { ticks, rssBytes };
@@ -124,7 +126,12 @@ function startTreeSampler(roots: { name: string; pid: number }[]) {
     const totals = roots.map((r) => treeTotals(r.pid));
     const seconds = (at - previousAt) / 1000;
     totals.forEach((t, i) => {
-      cpu[i]!.push(((t.ticks - previous[i]!.ticks) / CLOCK_TICKS / seconds) * 100);
+      // Per process: a backend that ended since the last sample must not take its whole past
+      // off the tree's total (PostgreSQL's came out negative), and a new one counts from 0.
+      let spent = 0;
+      for (const [pid, now] of t.ticks)
+        spent += Math.max(0, now - (previous[i]!.ticks.get(pid) ?? 0));
+      cpu[i]!.push((spent / CLOCK_TICKS / seconds) * 100);
       rss[i] = Math.max(rss[i]!, t.rssBytes);
     });
     previous = totals;
@@ -287,6 +294,7 @@ export async function runClusterCongress(
     const acks = sent.flatMap((s) => s.acks).sort((a, b) => a[1] - b[1]);
     const failures: Record<string, number> = {};
     for (const s of sent) merge(failures, s.failures);
+    const resent = sent.reduce((n, s) => n + s.resent, 0);
     log(`cluster congress: ${acks.length} ballots accepted; waiting for the final count`);
     for (const w of workers)
       tell(w, { type: 'wait', target: acks.length, until: now() + timeoutMs });
@@ -325,6 +333,7 @@ export async function runClusterCongress(
       votesOnEveryScreen: toEvery.length,
       accepted: acks.length,
       failures,
+      resent,
       acceptedPerSecond: lastAck > firstSent ? acks.length / ((lastAck - firstSent) / 1000) : 0,
       phonesWithFinalCount: done.reduce((s, d) => s + d.withFinalCount, 0),
       drops: done.reduce((s, d) => s + d.drops, 0),
@@ -403,6 +412,7 @@ export function printClusterCongress(r: ClusterCongressReport) {
         one ? `${one.failed} of ${one.planned}` : '-',
         '',
       ],
+      ['ballots sent again ("not now")', String(r.resent), '-', ''],
       [
         'votes counted on every screen',
         `${r.votesOnEveryScreen} of ${r.accepted}`,

@@ -54,6 +54,8 @@ export type WorkerSent = {
   /** Per accepted ballot: [sent, acknowledged] (absolute ms). */
   acks: [number, number][];
   failures: Record<string, number>;
+  /** Ballots answered "not now" (UNAVAILABLE) and sent again, as a phone's queue does. */
+  resent: number;
 };
 export type WorkerDone = {
   type: 'done';
@@ -72,6 +74,8 @@ export type FromWorker =
   WorkerJoined | WorkerSent | WorkerDone | { type: 'error'; message: string };
 
 const now = () => performance.timeOrigin + performance.now();
+/** Sends of one ballot at most, like a phone's queue giving up on a hall that never clears. */
+const MAX_SENDS = 10;
 
 type Phone = {
   index: number;
@@ -173,6 +177,7 @@ async function run(setup: WorkerSetup) {
   measuring = true;
   const acks: [number, number][] = [];
   const failures: Record<string, number> = {};
+  let resent = 0;
   await Promise.all(
     phones.map(
       (phone) =>
@@ -186,16 +191,30 @@ async function run(setup: WorkerSetup) {
               }
               const ballot = ballotOf(setup.method, go.canonical, phone.draws, go.meta);
               const sentAt = now();
-              command(
-                socket,
-                'ballot:cast',
-                { opId: randomUUID(), activityId: setup.activityId, ballot },
-                setup.timeoutMs,
-              )
-                .then((ack) => {
+              const opId = randomUUID();
+              // A phone's queue sends a ballot answered "not now" again, with the same operation
+              // id, after the Retry-After it was given (DUR2, DUR6); its ack time runs from the
+              // first send, as the person waits.
+              const attempt = (tries: number): Promise<void> =>
+                command(
+                  socket,
+                  'ballot:cast',
+                  { opId, activityId: setup.activityId, ballot },
+                  setup.timeoutMs,
+                ).then(async (ack) => {
                   if (ack.ok) acks.push([sentAt, now()]);
-                  else count(failures, `${ack.error.code}: ${ack.error.message}`);
-                })
+                  else if (
+                    ack.error.code === 'UNAVAILABLE' &&
+                    tries < MAX_SENDS &&
+                    now() - sentAt < setup.timeoutMs
+                  ) {
+                    resent++;
+                    const wait = (ack.error.retryAfterSeconds ?? 1) * 1000 * (1 + Math.random());
+                    await new Promise((r) => setTimeout(r, wait));
+                    return attempt(tries + 1);
+                  } else count(failures, `${ack.error.code}: ${ack.error.message}`);
+                });
+              attempt(1)
                 .catch((err: unknown) => count(failures, reason(err)))
                 .finally(resolve);
             },
@@ -204,7 +223,7 @@ async function run(setup: WorkerSetup) {
         }),
     ),
   );
-  send({ type: 'sent', acks, failures });
+  send({ type: 'sent', acks, failures, resent });
 
   const wait = await next<WorkerWait>('wait');
   const behind = () => ready.filter((p) => p.socket!.connected && p.maxVoters < wait.target);
