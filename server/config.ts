@@ -27,6 +27,7 @@ const ConfigSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   SECURE_COOKIES: boolean.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   JOIN_GUESS_LIMIT: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
@@ -83,6 +84,8 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Connections each node keeps to a PostgreSQL server (DATABASE_URL). */
+  databasePoolSize: number;
   /** Several nodes serve one workshop: Socket.IO rooms reach across them through Redis. */
   redisUrl: string | undefined;
   publicUrl: string | undefined;
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     setupToken: e.SETUP_TOKEN,

@@ -8,9 +8,10 @@ import { openPostgres } from './postgres.ts';
 export async function openDatabase(opts: {
   databaseUrl: string | undefined;
   dataDir: string;
+  databasePoolSize?: number;
 }): Promise<Database> {
   const db = opts.databaseUrl
-    ? await openPostgres(opts.databaseUrl)
+    ? await openPostgres(opts.databaseUrl, { poolSize: opts.databasePoolSize })
     : await openPglite(
         opts.dataDir.startsWith('memory://') ? opts.dataDir : path.join(opts.dataDir, 'pg'),
       );

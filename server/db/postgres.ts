@@ -7,10 +7,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 /** How long a ping may take before the database counts as not answering (DUR4). */
 const PING_TIMEOUT_MS = 5000;
 
-export async function openPostgres(url: string): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  opts: { poolSize?: number | undefined } = {},
+): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max: opts.poolSize ?? 10,
     // A request waits this long for a connection, then is answered "busy, try again" (the hall
     // is outrunning the database) and the database is pinged on a connection of its own: only
     // if that fails too is it reported unreachable (DUR4, DUR6).
