@@ -9,6 +9,8 @@ import { GroupListSchema, GroupSchema } from './groups.ts';
 import { limits } from './limits.ts';
 import { line, paragraph } from './text.ts';
 import { checkSentences } from './checkSentences.ts';
+import { LanguageSchema } from './languages.ts';
+import { intoOwnLanguage, StoredTranslationsSchema, TranslationsSchema } from './translations.ts';
 
 /** draft: being planned, nobody can join. open: live, people join. closed: over, no new joins. */
 export const WorkshopStatusSchema = z.enum(['draft', 'open', 'closed']);
@@ -25,6 +27,8 @@ export const WorkshopDetailsSchema = z.object({
   /** What this is for, and what can and cannot be changed (Gunning principles). */
   purpose: paragraph(limits.workshopPurposeMax).default(''),
   startsAt: LocalDateTimeSchema.nullable().default(null),
+  /** The language the facilitator writes the workshop in (LANG11). */
+  language: LanguageSchema.default('en'),
 });
 
 export const CreateWorkshopSchema = WorkshopDetailsSchema.extend({
@@ -39,8 +43,21 @@ export const UpdateWorkshopSchema = z
     purpose: WorkshopDetailsSchema.shape.purpose.optional(),
     startsAt: LocalDateTimeSchema.nullable().optional(),
     groups: GroupListSchema.optional(),
+    language: LanguageSchema.optional(),
+    /** Replaces the whole phrasebook (LANG11). */
+    translations: TranslationsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((w, ctx) => {
+    // Sent without a language, the server checks against the stored one.
+    if (w.language && w.translations && intoOwnLanguage(w.language, w.translations)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: checkSentences.ownLanguage,
+        path: ['translations', w.language],
+      });
+    }
+  });
 export type UpdateWorkshopInput = z.input<typeof UpdateWorkshopSchema>;
 
 export const ReplaceAgendaSchema = z.object({ activities: AgendaInputSchema }).strict();
@@ -58,6 +75,8 @@ export const WorkshopSchema = z.object({
   title: z.string(),
   purpose: z.string(),
   startsAt: z.string().nullable(),
+  language: LanguageSchema,
+  translations: StoredTranslationsSchema,
   status: WorkshopStatusSchema,
   joinCode: z.string().nullable(),
   currentActivityId: z.uuid().nullable(),
@@ -96,6 +115,9 @@ export const RoomStateSchema = z.object({
     status: WorkshopStatusSchema,
     joinCode: z.string().nullable(),
     groups: z.array(GroupSchema),
+    // Defaults: a phone may hold a room state saved before workshops had them.
+    language: LanguageSchema.default('en'),
+    translations: StoredTranslationsSchema.default({}),
   }),
   agenda: z.array(ActivitySummarySchema),
   currentActivityId: z.uuid().nullable(),
