@@ -45,12 +45,6 @@ const phrases = keyedRecord(z.string(), text).superRefine((map, ctx) => {
  */
 export const TranslationsSchema = keyedPartialRecord(LanguageSchema, phrases);
 
-/** The phrasebook as stored and sent to the room: its shape only, the limits were checked. */
-export const StoredTranslationsSchema = keyedPartialRecord(
-  LanguageSchema,
-  keyedRecord(z.string(), z.string()),
-);
-
 /** Whether a phrasebook translates into the workshop's own language: text nobody would see. */
 export function intoOwnLanguage(language: Language, translations: Translations): boolean {
   return translations[language] !== undefined;

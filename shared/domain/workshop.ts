@@ -1,20 +1,14 @@
 import { z } from 'zod';
-import {
-  ActivityInputSchema,
-  ActivitySummarySchema,
-  AgendaInputSchema,
-  type Activity,
-} from './activity.ts';
+import { ActivityInputSchema, AgendaInputSchema, type Activity } from './activity.ts';
 import { GroupListSchema, GroupSchema } from './groups.ts';
 import { limits } from './limits.ts';
 import { line, paragraph } from './text.ts';
 import { checkSentences } from './checkSentences.ts';
 import { LanguageSchema } from './languages.ts';
-import { intoOwnLanguage, StoredTranslationsSchema, TranslationsSchema } from './translations.ts';
+import { StoredTranslationsSchema, WorkshopStatusSchema } from './room.ts';
+import { intoOwnLanguage, TranslationsSchema } from './translations.ts';
 
-/** draft: being planned, nobody can join. open: live, people join. closed: over, no new joins. */
-export const WorkshopStatusSchema = z.enum(['draft', 'open', 'closed']);
-export type WorkshopStatus = z.infer<typeof WorkshopStatusSchema>;
+export { WorkshopStatusSchema, type WorkshopStatus } from './room.ts';
 
 /** A local date and time as a facilitator typed it ("2026-12-01T18:30"); the workshop's own clock. */
 export const LocalDateTimeSchema = z
@@ -101,27 +95,4 @@ export const WorkshopListItemSchema = WorkshopSchema.pick({
 }).extend({ participantCount: z.int(), activityCount: z.int() });
 export type WorkshopListItem = z.infer<typeof WorkshopListItemSchema>;
 
-/**
- * What everyone in the room sees: participants, the projector and facilitators. `rev` grows with
- * every change, so a client that receives an older snapshot after a newer one keeps the newer.
- */
-export const RoomStateSchema = z.object({
-  rev: z.int(),
-  workshop: z.object({
-    id: z.uuid(),
-    title: z.string(),
-    purpose: z.string(),
-    startsAt: z.string().nullable(),
-    status: WorkshopStatusSchema,
-    joinCode: z.string().nullable(),
-    groups: z.array(GroupSchema),
-    // Defaults: a phone may hold a room state saved before workshops had them.
-    language: LanguageSchema.default('en'),
-    translations: StoredTranslationsSchema.default({}),
-  }),
-  agenda: z.array(ActivitySummarySchema),
-  currentActivityId: z.uuid().nullable(),
-  /** What the projector shows besides the activity (HALL3). */
-  screen: z.object({ joinShown: z.boolean() }),
-});
-export type RoomState = z.infer<typeof RoomStateSchema>;
+export { RoomStateSchema, type RoomState } from './room.ts';

@@ -7,10 +7,8 @@ import {
 } from '../../../shared/domain/activity.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
 import { LanguageSchema, type Language } from '../../../shared/domain/languages.ts';
-import {
-  StoredTranslationsSchema,
-  type Translations,
-} from '../../../shared/domain/translations.ts';
+import { StoredTranslationsSchema } from '../../../shared/domain/room.ts';
+import type { Translations } from '../../../shared/domain/translations.ts';
 import {
   WorkshopStatusSchema,
   type Workshop,
