@@ -28,7 +28,10 @@ describe('a workshop’s phrasebook', () => {
     });
     // An original no schema would have kept as it is (untrimmed) could never be looked up.
     expect(issuesOf({ translations: { bn: { ' Housing': 'আবাসন' } } })).toEqual({
-      'translations.bn. Housing': { code: 'badCharacters' },
+      'translations.bn. Housing': { code: 'invalid' },
+    });
+    expect(issuesOf({ translations: { bn: { ['x'.repeat(2001)]: 'y' } } })).toEqual({
+      [`translations.bn.${'x'.repeat(2001)}`]: { code: 'maxChars', limit: 2000 },
     });
   });
 

@@ -29,10 +29,14 @@ const phrases = keyedRecord(z.string(), text).superRefine((map, ctx) => {
   // The original is the key: it must be something a schema would have let the facilitator write.
   for (const key of keys) {
     const checked = text.safeParse(key);
-    if (!checked.success || checked.data !== key) {
+    if (!checked.success) {
+      const [first] = checked.error.issues;
+      if (first) ctx.addIssue({ ...first, path: [key] });
+    } else if (checked.data !== key) {
+      // Originals are stored trimmed: one with spaces at its ends could never be looked up.
       ctx.addIssue({
         code: 'custom',
-        message: key.trim() === '' ? checkSentences.required : checkSentences.badCharacters,
+        message: 'An original is never stored untrimmed',
         path: [key],
       });
     }
