@@ -83,7 +83,7 @@ export function ParticipantCafe({ room, activityId, token, book }: Props) {
       {state.phase === 'setup' ? (
         <CafeSetup room={room} activityId={activityId} mine={mine} onMine={cafe.applyMine} />
       ) : state.phase === 'harvest' ? (
-        <CafeHarvest room={room} state={state} />
+        <CafeHarvest room={room} state={state} book={book} />
       ) : !seat ? (
         <Finding />
       ) : phase === 'moving' ? (
@@ -372,7 +372,15 @@ function BriefingNotes(props: { room: CafeRoom; state: CafeState; seat: Seat; op
 }
 
 /** The harvest (CAFE15): every table's notes from every round, and the insights as named. */
-function CafeHarvest({ room, state }: { room: CafeRoom; state: CafeState }) {
+function CafeHarvest({
+  room,
+  state,
+  book,
+}: {
+  room: CafeRoom;
+  state: CafeState;
+  book: Book | null;
+}) {
   const { t } = useTranslation('cafe');
   const common = useTranslation();
   const cloths = useTablecloths(room, state.activityId, { key: 'harvest', enabled: true });
@@ -388,7 +396,7 @@ function CafeHarvest({ room, state }: { room: CafeRoom; state: CafeState }) {
           <Button onClick={() => void cloths.refresh()}>{common.t('common.tryAgain')}</Button>
         </>
       ) : cloths.tablecloths ? (
-        <HarvestByTable state={state} tablecloths={cloths.tablecloths} />
+        <HarvestByTable state={state} tablecloths={cloths.tablecloths} book={book} />
       ) : (
         <Loading />
       )}
@@ -441,9 +449,11 @@ export function Insights({ state, className }: { state: CafeState; className?: s
 function HarvestByTable({
   state,
   tablecloths,
+  book,
 }: {
   state: CafeState;
   tablecloths: TableclothText[];
+  book: Book | null;
 }) {
   const { t } = useTranslation('cafe');
   const tables = [...state.tables].sort((a, b) => a.number - b.number);
@@ -475,7 +485,12 @@ function HarvestByTable({
                   <li key={c.round} className="cafe-harvest-round">
                     <p className="cafe-harvest-round-title">
                       <strong>{t('earlier.round', { round: c.round })}</strong>
-                      {c.question ? <bdi className="cafe-harvest-q">{c.question}</bdi> : null}
+                      {c.question ? (
+                        <bdi
+                          className="cafe-harvest-q"
+                          {...written(c.question, book, currentLanguage())}
+                        />
+                      ) : null}
                     </p>
                     <ClothText text={c.text} />
                   </li>
