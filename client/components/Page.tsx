@@ -14,6 +14,8 @@ type Props = {
   nav?: ReactNode;
   /** The title is text someone typed (a workshop's title): its own script sets its direction. */
   titleWritten?: boolean;
+  /** The title's language where it is not the page's: a facilitator's, untranslated (LANG11). */
+  titleLang?: string;
   /** Hides the h1 visually (it stays for screen readers) where the design shows it elsewhere. */
   hideTitle?: boolean;
   variant?: 'default' | 'narrow' | 'wide' | 'screen';
@@ -28,6 +30,7 @@ export function Page({
   documentTitle,
   nav,
   titleWritten = false,
+  titleLang,
   hideTitle = false,
   variant = 'default',
   brandLink = pages.home(),
@@ -75,6 +78,7 @@ export function Page({
           tabIndex={-1}
           className={hideTitle ? 'visually-hidden' : 'page-title'}
           dir={titleWritten ? 'auto' : undefined}
+          lang={titleLang}
         >
           {title}
         </h1>

@@ -14,6 +14,7 @@ const staffChecks: ReadonlySet<FieldCheck> = new Set<FieldCheck>([
   'notAnAnswer',
   'listedTwice',
   'sharesOver100',
+  'ownLanguage',
   'maxItems',
   'minItems',
 ]);

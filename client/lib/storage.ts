@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGE_COOKIE } from '../../shared/domain/languages.ts';
-import { RoomStateSchema, type RoomState } from '../../shared/domain/workshop.ts';
+import { RoomStateSchema, type RoomState } from '../../shared/domain/room.ts';
 
 /**
  * localStorage can throw (private browsing, full quota, blocked by policy). Losing a remembered

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { limits } from './limits.ts';
 import { line, paragraph } from './text.ts';
 import { checkSentences } from './checkSentences.ts';
+import { congressMethods } from './room.ts';
 
-export const activityKinds = ['idea_board', 'dot_vote', 'world_cafe', 'congress_vote'] as const;
-export const ActivityKindSchema = z.enum(activityKinds);
-export type ActivityKind = z.infer<typeof ActivityKindSchema>;
+export { activityKinds, ActivityKindSchema, ActivitySummarySchema } from './room.ts';
+export type { ActivityKind, ActivitySummary } from './room.ts';
 
 const optionList = z
   .array(line(limits.optionTextMax, 1))
@@ -66,7 +66,7 @@ export const WorldCafeSettingsSchema = z
     path: ['maxTableSize'],
   });
 
-export const congressMethods = ['single', 'approval', 'ranking', 'points'] as const;
+export { congressMethods };
 
 export const CongressVoteSettingsSchema = z.object({
   /** single: one choice; approval: any number; ranking: top k, Borda; points: share a budget. */
@@ -116,16 +116,6 @@ export type ActivityParsed = z.output<typeof ActivityInputSchema>;
 
 /** A stored agenda item, as facilitators see it (with its settings). */
 export type Activity = ActivityParsed & { id: string; position: number };
-
-/** What participants and the projector see of an agenda item: no settings. */
-export const ActivitySummarySchema = z.object({
-  id: z.uuid(),
-  position: z.int().min(0),
-  kind: ActivityKindSchema,
-  title: z.string(),
-  prompt: z.string(),
-});
-export type ActivitySummary = z.infer<typeof ActivitySummarySchema>;
 
 export const AgendaInputSchema = z
   .array(ActivityInputSchema)

@@ -26,5 +26,6 @@ export const checkSentences = {
   keyNotAllowed: 'A key that is not allowed',
   notAnAnswer: 'Not one of this question’s answers',
   listedTwice: 'Listed twice',
+  ownLanguage: 'The workshop is written in this language already',
   sharesOver100: 'The shares for this question add up to more than 100%',
 } as const;

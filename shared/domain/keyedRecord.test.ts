@@ -7,6 +7,7 @@ import { AuditEntrySchema, ReachQuestionSchema, ReachRowSchema } from '../protoc
 import { GroupKeySchema } from './groups.ts';
 import { INTERNAL_KEYS } from './keyedRecord.ts';
 import { OutcomeResultRowSchema, OutcomeActivitySchema } from './records.ts';
+import { TranslationsSchema } from './translations.ts';
 import { BallotSchema, ResultRowSchema, ResultsSchema } from './voting.ts';
 
 const id = '6f1c2b8e-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
@@ -89,6 +90,13 @@ const cases: {
       rows: [],
       commitments: [],
     }),
+  },
+  {
+    name: 'phrasebook',
+    schema: TranslationsSchema,
+    key: 'Parks',
+    value: 'Parki',
+    build: (pl) => ({ pl }),
   },
   {
     name: 'error fields',

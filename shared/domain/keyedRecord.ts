@@ -16,17 +16,24 @@ const internal = new Set(INTERNAL_KEYS);
  * already lost `__proto__`.
  */
 export function keyedRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
-  return z.preprocess(
-    (input, ctx) => {
-      if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
-        for (const k of Object.keys(input)) {
-          if (internal.has(k)) {
-            ctx.addIssue({ code: 'custom', message: checkSentences.keyNotAllowed, path: [k] });
-          }
-        }
+  return z.preprocess(refuseInternalKeys, z.record(key, value));
+}
+
+/** The same for a map that may leave out some of its keys (an enum's, say). */
+export function keyedPartialRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>(
+  key: K,
+  value: V,
+) {
+  return z.preprocess(refuseInternalKeys, z.partialRecord(key, value));
+}
+
+function refuseInternalKeys(input: unknown, ctx: z.core.$RefinementCtx): unknown {
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    for (const k of Object.keys(input)) {
+      if (internal.has(k)) {
+        ctx.addIssue({ code: 'custom', message: checkSentences.keyNotAllowed, path: [k] });
       }
-      return input;
-    },
-    z.record(key, value),
-  );
+    }
+  }
+  return input;
 }

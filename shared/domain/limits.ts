@@ -14,6 +14,9 @@ export const limits = {
   groupLabelMax: 40,
   optionTextMax: 200,
   optionsMax: 30,
+  /** A workshop's phrasebook (LANG11): entries per language, and each text's length. */
+  translationsPerLanguageMax: 400,
+  translationTextMax: 2000,
   /** Socket.IO frames above this are refused by the transport before any handler runs. */
   socketMessageBytes: 64 * 1024,
   /** JSON request bodies above this get 413. */

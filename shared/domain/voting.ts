@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { keyedRecord } from './keyedRecord.ts';
-import { congressMethods } from './activity.ts';
+import { congressMethods } from './room.ts';
 import { line } from './text.ts';
 import type { Reason } from '../protocol/reasons.ts';
 

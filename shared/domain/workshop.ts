@@ -1,18 +1,14 @@
 import { z } from 'zod';
-import {
-  ActivityInputSchema,
-  ActivitySummarySchema,
-  AgendaInputSchema,
-  type Activity,
-} from './activity.ts';
+import { ActivityInputSchema, AgendaInputSchema, type Activity } from './activity.ts';
 import { GroupListSchema, GroupSchema } from './groups.ts';
 import { limits } from './limits.ts';
 import { line, paragraph } from './text.ts';
 import { checkSentences } from './checkSentences.ts';
+import { LanguageSchema } from './languages.ts';
+import { StoredTranslationsSchema, WorkshopStatusSchema } from './room.ts';
+import { intoOwnLanguage, TranslationsSchema } from './translations.ts';
 
-/** draft: being planned, nobody can join. open: live, people join. closed: over, no new joins. */
-export const WorkshopStatusSchema = z.enum(['draft', 'open', 'closed']);
-export type WorkshopStatus = z.infer<typeof WorkshopStatusSchema>;
+export { WorkshopStatusSchema, type WorkshopStatus } from './room.ts';
 
 /** A local date and time as a facilitator typed it ("2026-12-01T18:30"); the workshop's own clock. */
 export const LocalDateTimeSchema = z
@@ -25,6 +21,8 @@ export const WorkshopDetailsSchema = z.object({
   /** What this is for, and what can and cannot be changed (Gunning principles). */
   purpose: paragraph(limits.workshopPurposeMax).default(''),
   startsAt: LocalDateTimeSchema.nullable().default(null),
+  /** The language the facilitator writes the workshop in (LANG11). */
+  language: LanguageSchema.default('en'),
 });
 
 export const CreateWorkshopSchema = WorkshopDetailsSchema.extend({
@@ -39,8 +37,21 @@ export const UpdateWorkshopSchema = z
     purpose: WorkshopDetailsSchema.shape.purpose.optional(),
     startsAt: LocalDateTimeSchema.nullable().optional(),
     groups: GroupListSchema.optional(),
+    language: LanguageSchema.optional(),
+    /** Replaces the whole phrasebook (LANG11). */
+    translations: TranslationsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((w, ctx) => {
+    // Sent without a language, the server checks against the stored one.
+    if (w.language && w.translations && intoOwnLanguage(w.language, w.translations)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: checkSentences.ownLanguage,
+        path: ['translations', w.language],
+      });
+    }
+  });
 export type UpdateWorkshopInput = z.input<typeof UpdateWorkshopSchema>;
 
 export const ReplaceAgendaSchema = z.object({ activities: AgendaInputSchema }).strict();
@@ -58,6 +69,8 @@ export const WorkshopSchema = z.object({
   title: z.string(),
   purpose: z.string(),
   startsAt: z.string().nullable(),
+  language: LanguageSchema,
+  translations: StoredTranslationsSchema,
   status: WorkshopStatusSchema,
   joinCode: z.string().nullable(),
   currentActivityId: z.uuid().nullable(),
@@ -82,24 +95,4 @@ export const WorkshopListItemSchema = WorkshopSchema.pick({
 }).extend({ participantCount: z.int(), activityCount: z.int() });
 export type WorkshopListItem = z.infer<typeof WorkshopListItemSchema>;
 
-/**
- * What everyone in the room sees: participants, the projector and facilitators. `rev` grows with
- * every change, so a client that receives an older snapshot after a newer one keeps the newer.
- */
-export const RoomStateSchema = z.object({
-  rev: z.int(),
-  workshop: z.object({
-    id: z.uuid(),
-    title: z.string(),
-    purpose: z.string(),
-    startsAt: z.string().nullable(),
-    status: WorkshopStatusSchema,
-    joinCode: z.string().nullable(),
-    groups: z.array(GroupSchema),
-  }),
-  agenda: z.array(ActivitySummarySchema),
-  currentActivityId: z.uuid().nullable(),
-  /** What the projector shows besides the activity (HALL3). */
-  screen: z.object({ joinShown: z.boolean() }),
-});
-export type RoomState = z.infer<typeof RoomStateSchema>;
+export { RoomStateSchema, type RoomState } from './room.ts';

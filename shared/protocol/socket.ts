@@ -3,7 +3,7 @@ import { GroupKeySchema } from '../domain/groups.ts';
 import { LanguageSchema } from '../domain/languages.ts';
 import { limits } from '../domain/limits.ts';
 import { line } from '../domain/text.ts';
-import { RoomStateSchema } from '../domain/workshop.ts';
+import { RoomStateSchema } from '../domain/room.ts';
 import type { Ack } from './ack.ts';
 import { boardCommands, boardEvents } from './board.ts';
 import { cafeCommands, cafeEvents } from './cafe.ts';

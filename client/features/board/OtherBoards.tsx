@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
 import { Button } from '../../components/Button.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { currentLanguage } from '../../i18n/index.ts';
+import { written } from '../../lib/facilitatorText.ts';
 import type { Room } from '../../lib/useRoom.ts';
 import { LazyParticipantBoard } from './lazyBoard.ts';
 import type { NoteQueueHandle } from './useNoteQueue.ts';
@@ -29,6 +31,7 @@ export function OtherBoards({ state, room, token, displayName, queue, openId, on
     .sort((a, b) => a.position - b.position)
     .filter((a) => a.kind === 'idea_board' && a.id !== state.currentActivityId);
   if (boards.length === 0) return null;
+  const reader = currentLanguage();
   const singleBoard = state.agenda.filter((a) => a.kind === 'idea_board').length === 1;
   return (
     <section className="board-section other-boards" aria-labelledby={headingId}>
@@ -42,9 +45,12 @@ export function OtherBoards({ state, room, token, displayName, queue, openId, on
           const panelId = `${titleId}-panel`;
           return (
             <li key={board.id} className="other-board">
-              <h3 id={titleId} className="other-board-title" dir="auto">
-                {board.title}
-              </h3>
+              <h3
+                id={titleId}
+                className="other-board-title"
+                dir="auto"
+                {...written(board.title, state.workshop, reader)}
+              />
               <Button
                 aria-expanded={open}
                 aria-controls={panelId}
@@ -57,9 +63,11 @@ export function OtherBoards({ state, room, token, displayName, queue, openId, on
                 {open ? (
                   <Suspense fallback={<Loading />}>
                     {board.prompt ? (
-                      <p className="prewrap" dir="auto">
-                        {board.prompt}
-                      </p>
+                      <p
+                        className="prewrap"
+                        dir="auto"
+                        {...written(board.prompt, state.workshop, reader)}
+                      />
                     ) : null}
                     <LazyParticipantBoard
                       key={board.id}

@@ -12,7 +12,9 @@ import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { currentLanguage } from '../../i18n/index.ts';
 import { problemText } from '../../lib/errors.ts';
+import { say, written, type Book } from '../../lib/facilitatorText.ts';
 import { useFocusOnChange } from '../../lib/focus.ts';
 import { CafeAnnouncer } from './CafeAnnouncer.tsx';
 import { formatClock, useCountdown } from './clock.ts';
@@ -26,13 +28,15 @@ type Props = {
   activityId: string;
   /** The phone's device token: it opens the table's shared notes. */
   token: string;
+  /** The workshop's phrasebook: the question shows in the reader's language (LANG11). */
+  book: Book | null;
 };
 
 const isRunning = (state: CafeState) =>
   state.phase === 'moving' || state.phase === 'talking' || state.phase === 'paused';
 
 /** What a phone shows while the room is on a World Café. */
-export function ParticipantCafe({ room, activityId, token }: Props) {
+export function ParticipantCafe({ room, activityId, token, book }: Props) {
   const { t } = useTranslation('cafe');
   const common = useTranslation();
   const cafe = useCafe(room, activityId, 'participant');
@@ -46,7 +50,7 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
       setSeen((m) => new Map(m).set(seat.round, seat.tableId));
     }
   }, [seat, seen]);
-  useCafeFocus(state, seat);
+  useCafeFocus(state, seat, book);
 
   if (!state) {
     return problem ? (
@@ -79,7 +83,7 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
       {state.phase === 'setup' ? (
         <CafeSetup room={room} activityId={activityId} mine={mine} onMine={cafe.applyMine} />
       ) : state.phase === 'harvest' ? (
-        <CafeHarvest room={room} state={state} />
+        <CafeHarvest room={room} state={state} book={book} />
       ) : !seat ? (
         <Finding />
       ) : phase === 'moving' ? (
@@ -109,6 +113,7 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
           remaining={remaining}
           paused={paused}
           token={token}
+          book={book}
         />
       )}
     </div>
@@ -120,7 +125,7 @@ export function ParticipantCafe({ room, activityId, token }: Props) {
  * new heading if it was resting (A11Y-FOCUS1), and the talk's start is said with its question
  * (A11Y-SAY3); where to go is said by WhereToGo itself. Pausing changes neither.
  */
-function useCafeFocus(state: CafeState | null, seat: Seat | null) {
+function useCafeFocus(state: CafeState | null, seat: Seat | null, book: Book | null) {
   const { t } = useTranslation('cafe');
   const announce = useAnnounce();
   const phase = state ? (state.phase === 'paused' ? state.pausedPhase : state.phase) : null;
@@ -143,7 +148,8 @@ function useCafeFocus(state: CafeState | null, seat: Seat | null) {
   useFocusOnChange(key, target, { fromNothing: true });
 
   const said = useRef(key);
-  const question = state && seat ? questionFor(state, seat.table, state.round) : '';
+  const asked = state && seat ? questionFor(state, seat.table, state.round) : '';
+  const question = say(asked, book, currentLanguage()).text;
   const started =
     state && seat
       ? [
@@ -310,8 +316,9 @@ function Talking(props: {
   remaining: number;
   paused: boolean;
   token: string;
+  book: Book | null;
 }) {
-  const { room, state, seat, remaining, paused, token } = props;
+  const { room, state, seat, remaining, paused, token, book } = props;
   const { t } = useTranslation('cafe');
   const question = questionFor(state, seat.table, state.round);
   return (
@@ -333,9 +340,12 @@ function Talking(props: {
           <h3 id="cafe-question-heading" className="cafe-question-heading">
             {t('round.question')}
           </h3>
-          <p className="cafe-question-text prewrap" data-testid="cafe-question">
-            {question}
-          </p>
+          <p
+            className="cafe-question-text prewrap"
+            data-testid="cafe-question"
+            dir="auto"
+            {...written(question, book, currentLanguage())}
+          />
         </section>
       ) : null}
       <Tablecloth
@@ -362,7 +372,15 @@ function BriefingNotes(props: { room: CafeRoom; state: CafeState; seat: Seat; op
 }
 
 /** The harvest (CAFE15): every table's notes from every round, and the insights as named. */
-function CafeHarvest({ room, state }: { room: CafeRoom; state: CafeState }) {
+function CafeHarvest({
+  room,
+  state,
+  book,
+}: {
+  room: CafeRoom;
+  state: CafeState;
+  book: Book | null;
+}) {
   const { t } = useTranslation('cafe');
   const common = useTranslation();
   const cloths = useTablecloths(room, state.activityId, { key: 'harvest', enabled: true });
@@ -378,7 +396,7 @@ function CafeHarvest({ room, state }: { room: CafeRoom; state: CafeState }) {
           <Button onClick={() => void cloths.refresh()}>{common.t('common.tryAgain')}</Button>
         </>
       ) : cloths.tablecloths ? (
-        <HarvestByTable state={state} tablecloths={cloths.tablecloths} />
+        <HarvestByTable state={state} tablecloths={cloths.tablecloths} book={book} />
       ) : (
         <Loading />
       )}
@@ -431,9 +449,11 @@ export function Insights({ state, className }: { state: CafeState; className?: s
 function HarvestByTable({
   state,
   tablecloths,
+  book,
 }: {
   state: CafeState;
   tablecloths: TableclothText[];
+  book: Book | null;
 }) {
   const { t } = useTranslation('cafe');
   const tables = [...state.tables].sort((a, b) => a.number - b.number);
@@ -465,7 +485,12 @@ function HarvestByTable({
                   <li key={c.round} className="cafe-harvest-round">
                     <p className="cafe-harvest-round-title">
                       <strong>{t('earlier.round', { round: c.round })}</strong>
-                      {c.question ? <bdi className="cafe-harvest-q">{c.question}</bdi> : null}
+                      {c.question ? (
+                        <bdi
+                          className="cafe-harvest-q"
+                          {...written(c.question, book, currentLanguage())}
+                        />
+                      ) : null}
                     </p>
                     <ClothText text={c.text} />
                   </li>

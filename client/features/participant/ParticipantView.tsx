@@ -10,6 +10,7 @@ import { Link } from '../../components/Link.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Page.tsx';
 import { currentLanguage, loadReasonStrings, loadWithStrings } from '../../i18n/index.ts';
+import { langOf, say, written as writtenIn } from '../../lib/facilitatorText.ts';
 import { groupNameByKey } from '../../lib/groups.ts';
 import { loadRoomState, saveRoomState, type ParticipantRecord } from '../../lib/storage.ts';
 import { useCall } from '../../lib/useCall.ts';
@@ -108,8 +109,9 @@ export function ParticipantView({ code, record, room, onForgotten }: Props) {
   const onBoard = state.agenda.some(
     (a) => a.id === state.currentActivityId && a.kind === 'idea_board',
   );
+  const title = say(state.workshop.title, state.workshop, language);
   return (
-    <Page title={state.workshop.title} titleWritten variant="narrow">
+    <Page title={title.text} titleLang={langOf(title, language)} titleWritten variant="narrow">
       <ConnectionStatus connection={connection} />
       {closed ? (
         <ClosedScreen workshopId={state.workshop.id} />
@@ -174,7 +176,10 @@ function useRoomChangeFocus(state: RoomState | null) {
   const sentence = closed
     ? t('participant.closedAnnounce')
     : activity
-      ? t('participant.nowAnnounce', { kind: t(`kinds.${activity.kind}`), title: activity.title })
+      ? t('participant.nowAnnounce', {
+          kind: t(`kinds.${activity.kind}`),
+          title: say(activity.title, state?.workshop, currentLanguage()).text,
+        })
       : t('participant.welcome');
   useEffect(() => {
     const before = said.current;
@@ -227,6 +232,8 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
   const agenda = [...state.agenda].sort((a, b) => a.position - b.position);
   const index = agenda.findIndex((a) => a.id === state.currentActivityId);
   const activity = index === -1 ? null : agenda[index];
+  const reader = currentLanguage();
+  const written = (text: string) => writtenIn(text, state.workshop, reader);
 
   if (!activity) {
     return (
@@ -239,9 +246,7 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
         {state.workshop.purpose ? (
           <>
             <h3>{t('participant.about')}</h3>
-            <p className="prewrap" dir="auto">
-              {state.workshop.purpose}
-            </p>
+            <p className="prewrap" dir="auto" {...written(state.workshop.purpose)} />
           </>
         ) : null}
       </section>
@@ -263,13 +268,10 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
           data-testid="current-activity"
           tabIndex={-1}
           dir="auto"
-        >
-          {activity.title}
-        </h2>
+          {...written(activity.title)}
+        />
         {activity.prompt ? (
-          <p className="activity-prompt prewrap" dir="auto">
-            {activity.prompt}
-          </p>
+          <p className="activity-prompt prewrap" dir="auto" {...written(activity.prompt)} />
         ) : null}
       </section>
       {activity.kind === 'idea_board' ? (
@@ -293,6 +295,7 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
             activityId={activity.id}
             room={room}
             token={record.token}
+            book={state.workshop}
           />
         </Suspense>
       ) : null}
@@ -303,6 +306,7 @@ function CurrentActivity({ state, room, record, self, queue }: CurrentProps) {
             activityId={activity.id}
             room={room}
             groups={state.workshop.groups}
+            book={state.workshop}
           />
         </Suspense>
       ) : null}

@@ -26,6 +26,7 @@ import {
   receiptFor,
   setPoints,
 } from './voteLogic.ts';
+import { useLabelLang } from './shownText.tsx';
 import { useVotingT, voteProblemText } from './voteText.ts';
 
 type Method = 'single' | 'approval' | 'ranking' | 'points';
@@ -48,6 +49,7 @@ const same = (a: Ballot | null, b: Ballot | null) => JSON.stringify(a) === JSON.
  */
 export function CongressVote({ room, activityId, vote, pendingRef }: Props) {
   const { t, tc } = useVotingT();
+  const labelLang = useLabelLang();
   const { view, applyBallot, refresh } = vote;
   const method = view.meta.kind as Method;
   const [draft, setDraft] = useState<Draft>(() => draftFromBallot(view.myBallot));
@@ -117,7 +119,7 @@ export function CongressVote({ room, activityId, vote, pendingRef }: Props) {
                     checked={draft.choice === o.id}
                     onChange={() => setDraft({ ...draft, choice: o.id })}
                   />
-                  <bdi>{o.label}</bdi>
+                  <bdi lang={labelLang(o.label)}>{o.label}</bdi>
                 </label>
               </li>
             ))}
@@ -144,7 +146,7 @@ export function CongressVote({ room, activityId, vote, pendingRef }: Props) {
                       });
                     }}
                   />
-                  <bdi>{o.label}</bdi>
+                  <bdi lang={labelLang(o.label)}>{o.label}</bdi>
                 </label>
               </li>
             ))}
@@ -225,6 +227,7 @@ type RankingProps = {
  */
 function RankingEditor({ options, k, order, onChange }: RankingProps) {
   const { t } = useVotingT();
+  const labelLang = useLabelLang();
   const ref = useRef<HTMLDivElement>(null);
   const focusNext = useRef<string | null>(null);
   const hintId = useId();
@@ -290,7 +293,9 @@ function RankingEditor({ options, k, order, onChange }: RankingProps) {
                 <span className="ranking-pos" aria-hidden="true">
                   {i + 1}
                 </span>
-                <bdi className="ranking-label">{label}</bdi>
+                <bdi className="ranking-label" lang={labelLang(label)}>
+                  {label}
+                </bdi>
                 <span className="ranking-actions">
                   <Button
                     data-focus={`up-${id}`}
@@ -357,6 +362,7 @@ type PointsProps = {
 /** Share a budget of points: a number box per option with − and + beside it, and what is left. */
 function PointsEditor({ options, total, points, onChange }: PointsProps) {
   const { t } = useVotingT();
+  const labelLang = useLabelLang();
   const left = total - pointsUsed(points);
   const step = Math.max(1, Math.round(total / 20));
   // A number typed over what is left is cut down to it; the phone says so beside the box (HALL5).
@@ -382,7 +388,12 @@ function PointsEditor({ options, total, points, onChange }: PointsProps) {
           const inputId = `points-${o.id}`;
           return (
             <li key={o.id} className="points-item">
-              <label htmlFor={inputId} className="points-label" dir="auto">
+              <label
+                htmlFor={inputId}
+                className="points-label"
+                dir="auto"
+                lang={labelLang(o.label)}
+              >
                 {o.label}
               </label>
               <span className="points-row">

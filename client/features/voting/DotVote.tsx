@@ -17,6 +17,7 @@ import {
   type DotContext,
   type DotOp,
 } from './voteLogic.ts';
+import { useLabelLang } from './shownText.tsx';
 import { blockText, useVotingT, voteProblemText } from './voteText.ts';
 
 type Props = {
@@ -199,13 +200,14 @@ function DotCard({
   onRemove,
 }: CardProps) {
   const { t } = useVotingT();
+  const labelLang = useLabelLang();
   const id = useId();
   // "No dots left" is said once above the list; the card explains only what is about it.
   const cardReason = addReason === 'cap' || addReason === 'own' ? reasonText(addReason) : null;
   const addDescribedBy = addReason === 'noneLeft' ? leftId : cardReason ? `${id}-why` : undefined;
   return (
     <li className={mine > 0 ? 'dot-card dot-card-chosen' : 'dot-card'} data-testid="dot-card">
-      <p className="dot-label" id={`${id}-label`} dir="auto">
+      <p className="dot-label" id={`${id}-label`} dir="auto" lang={labelLang(label)}>
         {label}
       </p>
       {own ? <p className="badge dot-own">{t('dots.ownNote')}</p> : null}

@@ -4,6 +4,7 @@ import type { Results } from '../../../shared/domain/voting.ts';
 import type { VoteMeta } from '../../../shared/protocol/voting.ts';
 import { groupName } from '../../lib/groups.ts';
 import { groupScore, resultGroups } from './voteLogic.ts';
+import { useLabelLang } from './shownText.tsx';
 import { isPlaced, methodText, nearTieText, placeText, scoreText, useVotingT } from './voteText.ts';
 import './voting.css';
 
@@ -31,6 +32,7 @@ export function ResultsView({
   headingId: fixedId,
 }: Props) {
   const { t, tc, language } = useVotingT();
+  const labelLang = useLabelLang();
   const ownId = useId();
   const headingId = fixedId ?? ownId;
   const H = headingLevel === 2 ? 'h2' : 'h3';
@@ -54,7 +56,9 @@ export function ResultsView({
               >
                 {placeText(t, row)}
               </span>
-              <bdi className="result-label">{row.label}</bdi>
+              <bdi className="result-label" lang={labelLang(row.label)}>
+                {row.label}
+              </bdi>
               <span className="result-score">
                 {scoreText(t, results.kind, row.score)}
                 {row.paper > 0 ? (
@@ -97,6 +101,7 @@ function ByGroupTable({
   tc: ReturnType<typeof useVotingT>['tc'];
 }) {
   const { t } = useVotingT();
+  const labelLang = useLabelLang();
   const captionId = useId();
   const columns = resultGroups(results, groups);
   if (columns.length === 0) return null;
@@ -129,7 +134,7 @@ function ByGroupTable({
           {results.rows.map((row) => (
             <tr key={row.optionId}>
               <th scope="row">
-                <bdi>{row.label}</bdi>
+                <bdi lang={labelLang(row.label)}>{row.label}</bdi>
               </th>
               {columns.map((g) => {
                 const paper = row.byGroup[g.key]?.paper ?? 0;

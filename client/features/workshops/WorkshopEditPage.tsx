@@ -2,6 +2,7 @@ import type { FieldIssue } from '../../../shared/protocol/fieldIssues.ts';
 import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { languages, type Language } from '../../../shared/domain/languages.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import {
   CreateWorkshopSchema,
@@ -24,13 +25,16 @@ import { AgendaEditor } from './AgendaEditor.tsx';
 import {
   draftToActivityInput,
   draftToGroups,
+  draftToTranslations,
   emptyDraft,
+  facilitatorTexts,
   normalizeErrorKeys,
   unplacedErrors,
   workshopToDraft,
   type WorkshopDraft,
 } from './draft.ts';
 import { GroupsEditor } from './GroupsEditor.tsx';
+import { TranslationsEditor } from './TranslationsEditor.tsx';
 import { pages } from '../../lib/routes.ts';
 
 type Props = { workshopId?: string };
@@ -93,12 +97,16 @@ export function WorkshopEditPage({ workshopId }: Props) {
       purpose: draft.purpose,
       startsAt: draft.startsAt === '' ? null : draft.startsAt,
       groups: draftToGroups(draft.groups),
+      language: draft.language,
     };
     const activities = draft.agenda.map(draftToActivityInput);
 
     // Check everything before sending anything, so a half-saved edit is rare.
     const checks = editing
-      ? [validate(UpdateWorkshopSchema, details), validate(ReplaceAgendaSchema, { activities })]
+      ? [
+          validate(UpdateWorkshopSchema, { ...details, translations: draftToTranslations(draft) }),
+          validate(ReplaceAgendaSchema, { activities }),
+        ]
       : [validate(CreateWorkshopSchema, { ...details, agenda: activities })];
     const issues = Object.assign({}, ...checks.map((c) => (c.ok ? {} : c.issues))) as Record<
       string,
@@ -113,7 +121,10 @@ export function WorkshopEditPage({ workshopId }: Props) {
     setBusy(true);
     try {
       if (workshopId) {
-        await call(workshopApi.update, { params: { id: workshopId }, body: details });
+        await call(workshopApi.update, {
+          params: { id: workshopId },
+          body: { ...details, translations: draftToTranslations(draft) },
+        });
         await call(workshopApi.replaceAgenda, { params: { id: workshopId }, body: { activities } });
         navigate(pages.workshopConsole(workshopId));
       } else {
@@ -134,6 +145,7 @@ export function WorkshopEditPage({ workshopId }: Props) {
     const item = /^agenda\.(\d+)/.exec(key);
     if (item) return t('agenda.itemLegend', { n: Number(item[1]) + 1 });
     if (key.startsWith('groups')) return t('groupsEditor.legend');
+    if (key.startsWith('translations')) return t('translationsEditor.heading');
     return key === '_' ? t('editor.details') : key;
   };
 
@@ -203,6 +215,22 @@ export function WorkshopEditPage({ workshopId }: Props) {
               />
             )}
           </Field>
+          <Field label={t('editor.language')} hint={t('editor.languageHint')}>
+            {(p) => (
+              <select
+                {...p}
+                className="select"
+                value={draft.language}
+                onChange={(e) => set({ language: e.currentTarget.value as Language })}
+              >
+                {languages.map((l) => (
+                  <option key={l.code} value={l.code} lang={l.code}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <GroupsEditor
             groups={draft.groups}
             onChange={(groups) => set({ groups })}
@@ -218,6 +246,16 @@ export function WorkshopEditPage({ workshopId }: Props) {
           announce={setAnnouncement}
           currentActivityId={currentActivityId}
         />
+
+        {editing ? (
+          <TranslationsEditor
+            language={draft.language}
+            texts={facilitatorTexts(draft)}
+            translations={draft.translations}
+            onChange={(translations) => set({ translations })}
+            errors={errors}
+          />
+        ) : null}
 
         <div className="actions form-footer">
           <Button type="submit" variant="primary" busy={busy}>

@@ -9,6 +9,8 @@ import {
   type ActivityKind,
 } from '../../../shared/domain/activity.ts';
 import { defaultGroups, type Group } from '../../../shared/domain/groups.ts';
+import type { Language } from '../../../shared/domain/languages.ts';
+import type { Translations } from '../../../shared/domain/translations.ts';
 import type { Workshop } from '../../../shared/domain/workshop.ts';
 import { isBuiltInGroup } from '../../lib/groups.ts';
 
@@ -65,6 +67,10 @@ export type WorkshopDraft = {
   title: string;
   purpose: string;
   startsAt: string;
+  /** The language the facilitator writes in, and translations of their texts (LANG11). */
+  language: Language;
+  /** As typed: empty fields and texts no longer used are left out when saved. */
+  translations: Translations;
   groups: DraftGroup[];
   agenda: DraftActivity[];
 };
@@ -248,6 +254,53 @@ export function draftToActivityInput(d: DraftActivity): ActivityInput {
   }
 }
 
+/** The texts an activity's settings show people: its vote options or café questions. */
+function settingsTexts(d: DraftActivity): string[] {
+  switch (d.kind) {
+    case 'dot_vote':
+      return toLines(d.settings.dot_vote.options);
+    case 'congress_vote':
+      return toLines(d.settings.congress_vote.options);
+    case 'world_cafe':
+      return toLines(d.settings.world_cafe.questions);
+    case 'idea_board':
+      return [];
+  }
+}
+
+/**
+ * Every text of the facilitator's that phones show, in agenda order, each once, as the server
+ * will store it (trimmed): the phrasebook's keys (LANG11).
+ */
+export function facilitatorTexts(d: WorkshopDraft): string[] {
+  const all = [
+    d.title,
+    d.purpose,
+    ...d.agenda.flatMap((a) => [a.title, a.prompt, ...settingsTexts(a)]),
+  ];
+  return [...new Set(all.map((s) => s.trim()).filter(Boolean))];
+}
+
+/**
+ * The phrasebook to save: each language but the workshop's own, with the translations given for
+ * texts still in the workshop. A translation of a text since edited or removed drops out.
+ */
+export function draftToTranslations(d: WorkshopDraft): Translations {
+  const texts = new Set(facilitatorTexts(d));
+  const out: Translations = {};
+  for (const [language, phrases] of Object.entries(d.translations) as [
+    Language,
+    Record<string, string>,
+  ][]) {
+    if (language === d.language) continue;
+    const kept = Object.entries(phrases)
+      .map(([original, translation]) => [original, translation.trim()] as const)
+      .filter(([original, translation]) => texts.has(original) && translation !== '');
+    if (kept.length > 0) out[language] = Object.fromEntries(kept);
+  }
+  return out;
+}
+
 export function groupsToDraft(groups: readonly Group[]): DraftGroup[] {
   return groups.map((g) => ({
     uid: localId('group'),
@@ -282,7 +335,15 @@ export function draftToGroups(groups: readonly DraftGroup[]): Group[] {
 }
 
 export function emptyDraft(): WorkshopDraft {
-  return { title: '', purpose: '', startsAt: '', groups: groupsToDraft(defaultGroups), agenda: [] };
+  return {
+    title: '',
+    purpose: '',
+    startsAt: '',
+    language: 'en',
+    translations: {},
+    groups: groupsToDraft(defaultGroups),
+    agenda: [],
+  };
 }
 
 export function workshopToDraft(w: Workshop): WorkshopDraft {
@@ -290,6 +351,8 @@ export function workshopToDraft(w: Workshop): WorkshopDraft {
     title: w.title,
     purpose: w.purpose,
     startsAt: w.startsAt ?? '',
+    language: w.language,
+    translations: w.translations,
     groups: groupsToDraft(w.groups),
     agenda: [...w.agenda].sort((a, b) => a.position - b.position).map(activityToDraft),
   };

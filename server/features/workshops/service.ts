@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { ActivityParsed } from '../../../shared/domain/activity.ts';
 import { defaultGroups } from '../../../shared/domain/groups.ts';
 import { generateJoinCode } from '../../../shared/domain/joinCode.ts';
+import { checkSentences } from '../../../shared/domain/checkSentences.ts';
+import { intoOwnLanguage, type Translations } from '../../../shared/domain/translations.ts';
 import type {
   CreateWorkshopSchema,
   RoomState,
@@ -52,6 +54,7 @@ export class WorkshopService {
         title: input.title,
         purpose: input.purpose,
         startsAt: input.startsAt,
+        language: input.language,
         groups: input.groups ?? defaultGroups,
         createdBy,
       });
@@ -72,6 +75,8 @@ export class WorkshopService {
         purpose: input.purpose,
         starts_at: input.startsAt,
         groups: input.groups,
+        language: input.language,
+        translations: phrasebookAfter(head, input),
       });
       return this.get(id, tx);
     });
@@ -213,6 +218,37 @@ export class WorkshopService {
   }
 }
 
+/**
+ * The phrasebook an update leaves (LANG11), undefined if unchanged. One sent must not translate
+ * into the workshop's language (the schema checks that when both come together); a language
+ * changed alone drops the translations into it, which nobody would see now.
+ */
+function phrasebookAfter(
+  head: store.WorkshopHead,
+  input: z.output<typeof UpdateWorkshopSchema>,
+): Translations | undefined {
+  const language = input.language ?? head.language;
+  if (input.translations) {
+    if (intoOwnLanguage(language, input.translations)) {
+      const field = `translations.${language}`;
+      throw refuse(
+        'FIELDS_NEED_ATTENTION',
+        {},
+        {
+          fields: { [field]: checkSentences.ownLanguage },
+          issues: { [field]: { code: 'ownLanguage' } },
+        },
+      );
+    }
+    return input.translations;
+  }
+  if (input.language && intoOwnLanguage(language, head.translations)) {
+    const { [language]: _dropped, ...rest } = head.translations;
+    return rest;
+  }
+  return undefined;
+}
+
 export function toRoomState(w: Workshop): RoomState {
   return {
     rev: w.rev,
@@ -224,6 +260,8 @@ export function toRoomState(w: Workshop): RoomState {
       status: w.status,
       joinCode: w.joinCode,
       groups: w.groups,
+      language: w.language,
+      translations: w.translations,
     },
     agenda: w.agenda.map((a) => ({
       id: a.id,

@@ -6,6 +6,9 @@ import {
   type ActivityParsed,
 } from '../../../shared/domain/activity.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
+import { LanguageSchema, type Language } from '../../../shared/domain/languages.ts';
+import { StoredTranslationsSchema } from '../../../shared/domain/room.ts';
+import type { Translations } from '../../../shared/domain/translations.ts';
 import {
   WorkshopStatusSchema,
   type Workshop,
@@ -26,6 +29,8 @@ const workshopRow = z.object({
   title: z.string(),
   purpose: z.string(),
   starts_at: z.string().nullable(),
+  language: LanguageSchema,
+  translations: jsonb(StoredTranslationsSchema),
   status: WorkshopStatusSchema,
   join_code: z.string().nullable(),
   current_activity_id: z.string().nullable(),
@@ -56,6 +61,8 @@ function toHead(r: WorkshopRow): WorkshopHead {
     title: r.title,
     purpose: r.purpose,
     startsAt: r.starts_at,
+    language: r.language,
+    translations: r.translations,
     status: r.status,
     joinCode: r.join_code,
     currentActivityId: r.current_activity_id,
@@ -74,15 +81,16 @@ export async function insertWorkshop(
     title: string;
     purpose: string;
     startsAt: string | null;
+    language: Language;
     groups: Group[];
     createdBy: string;
   },
 ): Promise<string> {
   const id = randomUUID();
   await db.query(
-    `INSERT INTO workshops (id, title, purpose, starts_at, groups, created_by)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
-    [id, w.title, w.purpose, w.startsAt, JSON.stringify(w.groups), w.createdBy],
+    `INSERT INTO workshops (id, title, purpose, starts_at, language, groups, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+    [id, w.title, w.purpose, w.startsAt, w.language, JSON.stringify(w.groups), w.createdBy],
   );
   return id;
 }
@@ -194,6 +202,8 @@ export async function updateHead(
     title: string;
     purpose: string;
     starts_at: string | null;
+    language: Language;
+    translations: Translations;
     groups: Group[];
     status: WorkshopStatus;
     join_code: string;
@@ -211,8 +221,9 @@ export async function updateHead(
       sets.push(`${column} = now()`);
       continue;
     }
-    params.push(column === 'groups' ? JSON.stringify(value) : value);
-    sets.push(`${column} = $${params.length}${column === 'groups' ? '::jsonb' : ''}`);
+    const json = column === 'groups' || column === 'translations';
+    params.push(json ? JSON.stringify(value) : value);
+    sets.push(`${column} = $${params.length}${json ? '::jsonb' : ''}`);
   }
   const [updated] = await rows(
     db,
