@@ -41,6 +41,8 @@ import {
 export type ClusterCongressOptions = {
   phones: number;
   nodes: number;
+  /** Each node's DATABASE_POOL_SIZE. */
+  pool?: number;
   workers: number;
   seconds: number;
   method: CongressMethod;
@@ -205,7 +207,12 @@ export async function runClusterCongress(
     log(`cluster congress: PostgreSQL, Redis and ${opts.nodes} nodes on 127.0.0.1`);
     database = await startPostgres();
     redis = await startRedis();
-    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn' };
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'warn',
+      DATABASE_POOL_SIZE: String(opts.pool ?? 10),
+    };
     for (let i = 0; i < opts.nodes; i++) nodes.push(await start(env, { timeoutMs: 60_000 }));
     const urls = nodes.map((n) => n.url);
 

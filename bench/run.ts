@@ -28,6 +28,7 @@ const usage = `usage: npm run bench -- [join-storm] [board] [congress] [cafe] [p
               --seconds S of notes in each round (default 12)
   phone:      --phone-runs N (default 3; medians are printed) --network slow-3g,fast-3g
   cluster-congress: --phones N (default 10000) --nodes N (default 2) --workers N (default 4)
+              --pool N (DATABASE_POOL_SIZE of each node, default 10)
               --seconds S (default 60) --method (as congress) --no-one-node (skip the comparison)
   --seconds applies to every case that runs; each case has its own default.`;
 
@@ -53,6 +54,7 @@ type Options = {
   clusterPhones: number;
   clusterNodes: number;
   clusterWorkers: number;
+  clusterPool: number;
   clusterSeconds: number;
   oneNode: boolean;
 };
@@ -73,6 +75,7 @@ function options(): Options {
       network: { type: 'string' },
       nodes: { type: 'string' },
       workers: { type: 'string' },
+      pool: { type: 'string' },
       'no-one-node': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -124,6 +127,7 @@ function options(): Options {
     clusterPhones: whole('--phones', values.phones, 10_000, 20_000),
     clusterNodes: whole('--nodes', values.nodes, 2, 8),
     clusterWorkers: whole('--workers', values.workers, 4, 16),
+    clusterPool: whole('--pool', values.pool, 10, 200),
     clusterSeconds: seconds(60),
     oneNode: values['no-one-node'] !== true,
   };
@@ -446,6 +450,7 @@ async function clusterCongress(opts: Options): Promise<boolean> {
     phones: opts.clusterPhones,
     nodes: opts.clusterNodes,
     workers: opts.clusterWorkers,
+    pool: opts.clusterPool,
     seconds: opts.clusterSeconds,
     method: opts.method,
     compare: opts.oneNode,
