@@ -97,22 +97,28 @@ export class VotingService {
     ]);
     if (!activity) throw notFound('vote');
     const kind: VoteKind = activity.kind === 'dot_vote' ? 'dot' : activity.settings.method;
-    if (await store.insertSession(tx, { activityId, workshopId: viewer.workshopId, kind })) {
-      const typed = activity.settings.options;
-      if (typed.length > 0) {
-        await store.replaceOptions(
-          tx,
-          activityId,
-          typed.map((label) => ({
-            label,
-            source: 'typed' as const,
-            sourceId: null,
-            authorIds: [],
-          })),
-        );
+    // Read first: a hall's ballots find the vote there, and an insert on each would be one more
+    // write and round trip per ballot. Two first readers both insert; one wins, the other waits
+    // for it and reads its row.
+    let session = await store.findSession(tx, activityId, { lock });
+    if (!session) {
+      if (await store.insertSession(tx, { activityId, workshopId: viewer.workshopId, kind })) {
+        const typed = activity.settings.options;
+        if (typed.length > 0) {
+          await store.replaceOptions(
+            tx,
+            activityId,
+            typed.map((label) => ({
+              label,
+              source: 'typed' as const,
+              sourceId: null,
+              authorIds: [],
+            })),
+          );
+        }
       }
+      session = (await store.findSession(tx, activityId, { lock }))!;
     }
-    let session = (await store.findSession(tx, activityId, { lock }))!;
     // Before opening, the vote follows the agenda's settings (the method may still change).
     if (session.status === 'preparing' && session.kind !== kind) {
       session = await store.updateSession(tx, activityId, { kind });
