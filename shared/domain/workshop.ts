@@ -85,6 +85,14 @@ export const WorkshopSchema = z.object({
 });
 export type Workshop = Omit<z.output<typeof WorkshopSchema>, 'agenda'> & { agenda: Activity[] };
 
+/**
+ * A workshop as its editor loads it: with the texts added while it runs that phones show (its
+ * votes' options as they stand, typed in the console or taken from a board), so they can be
+ * translated too (LANG11).
+ */
+export const EditableWorkshopSchema = WorkshopSchema.extend({ liveTexts: z.array(z.string()) });
+export type EditableWorkshop = Workshop & { liveTexts: string[] };
+
 export const WorkshopListItemSchema = WorkshopSchema.pick({
   id: true,
   title: true,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CreateWorkshopSchema,
+  EditableWorkshopSchema,
   ReplaceAgendaSchema,
   UpdateWorkshopSchema,
   WorkshopListItemSchema,
@@ -40,9 +41,14 @@ export const workshopApi = {
     path: '/workshops/:id',
     access: 'facilitator',
     tag: 'Workshops',
-    summary: 'One workshop with its agenda',
+    summary: 'One workshop with its agenda, and the texts added while it runs',
     params: id,
-    reply: { status: 200, ...workshop, description: 'The workshop' },
+    reply: {
+      status: 200,
+      json: EditableWorkshopSchema,
+      name: 'EditableWorkshop',
+      description: 'The workshop',
+    },
   }),
   update: route({
     method: 'PATCH',

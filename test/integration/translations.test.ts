@@ -104,4 +104,30 @@ describe('facilitator text in several languages', () => {
     expect(stored.body).toMatchObject({ language: 'en', translations: {} });
     fac.close();
   });
+
+  it('[LANG11] the editor is given the options added while the workshop runs, to translate them too', async () => {
+    const { workshop, fac } = await createOpenWorkshop(http, {
+      title: 'Parks',
+      agenda: [
+        { kind: 'idea_board', title: 'Ideas' },
+        { kind: 'dot_vote', title: 'Priorities', settings: { options: ['Swings', 'Benches'] } },
+      ],
+    });
+    const vote = workshop.agenda[1]!;
+    const empty = await http.get<{ liveTexts: string[] }>(`/api/workshops/${workshop.id}`);
+    expect(empty.body.liveTexts).toEqual([]);
+    // The console replaces the typed options while preparing the vote, as from a board's themes.
+    const set = await fac.command('vote:setOptions', {
+      activityId: vote.id,
+      options: [
+        { label: 'Swings' },
+        { label: 'A bigger playground' },
+        { label: 'Lights at night' },
+      ],
+    });
+    expect(set.ok).toBe(true);
+    const loaded = await http.get<{ liveTexts: string[] }>(`/api/workshops/${workshop.id}`);
+    expect(loaded.body.liveTexts).toEqual(['Swings', 'A bigger playground', 'Lights at night']);
+    fac.close();
+  });
 });

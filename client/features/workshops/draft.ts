@@ -73,6 +73,8 @@ export type WorkshopDraft = {
   translations: Translations;
   groups: DraftGroup[];
   agenda: DraftActivity[];
+  /** Texts added while the workshop runs (vote options from the console or a board): read only. */
+  liveTexts: string[];
 };
 
 // crypto.randomUUID needs a secure context, which a facilitator on a LAN address may not have.
@@ -277,6 +279,7 @@ export function facilitatorTexts(d: WorkshopDraft): string[] {
     d.title,
     d.purpose,
     ...d.agenda.flatMap((a) => [a.title, a.prompt, ...settingsTexts(a)]),
+    ...d.liveTexts,
   ];
   return [...new Set(all.map((s) => s.trim()).filter(Boolean))];
 }
@@ -343,10 +346,11 @@ export function emptyDraft(): WorkshopDraft {
     translations: {},
     groups: groupsToDraft(defaultGroups),
     agenda: [],
+    liveTexts: [],
   };
 }
 
-export function workshopToDraft(w: Workshop): WorkshopDraft {
+export function workshopToDraft(w: Workshop & { liveTexts?: string[] }): WorkshopDraft {
   return {
     title: w.title,
     purpose: w.purpose,
@@ -355,6 +359,7 @@ export function workshopToDraft(w: Workshop): WorkshopDraft {
     translations: w.translations,
     groups: groupsToDraft(w.groups),
     agenda: [...w.agenda].sort((a, b) => a.position - b.position).map(activityToDraft),
+    liveTexts: w.liveTexts ?? [],
   };
 }
 

@@ -39,4 +39,16 @@ describe('the editor’s phrasebook', () => {
     };
     expect(draftToTranslations(d)).toEqual({ pl: { 'Park plans': 'Plany parku' } });
   });
+
+  it('[LANG11] lists options added while the workshop runs after its own texts, and keeps their translations', () => {
+    const d = draft();
+    d.liveTexts = ['Swings', 'A bigger playground', 'Lights at night'];
+    expect(facilitatorTexts(d).slice(-3)).toEqual([
+      'Benches',
+      'A bigger playground',
+      'Lights at night',
+    ]);
+    d.translations = { pl: { 'A bigger playground': 'Większy plac zabaw' } };
+    expect(draftToTranslations(d)).toEqual({ pl: { 'A bigger playground': 'Większy plac zabaw' } });
+  });
 });

@@ -7,7 +7,7 @@ export function workshopRoutes(workshops: WorkshopService): RouteBinding[] {
   return [
     handle(workshopApi.list, () => workshops.list()),
     handle(workshopApi.create, (ctx) => workshops.create(ctx.facilitator.id, ctx.body)),
-    handle(workshopApi.get, (ctx) => workshops.get(ctx.params.id)),
+    handle(workshopApi.get, (ctx) => workshops.getForEditing(ctx.params.id)),
     handle(workshopApi.update, (ctx) => workshops.update(ctx.params.id, ctx.body)),
     handle(workshopApi.replaceAgenda, (ctx) =>
       workshops.replaceAgenda(ctx.params.id, ctx.body.activities),

@@ -10,6 +10,7 @@ import type {
   RoomState,
   UpdateWorkshopSchema,
   Workshop,
+  EditableWorkshop,
 } from '../../../shared/domain/workshop.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { notFound, refuse } from '../../errors.ts';
@@ -46,6 +47,12 @@ export class WorkshopService {
     const head = await store.findHead(db, id);
     if (!head) throw notFound('workshop');
     return { ...head, agenda: await store.listAgenda(db, id) };
+  }
+
+  /** With the texts added while it runs, for its editor (not the room: one more read). */
+  async getForEditing(id: string): Promise<EditableWorkshop> {
+    const w = await this.get(id);
+    return { ...w, liveTexts: await store.listLiveTexts(this.db, id) };
   }
 
   async create(createdBy: string, input: z.output<typeof CreateWorkshopSchema>): Promise<Workshop> {

@@ -272,3 +272,21 @@ export async function removeActivities(db: Queryable, ids: string[]) {
   if (ids.length === 0) return;
   await db.query('UPDATE activities SET removed_at = now() WHERE id = ANY($1::uuid[])', [ids]);
 }
+
+/**
+ * Texts phones show that were added while the workshop runs: its votes' options as they stand,
+ * typed in the console or taken from a board, in agenda order, each once (LANG11).
+ */
+export async function listLiveTexts(db: Queryable, workshopId: string): Promise<string[]> {
+  const found = await rows(
+    db,
+    z.object({ label: z.string() }),
+    `SELECT o.label FROM vote_options o
+       JOIN vote_sessions v ON v.activity_id = o.activity_id
+       JOIN activities a ON a.id = v.activity_id
+     WHERE v.workshop_id = $1 AND o.removed_at IS NULL AND a.removed_at IS NULL
+     ORDER BY a.position, o.position`,
+    [workshopId],
+  );
+  return [...new Set(found.map((r) => r.label.trim()).filter(Boolean))];
+}
