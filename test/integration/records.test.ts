@@ -342,6 +342,30 @@ describe.each(backends)('engagement records on %s', (backend) => {
     expect((await anon.get(`/api/records/${created.body.id}`)).status).toBe(401);
   });
 
+  it('[SEC17] removing a workshop from a record that is not there, or that does not hold it, is "not found", not a failure', async () => {
+    const created = await http.post<EngagementRecord>('/api/records', {
+      title: 'Empty record',
+      service: 'Parks and open spaces',
+      tags: [],
+      area: 'Bow East',
+      level: 'consult',
+    });
+    expect(created.status).toBe(201);
+    const somewhere = randomUUID();
+    const missingRecord = await http.request<{ error: { code: string } }>(
+      'DELETE',
+      `/api/records/${randomUUID()}/workshops/${somewhere}`,
+    );
+    expect(missingRecord.status).toBe(404);
+    const notHeld = await http.request<{ error: { code: string } }>(
+      'DELETE',
+      `/api/records/${created.body.id}/workshops/${somewhere}`,
+    );
+    expect(notHeld.status).toBe(404);
+    const audit = await http.get<unknown[]>(`/api/records/${created.body.id}/audit`);
+    expect(JSON.stringify(audit.body)).not.toContain('workshop removed');
+  });
+
   it('[HALL5] the audit of an edit names the fields that changed, and an edit that changed nothing is not logged', async () => {
     const created = await http.post<EngagementRecord>('/api/records', {
       title: 'Library hours',

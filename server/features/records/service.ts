@@ -154,8 +154,11 @@ export class RecordService {
   }
 
   async unlink(facilitatorId: string, recordId: string, workshopId: string) {
+    // A record that does not exist (or a workshop not in it) is "not found": nothing to audit,
+    // and no audit row may name a record that is not there (found by the fuzzer, SEC17).
+    await this.get(recordId);
     await this.db.transaction(async (tx) => {
-      await store.unlinkWorkshop(tx, recordId, workshopId);
+      if (!(await store.unlinkWorkshop(tx, recordId, workshopId))) throw notFound('workshop');
       await logAudit(tx, {
         recordId,
         workshopId,

@@ -256,11 +256,13 @@ export async function linkWorkshop(db: Queryable, recordId: string, workshopId: 
   );
 }
 
+/** Whether the workshop was in the record (and is no longer). */
 export async function unlinkWorkshop(db: Queryable, recordId: string, workshopId: string) {
-  await db.query('DELETE FROM record_workshops WHERE record_id = $1 AND workshop_id = $2', [
-    recordId,
-    workshopId,
-  ]);
+  const removed = await db.query(
+    'DELETE FROM record_workshops WHERE record_id = $1 AND workshop_id = $2 RETURNING record_id',
+    [recordId, workshopId],
+  );
+  return removed.length > 0;
 }
 
 export async function recordOfWorkshop(db: Queryable, workshopId: string, lock = false) {
