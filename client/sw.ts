@@ -6,7 +6,10 @@
  * keeps only what the phone itself has fetched, so it holds exactly the participant screens that
  * phone has shown. Rules (LIGHT6, LIGHT7):
  *  - pages (every page is the same index.html): network first, so a deploy reaches the phone on
- *    its next reload; the last copy only when the network fails;
+ *    its next reload; the last copy when the network fails, or has not answered within
+ *    NETWORK_WAIT_MS (venue Wi-Fi that connects but carries nothing would otherwise leave a blank
+ *    page until the browser gives up). A late answer still replaces the kept copy, so a deploy
+ *    is at most one reload behind;
  *  - /assets/*: names carry a hash of the content, so a stored copy is never stale; cache first;
  *  - nothing else: the API, Socket.IO and Yjs go straight to the network and are never stored
  *    (their answers hold personal data and must be live).
@@ -34,6 +37,8 @@ const ASSET_CACHE = 'roundtable-assets-1';
 const SHELL_KEY = '/index.html';
 /** Old builds' chunks pile up over deploys; the oldest go past this many. */
 const MAX_ASSETS = 120;
+/** How long a page waits for the network before the kept copy is shown instead. */
+const NETWORK_WAIT_MS = 2500;
 
 worker.addEventListener('install', (event) => {
   // Nothing is fetched here: the page the phone has open already put it on the network once.
@@ -56,7 +61,7 @@ worker.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== worker.location.origin) return;
   if (request.mode === 'navigate') {
-    event.respondWith(page(request));
+    event.respondWith(page(request, event));
   } else if (url.pathname.startsWith('/assets/')) {
     event.respondWith(asset(request));
   }
@@ -95,18 +100,33 @@ worker.addEventListener('message', (event) => {
   );
 });
 
-async function page(request: Request): Promise<Response> {
-  try {
-    const fresh = await fetch(request);
+async function page(request: Request, event: ExtendableEvent): Promise<Response> {
+  const network = fetch(request).then(async (fresh) => {
     if (fresh.ok && (fresh.headers.get('content-type') ?? '').includes('text/html')) {
       await keep(SHELL_CACHE, SHELL_KEY, fresh.clone());
     }
     return fresh;
+  });
+  // However the page is answered, a late network answer still updates the kept copy.
+  event.waitUntil(network.catch(() => undefined));
+  const kept = caches.match(SHELL_KEY, { cacheName: SHELL_CACHE });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), NETWORK_WAIT_MS);
+  });
+  try {
+    const first = await Promise.race([network, slow]);
+    if (first !== 'slow') return first;
+    // The network has not answered: the last page this phone loaded, which knows its own
+    // (stored) assets, else keep waiting for the network.
+    return (await kept) ?? (await network);
   } catch (err) {
-    // No network: the last page this phone loaded, which knows its own (stored) assets.
-    const kept = await caches.match(SHELL_KEY, { cacheName: SHELL_CACHE });
-    if (kept) return kept;
+    // No network: the kept page, if there is one.
+    const copy = await kept;
+    if (copy) return copy;
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GroupKeySchema } from '../domain/groups.ts';
+import { keyedPartialRecord } from '../domain/keyedRecord.ts';
 import { LanguageSchema } from '../domain/languages.ts';
 import { limits } from '../domain/limits.ts';
 import { line } from '../domain/text.ts';
@@ -78,6 +79,9 @@ export type InviteInfo = z.infer<typeof InviteInfoSchema>;
 export const JoinLookupSchema = z.object({
   workshopId: z.uuid(),
   title: z.string(),
+  /** The language the title is written in, and the title in others where given (LANG11). */
+  language: LanguageSchema.default('en'),
+  titles: keyedPartialRecord(LanguageSchema, z.string()).default({}),
   status: z.enum(['draft', 'open', 'closed']),
   groups: z.array(z.object({ key: z.string(), label: z.string().nullable() })),
 });

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http, { type ServerResponse } from 'node:http';
+import { connect as tcpConnect, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
@@ -151,4 +153,101 @@ test('[LIGHT7] a new deploy reaches a phone on its next reload, service worker a
   }
   await laptop.close();
   await phone.close();
+});
+
+/**
+ * A way to the app through which pages can stop coming back while everything else passes: venue
+ * Wi-Fi that connects but carries nothing for the one request a reload needs. It is another
+ * origin (its own port), so the phone's service worker and kept copies are its own.
+ */
+async function stallingPath(target: string) {
+  const to = new URL(target);
+  let stalled = false;
+  const held: ServerResponse[] = [];
+  const server = http.createServer((req, res) => {
+    if (stalled && (req.headers.accept ?? '').includes('text/html')) {
+      held.push(res); // Never answered.
+      return;
+    }
+    const upstream = http.request(
+      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  // WebSockets (the live room) pass through untouched.
+  server.on('upgrade', (req, socket, head) => {
+    const upstream = tcpConnect(Number(to.port), to.hostname, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      }
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stall: () => {
+      stalled = true;
+    },
+    close: () => {
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+test('[LIGHT7] a joined phone whose network stops answering pages still reloads, from its kept copy', async ({
+  browser,
+  baseURL,
+}) => {
+  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fac = await laptop.newPage();
+  await signIn(fac);
+  const created = await fac.request.post('/api/workshops', {
+    data: { title: 'Library futures', agenda: [{ kind: 'idea_board', title: question }] },
+  });
+  const workshop = (await created.json()) as { id: string };
+  await fac.goto(`/workshops/${workshop.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+
+  const wifi = await stallingPath(baseURL!);
+  const phone = await newPhone(browser);
+  try {
+    const page = await phone.newPage();
+    await page.goto(`${wifi.url}/j/${code}`);
+    await page.getByRole('radio', { name: 'Resident' }).check();
+    await page.getByRole('button', { name: 'Join' }).last().click();
+    await skipOptionalSteps(page);
+    await expect(page.getByTestId('current-activity')).toHaveText(question);
+    await controlled(page);
+
+    // The page never comes back from the network: the worker shows the kept one, and the room
+    // it last saw, instead of a blank screen until the browser gives up.
+    wifi.stall();
+    await page.reload({ timeout: 20_000 });
+    await expect(page.getByTestId('current-activity')).toHaveText(question);
+    // Everything but the page still passes: the room is live and a note gets through.
+    await page.getByRole('textbox', { name: 'Your note' }).fill(note);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect(page.getByText('Saved').first()).toBeVisible({ timeout: 20_000 });
+    await expect(fac.getByTestId('note-card').filter({ hasText: note })).toHaveCount(1);
+  } finally {
+    await phone.close();
+    await laptop.close();
+    await wifi.close();
+  }
 });

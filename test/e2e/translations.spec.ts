@@ -5,7 +5,7 @@ import { expectNoAxeViolations, newPhone, signIn, skipOptionalSteps } from './he
 // Polish for the title, a board's question and two of a dot vote's three options in the
 // workshop's editor. A phone set to Polish shows those in Polish, and the untranslated activity
 // titles and option in English, marked lang="en" (WCAG 3.1.2); an English phone shows the
-// facilitator's own words, with no lang of their own.
+// facilitator's own words, with no lang of their own. The join page gives the title the same way.
 
 const title = 'Park plans';
 const boardTitle = 'Ideas for the park';
@@ -73,6 +73,22 @@ test('[LANG11] the facilitator translates the title, a board question and vote o
 
   await fac.getByRole('button', { name: 'Open workshop' }).click();
   const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+  // The join page, before anyone joins, already gives the title in the phone's language, or as
+  // written, marked as English, where there is no translation.
+  for (const [locale, heading, lang] of [
+    ['pl-PL', 'Plany parku', null],
+    ['bn-BD', title, 'en'],
+  ] as const) {
+    const visitor = await browser.newContext({ locale, viewport: { width: 360, height: 640 } });
+    const page = await visitor.newPage();
+    await page.goto(`/j/${code}`);
+    const h1 = page.getByRole('heading', { level: 1 });
+    await expect(h1).toHaveText(heading);
+    if (lang) await expect(h1).toHaveAttribute('lang', lang);
+    else await expect(h1).not.toHaveAttribute('lang');
+    await visitor.close();
+  }
+
   const pl = await joinPhone(browser, code, 'pl');
   const en = await joinPhone(browser, code);
 

@@ -6,9 +6,10 @@ import {
   connect,
   createOpenWorkshop,
   join,
+  HttpClient,
   setUpFacilitator,
-  type HttpClient,
 } from '../helpers/clients.ts';
+import type { JoinLookup } from '../../shared/protocol/rest.ts';
 import { eventually } from '../helpers/eventually.ts';
 
 type Refusal = {
@@ -58,6 +59,14 @@ describe('facilitator text in several languages', () => {
     // Read back as a phone that comes later would.
     const synced = await phone.command('room:sync', {});
     expect(synced.ok && synced.data.workshop.translations.bn).toEqual(translations.bn);
+
+    // A phone still to join is given the title in each language it has (LANG11).
+    const lookup = await new HttpClient(t.url).get<JoinLookup>(`/api/join/${code}`);
+    expect(lookup.body).toMatchObject({
+      title: 'Parks',
+      language: 'en',
+      titles: { bn: 'পার্ক', pl: 'Parki' },
+    });
 
     // Written in Polish from now on: the translations into Polish go, nobody would see them.
     const polish = await http.patch<Workshop>(`/api/workshops/${workshop.id}`, { language: 'pl' });

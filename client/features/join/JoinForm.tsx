@@ -14,6 +14,7 @@ import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
 import { joinInfoUsed, pageJoinInfo } from './inlinedJoinInfo.ts';
+import { langOf, say } from '../../lib/facilitatorText.ts';
 import { ProfileFields, type Profile } from './ProfileFields.tsx';
 import { pages } from '../../lib/routes.ts';
 
@@ -156,9 +157,25 @@ export function JoinForm({ code, notice, onJoined }: Props) {
     );
   }
 
+  // The title in the reader's language where the facilitator gave one (LANG11).
+  const reader = currentLanguage();
+  const title = say(
+    lookup.title,
+    {
+      language: lookup.language,
+      translations: Object.fromEntries(
+        Object.entries(lookup.titles).map(([language, text]) => [
+          language,
+          { [lookup.title]: text },
+        ]),
+      ),
+    },
+    reader,
+  );
+
   if (lookup.status === 'closed') {
     return (
-      <Page title={lookup.title} titleWritten variant="narrow">
+      <Page title={title.text} titleLang={langOf(title, reader)} titleWritten variant="narrow">
         <Notice>{t('join.closed')}</Notice>
       </Page>
     );
@@ -166,7 +183,7 @@ export function JoinForm({ code, notice, onJoined }: Props) {
 
   if (lookup.status === 'draft') {
     return (
-      <Page title={lookup.title} titleWritten variant="narrow">
+      <Page title={title.text} titleLang={langOf(title, reader)} titleWritten variant="narrow">
         <Notice>{t('join.notOpen')}</Notice>
         <p className="muted" role="status">
           {checking ? t('join.checking') : t('join.willCheck')}
@@ -179,7 +196,7 @@ export function JoinForm({ code, notice, onJoined }: Props) {
   }
 
   return (
-    <Page title={lookup.title} titleWritten variant="narrow">
+    <Page title={title.text} titleLang={langOf(title, reader)} titleWritten variant="narrow">
       <p className="lead">{t('join.intro')}</p>
       <p className="muted">
         {t('join.codeIs')}{' '}

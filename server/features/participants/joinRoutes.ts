@@ -35,7 +35,22 @@ async function workshopForCode(deps: LookupDeps, typed: string, clientAddress: s
 }
 
 function lookupOf(head: Awaited<ReturnType<typeof workshopForCode>>): JoinLookup {
-  return { workshopId: head.id, title: head.title, status: head.status, groups: head.groups };
+  // Only the title's translations: the join page shows nothing else the facilitator wrote.
+  const titles: JoinLookup['titles'] = {};
+  for (const [language, phrases] of Object.entries(head.translations) as [
+    keyof JoinLookup['titles'],
+    Record<string, string> | undefined,
+  ][]) {
+    if (phrases && Object.hasOwn(phrases, head.title)) titles[language] = phrases[head.title]!;
+  }
+  return {
+    workshopId: head.id,
+    title: head.title,
+    language: head.language,
+    titles,
+    status: head.status,
+    groups: head.groups,
+  };
 }
 
 /**
