@@ -236,16 +236,15 @@ export async function lockBallot(
   participantId: string,
   groupKey: string,
 ) {
-  await db.query(
-    `INSERT INTO ballots (activity_id, participant_id, group_key) VALUES ($1, $2, $3)
-     ON CONFLICT (activity_id, participant_id) DO NOTHING`,
-    [activityId, participantId, groupKey],
-  );
+  // One statement, one round trip: the row is created if it is not there, and locked either way
+  // (an ON CONFLICT update locks the existing row as FOR UPDATE would; it changes nothing).
   const found = await row(
     db,
     ballotRow,
-    'SELECT ballot FROM ballots WHERE activity_id = $1 AND participant_id = $2 FOR UPDATE',
-    [activityId, participantId],
+    `INSERT INTO ballots (activity_id, participant_id, group_key) VALUES ($1, $2, $3)
+     ON CONFLICT (activity_id, participant_id) DO UPDATE SET group_key = ballots.group_key
+     RETURNING ballot`,
+    [activityId, participantId, groupKey],
   );
   return found?.ballot ?? null;
 }
