@@ -10,9 +10,14 @@ const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
  */
 export async function migrate(db: Database): Promise<string[]> {
   const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
+  // Under the lock too: two nodes' `IF NOT EXISTS` on a fresh database can both create the table,
+  // and the second fails on the catalog's unique index (seen when a cluster test started two).
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7212001)');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+  });
   const applied: string[] = [];
   for (const file of files) {
     const sql = await readFile(migrationsDir + file, 'utf8');
