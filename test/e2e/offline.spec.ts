@@ -3,7 +3,7 @@ import http, { type ServerResponse } from 'node:http';
 import { connect as tcpConnect, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { newPhone, signIn, skipOptionalSteps, wakeUp } from './helpers.ts';
 
 // A phone that has joined keeps working through a reload with no signal (its service worker has
@@ -24,9 +24,8 @@ async function controlled(page: Page) {
     .toBeGreaterThanOrEqual(2);
 }
 
-test('[LIGHT6][BOARD14] a joined phone reloads with no signal, shows the board and its queued note, and sends it once when the signal returns', async ({
-  browser,
-}) => {
+/** A facilitator signed in on a laptop, with a workshop open on its board; and its join code. */
+async function openBoard(browser: Browser) {
   const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const fac = await laptop.newPage();
   await signIn(fac);
@@ -39,6 +38,13 @@ test('[LIGHT6][BOARD14] a joined phone reloads with no signal, shows the board a
   await fac.getByRole('button', { name: 'Open workshop' }).click();
   const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
   await fac.getByRole('button', { name: 'Next activity' }).click();
+  return { laptop, fac, code };
+}
+
+test('[LIGHT6][BOARD14] a joined phone reloads with no signal, shows the board and its queued note, and sends it once when the signal returns', async ({
+  browser,
+}) => {
+  const { laptop, fac, code } = await openBoard(browser);
 
   const phone = await newPhone(browser);
   const page = await phone.newPage();
@@ -212,17 +218,7 @@ test('[LIGHT7] a joined phone whose network stops answering pages still reloads,
   browser,
   baseURL,
 }) => {
-  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const fac = await laptop.newPage();
-  await signIn(fac);
-  const created = await fac.request.post('/api/workshops', {
-    data: { title: 'Library futures', agenda: [{ kind: 'idea_board', title: question }] },
-  });
-  const workshop = (await created.json()) as { id: string };
-  await fac.goto(`/workshops/${workshop.id}`);
-  await fac.getByRole('button', { name: 'Open workshop' }).click();
-  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
-  await fac.getByRole('button', { name: 'Next activity' }).click();
+  const { laptop, fac, code } = await openBoard(browser);
 
   const wifi = await stallingPath(baseURL!);
   const phone = await newPhone(browser);
