@@ -249,6 +249,109 @@ export async function lockBallot(
   return found?.ballot ?? null;
 }
 
+const ballotContextRow = sessionRow.extend({
+  group_key: z.string(),
+  joined_at: timestamp,
+  before_version: z.number().nullable(),
+  ballot: jsonb(BallotSchema.nullable()),
+  locked_version: z.number(),
+  op_owner: z.string().nullable(),
+  option_ids: jsonb(z.array(z.string())),
+  own_option_ids: jsonb(z.array(z.string())),
+});
+
+/** What a ballot needs to be checked, read in the statement that locks the voter's ballot row. */
+export type BallotContext = {
+  session: Session;
+  groupKey: string;
+  joinedAt: Date;
+  /** The ballot row as the statement found it locked: the newest committed one. */
+  ballot: Ballot | null;
+  /**
+   * False when the voter's ballot changed between the statement's snapshot and its lock (their
+   * parallel command committed while this one waited): what else it read about them may be older
+   * than the lock, so the caller reads again.
+   */
+  current: boolean;
+  /** Who used this operation id, as the snapshot saw it; null when nobody. */
+  opOwner: string | null;
+  optionIds: string[];
+  ownOptionIds: string[];
+};
+
+/**
+ * A hall's ballot in one round trip (SCALE15): the vote, the voter, the options and the operation
+ * id are read, and the voter's ballot row created if missing and locked, in one statement. Each
+ * round trip of a ballot's transaction waits on a node's event loop, which is busy with the hall's
+ * broadcasts, and the hall's ballots a second grew with each one removed. Undefined when the vote,
+ * its activity or the voter is not there: the caller takes the long path, which says which.
+ */
+export async function ballotContext(
+  db: Queryable,
+  p: { activityId: string; workshopId: string; participantId: string; opId: string },
+): Promise<BallotContext | undefined> {
+  const found = await row(
+    db,
+    ballotContextRow,
+    `WITH s AS (
+       SELECT * FROM vote_sessions WHERE activity_id = $1 AND workshop_id = $2
+         AND EXISTS (SELECT 1 FROM activities a WHERE a.id = $1 AND a.workshop_id = $2
+           AND a.removed_at IS NULL AND a.kind IN ('dot_vote', 'congress_vote'))),
+     p AS (SELECT id, group_key, joined_at FROM participants WHERE id = $3),
+     seen AS (SELECT version FROM ballots WHERE activity_id = $1 AND participant_id = $3),
+     locked AS (
+       INSERT INTO ballots (activity_id, participant_id, group_key)
+       SELECT s.activity_id, p.id, p.group_key FROM s, p
+       ON CONFLICT (activity_id, participant_id) DO UPDATE SET group_key = ballots.group_key
+       RETURNING ballot, version)
+     SELECT s.*, p.group_key, p.joined_at,
+       (SELECT version FROM seen) AS before_version,
+       locked.ballot, locked.version AS locked_version,
+       (SELECT participant_id::text FROM vote_ops WHERE op_id = $4) AS op_owner,
+       (SELECT coalesce(jsonb_agg(o.id::text), '[]'::jsonb) FROM vote_options o
+         WHERE o.activity_id = $1 AND o.removed_at IS NULL) AS option_ids,
+       (SELECT coalesce(jsonb_agg(a.option_id::text), '[]'::jsonb)
+         FROM vote_option_authors a JOIN vote_options o ON o.id = a.option_id
+         WHERE o.activity_id = $1 AND a.participant_id = $3 AND o.removed_at IS NULL)
+         AS own_option_ids
+     FROM locked, s, p`,
+    [p.activityId, p.workshopId, p.participantId, p.opId],
+  );
+  if (!found) return undefined;
+  return {
+    session: toSession(found),
+    groupKey: found.group_key,
+    joinedAt: found.joined_at,
+    ballot: found.ballot,
+    // A row this statement created had no version before it: 0, as created.
+    current: (found.before_version ?? 0) === found.locked_version,
+    opOwner: found.op_owner,
+    optionIds: found.option_ids,
+    ownOptionIds: found.own_option_ids,
+  };
+}
+
+/**
+ * Claims the operation id and saves the ballot in one statement; false, saving nothing, when the
+ * id was taken meanwhile (the caller asks `claimOp` whose it is).
+ */
+export async function claimAndSaveBallot(
+  db: Queryable,
+  p: { opId: string; activityId: string; participantId: string; groupKey: string; ballot: Ballot },
+) {
+  const written = await db.query(
+    `WITH op AS (
+       INSERT INTO vote_ops (op_id, activity_id, participant_id) VALUES ($1, $2, $3)
+       ON CONFLICT (op_id) DO NOTHING RETURNING op_id)
+     UPDATE ballots SET ballot = $4::jsonb, group_key = $5, updated_at = now(),
+       version = version + 1, changed_seq = nextval('ballot_changes')
+     WHERE activity_id = $2 AND participant_id = $3 AND EXISTS (SELECT 1 FROM op)
+     RETURNING version`,
+    [p.opId, p.activityId, p.participantId, JSON.stringify(p.ballot), p.groupKey],
+  );
+  return written.length === 1;
+}
+
 export async function findBallot(db: Queryable, activityId: string, participantId: string) {
   const found = await row(
     db,
