@@ -31,7 +31,12 @@ describe('tally snapshots written in chunks', () => {
     for (const close of closing.splice(0)) close();
   });
 
-  async function room(audience: TallyAudience, facilitators: number, participants: number) {
+  async function room(
+    audience: TallyAudience,
+    facilitators: number,
+    participants: number,
+    clock?: () => number,
+  ) {
     const http = createServer();
     const io: IoServer = new Server(http);
     closing.push(() => void io.close());
@@ -62,23 +67,38 @@ describe('tally snapshots written in chunks', () => {
       io,
       { results: async () => results, tallyAudience: async () => audience },
       createLogger('silent'),
-      { intervalMs: 10, chunk: 2 },
+      { intervalMs: 10, chunk: 2, ...(clock ? { clock } : {}) },
     );
     closing.push(() => tally.stop());
     tally.schedule(workshopId, activityId);
     await new Promise((r) => setTimeout(r, 200));
-    return clients;
+    return { clients, tally };
   }
 
   it('[VOTE9] a live count reaches every socket of the room exactly once', async () => {
-    const clients = await room('everyone', 1, 6);
+    const { clients } = await room('everyone', 1, 6);
     for (const c of clients) expect(c.heard).toEqual(['vote:tally']);
   });
 
   it('[VOTE10] a hidden count reaches only facilitators; everyone else hears how many voted, once', async () => {
-    const clients = await room('facilitators', 2, 5);
+    const { clients } = await room('facilitators', 2, 5);
     for (const c of clients) {
       expect(c.heard).toEqual([c.role === 'facilitator' ? 'vote:tally' : 'vote:progress']);
     }
+  });
+
+  it('[SCALE16] the next snapshot waits four times as long as writing the last one took', async () => {
+    // Every write of a chunk seems to take 25 ms: 4 sockets in chunks of 2 took 50 ms to write.
+    let now = 0;
+    const clock = () => (now += 25);
+    const { clients, tally } = await room('everyone', 0, 4, clock);
+    for (const c of clients) expect(c.heard).toEqual(['vote:tally']);
+    const scheduled = Date.now();
+    tally.schedule(workshopId, activityId);
+    const heardAt = await new Promise<number>((resolve) =>
+      clients[0]!.socket.once('vote:tally', () => resolve(Date.now())),
+    );
+    // 200 ms, not the 10 ms interval.
+    expect(heardAt - scheduled).toBeGreaterThanOrEqual(190);
   });
 });
