@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './i18n/useTranslation.ts';
 import { AnnouncerProvider } from './components/Announcer.tsx';
 import { Link } from './components/Link.tsx';
 import { Loading } from './components/Loading.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.ts';
 import type { ConnectRefusal } from '../../shared/protocol/socket.ts';
 import type { ConnectionStatus as Status } from '../lib/socket.ts';
 import { Button } from './Button.tsx';

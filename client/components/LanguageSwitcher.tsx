@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.ts';
 import { languages, type Language } from '../../shared/domain/languages.ts';
 import { currentLanguage, isSupportedLanguage, setLanguage } from '../i18n/index.ts';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.ts';
 import type { Room } from '../lib/useRoom.ts';
 
 /** How long "it is back" stays on screen after an outage. */

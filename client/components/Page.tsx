@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.ts';
 import { navigationCount } from '../lib/router.ts';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { Link } from './Link.tsx';

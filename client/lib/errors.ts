@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { TFunction } from '../i18n/translator.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import type { z } from 'zod';
 import { fieldIssue, type FieldIssue } from '../../shared/protocol/fieldIssues.ts';

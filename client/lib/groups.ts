@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { TFunction } from '../i18n/translator.ts';
 import { builtInGroupKeys, type Group } from '../../shared/domain/groups.ts';
 
 export function isBuiltInGroup(key: string): boolean {

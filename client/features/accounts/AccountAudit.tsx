@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { accountApi } from '../../../shared/http/accountRoutes.ts';
 import type { AccountAuditEntry } from '../../../shared/protocol/accounts.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

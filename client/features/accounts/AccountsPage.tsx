@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { accountApi } from '../../../shared/http/accountRoutes.ts';
 import type { Account, ResetCreated } from '../../../shared/protocol/accounts.ts';
 import type { Role } from '../../../shared/protocol/rest.ts';

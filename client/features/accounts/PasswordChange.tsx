@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { accountApi } from '../../../shared/http/accountRoutes.ts';
 import { PasswordChangeSchema } from '../../../shared/protocol/accounts.ts';
 import { Button } from '../../components/Button.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { accountApi } from '../../../shared/http/accountRoutes.ts';
 import { ResetPasswordSchema, type ResetInfo } from '../../../shared/protocol/accounts.ts';
 import { Button } from '../../components/Button.tsx';

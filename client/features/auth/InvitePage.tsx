@@ -1,6 +1,6 @@
 import { authApi } from '../../../shared/http/authRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { AcceptInviteSchema, type InviteInfo } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import { Field } from '../../components/Field.tsx';
 import { EmailField, PasswordField } from './CredentialFields.tsx';

@@ -1,7 +1,7 @@
 import { urlOf } from '../../../shared/http/route.ts';
 import { boardApi } from '../../../shared/http/boardRoutes.ts';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import {
   NoteTextSchema,
   ThemeNameSchema,

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { PublicNote } from '../../../shared/domain/board.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
 import type { ActivitySummary } from '../../../shared/domain/activity.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { ThemeNameSchema, type OwnNote, type Theme } from '../../../shared/domain/board.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
 import { Button } from '../../components/Button.tsx';

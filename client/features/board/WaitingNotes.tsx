@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { Button } from '../../components/Button.tsx';
 import { noteProblemText } from './boardText.ts';
 import type { QueuedNote } from './noteQueue.ts';

@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { TFunction } from '../../i18n/translator.ts';
 import { NOTE_MAX, type BoardMeta, type Theme } from '../../../shared/domain/board.ts';
 import type { ProblemBody } from '../../lib/api.ts';
 import { problemText } from '../../lib/errors.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { CAFE_WARNING_MS, type CafeState } from '../../../shared/domain/cafe.ts';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { useAnnouncer } from '../board/useAnnouncer.ts';

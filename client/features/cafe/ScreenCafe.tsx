@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { ActivitySummary } from '../../../shared/domain/activity.ts';
 import { questionFor, type CafeState, type CafeTable } from '../../../shared/domain/cafe.ts';
 import type { Tablecloth as TableclothText } from '../../../shared/protocol/cafe.ts';

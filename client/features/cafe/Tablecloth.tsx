@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, type RefObject } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { TABLECLOTH_CHARS_MAX } from '../../../shared/domain/cafe.ts';
 import type { Tablecloth as TableclothText } from '../../../shared/protocol/cafe.ts';
 import { useTablecloth, type BoardDocAuth, type TableclothDoc } from '../../lib/yjs.ts';
@@ -34,7 +34,7 @@ export function Tablecloth({ docName, auth, label, hint }: Props) {
   useTextareaBinding(ref, cloth);
   const id = useId();
   const length = cloth.text.length;
-  const language = i18n.resolvedLanguage ?? 'en';
+  const language = i18n.language;
   const full = length >= TABLECLOTH_CHARS_MAX * NEARLY_FULL;
 
   const status =

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { CafeTable, TableColour } from '../../../shared/domain/cafe.ts';
 import { LiveRegion } from '../../components/LiveRegion.tsx';
 import { formatClock } from './clock.ts';

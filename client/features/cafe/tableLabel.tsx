@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { TFunction } from '../../i18n/translator.ts';
 import type { CafeTable, TableColour } from '../../../shared/domain/cafe.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
 import { groupNameByKey } from '../../lib/groups.ts';

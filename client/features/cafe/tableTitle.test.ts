@@ -1,5 +1,5 @@
-import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Translator, type TFunction } from '../../i18n/translator.ts';
 import cafeBn from '../../i18n/cafe.bn.json';
 import cafeEn from '../../i18n/cafe.en.json';
 import { tableTitle } from './WhereToGo.tsx';
@@ -8,11 +8,9 @@ import { tableTitle } from './WhereToGo.tsx';
 
 const ts: Record<'en' | 'bn', TFunction> = {} as Record<'en' | 'bn', TFunction>;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng: 'en',
+  const i18n = new Translator({
+    language: 'en',
     resources: { en: { cafe: cafeEn }, bn: { cafe: cafeBn } },
-    interpolation: { escapeValue: false },
   });
   ts.en = i18n.getFixedT('en', 'cafe');
   ts.bn = i18n.getFixedT('bn', 'cafe');

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { CafeView } from '../../../shared/protocol/cafe.ts';
 import type { CommandRequest } from '../../../shared/protocol/socket.ts';
 import type { ProblemBody } from '../../lib/api.ts';
@@ -40,7 +40,7 @@ export type CafeAct = <K extends ViewCommand>(
 export function useCafeConsoleT() {
   const own = useTranslation('cafeConsole');
   const common = useTranslation();
-  return { t: own.t, tc: common.t, language: own.i18n.resolvedLanguage ?? 'en' };
+  return { t: own.t, tc: common.t, language: own.i18n.language };
 }
 
 /** How full each table's notes are in one round, from the server's coalesced `cafe:fill`. */

@@ -1,7 +1,7 @@
 import { urlOf } from '../../../shared/http/route.ts';
 import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
 import type { ActivityKind } from '../../../shared/domain/activity.ts';
 import type { RoomState } from '../../../shared/domain/workshop.ts';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
 import type { Presence, Roster } from '../../../shared/protocol/socket.ts';
 import { groupName, groupNameByKey } from '../../lib/groups.ts';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { Decision } from '../../../shared/protocol/feedback.ts';
 import { localeOf } from '../../../shared/domain/languages.ts';
 

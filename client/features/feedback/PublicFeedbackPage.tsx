@@ -1,7 +1,7 @@
 import { urlOf } from '../../../shared/http/route.ts';
 import { feedbackApi } from '../../../shared/http/feedbackRoutes.ts';
 import { useId, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import {
   decisions,
   type PublicActivity,
@@ -33,7 +33,7 @@ export function PublicFeedbackPage({ publicId }: Props) {
   const { t, i18n } = useTranslation('feedback');
   const common = useTranslation();
   const { data, problem, reload } = useCall(feedbackApi.publicPage, { params: { publicId } });
-  const language = i18n.resolvedLanguage ?? 'en';
+  const language = i18n.language;
 
   if (!data) {
     return (

@@ -1,7 +1,7 @@
 import { urlOf } from '../../../shared/http/route.ts';
 import { feedbackApi } from '../../../shared/http/feedbackRoutes.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import {
   RESPONSE_EXPLANATION_MAX,
   ResponseInputSchema,
@@ -153,7 +153,7 @@ function ItemCard({
   suggestedDecidedBy: string;
 }) {
   const { t, i18n } = useTranslation('feedback');
-  const language = i18n.resolvedLanguage ?? 'en';
+  const language = i18n.language;
   const toggle = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
 
@@ -404,7 +404,7 @@ function PublishPanel({
   const { t, i18n } = useTranslation('feedback');
   const common = useTranslation();
   const headingId = useId();
-  const language = i18n.resolvedLanguage ?? 'en';
+  const language = i18n.language;
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ProblemBody | null>(null);

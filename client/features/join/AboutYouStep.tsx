@@ -1,6 +1,6 @@
 import { aboutYouRoute } from '../../../shared/http/participantRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import {
   PREFER_NOT,
   equalityShape,

@@ -1,6 +1,6 @@
 import { feedbackContactRoute } from '../../../shared/http/participantRoutes.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

@@ -1,6 +1,6 @@
 import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
 import { JoinSchema, type JoinLookup } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';

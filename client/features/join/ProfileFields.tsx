@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import { languages, type Language } from '../../../shared/domain/languages.ts';
 import { Field, FieldGroup } from '../../components/Field.tsx';

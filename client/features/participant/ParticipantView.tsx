@@ -1,6 +1,6 @@
 import { feedbackLinkRoute } from '../../../shared/http/participantRoutes.ts';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { RoomState } from '../../../shared/domain/workshop.ts';
 import type { Self } from '../../../shared/protocol/socket.ts';
 import { ConnectionStatus, OutdatedPage } from '../../components/ConnectionStatus.tsx';

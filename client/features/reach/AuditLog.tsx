@@ -1,6 +1,6 @@
 import { reachApi } from '../../../shared/http/reachRoutes.ts';
 import { useCall } from '../../lib/useCall.ts';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -14,7 +14,7 @@ export function AuditLog({ recordId, refreshKey }: { recordId: string; refreshKe
   const { t, i18n } = useTranslation('reach');
   const { t: tc } = useTranslation();
   const log = useCall(reachApi.audit, { params: { id: recordId } }, refreshKey);
-  const language = i18n.resolvedLanguage ?? 'en';
+  const language = i18n.language;
   // Other features log their own actions here too; an action without words of ours reads as is.
   const actionText = (action: string) =>
     t(`audit.action.${action}`, {

@@ -1,7 +1,7 @@
 import { reachApi } from '../../../shared/http/reachRoutes.ts';
 import { useCall } from '../../lib/useCall.ts';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { ErasableParticipant, ErasureResult } from '../../../shared/protocol/reach.ts';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -31,7 +31,7 @@ type Props = {
 export function EraseContributions({ workshopId, groups = [], onErased }: Props) {
   const { t, i18n } = useTranslation('reach');
   const { t: tc } = useTranslation();
-  const language = i18n.resolvedLanguage ?? 'en';
+  const language = i18n.language;
   const [refresh, setRefresh] = useState(0);
   const people = useCall(reachApi.contributors, { params: { id: workshopId } }, refresh);
   const [asking, setAsking] = useState<ErasableParticipant | null>(null);

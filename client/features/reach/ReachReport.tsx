@@ -1,7 +1,7 @@
 import { reachApi } from '../../../shared/http/reachRoutes.ts';
 import { useCall } from '../../lib/useCall.ts';
 import { useEffect, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation, type TFunction } from '../../i18n/useTranslation.ts';
 import type {
   ReachQuestion,
   ReachReport as Report,
@@ -66,7 +66,7 @@ export function ReachReport(props: Props) {
           {r.personalDataDeletedAt ? (
             <Notice>
               {t('report.deleted', {
-                date: formatInstant(r.personalDataDeletedAt, i18n.resolvedLanguage ?? 'en'),
+                date: formatInstant(r.personalDataDeletedAt, i18n.language),
               })}
             </Notice>
           ) : null}
@@ -132,7 +132,7 @@ function UnderList({ under }: { under: UnderRepresented[] }) {
   );
 }
 
-function shareText(t: ReturnType<typeof useTranslation<'reach'>>['t'], s: Share | null) {
+function shareText(t: TFunction, s: Share | null) {
   if (!s) return t('report.notShown');
   return s.kind === 'percent'
     ? t('report.percent', { value: s.value })

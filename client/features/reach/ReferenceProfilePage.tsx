@@ -1,7 +1,7 @@
 import { reachApi } from '../../../shared/http/reachRoutes.ts';
 import { useCall } from '../../lib/useCall.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { equalityQuestions } from '../../../shared/domain/equality.ts';
 import type { ReferenceRow } from '../../../shared/protocol/reach.ts';
 import { Button } from '../../components/Button.tsx';

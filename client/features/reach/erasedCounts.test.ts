@@ -1,15 +1,12 @@
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { Translator } from '../../i18n/translator.ts';
 import reachBn from '../../i18n/reach.bn.json';
 import reachEn from '../../i18n/reach.en.json';
 import { countsText } from './erasedCounts.ts';
 
 async function tFor(language: 'en' | 'bn') {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng: language,
-    ns: ['reach'],
-    defaultNS: 'reach',
+  const i18n = new Translator({
+    language,
     resources: { en: { reach: reachEn }, bn: { reach: reachBn } },
   });
   return i18n.getFixedT(language, 'reach');

@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { useId, type ReactNode } from 'react';
-import type { TFunction } from 'i18next';
+import type { TFunction } from '../../i18n/translator.ts';
 import type { Outcome, OutcomeActivity } from '../../../shared/domain/records.ts';
 import { storedMethodText } from '../voting/storedMethodText.ts';
 import { timelineText } from './timelineText.ts';

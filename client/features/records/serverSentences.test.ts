@@ -1,5 +1,5 @@
-import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Translator, type TFunction } from '../../i18n/translator.ts';
 import { countingOf, methodDescription } from '../../../shared/domain/voting.ts';
 import recordsBn from '../../i18n/records.bn.json';
 import votingBn from '../../i18n/voting.bn.json';
@@ -11,11 +11,9 @@ import { timelineText } from './timelineText.ts';
 let records: TFunction;
 let voting: TFunction;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng: 'bn',
+  const i18n = new Translator({
+    language: 'bn',
     resources: { bn: { records: recordsBn, voting: votingBn } },
-    interpolation: { escapeValue: false },
   });
   records = i18n.getFixedT('bn', 'records');
   voting = i18n.getFixedT('bn', 'voting');

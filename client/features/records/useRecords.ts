@@ -1,6 +1,6 @@
 import { recordApi } from '../../../shared/http/recordRoutes.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { EngagementRecord, Outcome, SnapshotSummary } from '../../../shared/domain/records.ts';
 import { useCall } from '../../lib/useCall.ts';
 
@@ -8,7 +8,7 @@ import { useCall } from '../../lib/useCall.ts';
 export function useRecordsT() {
   const records = useTranslation('records');
   const common = useTranslation();
-  return { t: records.t, tc: common.t, language: records.i18n.resolvedLanguage ?? 'en' };
+  return { t: records.t, tc: common.t, language: records.i18n.language };
 }
 
 /** A record as the list returns it: with the excerpt where a search matched, hits in « ». */

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
 import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { urlOf } from '../../../shared/http/route.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { languageDir } from '../../../shared/domain/languages.ts';
 import type { Presence } from '../../../shared/protocol/socket.ts';
 import { isSupportedLanguage } from '../../i18n/index.ts';
@@ -14,7 +14,7 @@ const MOST = 3;
  */
 export function JoinLanguages({ presence }: { presence: Presence | null }) {
   const { t, i18n } = useTranslation();
-  const current = i18n.resolvedLanguage;
+  const current = i18n.language;
   const wanted = (presence?.languages ?? [])
     .map((l) => l.code)
     .filter((code) => isSupportedLanguage(code) && code !== current)

@@ -1,7 +1,7 @@
 import { urlOf } from '../../../shared/http/route.ts';
 import { joinApi } from '../../../shared/http/joinRoutes.ts';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { formatJoinCode, isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
 import { ConnectionStatus, OutdatedPage, refusalText } from '../../components/ConnectionStatus.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

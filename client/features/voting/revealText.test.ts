@@ -1,17 +1,12 @@
-import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Translator, type TFunction } from '../../i18n/translator.ts';
 import type { Results, ResultRow } from '../../../shared/domain/voting.ts';
 import votingEn from '../../i18n/voting.en.json';
 import { myChoiceIds, revealSentence } from './revealText.ts';
 
 let t: TFunction;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng: 'en',
-    resources: { en: { voting: votingEn } },
-    interpolation: { escapeValue: false },
-  });
+  const i18n = new Translator({ language: 'en', resources: { en: { voting: votingEn } } });
   t = i18n.getFixedT('en', 'voting');
 });
 

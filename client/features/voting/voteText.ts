@@ -1,5 +1,5 @@
-import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
+import type { TFunction } from '../../i18n/translator.ts';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { Results, ResultRow, VoteKind } from '../../../shared/domain/voting.ts';
 import type { VoteMeta } from '../../../shared/protocol/voting.ts';
 import type { ReasonCode } from '../../../shared/protocol/reasons.ts';
@@ -12,7 +12,7 @@ import { localeOf } from '../../../shared/domain/languages.ts';
 export function useVotingT() {
   const voting = useTranslation('voting');
   const common = useTranslation();
-  return { t: voting.t, tc: common.t, language: voting.i18n.resolvedLanguage ?? 'en' };
+  return { t: voting.t, tc: common.t, language: voting.i18n.language };
 }
 
 export function blockText(t: TFunction, block: DotBlock, meta: Pick<VoteMeta, 'maxDotsPerOption'>) {

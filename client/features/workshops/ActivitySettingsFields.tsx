@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import { Field, FieldGroup, type ControlProps } from '../../components/Field.tsx';
 import type { DraftActivity, SettingsForms } from './draft.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { activityKinds, type ActivityKind } from '../../../shared/domain/activity.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import { Button } from '../../components/Button.tsx';

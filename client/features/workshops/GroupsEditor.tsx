@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import { Button } from '../../components/Button.tsx';
 import { Field, FieldGroup } from '../../components/Field.tsx';

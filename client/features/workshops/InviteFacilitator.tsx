@@ -1,6 +1,6 @@
 import { authApi } from '../../../shared/http/authRoutes.ts';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { InviteCreated } from '../../../shared/protocol/rest.ts';
 import { Button } from '../../components/Button.tsx';
 import { CopyField } from '../../components/CopyField.tsx';

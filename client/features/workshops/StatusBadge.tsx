@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { WorkshopStatus } from '../../../shared/domain/workshop.ts';
 
 /** Status in words, with a shape and colour as a second cue, never the only one. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { languages, type Language } from '../../../shared/domain/languages.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import type { Translations } from '../../../shared/domain/translations.ts';

@@ -1,7 +1,7 @@
 import type { FieldIssue } from '../../../shared/protocol/fieldIssues.ts';
 import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { languages, type Language } from '../../../shared/domain/languages.ts';
 import { limits } from '../../../shared/domain/limits.ts';
 import {

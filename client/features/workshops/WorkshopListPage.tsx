@@ -1,6 +1,6 @@
 import { workshopApi } from '../../../shared/http/workshopRoutes.ts';
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.ts';
 import { formatJoinCode } from '../../../shared/domain/joinCode.ts';
 import type { WorkshopListItem } from '../../../shared/domain/workshop.ts';
 import { Button } from '../../components/Button.tsx';
