@@ -69,6 +69,32 @@ function hold(run: RunningCount, b: store.ChangedBallot) {
 }
 
 /**
+ * Refuses a ballot the vote's rules do not allow: an option not on the paper, the budget, the
+ * caps, and a dot on one's own note when that is not allowed (read only then).
+ */
+async function mustBeAllowed(
+  ballot: Ballot,
+  kind: VoteKind,
+  rules: store.Rules,
+  optionIds: Iterable<string>,
+  ownOptionIds: () => Promise<string[]> | string[],
+) {
+  const problem = ballotProblem(ballot, {
+    kind,
+    optionIds: new Set(optionIds),
+    dotsPerPerson: rules.dotsPerPerson,
+    maxDotsPerOption: rules.maxDotsPerOption,
+    rankTopK: rules.rankTopK,
+    pointsTotal: rules.pointsTotal,
+  });
+  if (problem) throw refuseWith(problem);
+  if (rules.allowOwnNote) return;
+  const own = new Set(await ownOptionIds());
+  const chosen = Object.keys(ballot.kind === 'dot' ? ballot.dots : {});
+  if (chosen.some((id) => own.has(id))) throw refuse('NO_DOTS_ON_OWN_NOTE');
+}
+
+/**
  * Dot votes and congress votes. Every count-changing command runs in one transaction that locks
  * the voter's ballot row and checks, in that order: a resend (operation id), that voting is open,
  * that this person may vote, the option, and the budget and caps. (VOTE7, VOTE8)
@@ -612,20 +638,13 @@ export class VotingService {
       }
       const ballot = next(current, rules);
       const options = await store.listOptions(tx, activityId);
-      const problem = ballotProblem(ballot, {
-        kind: session.kind,
-        optionIds: new Set(options.map((o) => o.id)),
-        dotsPerPerson: rules.dotsPerPerson,
-        maxDotsPerOption: rules.maxDotsPerOption,
-        rankTopK: rules.rankTopK,
-        pointsTotal: rules.pointsTotal,
-      });
-      if (problem) throw refuseWith(problem);
-      if (!rules.allowOwnNote) {
-        const own = new Set(await store.ownOptionIds(tx, activityId, p.id));
-        const chosen = Object.keys(ballot.kind === 'dot' ? ballot.dots : {});
-        if (chosen.some((id) => own.has(id))) throw refuse('NO_DOTS_ON_OWN_NOTE');
-      }
+      await mustBeAllowed(
+        ballot,
+        session.kind,
+        rules,
+        options.map((o) => o.id),
+        () => store.ownOptionIds(tx, activityId, p.id),
+      );
       await store.saveBallot(tx, activityId, p.id, p.groupKey, ballot);
       return { ballot, rules, kind: session.kind, changed: true };
     });
@@ -679,20 +698,7 @@ export class VotingService {
     const lateJoiner = !!session.openedAt && c.joinedAt > session.openedAt;
     if (!rules.lateJoinersMayVote && lateJoiner) throw refuse('VOTE_FOR_THOSE_PRESENT');
     const ballot = next(c.ballot, rules);
-    const problem = ballotProblem(ballot, {
-      kind: session.kind,
-      optionIds: new Set(c.optionIds),
-      dotsPerPerson: rules.dotsPerPerson,
-      maxDotsPerOption: rules.maxDotsPerOption,
-      rankTopK: rules.rankTopK,
-      pointsTotal: rules.pointsTotal,
-    });
-    if (problem) throw refuseWith(problem);
-    if (!rules.allowOwnNote) {
-      const own = new Set(c.ownOptionIds);
-      const chosen = Object.keys(ballot.kind === 'dot' ? ballot.dots : {});
-      if (chosen.some((id) => own.has(id))) throw refuse('NO_DOTS_ON_OWN_NOTE');
-    }
+    await mustBeAllowed(ballot, session.kind, rules, c.optionIds, () => c.ownOptionIds);
     const saved = await store.claimAndSaveBallot(tx, {
       opId,
       activityId,
