@@ -57,6 +57,9 @@ const card = (page: Page, text: string) =>
 test('[REC1][REC2][REC4][REC6][REC7][REC8][REC9] a closed workshop in its record: search, public and audit views, by-group vote, edit, print, calendar, you said we did', async ({
   browser,
 }) => {
+  // A whole workshop's record through five views: 1.5 min on CI's loaded 2-core machine, so it
+  // gets the café journey's headroom rather than the 2 min default.
+  test.setTimeout(240_000);
   // Reduced motion: a button changing colour mid-transition would fail axe's contrast check.
   const laptop = await browser.newContext({
     viewport: { width: 1280, height: 800 },
