@@ -5,6 +5,7 @@ import { LanguageSchema } from '../domain/languages.ts';
 import { limits } from '../domain/limits.ts';
 import { line } from '../domain/text.ts';
 import { checkSentences } from '../domain/checkSentences.ts';
+import { RoomStateSchema } from '../domain/room.ts';
 
 /**
  * Request bodies of the REST API. Workshop bodies live beside the workshop domain
@@ -102,6 +103,12 @@ export const JoinResultSchema = z.object({
   participantId: z.uuid(),
   token: z.string(),
   workshopId: z.uuid(),
+  /**
+   * The room as the live connection would first show it (LIGHT10): the phone shows the workshop
+   * from this answer, so a person skipping the optional steps does not wait for the WebSocket's
+   * handshake. The same for everyone in the workshop; nothing about any person.
+   */
+  room: RoomStateSchema,
 });
 export type JoinResult = z.infer<typeof JoinResultSchema>;
 

@@ -276,3 +276,73 @@ test("[LIGHT8][LIGHT9] a join link's page carries the workshop, and the phone is
   await laptop.close();
   await phone.close();
 });
+
+test('[LIGHT10] a phone whose live connection cannot get through still shows the workshop from its join, then goes live', async ({
+  browser,
+}) => {
+  const laptop = await browser.newContext();
+  const fac = await laptop.newPage();
+  await signIn(fac);
+  const created = await fac.request.post('/api/workshops', {
+    data: {
+      title: 'Library opening hours',
+      agenda: [
+        { kind: 'idea_board', title: 'When would you use the library?' },
+        { kind: 'dot_vote', title: 'Pick the hours' },
+      ],
+    },
+  });
+  const workshop = (await created.json()) as { id: string };
+  await fac.goto(`/workshops/${workshop.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-GB',
+  });
+  const page = await phone.newPage();
+  // Venue Wi-Fi that lets pages and the API through but neither the WebSocket nor Socket.IO's
+  // long-polling fallback.
+  let blocked = true;
+  let refused = 0;
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (!blocked) return ws.connectToServer();
+    refused += 1;
+    return ws.close();
+  });
+  await page.route('**/socket.io/**', (route) => {
+    if (!blocked) return route.continue();
+    refused += 1;
+    return route.abort();
+  });
+
+  await page.goto(`/j/${code}`);
+  await page.getByRole('radio').first().check();
+  await page.locator('form button[type=submit]').last().click();
+  await skipOptionalSteps(page);
+  // The workshop and where the room is (its welcome, before the first activity), from the join's
+  // answer alone.
+  await expect(page.locator('#current-heading')).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Library opening hours' }),
+  ).toBeVisible();
+  await expect(page.locator('#current-heading')).toHaveText('Welcome!');
+  expect(refused).toBeGreaterThan(0);
+  // It says it is not live yet rather than pretending to be.
+  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toBeVisible();
+
+  // The signal gets through: the phone goes live by itself and follows the room.
+  blocked = false;
+  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toHaveCount(0, {
+    timeout: 30_000,
+  });
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await expect(page.getByTestId('current-activity')).toHaveText('When would you use the library?', {
+    timeout: 15_000,
+  });
+  await laptop.close();
+  await phone.close();
+});

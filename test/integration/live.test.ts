@@ -34,7 +34,7 @@ describe.each(backends)('live workshop on %s', (backend) => {
     fac.close();
   });
 
-  it('[LIVE1] residents join by code, land on the current activity, and follow the facilitator within a second', async () => {
+  it('[LIVE1][LIGHT10] residents join by code, land on the current activity, and follow the facilitator within a second', async () => {
     const { workshop, code, fac } = await createOpenWorkshop(http);
     const lookup = await new HttpClient(t.url).get<JoinLookup>(`/api/join/${code.toLowerCase()}`);
     expect(lookup.status).toBe(200);
@@ -52,6 +52,12 @@ describe.each(backends)('live workshop on %s', (backend) => {
           language: 'bn',
         });
         expect(res.status).toBe(201);
+        // The join's answer already shows where the room is (LIGHT10), and what the live
+        // connection will: the same for everyone, nothing about the person who joined.
+        expect(res.body.room.currentActivityId).toBe(first.id);
+        expect(res.body.room.workshop.title).toBe(workshop.title);
+        expect(JSON.stringify(res.body.room)).not.toContain(res.body.participantId);
+        expect(JSON.stringify(res.body.room)).not.toContain(res.body.token);
         return connect(t.url, { role: 'participant', token: res.body.token });
       }),
     );

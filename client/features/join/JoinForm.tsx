@@ -13,6 +13,7 @@ import { call, asProblem, type ProblemBody } from '../../lib/api.ts';
 import { problemText, translateFields } from '../../lib/errors.ts';
 import { focusFirstInvalid, validate } from '../../lib/forms.ts';
 import type { ParticipantRecord } from '../../lib/storage.ts';
+import type { RoomState } from '../../../shared/domain/room.ts';
 import { joinInfoUsed, pageJoinInfo } from './inlinedJoinInfo.ts';
 import { langOf, say } from '../../lib/facilitatorText.ts';
 import { ProfileFields, type Profile } from './ProfileFields.tsx';
@@ -27,7 +28,8 @@ const WAITING_POLL_MS = 15_000;
 type Props = {
   code: string;
   notice: string | null;
-  onJoined: (record: ParticipantRecord) => void;
+  /** `room`: the workshop as the join answered it, shown until the live connection's arrives. */
+  onJoined: (record: ParticipantRecord, room: RoomState) => void;
 };
 
 export function JoinForm({ code, notice, onJoined }: Props) {
@@ -106,11 +108,14 @@ export function JoinForm({ code, notice, onJoined }: Props) {
     setBusy(true);
     try {
       const joined = await call(joinApi.join, { params: { code }, body: checked.data });
-      onJoined({
-        token: joined.token,
-        participantId: joined.participantId,
-        workshopId: joined.workshopId,
-      });
+      onJoined(
+        {
+          token: joined.token,
+          participantId: joined.participantId,
+          workshopId: joined.workshopId,
+        },
+        joined.room,
+      );
     } catch (err) {
       const p = asProblem(err);
       setErrors(translateFields(t, p.issues));

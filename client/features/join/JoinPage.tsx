@@ -6,10 +6,12 @@ import { Page } from '../../components/Page.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { navigate } from '../../lib/router.ts';
 import { useRoom } from '../../lib/useRoom.ts';
+import type { RoomState } from '../../../shared/domain/room.ts';
 import {
   forgetParticipant,
   loadParticipant,
   saveParticipant,
+  saveRoomState,
   type ParticipantRecord,
 } from '../../lib/storage.ts';
 import { ParticipantView } from '../participant/ParticipantView.tsx';
@@ -46,8 +48,10 @@ export function JoinPage({ code: rawCode }: { code: string }) {
   }, [valid, rawCode, code]);
 
   const onJoined = useCallback(
-    (joined: ParticipantRecord) => {
+    (joined: ParticipantRecord, joinedRoom: RoomState) => {
       saveParticipant(code, joined);
+      // What the participant view shows until the live room arrives (LIGHT10), as after a reload.
+      saveRoomState(code, joinedRoom);
       setNotice(null);
       setRecord(joined);
       setStep('contact');

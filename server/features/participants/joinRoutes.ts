@@ -102,7 +102,8 @@ export function joinRoutes(
         device,
       );
       if (rejoined) ctx.status(200);
-      return { participantId: participant.id, token, workshopId: head.id };
+      const room = await deps.workshops.roomState(head.id);
+      return { participantId: participant.id, token, workshopId: head.id, room };
     }),
 
     handle(joinApi.qr, async (ctx) => {
