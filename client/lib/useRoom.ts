@@ -9,13 +9,19 @@ import type {
   Self,
   ServerHealth,
 } from '../../shared/protocol/socket.ts';
-import {
+import type {
+  CommandOutcome,
+  ConnectionStatus,
+  RoomAuth,
   RoomClient,
-  type CommandOutcome,
-  type ConnectionStatus,
-  type RoomAuth,
-  type RoomEvent,
+  RoomEvent,
 } from './socket.ts';
+
+/**
+ * The live connection's code (Socket.IO and the protocol's schemas) is its own chunk: a phone
+ * fetches it while the join form shows, not before the form can (LIGHT11).
+ */
+export const loadRoomClient = () => import('./socket.ts');
 
 export type Room = {
   state: RoomState | null;
@@ -103,19 +109,26 @@ export function useRoom(auth: RoomAuth | null): Room {
   useLayoutEffect(() => {
     if (!key) return;
     const parsedAuth = JSON.parse(key) as RoomAuth;
-    const client = new RoomClient(parsedAuth, {
-      status: (connection, refusal) =>
-        setSnapshot((prev) => (prev.key === key ? { ...prev, connection, refusal } : prev)),
-      event: (event) => {
-        setSnapshot((prev) => (prev.key === key ? { ...reduce(prev, event), key } : prev));
-        for (const listener of [...listenersRef.current]) listener(event);
-      },
+    let stopped = false;
+    let client: RoomClient | null = null;
+    // Already loaded by the time anyone joins (the join form fetched it), so this is a microtask.
+    void loadRoomClient().then(({ RoomClient }) => {
+      if (stopped) return;
+      client = new RoomClient(parsedAuth, {
+        status: (connection, refusal) =>
+          setSnapshot((prev) => (prev.key === key ? { ...prev, connection, refusal } : prev)),
+        event: (event) => {
+          setSnapshot((prev) => (prev.key === key ? { ...reduce(prev, event), key } : prev));
+          for (const listener of [...listenersRef.current]) listener(event);
+        },
+      });
+      clientRef.current = client;
+      client.start();
     });
-    clientRef.current = client;
-    client.start();
     return () => {
-      client.stop();
-      if (clientRef.current === client) clientRef.current = null;
+      stopped = true;
+      client?.stop();
+      if (client && clientRef.current === client) clientRef.current = null;
     };
   }, [key]);
 

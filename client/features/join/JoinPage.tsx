@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.ts';
 import { isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
 import { Link } from '../../components/Link.tsx';
@@ -14,9 +14,12 @@ import {
   saveRoomState,
   type ParticipantRecord,
 } from '../../lib/storage.ts';
-import { ParticipantView } from '../participant/ParticipantView.tsx';
-import { AboutYouStep } from './AboutYouStep.tsx';
-import { ContactStep } from './ContactStep.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import {
+  LazyAboutYouStep as AboutYouStep,
+  LazyContactStep as ContactStep,
+  LazyParticipantView as ParticipantView,
+} from './lazyJoined.ts';
 import { JoinForm } from './JoinForm.tsx';
 import { pages } from '../../lib/routes.ts';
 
@@ -78,8 +81,11 @@ export function JoinPage({ code: rawCode }: { code: string }) {
     );
   }
 
-  if (record && step === 'contact') {
-    return (
+  if (!record) return <JoinForm code={code} notice={notice} onJoined={onJoined} />;
+
+  let screen;
+  if (step === 'contact') {
+    screen = (
       <ContactStep
         token={record.token}
         step={1}
@@ -90,9 +96,8 @@ export function JoinPage({ code: rawCode }: { code: string }) {
         }}
       />
     );
-  }
-  if (record && step === 'aboutYou') {
-    return (
+  } else if (step === 'aboutYou') {
+    screen = (
       <AboutYouStep
         token={record.token}
         step={2}
@@ -101,9 +106,8 @@ export function JoinPage({ code: rawCode }: { code: string }) {
         onDone={() => setStep(null)}
       />
     );
-  }
-  if (record) {
-    return (
+  } else {
+    screen = (
       <ParticipantView
         key={record.token}
         code={code}
@@ -113,5 +117,11 @@ export function JoinPage({ code: rawCode }: { code: string }) {
       />
     );
   }
-  return <JoinForm code={code} notice={notice} onJoined={onJoined} />;
+  // While the joined screens' chunk arrives: a person who tapped Join before it had (LIGHT11).
+  const waiting = (
+    <Page title={t('participant.loadingTitle')} variant="narrow">
+      <Loading />
+    </Page>
+  );
+  return <Suspense fallback={waiting}>{screen}</Suspense>;
 }
