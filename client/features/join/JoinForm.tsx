@@ -19,7 +19,6 @@ import { langOf, say } from '../../lib/facilitatorText.ts';
 import { ProfileFields, type Profile } from './ProfileFields.tsx';
 import { pages } from '../../lib/routes.ts';
 import { loadRoomClient } from '../../lib/useRoom.ts';
-import { loadJoined } from './lazyJoined.ts';
 
 /** What the API would have said of a code no workshop has, when the page said it instead. */
 const unknownCode: ProblemBody = { code: 'NOT_FOUND', message: 'No workshop has this code' };
@@ -71,10 +70,9 @@ export function JoinForm({ code, notice, onJoined }: Props) {
 
   // The two optional steps after joining have their own strings: fetched while the person fills
   // in the form, so tapping Join shows the first step at once instead of waiting for them.
-  // So are the joined phone's screens and its live connection's code (LIGHT11).
+  // So is the live connection's code (LIGHT11).
   useEffect(() => {
     void i18n.loadNamespaces('aboutYou');
-    void loadJoined();
     void loadRoomClient();
   }, []);
 

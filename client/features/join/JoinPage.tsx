@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.ts';
 import { isJoinCode, normalizeJoinCode } from '../../../shared/domain/joinCode.ts';
 import { Link } from '../../components/Link.tsx';
@@ -14,12 +14,9 @@ import {
   saveRoomState,
   type ParticipantRecord,
 } from '../../lib/storage.ts';
-import { Loading } from '../../components/Loading.tsx';
-import {
-  LazyAboutYouStep as AboutYouStep,
-  LazyContactStep as ContactStep,
-  LazyParticipantView as ParticipantView,
-} from './lazyJoined.ts';
+import { ParticipantView } from '../participant/ParticipantView.tsx';
+import { AboutYouStep } from './AboutYouStep.tsx';
+import { ContactStep } from './ContactStep.tsx';
 import { JoinForm } from './JoinForm.tsx';
 import { pages } from '../../lib/routes.ts';
 
@@ -81,11 +78,8 @@ export function JoinPage({ code: rawCode }: { code: string }) {
     );
   }
 
-  if (!record) return <JoinForm code={code} notice={notice} onJoined={onJoined} />;
-
-  let screen;
-  if (step === 'contact') {
-    screen = (
+  if (record && step === 'contact') {
+    return (
       <ContactStep
         token={record.token}
         step={1}
@@ -96,8 +90,9 @@ export function JoinPage({ code: rawCode }: { code: string }) {
         }}
       />
     );
-  } else if (step === 'aboutYou') {
-    screen = (
+  }
+  if (record && step === 'aboutYou') {
+    return (
       <AboutYouStep
         token={record.token}
         step={2}
@@ -106,8 +101,9 @@ export function JoinPage({ code: rawCode }: { code: string }) {
         onDone={() => setStep(null)}
       />
     );
-  } else {
-    screen = (
+  }
+  if (record) {
+    return (
       <ParticipantView
         key={record.token}
         code={code}
@@ -117,11 +113,5 @@ export function JoinPage({ code: rawCode }: { code: string }) {
       />
     );
   }
-  // While the joined screens' chunk arrives: a person who tapped Join before it had (LIGHT11).
-  const waiting = (
-    <Page title={t('participant.loadingTitle')} variant="narrow">
-      <Loading />
-    </Page>
-  );
-  return <Suspense fallback={waiting}>{screen}</Suspense>;
+  return <JoinForm code={code} notice={notice} onJoined={onJoined} />;
 }
