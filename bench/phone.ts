@@ -103,6 +103,8 @@ async function throttle(page: Page, p: NetworkProfile) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: p.cpuSlowdown });
   const seen = new Map<string, number>();
   const waiting = new Map<string, (at: number) => void>();
+  // bindingCalled reaches only a session with the Runtime domain on.
+  await cdp.send('Runtime.enable');
   await cdp.send('Runtime.addBinding', { name: '__rtMark' });
   cdp.on('Runtime.bindingCalled', (e) => {
     if (e.name !== '__rtMark') return;

@@ -19,7 +19,8 @@ import type {
 
 /**
  * The live connection's code (Socket.IO and the protocol's schemas) is its own chunk: a phone
- * fetches it while the join form shows, not before the form can (LIGHT11).
+ * needs it only once it has joined, so the join form does not wait for it (LIGHT11). The form
+ * asks for it as the person taps Join, beside the join itself.
  */
 export const loadRoomClient = () => import('./socket.ts');
 
@@ -111,7 +112,7 @@ export function useRoom(auth: RoomAuth | null): Room {
     const parsedAuth = JSON.parse(key) as RoomAuth;
     let stopped = false;
     let client: RoomClient | null = null;
-    // Already loaded by the time anyone joins (the join form fetched it), so this is a microtask.
+    // Usually on its way already: the join form asked for it beside the join (LIGHT11).
     void loadRoomClient().then(({ RoomClient }) => {
       if (stopped) return;
       client = new RoomClient(parsedAuth, {

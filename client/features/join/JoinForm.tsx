@@ -70,10 +70,8 @@ export function JoinForm({ code, notice, onJoined }: Props) {
 
   // The two optional steps after joining have their own strings: fetched while the person fills
   // in the form, so tapping Join shows the first step at once instead of waiting for them.
-  // So is the live connection's code (LIGHT11).
   useEffect(() => {
     void i18n.loadNamespaces('aboutYou');
-    void loadRoomClient();
   }, []);
 
   // Early arrivals wait on the "not open yet" screen; it turns into the form when the facilitator
@@ -109,6 +107,9 @@ export function JoinForm({ code, notice, onJoined }: Props) {
     }
     setErrors({});
     setBusy(true);
+    // The live connection's code travels beside the join (LIGHT11): the form did not wait for it,
+    // and the workshop shows from the join's answer whether or not it has arrived (LIGHT10).
+    void loadRoomClient();
     try {
       const joined = await call(joinApi.join, { params: { code }, body: checked.data });
       onJoined(
