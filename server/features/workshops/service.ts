@@ -216,6 +216,11 @@ export class WorkshopService {
     return toRoomState(await this.get(id));
   }
 
+  /** The room of a workshop whose head the caller has just read: one read, of its agenda. */
+  async roomStateOf(head: store.WorkshopHead): Promise<RoomState> {
+    return toRoomState({ ...head, agenda: await store.listAgenda(this.db, head.id) });
+  }
+
   findHead(id: string) {
     return store.findHead(this.db, id);
   }
