@@ -74,13 +74,36 @@ function wireBytes(s: Fetched): number {
   return s.viaWorker ? builtBytes(s.url, 'br') : s.encoded;
 }
 
-async function joinedPhone(browser: Browser, code: string, locale: string) {
-  const phone = await browser.newContext({
+/** A phone: 360x640, touch, in the given language. */
+function newPhone(browser: Browser, locale?: string) {
+  return browser.newContext({
     viewport: { width: 360, height: 640 },
     isMobile: true,
     hasTouch: true,
-    locale,
+    ...(locale ? { locale } : {}),
   });
+}
+
+/** A workshop a facilitator created and opened from the console: the laptop, and the join code. */
+async function openedWorkshop(
+  browser: Browser,
+  data: object,
+  viewport?: { width: number; height: number },
+) {
+  const laptop = await browser.newContext(viewport ? { viewport } : {});
+  const fac = await laptop.newPage();
+  await signIn(fac);
+  const created = await fac.request.post('/api/workshops', { data });
+  expect(created.status(), await created.text()).toBe(201);
+  const workshop = (await created.json()) as { id: string };
+  await fac.goto(`/workshops/${workshop.id}`);
+  await fac.getByRole('button', { name: 'Open workshop' }).click();
+  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+  return { laptop, fac, code };
+}
+
+async function joinedPhone(browser: Browser, code: string, locale: string) {
+  const phone = await newPhone(browser, locale);
   await phone.addInitScript(readyMark);
   const page = await phone.newPage();
   await page.goto(`/j/${code}`);
@@ -106,11 +129,9 @@ function budget(fetched: Fetched[]) {
 test('[LIGHT3][LIGHT4] a phone downloads at most 100 KB of script before it is ready, and no staff code on any screen', async ({
   browser,
 }) => {
-  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const fac = await laptop.newPage();
-  await signIn(fac);
-  const created = await fac.request.post('/api/workshops', {
-    data: {
+  const { laptop, fac, code } = await openedWorkshop(
+    browser,
+    {
       title: 'Light on the network',
       agenda: [
         { kind: 'idea_board', title: 'What should the hall have?' },
@@ -129,12 +150,8 @@ test('[LIGHT3][LIGHT4] a phone downloads at most 100 KB of script before it is r
         },
       ],
     },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const workshop = (await created.json()) as { id: string };
-  await fac.goto(`/workshops/${workshop.id}`);
-  await fac.getByRole('button', { name: 'Open workshop' }).click();
-  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+    { width: 1280, height: 800 },
+  );
 
   const english = await joinedPhone(browser, code, 'en-GB');
   const bengali = await joinedPhone(browser, code, 'bn-BD');
@@ -189,22 +206,12 @@ test('[LIGHT3][LIGHT4] a phone downloads at most 100 KB of script before it is r
 test('[LIGHT5] the live connection opens straight as a WebSocket, with no long-polling round trips first', async ({
   browser,
 }) => {
-  const laptop = await browser.newContext();
-  const fac = await laptop.newPage();
-  await signIn(fac);
-  const created = await fac.request.post('/api/workshops', {
-    data: { title: 'Venue Wi-Fi', agenda: [{ kind: 'dot_vote', title: 'Pick one' }] },
+  const { laptop, fac, code } = await openedWorkshop(browser, {
+    title: 'Venue Wi-Fi',
+    agenda: [{ kind: 'dot_vote', title: 'Pick one' }],
   });
-  const workshop = (await created.json()) as { id: string };
-  await fac.goto(`/workshops/${workshop.id}`);
-  await fac.getByRole('button', { name: 'Open workshop' }).click();
-  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
 
-  const phone = await browser.newContext({
-    viewport: { width: 360, height: 640 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const phone = await newPhone(browser);
   const page = await phone.newPage();
   const sockets: string[] = [];
   const polls: string[] = [];
@@ -230,24 +237,13 @@ test('[LIGHT5] the live connection opens straight as a WebSocket, with no long-p
 test("[LIGHT8][LIGHT9][LIGHT11] a join link's page carries the workshop, and the phone is live before the optional steps are done", async ({
   browser,
 }) => {
-  const laptop = await browser.newContext();
-  const fac = await laptop.newPage();
-  await signIn(fac);
   const title = 'Riverside </script> & the park';
-  const created = await fac.request.post('/api/workshops', {
-    data: { title, agenda: [{ kind: 'idea_board', title: 'What should the park have?' }] },
+  const { laptop, fac, code } = await openedWorkshop(browser, {
+    title,
+    agenda: [{ kind: 'idea_board', title: 'What should the park have?' }],
   });
-  const workshop = (await created.json()) as { id: string };
-  await fac.goto(`/workshops/${workshop.id}`);
-  await fac.getByRole('button', { name: 'Open workshop' }).click();
-  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
 
-  const phone = await browser.newContext({
-    viewport: { width: 360, height: 640 },
-    isMobile: true,
-    hasTouch: true,
-    locale: 'en-GB',
-  });
+  const phone = await newPhone(browser, 'en-GB');
   const page = await phone.newPage();
   const lookups: string[] = [];
   page.on('request', (r) => {
@@ -314,29 +310,15 @@ test("[LIGHT8][LIGHT9][LIGHT11] a join link's page carries the workshop, and the
 test('[LIGHT10] a phone whose live connection cannot get through still shows the workshop from its join, then goes live', async ({
   browser,
 }) => {
-  const laptop = await browser.newContext();
-  const fac = await laptop.newPage();
-  await signIn(fac);
-  const created = await fac.request.post('/api/workshops', {
-    data: {
-      title: 'Library opening hours',
-      agenda: [
-        { kind: 'idea_board', title: 'When would you use the library?' },
-        { kind: 'dot_vote', title: 'Pick the hours' },
-      ],
-    },
+  const { laptop, fac, code } = await openedWorkshop(browser, {
+    title: 'Library opening hours',
+    agenda: [
+      { kind: 'idea_board', title: 'When would you use the library?' },
+      { kind: 'dot_vote', title: 'Pick the hours' },
+    ],
   });
-  const workshop = (await created.json()) as { id: string };
-  await fac.goto(`/workshops/${workshop.id}`);
-  await fac.getByRole('button', { name: 'Open workshop' }).click();
-  const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
 
-  const phone = await browser.newContext({
-    viewport: { width: 360, height: 640 },
-    isMobile: true,
-    hasTouch: true,
-    locale: 'en-GB',
-  });
+  const phone = await newPhone(browser, 'en-GB');
   const page = await phone.newPage();
   // Venue Wi-Fi that lets pages and the API through but neither the WebSocket nor Socket.IO's
   // long-polling fallback.
