@@ -24,6 +24,9 @@ import type {
  */
 export const loadRoomClient = () => import('./socket.ts');
 
+/** Waits between asks for the live connection's code after one failed; the last repeats. */
+const IMPORT_RETRY_MS = [1000, 2000, 4000, 8000, 15_000];
+
 export type Room = {
   state: RoomState | null;
   presence: Presence | null;
@@ -112,22 +115,49 @@ export function useRoom(auth: RoomAuth | null): Room {
     const parsedAuth = JSON.parse(key) as RoomAuth;
     let stopped = false;
     let client: RoomClient | null = null;
-    // Usually on its way already: the join form asked for it beside the join (LIGHT11).
-    void loadRoomClient().then(({ RoomClient }) => {
-      if (stopped) return;
-      client = new RoomClient(parsedAuth, {
-        status: (connection, refusal) =>
-          setSnapshot((prev) => (prev.key === key ? { ...prev, connection, refusal } : prev)),
-        event: (event) => {
-          setSnapshot((prev) => (prev.key === key ? { ...reduce(prev, event), key } : prev));
-          for (const listener of [...listenersRef.current]) listener(event);
+    let attempt = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let loading = false;
+    const load = () => {
+      if (stopped || client || loading) return;
+      clearTimeout(retryTimer);
+      loading = true;
+      // Usually on its way already: the join form asked for it beside the join (LIGHT11).
+      loadRoomClient().then(
+        ({ RoomClient }) => {
+          loading = false;
+          if (stopped) return;
+          client = new RoomClient(parsedAuth, {
+            status: (connection, refusal) =>
+              setSnapshot((prev) => (prev.key === key ? { ...prev, connection, refusal } : prev)),
+            event: (event) => {
+              setSnapshot((prev) => (prev.key === key ? { ...reduce(prev, event), key } : prev));
+              for (const listener of [...listenersRef.current]) listener(event);
+            },
+          });
+          clientRef.current = client;
+          client.start();
         },
-      });
-      clientRef.current = client;
-      client.start();
-    });
+        () => {
+          // A first-time phone that lost its signal before this chunk arrived. The browser
+          // fetches a failed module again on the next import, so keep asking (at once when the
+          // network says it is back) rather than leave the phone "Connecting…" until a reload.
+          loading = false;
+          if (stopped) return;
+          retryTimer = setTimeout(
+            load,
+            IMPORT_RETRY_MS[Math.min(attempt, IMPORT_RETRY_MS.length - 1)],
+          );
+          attempt += 1;
+        },
+      );
+    };
+    window.addEventListener('online', load);
+    load();
     return () => {
       stopped = true;
+      clearTimeout(retryTimer);
+      window.removeEventListener('online', load);
       client?.stop();
       if (client && clientRef.current === client) clientRef.current = null;
     };

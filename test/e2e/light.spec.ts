@@ -362,3 +362,51 @@ test('[LIGHT10] a phone whose live connection cannot get through still shows the
   await laptop.close();
   await phone.close();
 });
+
+test("[LIGHT10][LIGHT11] a first-time phone that loses its signal before the live connection's code arrives goes live when it returns, without a reload", async ({
+  browser,
+}) => {
+  const { laptop, fac, code } = await openedWorkshop(browser, {
+    title: 'Bus routes',
+    agenda: [{ kind: 'idea_board', title: 'Where should the 42 stop?' }],
+  });
+
+  const phone = await newPhone(browser, 'en-GB');
+  // The signal drops just as the person taps Join: the join gets through, the live connection's
+  // code does not. On the context, so it holds for the service worker's fetches too.
+  let blocked = true;
+  let refused = 0;
+  await phone.route(/\/assets\/socket-[\w-]+\.js$/, (route) => {
+    if (!blocked) return route.continue();
+    refused += 1;
+    return route.abort('internetdisconnected');
+  });
+  const page = await phone.newPage();
+  await page.goto(`/j/${code}`);
+  await page.evaluate(() => {
+    (window as unknown as { __samePage: boolean }).__samePage = true;
+  });
+  await page.getByRole('radio').first().check();
+  await page.locator('form button[type=submit]').last().click();
+  await skipOptionalSteps(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Bus routes' })).toBeVisible();
+  await expect(page.locator('#current-heading')).toHaveText('Welcome!');
+  // Asked at the tap and again by the room, and refused both times: not live.
+  await expect.poll(() => refused).toBeGreaterThanOrEqual(2);
+  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toBeVisible();
+
+  blocked = false;
+  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toHaveCount(0, {
+    timeout: 30_000,
+  });
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await expect(page.getByTestId('current-activity')).toHaveText('Where should the 42 stop?', {
+    timeout: 15_000,
+  });
+  // The same page all along: nobody had to reload it.
+  expect(
+    await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage),
+  ).toBe(true);
+  await laptop.close();
+  await phone.close();
+});

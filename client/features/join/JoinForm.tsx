@@ -108,8 +108,9 @@ export function JoinForm({ code, notice, onJoined }: Props) {
     setErrors({});
     setBusy(true);
     // The live connection's code travels beside the join (LIGHT11): the form did not wait for it,
-    // and the workshop shows from the join's answer whether or not it has arrived (LIGHT10).
-    void loadRoomClient();
+    // and the workshop shows from the join's answer whether or not it has arrived (LIGHT10). If
+    // it fails here, the room asks again once it needs it.
+    loadRoomClient().catch(() => undefined);
     try {
       const joined = await call(joinApi.join, { params: { code }, body: checked.data });
       onJoined(
