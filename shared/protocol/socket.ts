@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { GroupKeySchema } from '../domain/groups.ts';
-import { LanguageSchema } from '../domain/languages.ts';
-import { limits } from '../domain/limits.ts';
-import { line } from '../domain/text.ts';
 import { RoomStateSchema } from '../domain/room.ts';
 import type { Ack } from './ack.ts';
+import { ParticipantUpdateSchema, SelfSchema, type Self } from './self.ts';
 import { boardCommands, boardEvents } from './board.ts';
 import { cafeCommands, cafeEvents } from './cafe.ts';
 import { votingCommands, votingEvents } from './voting.ts';
+
+export { SelfSchema, type Self };
 
 /** Roles a socket can hold; fixed at the handshake. */
 export const roles = ['facilitator', 'participant', 'screen'] as const;
@@ -23,14 +22,6 @@ export const HandshakeSchema = z.discriminatedUnion('role', [
   z.object({ v: z.int(), role: z.literal('screen'), code: z.string().min(1).max(20) }),
 ]);
 export type Handshake = z.infer<typeof HandshakeSchema>;
-
-export const SelfSchema = z.object({
-  participantId: z.uuid(),
-  displayName: z.string(),
-  groupKey: z.string(),
-  language: LanguageSchema,
-});
-export type Self = z.infer<typeof SelfSchema>;
 
 export const PresenceSchema = z.object({
   joined: z.int(),
@@ -69,13 +60,7 @@ export const commands = {
   /** Fetch the room as it is now; used after a reconnect or when a phone wakes up. */
   'room:sync': { request: empty, response: RoomStateSchema },
   'participant:update': {
-    request: z
-      .object({
-        displayName: line(limits.displayNameMax).optional(),
-        groupKey: GroupKeySchema.optional(),
-        language: LanguageSchema.optional(),
-      })
-      .strict(),
+    request: ParticipantUpdateSchema,
     response: SelfSchema,
   },
   'workshop:open': { request: empty, response: RoomStateSchema },

@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.ts';
 import type { Group } from '../../../shared/domain/groups.ts';
-import { commands } from '../../../shared/protocol/socket.ts';
+import { ParticipantUpdateSchema } from '../../../shared/protocol/self.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { currentLanguage, setLanguage } from '../../i18n/index.ts';
@@ -52,7 +52,7 @@ export function ProfileEditor({ room, groups }: Props) {
       language: profile.language,
       ...(profile.groupKey ? { groupKey: profile.groupKey } : {}),
     };
-    const checked = validate(commands['participant:update'].request, payload);
+    const checked = validate(ParticipantUpdateSchema, payload);
     if (!checked.ok) {
       setErrors(translateFields(t, checked.issues));
       focusFirstInvalid(formRef.current);
