@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import {
   urlOf,
   type BodyInputOf,
@@ -89,7 +90,7 @@ export async function call<const D extends RouteDef>(
   if ('media' in reply) return (await res.text()) as ReplyOf<D>;
   if (!('json' in reply)) return undefined as ReplyOf<D>;
   const payload: unknown = await res.json().catch(() => undefined);
-  const parsed = reply.json.safeParse(payload);
+  const parsed = z.safeParse(reply.json, payload);
   if (!parsed.success) {
     throw new ApiError(res.status, { code: 'BAD_RESPONSE', message: 'Unreadable response' });
   }

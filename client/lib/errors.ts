@@ -1,6 +1,6 @@
 import type { TFunction } from '../i18n/translator.ts';
 import { currentLanguage } from '../i18n/index.ts';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { fieldIssue, type FieldIssue } from '../../shared/protocol/fieldIssues.ts';
 import { checkKey } from './checkKey.ts';
 import type { Reason } from '../../shared/protocol/reasons.ts';
@@ -18,7 +18,7 @@ export function issueText(t: TFunction, issue: FieldIssue): string {
 }
 
 /** The first problem a schema found, said in the reader's language. */
-export function firstIssueText(t: TFunction, error: z.ZodError): string {
+export function firstIssueText(t: TFunction, error: z.core.$ZodError): string {
   const [first] = error.issues;
   return issueText(t, first ? fieldIssue(first) : { code: 'required' });
 }

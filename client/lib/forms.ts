@@ -1,12 +1,15 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { fieldIssues, type FieldIssue } from '../../shared/protocol/fieldIssues.ts';
 
 export type Validation<T> =
   { ok: true; data: T } | { ok: false; issues: Record<string, FieldIssue> };
 
 /** Checks a form with the same schema the server uses, so most mistakes never leave the phone. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown): Validation<z.output<S>> {
-  const result = schema.safeParse(value);
+export function validate<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+): Validation<z.output<S>> {
+  const result = z.safeParse(schema, value);
   return result.success
     ? { ok: true, data: result.data }
     : { ok: false, issues: fieldIssues(result.error) };

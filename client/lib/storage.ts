@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LANGUAGE_COOKIE } from '../../shared/domain/languages.ts';
 import { RoomStateSchema, type RoomState } from '../../shared/domain/room.ts';
 
@@ -26,7 +26,7 @@ function write(key: string, value: string | null) {
 }
 
 const ParticipantRecordSchema = z.object({
-  token: z.string().min(20).max(100),
+  token: z.string().check(z.minLength(20), z.maxLength(100)),
   participantId: z.string(),
   workshopId: z.string(),
 });

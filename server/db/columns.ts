@@ -10,7 +10,7 @@ import { z } from 'zod';
  * A json/jsonb column, checked against `schema`. Both drivers parse jsonb, but a value that went
  * through a text cast or a driver without that type parser arrives as text; both are accepted.
  */
-export function jsonb<S extends z.ZodType>(schema: S) {
+export function jsonb<S extends z.core.$ZodType>(schema: S) {
   return z.preprocess((v, ctx) => {
     if (typeof v !== 'string') return v;
     try {

@@ -81,7 +81,7 @@ export const CongressVoteSettingsSchema = z.object({
 
 const base = {
   title: line(limits.activityTitleMax, 1),
-  prompt: paragraph(limits.activityPromptMax).default(''),
+  prompt: z._default(paragraph(limits.activityPromptMax), ''),
 };
 
 /** An agenda item as a facilitator writes it. `id` is present when editing an existing item. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { line, paragraph } from './text.ts';
 import { checkSentences } from './checkSentences.ts';
 
@@ -7,9 +7,8 @@ export const THEME_NAME_MAX = 80;
 export const HIDE_REASON_MAX = 200;
 
 /** Note text: any script and emoji, up to 280 characters, newlines allowed. (BOARD1) */
-export const NoteTextSchema = paragraph(NOTE_MAX).refine(
-  (s) => s.length > 0,
-  checkSentences.writeNote,
+export const NoteTextSchema = paragraph(NOTE_MAX).check(
+  z.refine((s) => s.length > 0, checkSentences.writeNote),
 );
 export const ThemeNameSchema = line(THEME_NAME_MAX, 1);
 export const HideReasonSchema = line(HIDE_REASON_MAX, 1);
@@ -31,10 +30,10 @@ export const PublicNoteSchema = z.object({
   id: z.uuid(),
   text: z.string(),
   groupKey: z.string(),
-  authorName: z.string().nullable(),
+  authorName: z.nullable(z.string()),
   /** Typed by a facilitator for someone writing on paper or speaking. */
   assisted: z.boolean(),
-  themeId: z.uuid().nullable(),
+  themeId: z.nullable(z.uuid()),
   position: z.int(),
   /** Notes merged into this one (near-duplicates); each of their authors still counts. */
   mergedCount: z.int(),
@@ -55,10 +54,10 @@ export const BoardMetaSchema = z.object({
 export type BoardMeta = z.infer<typeof BoardMetaSchema>;
 
 /** A note as its author (or a facilitator) sees it, with its moderation state. */
-export const OwnNoteSchema = PublicNoteSchema.extend({
+export const OwnNoteSchema = z.extend(PublicNoteSchema, {
   status: z.enum(['visible', 'withdrawn', 'hidden']),
-  hiddenReason: z.string().nullable(),
-  mergedInto: z.uuid().nullable(),
+  hiddenReason: z.nullable(z.string()),
+  mergedInto: z.nullable(z.uuid()),
 });
 export type OwnNote = z.infer<typeof OwnNoteSchema>;
 

@@ -46,9 +46,9 @@ export const CafeTableInputSchema = z
     name: line(CAFE_TABLE_NAME_MAX, 1),
     colour: TableColourSchema,
     /** Where it is in the room, e.g. "by the window". */
-    place: line(CAFE_PLACE_MAX).default(''),
+    place: z._default(line(CAFE_PLACE_MAX), ''),
     /** Overrides the round's question at this table; empty means the round's question. */
-    question: line(CAFE_QUESTION_MAX).default(''),
+    question: z._default(line(CAFE_QUESTION_MAX), ''),
     /** An online table seats remote participants only; in-room tables seat those in the room. */
     online: z.boolean().default(false),
   })

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { INTERNAL_KEYS } from './keyedRecord.ts';
 import { limits } from './limits.ts';
 import { line } from './text.ts';
@@ -9,15 +9,15 @@ import { checkSentences } from './checkSentences.ts';
  * side by side per group so power-sharing is visible. Built-in groups have `label: null` and are
  * named by the interface in the participant's language; a facilitator's rename sets `label`.
  */
-export const GroupKeySchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, checkSentences.groupKey)
+export const GroupKeySchema = z.string().check(
+  z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, checkSentences.groupKey),
   // Group keys become keys of counts by group (SEC8).
-  .refine((k) => !INTERNAL_KEYS.includes(k), checkSentences.reservedName);
+  z.refine((k) => !INTERNAL_KEYS.includes(k), checkSentences.reservedName),
+);
 
 export const GroupSchema = z.object({
   key: GroupKeySchema,
-  label: line(limits.groupLabelMax, 1).nullable(),
+  label: z.nullable(line(limits.groupLabelMax, 1)),
 });
 export type Group = z.infer<typeof GroupSchema>;
 
@@ -25,13 +25,16 @@ export const builtInGroupKeys = ['resident', 'officer', 'partner', 'other'] as c
 
 export const defaultGroups: Group[] = builtInGroupKeys.map((key) => ({ key, label: null }));
 
-export const GroupListSchema = z
-  .array(GroupSchema)
-  .min(1, checkSentences.oneGroup)
-  .max(limits.groupsMax, `At most ${limits.groupsMax} groups`)
-  .refine((gs) => new Set(gs.map((g) => g.key)).size === gs.length, checkSentences.groupKeysUnique)
-  .refine(
+export const GroupListSchema = z.array(GroupSchema).check(
+  z.minLength(1, checkSentences.oneGroup),
+  z.maxLength(limits.groupsMax, `At most ${limits.groupsMax} groups`),
+  z.refine(
+    (gs) => new Set(gs.map((g) => g.key)).size === gs.length,
+    checkSentences.groupKeysUnique,
+  ),
+  z.refine(
     (gs) =>
       gs.every((g) => g.label !== null || (builtInGroupKeys as readonly string[]).includes(g.key)),
     checkSentences.groupNeedsName,
-  );
+  ),
+);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { checkSentences } from './checkSentences.ts';
 
 /**
@@ -15,23 +15,31 @@ const internal = new Set(INTERNAL_KEYS);
  * name object internals. The raw input is checked before zod copies it, since zod's copy has
  * already lost `__proto__`.
  */
-export function keyedRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
-  return z.preprocess(refuseInternalKeys, z.record(key, value));
-}
-
-/** The same for a map that may leave out some of its keys (an enum's, say). */
-export function keyedPartialRecord<K extends z.core.$ZodRecordKey, V extends z.ZodType>(
+export function keyedRecord<K extends z.core.$ZodRecordKey, V extends z.core.$ZodType>(
   key: K,
   value: V,
 ) {
-  return z.preprocess(refuseInternalKeys, z.partialRecord(key, value));
+  return z.pipe(z.transform(refuseInternalKeys), z.record(key, value));
 }
 
-function refuseInternalKeys(input: unknown, ctx: z.core.$RefinementCtx): unknown {
+/** The same for a map that may leave out some of its keys (an enum's, say). */
+export function keyedPartialRecord<K extends z.core.$ZodRecordKey, V extends z.core.$ZodType>(
+  key: K,
+  value: V,
+) {
+  return z.pipe(z.transform(refuseInternalKeys), z.partialRecord(key, value));
+}
+
+function refuseInternalKeys(input: unknown, payload: z.core.ParsePayload): unknown {
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
     for (const k of Object.keys(input)) {
       if (internal.has(k)) {
-        ctx.addIssue({ code: 'custom', message: checkSentences.keyNotAllowed, path: [k] });
+        payload.issues.push({
+          code: 'custom',
+          message: checkSentences.keyNotAllowed,
+          path: [k],
+          input,
+        });
       }
     }
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Languages the interface ships in. `reviewed: false` means a native speaker has not yet checked

@@ -54,16 +54,16 @@ export const RecordInputSchema = z
     service: line(120, 1),
     tags: z.array(line(40, 1)).max(RECORD_TAGS_MAX).default([]),
     /** A ward's name, or "Borough-wide". */
-    area: line(80, 1).default('Borough-wide'),
+    area: z._default(line(80, 1), 'Borough-wide'),
     level: EngagementLevelSchema,
-    canInfluence: paragraph(2000).default(''),
-    cannotInfluence: paragraph(2000).default(''),
+    canInfluence: z._default(paragraph(2000), ''),
+    cannotInfluence: z._default(paragraph(2000), ''),
     startsOn: isoDate.nullable().default(null),
     endsOn: isoDate.nullable().default(null),
     status: RecordStatusSchema.default('planned'),
     /** Where it happens, for the calendar ("Idea Store Whitechapel", "Online"). */
-    location: line(200).default(''),
-    summary: paragraph(4000).default(''),
+    location: z._default(line(200), ''),
+    summary: z._default(paragraph(4000), ''),
     /** Months after the last workshop before personal data is deleted; null: the default. */
     retentionMonths: z.int().min(1).max(120).nullable().default(null),
   })
@@ -85,18 +85,18 @@ export const LinkWorkshopSchema = z.object({ move: z.boolean().optional() }).str
 
 export const RecordPatchSchema = z
   .object({
-    title: line(200, 1).optional(),
-    service: line(120, 1).optional(),
+    title: z.optional(line(200, 1)),
+    service: z.optional(line(120, 1)),
     tags: z.array(line(40, 1)).max(RECORD_TAGS_MAX).optional(),
-    area: line(80, 1).optional(),
+    area: z.optional(line(80, 1)),
     level: EngagementLevelSchema.optional(),
-    canInfluence: paragraph(2000).optional(),
-    cannotInfluence: paragraph(2000).optional(),
+    canInfluence: z.optional(paragraph(2000)),
+    cannotInfluence: z.optional(paragraph(2000)),
     startsOn: isoDate.nullable().optional(),
     endsOn: isoDate.nullable().optional(),
     status: RecordStatusSchema.optional(),
-    location: line(200).optional(),
-    summary: paragraph(4000).optional(),
+    location: z.optional(line(200)),
+    summary: z.optional(paragraph(4000)),
     retentionMonths: z.int().min(1).max(120).nullable().optional(),
   })
   .strict();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GroupSchema } from './groups.ts';
 import { keyedPartialRecord, keyedRecord } from './keyedRecord.ts';
 import { LanguageSchema } from './languages.ts';
@@ -20,7 +20,7 @@ export const congressMethods = ['single', 'approval', 'ranking', 'points'] as co
 /** What participants and the projector see of an agenda item: no settings. */
 export const ActivitySummarySchema = z.object({
   id: z.uuid(),
-  position: z.int().min(0),
+  position: z.int().check(z.minimum(0)),
   kind: ActivityKindSchema,
   title: z.string(),
   prompt: z.string(),
@@ -43,16 +43,16 @@ export const RoomStateSchema = z.object({
     id: z.uuid(),
     title: z.string(),
     purpose: z.string(),
-    startsAt: z.string().nullable(),
+    startsAt: z.nullable(z.string()),
     status: WorkshopStatusSchema,
-    joinCode: z.string().nullable(),
+    joinCode: z.nullable(z.string()),
     groups: z.array(GroupSchema),
     // Defaults: a phone may hold a room state saved before workshops had them.
-    language: LanguageSchema.default('en'),
-    translations: StoredTranslationsSchema.default({}),
+    language: z._default(LanguageSchema, 'en'),
+    translations: z._default(StoredTranslationsSchema, {}),
   }),
   agenda: z.array(ActivitySummarySchema),
-  currentActivityId: z.uuid().nullable(),
+  currentActivityId: z.nullable(z.uuid()),
   /** What the projector shows besides the activity (HALL3). */
   screen: z.object({ joinShown: z.boolean() }),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { checkSentences } from './checkSentences.ts';
 
 // Control characters (other than tab and newline in long text) have no place in anything a
@@ -35,19 +35,19 @@ export function storableJson<T>(value: T): T {
 
 /** A single line of text: trimmed, bounded, no control characters. Empty allowed unless min set. */
 export function line(max: number, min = 0) {
-  return z
-    .string()
-    .trim()
-    .min(min, min === 1 ? checkSentences.required : `At least ${min} characters`)
-    .max(max, `At most ${max} characters`)
-    .refine((s) => !lineControlChars.test(s) && storable(s), checkSentences.badCharacters);
+  return z.string().check(
+    z.trim(),
+    z.minLength(min, min === 1 ? checkSentences.required : `At least ${min} characters`),
+    z.maxLength(max, `At most ${max} characters`),
+    z.refine((s) => !lineControlChars.test(s) && storable(s), checkSentences.badCharacters),
+  );
 }
 
 /** Several lines of text: trimmed, bounded, tabs and newlines allowed. */
 export function paragraph(max: number) {
-  return z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters`)
-    .refine((s) => !controlChars.test(s) && storable(s), checkSentences.badCharacters);
+  return z.string().check(
+    z.trim(),
+    z.maxLength(max, `At most ${max} characters`),
+    z.refine((s) => !controlChars.test(s) && storable(s), checkSentences.badCharacters),
+  );
 }

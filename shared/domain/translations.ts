@@ -13,35 +13,37 @@ import { paragraph } from './text.ts';
  */
 export type Translations = Partial<Record<Language, Record<string, string>>>;
 
-const text = paragraph(limits.translationTextMax).min(1, checkSentences.required);
+const text = paragraph(limits.translationTextMax).check(z.minLength(1, checkSentences.required));
 
-const phrases = keyedRecord(z.string(), text).superRefine((map, ctx) => {
-  const keys = Object.keys(map);
-  if (keys.length > limits.translationsPerLanguageMax) {
-    ctx.addIssue({
-      code: 'too_big',
-      origin: 'array',
-      maximum: limits.translationsPerLanguageMax,
-      inclusive: true,
-      input: keys,
-    });
-  }
-  // The original is the key: it must be something a schema would have let the facilitator write.
-  for (const key of keys) {
-    const checked = text.safeParse(key);
-    if (!checked.success) {
-      const [first] = checked.error.issues;
-      if (first) ctx.addIssue({ ...first, path: [key] });
-    } else if (checked.data !== key) {
-      // Originals are stored trimmed: one with spaces at its ends could never be looked up.
+const phrases = keyedRecord(z.string(), text).check(
+  z.superRefine((map: Record<string, string>, ctx) => {
+    const keys = Object.keys(map);
+    if (keys.length > limits.translationsPerLanguageMax) {
       ctx.addIssue({
-        code: 'custom',
-        message: 'An original is never stored untrimmed',
-        path: [key],
+        code: 'too_big',
+        origin: 'array',
+        maximum: limits.translationsPerLanguageMax,
+        inclusive: true,
+        input: keys,
       });
     }
-  }
-});
+    // The original is the key: it must be something a schema would have let the facilitator write.
+    for (const key of keys) {
+      const checked = text.safeParse(key);
+      if (!checked.success) {
+        const [first] = checked.error.issues;
+        if (first) ctx.addIssue({ ...first, path: [key] });
+      } else if (checked.data !== key) {
+        // Originals are stored trimmed: one with spaces at its ends could never be looked up.
+        ctx.addIssue({
+          code: 'custom',
+          message: 'An original is never stored untrimmed',
+          path: [key],
+        });
+      }
+    }
+  }),
+);
 
 /**
  * What a facilitator sends. Six languages less the workshop's own make at most five; that the

@@ -19,27 +19,27 @@ export const LocalDateTimeSchema = z
 export const WorkshopDetailsSchema = z.object({
   title: line(limits.workshopTitleMax, 1),
   /** What this is for, and what can and cannot be changed (Gunning principles). */
-  purpose: paragraph(limits.workshopPurposeMax).default(''),
+  purpose: z._default(paragraph(limits.workshopPurposeMax), ''),
   startsAt: LocalDateTimeSchema.nullable().default(null),
   /** The language the facilitator writes the workshop in (LANG11). */
-  language: LanguageSchema.default('en'),
+  language: z._default(LanguageSchema, 'en'),
 });
 
 export const CreateWorkshopSchema = WorkshopDetailsSchema.extend({
   agenda: AgendaInputSchema.default([]),
-  groups: GroupListSchema.optional(),
+  groups: z.optional(GroupListSchema),
 });
 export type CreateWorkshopInput = z.input<typeof CreateWorkshopSchema>;
 
 export const UpdateWorkshopSchema = z
   .object({
-    title: WorkshopDetailsSchema.shape.title.optional(),
+    title: z.optional(WorkshopDetailsSchema.shape.title),
     purpose: WorkshopDetailsSchema.shape.purpose.optional(),
     startsAt: LocalDateTimeSchema.nullable().optional(),
-    groups: GroupListSchema.optional(),
-    language: LanguageSchema.optional(),
+    groups: z.optional(GroupListSchema),
+    language: z.optional(LanguageSchema),
     /** Replaces the whole phrasebook (LANG11). */
-    translations: TranslationsSchema.optional(),
+    translations: z.optional(TranslationsSchema),
   })
   .strict()
   .superRefine((w, ctx) => {

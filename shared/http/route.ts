@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Thing } from '../protocol/reasons.ts';
 import { thingEnglish } from '../protocol/reasons/english/common.ts';
 
@@ -22,20 +22,24 @@ export type Access = 'public' | 'participant' | 'facilitator' | 'owner';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A path parameter: its schema, and the thing a malformed one is "not found" as. */
-export type Param = { schema: z.ZodType; what: Thing; description: string };
+export type Param = { schema: z.core.$ZodType; what: Thing; description: string };
 
 export const uuidParam = (what: Thing, description = `The ${thingEnglish[what].toLowerCase()}`) =>
   ({ schema: z.uuid(), what, description }) satisfies Param;
 
 export const textParam = (what: Thing, max: number, description: string) =>
-  ({ schema: z.string().min(1).max(max), what, description }) satisfies Param;
+  ({
+    schema: z.string().check(z.minLength(1), z.maxLength(max)),
+    what,
+    description,
+  }) satisfies Param;
 
 /**
  * What a route answers when it succeeds: JSON checked against a schema, no content, or a file
  * of a media type (CSV, SVG, iCalendar, zip).
  */
 export type Reply =
-  | { status: 200 | 201; json: z.ZodType; name: string; description: string }
+  | { status: 200 | 201; json: z.core.$ZodType; name: string; description: string }
   | { status: 204; description: string }
   | { status: 200; media: string; description: string };
 
@@ -48,9 +52,9 @@ export type RouteDef = {
   summary: string;
   description?: string;
   params?: Record<string, Param>;
-  query?: z.ZodObject;
+  query?: z.core.$ZodObject;
   /** Request body; its name is the OpenAPI component's. */
-  body?: { schema: z.ZodType; name: string };
+  body?: { schema: z.core.$ZodType; name: string };
   reply: Reply;
 };
 
@@ -63,25 +67,25 @@ export type ParamsOf<D extends RouteDef> =
   D['params'] extends Record<string, Param>
     ? { [K in keyof D['params']]: z.output<D['params'][K]['schema']> }
     : Record<string, never>;
-export type QueryOf<D extends RouteDef> = D['query'] extends z.ZodObject
+export type QueryOf<D extends RouteDef> = D['query'] extends z.core.$ZodObject
   ? z.output<D['query']>
   : Record<string, never>;
-export type QueryInputOf<D extends RouteDef> = D['query'] extends z.ZodObject
+export type QueryInputOf<D extends RouteDef> = D['query'] extends z.core.$ZodObject
   ? z.input<D['query']>
   : undefined;
-export type BodyOf<D extends RouteDef> = D['body'] extends { schema: z.ZodType }
+export type BodyOf<D extends RouteDef> = D['body'] extends { schema: z.core.$ZodType }
   ? z.output<D['body']['schema']>
   : undefined;
-export type BodyInputOf<D extends RouteDef> = D['body'] extends { schema: z.ZodType }
+export type BodyInputOf<D extends RouteDef> = D['body'] extends { schema: z.core.$ZodType }
   ? z.input<D['body']['schema']>
   : undefined;
 /** What the handler returns and the client receives. */
-export type ReplyOf<D extends RouteDef> = D['reply'] extends { json: z.ZodType }
+export type ReplyOf<D extends RouteDef> = D['reply'] extends { json: z.core.$ZodType }
   ? z.output<D['reply']['json']>
   : D['reply'] extends { media: string }
     ? string | Uint8Array
     : undefined;
-export type ReplyInputOf<D extends RouteDef> = D['reply'] extends { json: z.ZodType }
+export type ReplyInputOf<D extends RouteDef> = D['reply'] extends { json: z.core.$ZodType }
   ? z.input<D['reply']['json']>
   : D['reply'] extends { media: string }
     ? string | Uint8Array

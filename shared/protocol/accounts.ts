@@ -60,7 +60,7 @@ export const AccountAuditEntrySchema = z.object({
   actor: z.string().nullable(),
   subject: z.string().nullable(),
   /** For a change of role: the role before and after. */
-  detail: z.object({ from: RoleSchema.optional(), to: RoleSchema.optional() }),
+  detail: z.object({ from: z.optional(RoleSchema), to: z.optional(RoleSchema) }),
 });
 export type AccountAuditEntry = z.infer<typeof AccountAuditEntrySchema>;
 export const AccountAuditSchema = z.object({ entries: z.array(AccountAuditEntrySchema) });

@@ -26,7 +26,7 @@ export const boardCommands = {
         activityId,
         text: NoteTextSchema,
         showName: z.boolean().default(false),
-        assistedGroupKey: GroupKeySchema.optional(),
+        assistedGroupKey: z.optional(GroupKeySchema),
       })
       .strict(),
     response: OwnNoteSchema,
@@ -42,7 +42,7 @@ export const boardCommands = {
     request: z
       .object({
         activityId,
-        mode: BoardModeSchema.optional(),
+        mode: z.optional(BoardModeSchema),
         locked: z.boolean().optional(),
         allowAsync: z.boolean().optional(),
       })
@@ -58,7 +58,7 @@ export const boardCommands = {
     request: z
       .object({
         themeId: z.uuid(),
-        name: ThemeNameSchema.optional(),
+        name: z.optional(ThemeNameSchema),
         position: z.int().min(0).max(500).optional(),
       })
       .strict(),

@@ -149,7 +149,7 @@ export const cafeCommands = {
     request: z
       .object({
         id: z.uuid(),
-        text: CafeInsightTextSchema.optional(),
+        text: z.optional(CafeInsightTextSchema),
         sourceTableIds: z.array(z.uuid()).max(CAFE_TABLES_MAX).optional(),
         position: z.int().min(0).max(CAFE_INSIGHTS_MAX).optional(),
       })

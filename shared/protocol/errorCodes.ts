@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Every error a command or REST call can answer with. Clients switch on `code`; a refusal also

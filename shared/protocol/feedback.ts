@@ -40,9 +40,9 @@ const isoDate = z
 export const ResponseInputSchema = z
   .object({
     itemKind: OutcomeItemKindSchema,
-    itemLabel: paragraph(1000).pipe(z.string().min(1, checkSentences.required)),
+    itemLabel: z.pipe(paragraph(1000), z.string().min(1, checkSentences.required)),
     decision: DecisionSchema,
-    explanation: paragraph(RESPONSE_EXPLANATION_MAX).default(''),
+    explanation: z._default(paragraph(RESPONSE_EXPLANATION_MAX), ''),
     decidedOn: isoDate,
     /** Who decided: a role, team or body ("Parks team", "Cabinet"), not a private person. */
     decidedBy: line(200, 1),

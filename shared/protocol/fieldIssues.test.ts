@@ -8,8 +8,8 @@ import { ErrorBodySchema } from './ack.ts';
 import { fieldIssues } from './fieldIssues.ts';
 import { ReferenceProfileSchema } from './reach.ts';
 
-const issuesOf = (schema: z.ZodType, value: unknown) => {
-  const result = schema.safeParse(value);
+const issuesOf = (schema: z.core.$ZodType, value: unknown) => {
+  const result = z.safeParse(schema, value);
   if (result.success) throw new Error('expected a refusal');
   return fieldIssues(result.error);
 };

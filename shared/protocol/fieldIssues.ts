@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { checkSentences } from '../domain/checkSentences.ts';
 import { keyedRecord } from '../domain/keyedRecord.ts';
 
@@ -28,15 +28,16 @@ export const fieldCheckCodes = [
 export type FieldCheck = (typeof fieldCheckCodes)[number];
 
 /** One field's problem: what is wrong, and the limit or figure the sentence needs. */
-export const FieldIssueSchema = z
-  .object({
+export const FieldIssueSchema = z.catch(
+  z.object({
     code: z.enum(fieldCheckCodes as unknown as [FieldCheck, ...FieldCheck[]]),
-    limit: z.number().optional(),
+    limit: z.optional(z.number()),
     /** The figure found, where saying it helps (a total share of 103.5%). */
-    found: z.number().optional(),
-  })
+    found: z.optional(z.number()),
+  }),
   // A code this client does not know yet (a newer server) still reads as "not accepted".
-  .catch({ code: 'invalid' });
+  { code: 'invalid' },
+);
 export type FieldIssue = z.infer<typeof FieldIssueSchema>;
 
 export const FieldIssuesSchema = keyedRecord(z.string(), FieldIssueSchema);
@@ -98,7 +99,7 @@ function pathKey(issue: z.core.$ZodIssue): string {
 }
 
 /** Turns zod issues into `{ "agenda.2.title": { code: "maxChars", limit: 120 } }` for a form. */
-export function fieldIssues(error: z.ZodError): Record<string, FieldIssue> {
+export function fieldIssues(error: z.core.$ZodError): Record<string, FieldIssue> {
   const out: Record<string, FieldIssue> = {};
   for (const issue of error.issues) {
     const key = pathKey(issue);
@@ -108,7 +109,7 @@ export function fieldIssues(error: z.ZodError): Record<string, FieldIssue> {
 }
 
 /** The same in English, for API readers who do not translate (the `fields` of an error body). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
+export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = pathKey(issue);

@@ -101,7 +101,7 @@ export const ReferenceRowSchema = z.object({
   question: z.enum(questionKeys as [QuestionKey, ...QuestionKey[]]),
   answer: line(40, 1),
   share,
-  source: line(200).default(''),
+  source: z._default(line(200), ''),
 });
 export type ReferenceRow = z.output<typeof ReferenceRowSchema>;
 

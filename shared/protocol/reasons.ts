@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { accountReasons } from './reasons/accounts.ts';
 import { boardReasons } from './reasons/board.ts';
 import { cafeReasons } from './reasons/cafe.ts';
@@ -29,8 +29,12 @@ export const allReasons = {
   ...recordReasons,
 };
 
-/** Why a request was refused, as a stable code with typed parameters (LANG1). */
-export const ReasonSchema = reasonSchema(allReasons);
+/**
+ * Why a request was refused, as a stable code with typed parameters (LANG1). Built on its first
+ * parse: every page and the server import it with the error body, and its few hundred schemas
+ * cost a slow phone tens of milliseconds at start-up that only an error needs.
+ */
+export const ReasonSchema = z.lazy(() => reasonSchema(allReasons));
 export type Reason = z.output<typeof ReasonSchema>;
 export type ReasonCode = Reason['code'];
 export type ReasonParams<C extends ReasonCode> = Extract<Reason, { code: C }>['params'];

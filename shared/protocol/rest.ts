@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GroupKeySchema } from '../domain/groups.ts';
 import { keyedPartialRecord } from '../domain/keyedRecord.ts';
 import { LanguageSchema } from '../domain/languages.ts';
@@ -11,44 +11,45 @@ import { RoomStateSchema } from '../domain/room.ts';
  * Request bodies of the REST API. Workshop bodies live beside the workshop domain
  * (CreateWorkshopSchema, UpdateWorkshopSchema, ReplaceAgendaSchema).
  */
-export const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(limits.emailMax)
-  .pipe(z.email(checkSentences.email));
+export const email = z.pipe(
+  z.string().check(z.trim(), z.toLowerCase(), z.maxLength(limits.emailMax)),
+  z.email(checkSentences.email),
+);
 export const newPassword = z
   .string()
-  .min(limits.passwordMin, `At least ${limits.passwordMin} characters`)
-  .max(limits.passwordMax, `At most ${limits.passwordMax} characters`);
+  .check(
+    z.minLength(limits.passwordMin, `At least ${limits.passwordMin} characters`),
+    z.maxLength(limits.passwordMax, `At most ${limits.passwordMax} characters`),
+  );
 
-export const SetupSchema = z
-  .object({
-    email,
-    password: newPassword,
-    name: line(limits.personNameMax, 1),
-    setupToken: z.string().max(200).optional(),
-  })
-  .strict();
+export const SetupSchema = z.strictObject({
+  email,
+  password: newPassword,
+  name: line(limits.personNameMax, 1),
+  setupToken: z.optional(z.string().check(z.maxLength(200))),
+});
 export type SetupInput = z.input<typeof SetupSchema>;
 
-export const LoginSchema = z
-  .object({ email, password: z.string().min(1, checkSentences.required).max(limits.passwordMax) })
-  .strict();
+export const LoginSchema = z.strictObject({
+  email,
+  password: z
+    .string()
+    .check(z.minLength(1, checkSentences.required), z.maxLength(limits.passwordMax)),
+});
 export type LoginInput = z.input<typeof LoginSchema>;
 
-export const AcceptInviteSchema = z
-  .object({ email, password: newPassword, name: line(limits.personNameMax, 1) })
-  .strict();
+export const AcceptInviteSchema = z.strictObject({
+  email,
+  password: newPassword,
+  name: line(limits.personNameMax, 1),
+});
 export type AcceptInviteInput = z.input<typeof AcceptInviteSchema>;
 
-export const JoinSchema = z
-  .object({
-    displayName: line(limits.displayNameMax).default(''),
-    groupKey: GroupKeySchema,
-    language: LanguageSchema.default('en'),
-  })
-  .strict();
+export const JoinSchema = z.strictObject({
+  displayName: z._default(line(limits.displayNameMax), ''),
+  groupKey: GroupKeySchema,
+  language: z._default(LanguageSchema, 'en'),
+});
 export type JoinInput = z.input<typeof JoinSchema>;
 
 export const InstanceInfoSchema = z.object({
@@ -81,10 +82,10 @@ export const JoinLookupSchema = z.object({
   workshopId: z.uuid(),
   title: z.string(),
   /** The language the title is written in, and the title in others where given (LANG11). */
-  language: LanguageSchema.default('en'),
-  titles: keyedPartialRecord(LanguageSchema, z.string()).default({}),
+  language: z._default(LanguageSchema, 'en'),
+  titles: z._default(keyedPartialRecord(LanguageSchema, z.string()), {}),
   status: z.enum(['draft', 'open', 'closed']),
-  groups: z.array(z.object({ key: z.string(), label: z.string().nullable() })),
+  groups: z.array(z.object({ key: z.string(), label: z.nullable(z.string()) })),
 });
 export type JoinLookup = z.infer<typeof JoinLookupSchema>;
 
@@ -96,7 +97,7 @@ export type JoinLookup = z.infer<typeof JoinLookupSchema>;
 export const JOIN_INFO_ELEMENT_ID = 'join-info';
 export const InlinedJoinInfoSchema = z.object({
   code: z.string(),
-  lookup: JoinLookupSchema.nullable(),
+  lookup: z.nullable(JoinLookupSchema),
 });
 export type InlinedJoinInfo = z.infer<typeof InlinedJoinInfoSchema>;
 export const JoinResultSchema = z.object({
@@ -118,11 +119,9 @@ export type JoinResult = z.infer<typeof JoinResultSchema>;
  * a loopback address), or the address the request itself used. `loopback` warns that phones
  * cannot open it.
  */
-export const PublicAddressSchema = z
-  .object({
-    url: z.string().max(2048),
-    source: z.enum(['setting', 'network', 'request']),
-    loopback: z.boolean(),
-  })
-  .strict();
+export const PublicAddressSchema = z.strictObject({
+  url: z.string().check(z.maxLength(2048)),
+  source: z.enum(['setting', 'network', 'request']),
+  loopback: z.boolean(),
+});
 export type PublicAddress = z.infer<typeof PublicAddressSchema>;

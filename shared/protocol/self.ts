@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GroupKeySchema } from '../domain/groups.ts';
 import { LanguageSchema } from '../domain/languages.ts';
 import { limits } from '../domain/limits.ts';
@@ -18,10 +18,8 @@ export const SelfSchema = z.object({
 });
 export type Self = z.infer<typeof SelfSchema>;
 
-export const ParticipantUpdateSchema = z
-  .object({
-    displayName: line(limits.displayNameMax).optional(),
-    groupKey: GroupKeySchema.optional(),
-    language: LanguageSchema.optional(),
-  })
-  .strict();
+export const ParticipantUpdateSchema = z.strictObject({
+  displayName: z.optional(line(limits.displayNameMax)),
+  groupKey: z.optional(GroupKeySchema),
+  language: z.optional(LanguageSchema),
+});

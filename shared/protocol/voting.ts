@@ -152,9 +152,9 @@ export const votingCommands = {
         id: z.uuid(),
         activityId,
         optionId: z.uuid(),
-        text: paragraph(500).refine((s) => s.length > 0, checkSentences.writeCommitment),
+        text: paragraph(500).check(z.refine((s) => s.length > 0, checkSentences.writeCommitment)),
         who: line(120, 1),
-        byWhen: line(60).default(''),
+        byWhen: z._default(line(60), ''),
       })
       .strict(),
     response: CommitmentSchema,

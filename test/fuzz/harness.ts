@@ -99,10 +99,10 @@ export function routesOf(expressApp: Express): Route[] {
 }
 
 /** Every zod schema the shared modules export for REST bodies: the body generators' pool. */
-function restSchemas(): z.ZodType[] {
+function restSchemas(): z.core.$ZodType[] {
   return [restProtocol, workshopDomain, recordsDomain]
     .flatMap((m) => Object.values(m))
-    .filter((v): v is z.ZodType => v instanceof z.ZodType);
+    .filter((v): v is z.core.$ZodType => v instanceof z.core.$ZodType);
 }
 
 const commandSchemas = new Map(

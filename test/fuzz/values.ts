@@ -44,7 +44,7 @@ type JsonSchema = {
 };
 
 /** A zod schema as JSON Schema, the shape the generators walk. */
-export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+export function jsonSchemaOf(schema: z.core.$ZodType): JsonSchema {
   return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as JsonSchema;
 }
 

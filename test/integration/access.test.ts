@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Workshop } from '../../shared/domain/workshop.ts';
 import type { EngagementRecord } from '../../shared/domain/records.ts';
 import type { ResponsesView } from '../../shared/protocol/feedback.ts';
@@ -496,7 +497,7 @@ describe('who may call each REST route', () => {
           if (expected === 401 && parsed.data?.code !== 'UNAUTHENTICATED')
             wrong.push(`${name} as ${caller}: 401 with ${parsed.data?.code}`);
         } else if ('json' in def.reply) {
-          const parsed = def.reply.json.safeParse(JSON.parse(text));
+          const parsed = z.safeParse(def.reply.json, JSON.parse(text));
           if (!parsed.success)
             wrong.push(`${name} as ${caller}: answer off its schema: ${parsed.error.message}`);
         }

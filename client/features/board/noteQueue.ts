@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { OwnNote } from '../../../shared/domain/board.ts';
 import { Outbox, type Delivery } from '../../lib/outbox.ts';
 
@@ -19,7 +19,7 @@ const QueuedNoteSchema = z.object({
   showName: z.boolean(),
   createdAt: z.string(),
   state: z.enum(['sending', 'failed']),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: z.nullable(z.object({ code: z.string(), message: z.string() })),
 });
 export type QueuedNote = z.infer<typeof QueuedNoteSchema>;
 export type QueuedNoteError = NonNullable<QueuedNote['error']>;

@@ -52,7 +52,7 @@ export async function ensureBoard(
       workshop_id: z.string(),
       kind: z.string(),
       // Only the mode is read here; the rest of the settings are the agenda's concern.
-      settings: jsonb(z.looseObject({ mode: BoardModeSchema.optional() })),
+      settings: jsonb(z.looseObject({ mode: z.optional(BoardModeSchema) })),
     }),
     `SELECT workshop_id, kind, settings FROM activities WHERE id = $1 AND removed_at IS NULL`,
     [activityId],

@@ -1,11 +1,11 @@
 import type { Request } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { fieldErrors, fieldIssues } from '../../../shared/protocol/fieldIssues.ts';
 import { refuse } from '../../errors.ts';
 
 /** Parses a request body with its shared schema; a failure names every bad field. */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body ?? {});
+export function parseBody<S extends z.core.$ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = z.safeParse(schema, body ?? {});
   if (!result.success) {
     throw refuse(
       'FIELDS_NEED_ATTENTION',

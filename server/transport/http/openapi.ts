@@ -13,15 +13,15 @@ import type { RouteDef } from '../../../shared/http/route.ts';
 type JsonSchema = Record<string, unknown>;
 
 /** A schema with the name it has under components.schemas. */
-type Named = { name: string; schema: z.ZodType };
-const named = (name: string, schema: z.ZodType): Named => ({ name, schema });
+type Named = { name: string; schema: z.core.$ZodType };
+const named = (name: string, schema: z.core.$ZodType): Named => ({ name, schema });
 
 // ------------------------------------------------------------------ building the document
 
 /** zod's JSON Schema is draft 2020-12, which OpenAPI 3.1 uses as is; ids are ours to give. */
 function components(schemas: Named[], io: 'input' | 'output'): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
-  const seen = new Map<string, z.ZodType>();
+  const seen = new Map<string, z.core.$ZodType>();
   for (const s of schemas) {
     const before = seen.get(s.name);
     if (before === s.schema) continue;
@@ -47,7 +47,7 @@ function components(schemas: Named[], io: 'input' | 'output'): Record<string, Js
 
 const ref = (n: Named) => ({ $ref: `#/components/schemas/${n.name}` });
 
-function queryParameters(query: z.ZodObject) {
+function queryParameters(query: z.core.$ZodObject) {
   const json = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, JsonSchema>;
     required?: string[];

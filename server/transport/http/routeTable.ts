@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { allRoutes } from '../../../shared/http/routes.ts';
 import type { Param, RouteDef } from '../../../shared/http/route.ts';
 import type { PublicAddress } from '../../../shared/protocol/rest.ts';
@@ -88,13 +88,13 @@ async function contextFor(
 
   const params: Record<string, unknown> = {};
   for (const [key, param] of Object.entries<Param>(def.params ?? {})) {
-    const parsed = param.schema.safeParse(req.params[key]);
+    const parsed = z.safeParse(param.schema, req.params[key]);
     if (!parsed.success) throw notFound(param.what);
     params[key] = parsed.data;
   }
   let query: unknown = {};
   if (def.query) {
-    const parsed = def.query.safeParse(req.query);
+    const parsed = z.safeParse(def.query, req.query);
     if (!parsed.success) throw refuse('BAD_FILTER');
     query = parsed.data;
   }
@@ -144,8 +144,8 @@ function send(def: RouteDef, res: Response, value: unknown, ctx: { chosenStatus?
  * The answer as its schema describes it: unknown keys are dropped, so a field added to a row
  * does not reach a client until the contract says so. A mismatch is the server's bug.
  */
-function checked(schema: z.ZodType, value: unknown): unknown {
-  const parsed = schema.safeParse(value);
+function checked(schema: z.core.$ZodType, value: unknown): unknown {
+  const parsed = z.safeParse(schema, value);
   if (!parsed.success) {
     throw new Error(`Answer does not match its schema: ${parsed.error.message}`);
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { count, none } from './define.ts';
 
 /** The idea board: adding, editing, sorting and merging notes. */

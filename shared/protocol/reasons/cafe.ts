@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { count, none } from './define.ts';
 
 /** The world café: its clock, tables, seating and harvest. */

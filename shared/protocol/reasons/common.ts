@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { count, none } from './define.ts';
 
 /** The things a request can name that may turn out not to exist. */

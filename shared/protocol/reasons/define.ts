@@ -1,17 +1,17 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ErrorCode } from '../errorCodes.ts';
 
 /**
  * A feature's refusals: each reason code with the schema of its parameters. The client translates
  * the code with these parameters, so a reworded English sentence breaks no translation (LANG1).
  */
-export type ReasonTable = Record<string, z.ZodObject>;
+export type ReasonTable = Record<string, z.ZodMiniObject>;
 
 /** A reason with no parameters. */
 export const none = z.object({});
 
 /** A count a sentence is about ("you have 4 dots"). */
-export const count = z.number().int().nonnegative();
+export const count = z.int().check(z.nonnegative());
 
 /** The reasons of one table as `{ code, params }` values. */
 export type ReasonOf<T extends ReasonTable> = {
@@ -19,14 +19,14 @@ export type ReasonOf<T extends ReasonTable> = {
 }[keyof T & string];
 
 /** One zod schema for a table's reasons, discriminated on `code`. */
-export function reasonSchema<T extends ReasonTable>(table: T): z.ZodType<ReasonOf<T>> {
+export function reasonSchema<T extends ReasonTable>(table: T): z.ZodMiniType<ReasonOf<T>> {
   const options = Object.entries(table).map(([code, params]) =>
     z.object({ code: z.literal(code), params }),
   );
   const [first, ...rest] = options;
   if (!first) throw new Error('a reason table needs at least one reason');
   // The union is built from the table at run time; its type is the table's, stated once above.
-  return z.discriminatedUnion('code', [first, ...rest]) as unknown as z.ZodType<ReasonOf<T>>;
+  return z.discriminatedUnion('code', [first, ...rest]) as unknown as z.ZodMiniType<ReasonOf<T>>;
 }
 
 /**

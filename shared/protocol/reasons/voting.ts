@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { count, none } from './define.ts';
 
 /** Setting up a vote, casting ballots (phones and paper) and commitments. */
