@@ -280,8 +280,9 @@ test("[LIGHT8][LIGHT9][LIGHT11][LIGHT12] a join link's page carries the workshop
   await page.getByRole('radio').first().check();
   // The form showed and was filled in without it (LIGHT11); it comes with the tap on Join.
   expect(liveCode).toEqual([]);
-  // Nor zod's classic API, whose every schema builds some forty methods as it is made: the first
-  // screen's schemas use zod/mini (LIGHT12). A classic schema's constructor is named in the code.
+  // Nor zod's classic API, whose schemas take about twice as long to build and first parse: the
+  // first screen's schemas use zod/mini (LIGHT12). A classic schema's constructor is named in the
+  // code.
   expect(scriptsBeforeTap.length).toBeGreaterThan(0);
   const classicZod = scriptsBeforeTap.filter((u) =>
     /[`"'](ZodType|ZodObject)[`"']/.test(
