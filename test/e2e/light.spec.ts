@@ -117,6 +117,20 @@ async function joinedPhone(browser: Browser, code: string, locale: string) {
   return { page, beforeReady };
 }
 
+/**
+ * Once the network lets it through, the phone stops saying "Connecting" by itself and follows
+ * the facilitator's next move (to the first activity).
+ */
+async function goesLive(page: Page, fac: Page, firstActivity: string) {
+  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toHaveCount(0, {
+    timeout: 30_000,
+  });
+  await fac.getByRole('button', { name: 'Next activity' }).click();
+  await expect(page.getByTestId('current-activity')).toHaveText(firstActivity, {
+    timeout: 15_000,
+  });
+}
+
 function budget(fetched: Fetched[]) {
   const wire = fetched.reduce((sum, s) => sum + wireBytes(s), 0);
   const gzip = fetched.reduce((sum, s) => sum + gzipBytes(s.url), 0);
@@ -366,13 +380,7 @@ test('[LIGHT10] a phone whose live connection cannot get through still shows the
 
   // The signal gets through: the phone goes live by itself and follows the room.
   blocked = false;
-  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toHaveCount(0, {
-    timeout: 30_000,
-  });
-  await fac.getByRole('button', { name: 'Next activity' }).click();
-  await expect(page.getByTestId('current-activity')).toHaveText('When would you use the library?', {
-    timeout: 15_000,
-  });
+  await goesLive(page, fac, 'When would you use the library?');
   await laptop.close();
   await phone.close();
 });
@@ -410,13 +418,7 @@ test("[LIGHT10][LIGHT11] a first-time phone that loses its signal before the liv
   await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toBeVisible();
 
   blocked = false;
-  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toHaveCount(0, {
-    timeout: 30_000,
-  });
-  await fac.getByRole('button', { name: 'Next activity' }).click();
-  await expect(page.getByTestId('current-activity')).toHaveText('Where should the 42 stop?', {
-    timeout: 15_000,
-  });
+  await goesLive(page, fac, 'Where should the 42 stop?');
   // The same page all along: nobody had to reload it.
   expect(
     await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage),
