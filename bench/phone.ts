@@ -16,6 +16,7 @@ import { io } from 'socket.io-client';
 import type { Workshop } from '../shared/domain/workshop.ts';
 import { PROTOCOL_VERSION } from '../shared/protocol/version.ts';
 import { start, type ServerProcess } from '../test/helpers/process.ts';
+import { startSlowLink, type SlowLink } from './slowLink.ts';
 import {
   command,
   connected,
@@ -106,15 +107,10 @@ const marks = `(() => {
 
 type MarkName = 'form' | 'ready' | 'join' | 'step1' | 'step2';
 
+/** The CPU slowed, the page's marks wired up, its requests counted (the network is the link's). */
 async function throttle(page: Page, p: NetworkProfile) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: p.latencyMs,
-    downloadThroughput: p.throughput,
-    uploadThroughput: p.throughput,
-  });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: p.cpuSlowdown });
   // The taps find their targets through the DOM domain; switched on before the page loads, so
   // the first tap does not pay for it.
@@ -192,13 +188,14 @@ function newContext(browser: Browser): Promise<BrowserContext> {
   });
 }
 
-async function phoneRun(browser: Browser, url: string, code: string, p: NetworkProfile) {
+async function phoneRun(browser: Browser, link: SlowLink, code: string, p: NetworkProfile) {
   const context = await newContext(browser);
   await context.addInitScript(marks);
   try {
     const page = await context.newPage();
     const first = await throttle(page, p);
-    await page.goto(`${url}/j/${code}`, { waitUntil: 'commit' });
+    link.takeBytesDown();
+    await page.goto(`${link.url}/j/${code}`, { waitUntil: 'commit' });
     const formMs = await first.mark('form', 120_000);
     await tap(first.cdp, page, 'form input[type=radio]');
     await tap(first.cdp, page, 'form button[type=submit]');
@@ -214,6 +211,7 @@ async function phoneRun(browser: Browser, url: string, code: string, p: NetworkP
       readyMs,
       joinToReadyMs: readyMs - joinMs,
       ...first.counted,
+      bytes: link.takeBytesDown(),
     };
     // Let what the page fetches after ready (and a service worker's install) settle, so the warm
     // run sees the phone as it would be a minute later.
@@ -222,7 +220,8 @@ async function phoneRun(browser: Browser, url: string, code: string, p: NetworkP
 
     const again = await context.newPage();
     const second = await throttle(again, p);
-    await again.goto(`${url}/j/${code}`, { waitUntil: 'commit' });
+    link.takeBytesDown();
+    await again.goto(`${link.url}/j/${code}`, { waitUntil: 'commit' });
     const warmReady = await second.mark('ready', 120_000);
     const warm: PhoneFigures = {
       firstPaintMs: await paint(again),
@@ -230,6 +229,7 @@ async function phoneRun(browser: Browser, url: string, code: string, p: NetworkP
       readyMs: warmReady,
       joinToReadyMs: NaN,
       ...second.counted,
+      bytes: link.takeBytesDown(),
     };
     return { cold, warm };
   } finally {
@@ -237,12 +237,13 @@ async function phoneRun(browser: Browser, url: string, code: string, p: NetworkP
   }
 }
 
-async function staticRun(browser: Browser, url: string, p: NetworkProfile) {
+async function staticRun(browser: Browser, link: SlowLink, p: NetworkProfile) {
   const context = await newContext(browser);
   try {
     const page = await context.newPage();
     let { counted } = await throttle(page, p);
-    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+    link.takeBytesDown();
+    await page.goto(link.url, { waitUntil: 'load', timeout: 120_000 });
     const timing = () =>
       page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -255,11 +256,12 @@ async function staticRun(browser: Browser, url: string, p: NetworkProfile) {
       readyMs: t.load,
       joinToReadyMs: NaN,
       ...counted,
+      bytes: link.takeBytesDown(),
     };
     await page.close();
     const again = await context.newPage();
     ({ counted } = await throttle(again, p));
-    await again.goto(url, { waitUntil: 'load', timeout: 120_000 });
+    await again.goto(link.url, { waitUntil: 'load', timeout: 120_000 });
     const pageAgain = again;
     t = await pageAgain.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -271,6 +273,7 @@ async function staticRun(browser: Browser, url: string, p: NetworkProfile) {
       readyMs: t.load,
       joinToReadyMs: NaN,
       ...counted,
+      bytes: link.takeBytesDown(),
     };
     return { cold, warm };
   } finally {
@@ -280,7 +283,10 @@ async function staticRun(browser: Browser, url: string, p: NetworkProfile) {
 
 /** A page of `bytes` that no compression can shrink, cacheable for a day like a hashed asset. */
 async function staticServer(bytes: number): Promise<{ url: string; server: Server }> {
-  const head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Static</title>';
+  // Its icon in the page, as the app's: a /favicon.ico request would fetch the page again.
+  const head =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Static</title>' +
+    '<link rel="icon" href="data:,">';
   const body = '</head><body><h1>A static page</h1><p hidden>';
   const tail = '</p></body></html>';
   const filler = randomBytes(Math.ceil(bytes * 0.75))
@@ -320,6 +326,7 @@ export async function runPhone(opts: Options): Promise<PhoneReport> {
   let facilitator: ClientSocket | undefined;
   let browser: Browser | undefined;
   const statics: Server[] = [];
+  const links: SlowLink[] = [];
   try {
     log(`starting the server on an empty PGlite folder (${dataDir}); the client as built in dist/`);
     server = await start({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { timeoutMs: 60_000 });
@@ -363,18 +370,23 @@ export async function runPhone(opts: Options): Promise<PhoneReport> {
       const warm: PhoneFigures[] = [];
       const sCold: PhoneFigures[] = [];
       const sWarm: PhoneFigures[] = [];
+      const slow = { latencyMs: profile.latencyMs, throughput: profile.throughput };
+      const link = await startSlowLink({ target: url, ...slow });
+      links.push(link);
       for (let i = 0; i < opts.runs; i++) {
         log(`${profile.name}: phone run ${i + 1} of ${opts.runs}`);
-        const r = await phoneRun(browser, url, code, profile);
+        const r = await phoneRun(browser, link, code, profile);
         cold.push(r.cold);
         warm.push(r.warm);
       }
       const same = medianOf(cold).bytes;
       const s = await staticServer(same);
       statics.push(s.server);
+      const staticLink = await startSlowLink({ target: s.url, ...slow });
+      links.push(staticLink);
       for (let i = 0; i < opts.runs; i++) {
         log(`${profile.name}: static page run ${i + 1} of ${opts.runs}`);
-        const r = await staticRun(browser, s.url, profile);
+        const r = await staticRun(browser, staticLink, profile);
         sCold.push(r.cold);
         sWarm.push(r.warm);
       }
@@ -389,6 +401,7 @@ export async function runPhone(opts: Options): Promise<PhoneReport> {
     return report;
   } finally {
     await browser?.close();
+    for (const l of links) await l.close();
     facilitator?.disconnect();
     for (const s of statics) s.close();
     await server?.stop();

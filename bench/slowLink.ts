@@ -1,0 +1,95 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A slow mobile link in front of a server on 127.0.0.1: a TCP relay that holds every byte for
+ * half the round-trip latency each way and lets the bytes of all connections through one shared
+ * pipe of the given throughput per direction, as one phone's radio would.
+ *
+ * Why not Chromium's own network emulation: `Network.emulateNetworkConditions` slows what a page
+ * fetches, but not what its service worker fetches (tried on the page's and on the worker's own
+ * DevTools target, with and without `emulateNetworkConditionsByRule`: the worker's requests came
+ * back in 15 to 45 ms). From the moment the worker takes over a phone, mid-way through its first
+ * visit, the chunks fetched at the tap on Join, and on a returning phone the page itself, went
+ * over an unthrottled link, and the phone looked up to a round trip faster than it is. This link
+ * slows everything the browser sends to the server, WebSocket frames included.
+ *
+ * Like Chromium's emulation it adds the latency once per exchange, not to the TCP handshake (the
+ * relay accepts at once on the loopback), so its figures compare with DevTools' presets.
+ */
+export type SlowLink = {
+  url: string;
+  /** Bytes that came down the link since the last call: pages, scripts, the API, WebSockets. */
+  takeBytesDown(): number;
+  close(): Promise<void>;
+};
+
+/** Pieces small enough that a large write trickles out as the throughput allows. */
+const PIECE = 2048;
+
+export async function startSlowLink(opts: {
+  target: string;
+  latencyMs: number;
+  /** Bytes per second, each way. */
+  throughput: number;
+}): Promise<SlowLink> {
+  const target = new URL(opts.target);
+  const oneWay = opts.latencyMs / 2;
+  // When each direction's shared pipe is next free, in ms on the monotonic clock.
+  const free = { up: 0, down: 0 };
+  const sockets = new Set<Socket>();
+  let down = 0;
+
+  function relay(from: Socket, to: Socket, way: 'up' | 'down') {
+    from.on('data', (data: Buffer) => {
+      if (way === 'down') down += data.length;
+      for (let at = 0; at < data.length; at += PIECE) {
+        const piece = data.subarray(at, Math.min(data.length, at + PIECE));
+        const now = performance.now();
+        const start = Math.max(now, free[way]);
+        free[way] = start + (piece.length / opts.throughput) * 1000;
+        // Delivery times only grow per direction, so each connection's bytes stay in order.
+        setTimeout(
+          () => {
+            if (!to.destroyed) to.write(piece);
+          },
+          free[way] + oneWay - now,
+        );
+      }
+    });
+    // An end or a reset travels with the same delay as the bytes before it.
+    const close = (hard: boolean) => () =>
+      setTimeout(
+        () => (hard ? to.destroy() : to.end()),
+        Math.max(0, free[way] + oneWay - performance.now()),
+      );
+    from.on('end', close(false));
+    from.on('error', close(true));
+  }
+
+  const server: Server = createServer((phone) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const s of [phone, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.setNoDelay(true);
+    }
+    relay(phone, upstream, 'up');
+    relay(upstream, phone, 'down');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    takeBytesDown: () => {
+      const n = down;
+      down = 0;
+      return n;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
