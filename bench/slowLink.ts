@@ -21,6 +21,8 @@ export type SlowLink = {
   url: string;
   /** Bytes that came down the link since the last call: pages, scripts, the API, WebSockets. */
   takeBytesDown(): number;
+  /** Resolves once nothing has crossed the link for `ms` (or after `maxMs` regardless). */
+  quiet(ms: number, maxMs: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -39,10 +41,12 @@ export async function startSlowLink(opts: {
   const free = { up: 0, down: 0 };
   const sockets = new Set<Socket>();
   let down = 0;
+  let lastByteAt = 0;
 
   function relay(from: Socket, to: Socket, way: 'up' | 'down') {
     from.on('data', (data: Buffer) => {
       if (way === 'down') down += data.length;
+      lastByteAt = Math.max(lastByteAt, performance.now() + oneWay);
       for (let at = 0; at < data.length; at += PIECE) {
         const piece = data.subarray(at, Math.min(data.length, at + PIECE));
         const now = performance.now();
@@ -85,6 +89,15 @@ export async function startSlowLink(opts: {
       const n = down;
       down = 0;
       return n;
+    },
+    quiet: async (ms, maxMs) => {
+      const until = performance.now() + maxMs;
+      while (
+        performance.now() < until &&
+        performance.now() - Math.max(lastByteAt, free.down, free.up) < ms
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
