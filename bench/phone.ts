@@ -27,18 +27,18 @@ import {
 } from './lib.ts';
 
 /**
- * One resident's phone opening a join link, in Debian's Chromium at 360x640, with the network
- * and the CPU throttled through the DevTools protocol (the figures DevTools' presets give). Timed
- * inside the page, from the navigation's start: first contentful paint, the join form on screen,
- * and ready (the workshop's own screen after joining; the bench taps Join and skips the two
- * optional steps at once, as a person in a hurry would). The taps are touches sent through the
- * DevTools protocol at the control's place on screen, the moment the page shows it: Playwright's
- * own click first runs its checks inside the page, which at a quarter of the CPU took about
- * 350 ms per tap, time the phone itself never spends. Bytes are what Chromium took off the
- * wire (encoded, headers included). Cold: a fresh profile, nothing cached. Warm: the same phone
- * opening the link again later (cache and service worker kept, already joined). Beside each, a
- * static HTML page of the same size as the cold app's bytes, served uncompressed by a bare Node
- * server: what the network alone costs.
+ * One resident's phone opening a join link, in Debian's Chromium at 360x640, over a slow link
+ * (bench/slowLink.ts, the figures of DevTools' network presets) and with the CPU slowed through
+ * the DevTools protocol. Timed inside the page, from the navigation's start: first contentful
+ * paint, the join form on screen, and ready (the workshop's own screen after joining; the bench
+ * taps Join and skips the two optional steps at once, as a person in a hurry would). The taps are
+ * touches sent through the DevTools protocol at the control's place on screen, the moment the page
+ * shows it: Playwright's own click first runs its checks as scripts inside the page, on its slowed
+ * main thread, work no phone does for a person's tap. Bytes are what came down the link (encoded,
+ * headers included, the service worker's fetches and WebSocket frames too). Cold: a fresh profile,
+ * nothing cached. Warm: the same phone opening the link again later (cache and service worker
+ * kept, already joined). Beside each, a static HTML page of the same size as the cold app's bytes,
+ * served uncompressed by a bare Node server: what the network alone costs.
  */
 
 export type NetworkProfile = {

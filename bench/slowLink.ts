@@ -44,31 +44,41 @@ export async function startSlowLink(opts: {
   let lastByteAt = 0;
 
   function relay(from: Socket, to: Socket, way: 'up' | 'down') {
+    // This connection's bytes in this direction, in order, each with the moment it arrives. One
+    // timer drains them front first: timers of different lengths may fire out of order within a
+    // millisecond, and reordered bytes are a broken HTTP response.
+    const queue: { at: number; piece: Buffer | 'end' | 'reset' }[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const drain = () => {
+      timer = undefined;
+      const now = performance.now();
+      while (queue.length > 0 && queue[0]!.at <= now) {
+        const { piece } = queue.shift()!;
+        if (to.destroyed) continue;
+        if (piece === 'end') to.end();
+        else if (piece === 'reset') to.destroy();
+        else to.write(piece);
+      }
+      if (queue.length > 0) timer = setTimeout(drain, Math.max(0, queue[0]!.at - now));
+    };
+    const send = (piece: Buffer | 'end' | 'reset', at: number) => {
+      queue.push({ at, piece });
+      timer ??= setTimeout(drain, Math.max(0, queue[0]!.at - performance.now()));
+    };
     from.on('data', (data: Buffer) => {
       if (way === 'down') down += data.length;
       lastByteAt = Math.max(lastByteAt, performance.now() + oneWay);
       for (let at = 0; at < data.length; at += PIECE) {
         const piece = data.subarray(at, Math.min(data.length, at + PIECE));
-        const now = performance.now();
-        const start = Math.max(now, free[way]);
+        const start = Math.max(performance.now(), free[way]);
         free[way] = start + (piece.length / opts.throughput) * 1000;
-        // Delivery times only grow per direction, so each connection's bytes stay in order.
-        setTimeout(
-          () => {
-            if (!to.destroyed) to.write(piece);
-          },
-          free[way] + oneWay - now,
-        );
+        send(piece, free[way] + oneWay);
       }
     });
-    // An end or a reset travels with the same delay as the bytes before it.
-    const close = (hard: boolean) => () =>
-      setTimeout(
-        () => (hard ? to.destroy() : to.end()),
-        Math.max(0, free[way] + oneWay - performance.now()),
-      );
-    from.on('end', close(false));
-    from.on('error', close(true));
+    // An end or a reset travels behind the bytes before it.
+    const last = () => Math.max(performance.now() + oneWay, queue.at(-1)?.at ?? 0);
+    from.on('end', () => send('end', last()));
+    from.on('error', () => send('reset', last()));
   }
 
   const server: Server = createServer((phone) => {
