@@ -9,7 +9,10 @@
  *    its next reload; the last copy when the network fails, or has not answered within
  *    NETWORK_WAIT_MS (venue Wi-Fi that connects but carries nothing would otherwise leave a blank
  *    page until the browser gives up). A late answer still replaces the kept copy, so a deploy
- *    is at most one reload behind;
+ *    is at most one reload behind. Where the network took longer than SLOW_PAGE_MS for the last
+ *    page, the kept copy is shown at once and the network's answer kept for next time: on a slow
+ *    network that round trip was most of what a returning phone waited for, and a deploy is still
+ *    at most one reload behind;
  *  - /assets/*: names carry a hash of the content, so a stored copy is never stale; cache first;
  *  - nothing else: the API, Socket.IO and Yjs go straight to the network and are never stored
  *    (their answers hold personal data and must be live).
@@ -39,6 +42,14 @@ const SHELL_KEY = '/index.html';
 const MAX_ASSETS = 120;
 /** How long a page waits for the network before the kept copy is shown instead. */
 const NETWORK_WAIT_MS = 2500;
+/**
+ * A network that took longer than this to answer the last page is not waited for: well above
+ * good Wi-Fi's answer (tens of ms) and Fast 3G's (about 150 to 200), below Slow 3G's (its 400 ms
+ * of latency alone).
+ */
+const SLOW_PAGE_MS = 350;
+/** Stored with the kept page: how long the network took to answer it, in ms. */
+const TOOK_HEADER = 'x-roundtable-took-ms';
 
 worker.addEventListener('install', (event) => {
   // Nothing is fetched here: the page the phone has open already put it on the network once.
@@ -85,8 +96,9 @@ worker.addEventListener('message', (event) => {
     (async () => {
       const shell = await caches.open(SHELL_CACHE);
       if (!(await shell.match(SHELL_KEY))) {
+        const started = Date.now();
         await fetch(SHELL_KEY)
-          .then((r) => (r.ok ? keep(SHELL_CACHE, SHELL_KEY, r) : undefined))
+          .then((r) => (r.ok ? keepPage(r, Date.now() - started) : undefined))
           .catch(() => undefined);
       }
       const assets = await caches.open(ASSET_CACHE);
@@ -101,15 +113,19 @@ worker.addEventListener('message', (event) => {
 });
 
 async function page(request: Request, event: ExtendableEvent): Promise<Response> {
+  const started = Date.now();
   const network = fetch(request).then(async (fresh) => {
     if (fresh.ok && (fresh.headers.get('content-type') ?? '').includes('text/html')) {
-      await keep(SHELL_CACHE, SHELL_KEY, fresh.clone());
+      await keepPage(fresh.clone(), Date.now() - started);
     }
     return fresh;
   });
   // However the page is answered, a late network answer still updates the kept copy.
   event.waitUntil(network.catch(() => undefined));
   const kept = caches.match(SHELL_KEY, { cacheName: SHELL_CACHE });
+  // The network was slow last time: the kept page now, the network's answer for the next time.
+  const last = await kept;
+  if (last && Number(last.headers.get(TOOK_HEADER)) > SLOW_PAGE_MS) return last;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const slow = new Promise<'slow'>((resolve) => {
     timer = setTimeout(() => resolve('slow'), NETWORK_WAIT_MS);
@@ -137,6 +153,19 @@ async function asset(request: Request): Promise<Response> {
   const fresh = await fetch(request);
   if (fresh.status === 200) await keep(ASSET_CACHE, request, fresh.clone());
   return fresh;
+}
+
+/** The page as the network answered it, with how long that took. */
+async function keepPage(fresh: Response, tookMs: number) {
+  const headers = new Headers(fresh.headers);
+  headers.set(TOOK_HEADER, String(tookMs));
+  // The body below is the decoded one: the wire's encoding and length no longer describe it.
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  const body = await fresh.arrayBuffer().catch(() => null);
+  if (body === null) return;
+  const copy = new Response(body, { status: fresh.status, statusText: fresh.statusText, headers });
+  await keep(SHELL_CACHE, SHELL_KEY, copy);
 }
 
 /** Storing is a bonus: a full or refused cache must never fail the request itself. */

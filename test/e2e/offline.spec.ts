@@ -8,7 +8,7 @@ import { newPhone, signIn, skipOptionalSteps, wakeUp } from './helpers.ts';
 
 // A phone that has joined keeps working through a reload with no signal (its service worker has
 // the app; the page has the room as it last saw it and the notes it could not send yet), and a
-// deploy reaches it on its next reload, never later.
+// deploy reaches it on its next reload (on a network too slow to wait for, the one after).
 
 const question = 'What should the library offer?';
 const note = 'Homework club after school';
@@ -162,19 +162,30 @@ test('[LIGHT7] a new deploy reaches a phone on its next reload, service worker a
 });
 
 /**
- * A way to the app through which pages can stop coming back while everything else passes: venue
- * Wi-Fi that connects but carries nothing for the one request a reload needs. It is another
- * origin (its own port), so the phone's service worker and kept copies are its own.
+ * A way to the app through which pages can stop coming back, or come back slowly, while
+ * everything else passes: venue Wi-Fi that connects but carries nothing for the one request a
+ * reload needs, or a slow mobile network. It is another origin (its own port), so the phone's
+ * service worker and kept copies are its own.
  */
 async function stallingPath(target: string) {
   const to = new URL(target);
   let stalled = false;
+  let pageDelayMs = 0;
   const held: ServerResponse[] = [];
   const server = http.createServer((req, res) => {
-    if (stalled && (req.headers.accept ?? '').includes('text/html')) {
+    // The app's page: a navigation, or the worker fetching its copy (main.tsx's "keep").
+    const page = (req.headers.accept ?? '').includes('text/html') || req.url === '/index.html';
+    if (stalled && page) {
       held.push(res); // Never answered.
       return;
     }
+    if (page && pageDelayMs > 0) {
+      setTimeout(() => pass(req, res), pageDelayMs);
+      return;
+    }
+    pass(req, res);
+  });
+  const pass = (req: http.IncomingMessage, res: ServerResponse) => {
     const upstream = http.request(
       { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -184,7 +195,7 @@ async function stallingPath(target: string) {
     );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
-  });
+  };
   // WebSockets (the live room) pass through untouched.
   server.on('upgrade', (req, socket, head) => {
     const upstream = tcpConnect(Number(to.port), to.hostname, () => {
@@ -205,6 +216,9 @@ async function stallingPath(target: string) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     stall: () => {
       stalled = true;
+    },
+    slowPages: (ms: number) => {
+      pageDelayMs = ms;
     },
     close: () => {
       for (const res of held) res.destroy();
@@ -245,5 +259,59 @@ test('[LIGHT7] a joined phone whose network stops answering pages still reloads,
     await phone.close();
     await laptop.close();
     await wifi.close();
+  }
+});
+
+test('[LIGHT7] a joined phone on a slow network reloads from its kept page at once, and a deploy reaches it on the reload after', async ({
+  browser,
+  baseURL,
+}) => {
+  const { laptop, fac, code } = await openBoard(browser);
+
+  // Pages take 1.5 s, as over a slow mobile network; everything else passes at once.
+  const slow = await stallingPath(baseURL!);
+  slow.slowPages(1500);
+  const phone = await newPhone(browser);
+  const kept = (page: Page) =>
+    page.evaluate(async () => {
+      const copy = await caches.match('/index.html');
+      return copy ? await copy.text() : '';
+    });
+  const deployOf = (page: Page) =>
+    page.evaluate(() => (window as unknown as { __deploy?: number }).__deploy ?? 1);
+  try {
+    const page = await phone.newPage();
+    await page.goto(`${slow.url}/j/${code}`);
+    await page.getByRole('radio', { name: 'Resident' }).check();
+    await page.getByRole('button', { name: 'Join' }).last().click();
+    await skipOptionalSteps(page);
+    await expect(page.getByTestId('current-activity')).toHaveText(question);
+    await controlled(page);
+    await expect.poll(() => kept(page), { timeout: 20_000 }).toContain('<div id="root">');
+
+    const undo = deploy();
+    try {
+      // The worker has seen this network take 1.5 s for a page: it shows the kept one (the build
+      // before the deploy) instead of waiting, and the room as the phone last saw it.
+      await page.reload();
+      await expect(page.getByTestId('current-activity')).toHaveText(question);
+      expect(await deployOf(page)).toBe(1);
+      // The network's answer, the new build, is kept for the next reload.
+      await expect.poll(() => kept(page), { timeout: 20_000 }).toContain('-deploy2.js');
+      await page.reload();
+      await expect(page.getByTestId('current-activity')).toHaveText(question);
+      expect(await deployOf(page)).toBe(2);
+      // Still live: a note gets through.
+      await page.getByRole('textbox', { name: 'Your note' }).fill(note);
+      await page.getByRole('button', { name: 'Add note' }).click();
+      await expect(page.getByText('Saved').first()).toBeVisible({ timeout: 20_000 });
+      await expect(fac.getByTestId('note-card').filter({ hasText: note })).toHaveCount(1);
+    } finally {
+      undo();
+    }
+  } finally {
+    await phone.close();
+    await laptop.close();
+    await slow.close();
   }
 });
