@@ -19,7 +19,10 @@ import type { AddressInfo } from 'node:net';
  */
 export type SlowLink = {
   url: string;
-  /** Bytes that came down the link since the last call: pages, scripts, the API, WebSockets. */
+  /**
+   * Bytes the link has handed to the phone since the last call: pages, scripts, the API,
+   * WebSockets.
+   */
   takeBytesDown(): number;
   /** Resolves once nothing has crossed the link for `ms` (or after `maxMs` regardless). */
   quiet(ms: number, maxMs: number): Promise<void>;
@@ -57,7 +60,11 @@ export async function startSlowLink(opts: {
         if (to.destroyed) continue;
         if (piece === 'end') to.end();
         else if (piece === 'reset') to.destroy();
-        else to.write(piece);
+        else {
+          // Counted as the phone receives it: what a reading at ready has really reached it.
+          if (way === 'down') down += piece.length;
+          to.write(piece);
+        }
       }
       if (queue.length > 0) timer = setTimeout(drain, Math.max(0, queue[0]!.at - now));
     };
@@ -66,7 +73,6 @@ export async function startSlowLink(opts: {
       timer ??= setTimeout(drain, Math.max(0, queue[0]!.at - performance.now()));
     };
     from.on('data', (data: Buffer) => {
-      if (way === 'down') down += data.length;
       lastByteAt = Math.max(lastByteAt, performance.now() + oneWay);
       for (let at = 0; at < data.length; at += PIECE) {
         const piece = data.subarray(at, Math.min(data.length, at + PIECE));
