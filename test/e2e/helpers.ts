@@ -70,9 +70,11 @@ export async function skipOptionalSteps(page: Page, skipLabel: string | RegExp =
   const digit = (n: number) =>
     `[${n}${String.fromCharCode(0x09e6 + n)}${String.fromCharCode(0x0660 + n)}]`;
   for (let step = 1; step <= 2; step++) {
+    // Step 1 waits on the join's answer: on CI's loaded two cores, with a hall of phones joining
+    // at once, that has taken more than the default 5 s.
     await expect(
       page.getByText(new RegExp(`${digit(step)}\\D+${digit(2)}`, 'u')).first(),
-    ).toBeVisible();
+    ).toBeVisible({ timeout: 20_000 });
     await page.getByRole('button', { name: skipLabel }).first().click();
   }
 }
